@@ -1,0 +1,23 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// One run for the whole monorepo: unit specs beside the code, integration tests
+// per app (real PostgreSQL and NATS), and the cross-service journeys.
+export default defineConfig({
+  plugins: [swc.vite({ jsc: { target: 'es2022', transform: { decoratorMetadata: true, legacyDecorator: true } } })],
+  resolve: { conditions: ['charter-source'] },
+  ssr: { resolve: { conditions: ['charter-source'] } },
+  test: {
+    reporters: ['default', './tools/closing-line-reporter.ts'],
+    hookTimeout: 60_000,
+    testTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['{apps,packages}/*/src/**/*.spec.ts', 'tools/**/*.spec.ts'] } },
+      {
+        extends: true,
+        test: { name: 'integration', include: ['{apps,packages}/*/test/**/*.int-spec.ts'] },
+      },
+      { extends: true, test: { name: 'e2e', include: ['packages/e2e/test/**/*.e2e-spec.ts'] } },
+    ],
+  },
+});
