@@ -1,0 +1,95 @@
+import { type DynamicModule, Global, Injectable, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import pg from 'pg';
+import { DataSource, type DataSourceOptions, type EntityManager, type MixedList } from 'typeorm';
+import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+
+export interface DatabaseOptions {
+  readonly url: string;
+  /** The service's own Postgres schema; nobody else reads it. */
+  readonly schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly entities: MixedList<Function>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly migrations: MixedList<Function>;
+  readonly poolSize?: number;
+}
+
+/** TypeORM options every service shares: migrations at start, never `synchronize`, snake_case names. */
+export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 3000,
+      // A dead connection is noticed and replaced instead of failing requests forever.
+      keepAlive: true,
+    },
+  };
+}
+
+/** Creates the service's schema before TypeORM looks for its migrations table there. */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens a data source on a migrated schema (used at start and by `migration:run`). */
+export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
+  await ensureSchema(options.url, options.schema);
+  return new DataSource(dataSourceOptions(options)).initialize();
+}
+
+type CommitListener = () => void;
+
+/** Runs a unit of work in one transaction; listeners learn of each commit (the outbox relay does). */
+@Injectable()
+export class TransactionRunner {
+  private readonly listeners: CommitListener[] = [];
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const result = await this.dataSource.transaction(work);
+    for (const listener of this.listeners) {
+      listener();
+    }
+    return result;
+  }
+
+  onCommit(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
+}
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(options),
+          dataSourceFactory: () => openDataSource(options),
+        }),
+      ],
+      providers: [TransactionRunner],
+      exports: [TransactionRunner],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+export { Clock, SystemClock } from './clock.js';
+export { ConfigError, loadConfig, loadConfigOrExit } from './config/load-config.js';
+export { EnvBool, EnvInt, EnvList } from './config/env-transforms.js';
+export { DatabaseModule, dataSourceOptions, ensureSchema, openDataSource, TransactionRunner, type DatabaseOptions } from './database/database.module.js';
+export { HealthModule } from './health/health.module.js';
+export { READINESS_CHECKS, type ReadinessCheck } from './health/readiness-check.js';
+export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';
+export { createLoggingModule, type LogLevel } from './logging/logging.module.js';
+export { setupOpenApi, type OpenApiInfo } from './openapi.js';
+export { DomainError, PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type FieldError, type Problem, type ProblemBody } from './problems/problem.js';
+export { genericProblem } from './problems/framework-problems.js';
+export { ProblemFilter, type DomainProblemMapper } from './problems/problem.filter.js';
+export { IS_PUBLIC_KEY, Public } from './public.decorator.js';

@@ -1,0 +1,45 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type Problem, PROBLEM_CONTENT_TYPE, ProblemException, problemBody } from './problem.js';
+import { frameworkProblem, INTERNAL_PROBLEM } from './framework-problems.js';
+
+/** Maps an app's domain errors to problems: one exhaustive switch per app. */
+export type DomainProblemMapper = (error: DomainError) => Problem;
+
+/** Resolves any thrown value to the problem the caller sees; logs what is not the caller's fault. */
+export function resolveProblem(error: unknown, mapDomain: DomainProblemMapper | undefined, logger: Logger, requestId: string): Problem {
+  if (error instanceof ProblemException) {
+    return error.problem;
+  }
+  if (error instanceof DomainError && mapDomain) {
+    return mapDomain(error);
+  }
+  const known = frameworkProblem(error);
+  if (known) {
+    return known;
+  }
+  logger.error({ err: error, requestId }, 'unhandled error');
+  return INTERNAL_PROBLEM;
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, problem: Problem): void {
+  void reply
+    .status(problem.status)
+    .headers({ ...problem.headers, 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' })
+    .send(JSON.stringify(problemBody(problem, request.url.split('?')[0] ?? '/', String(request.id))));
+}
+
+/** The global filter of every REST service: every failure leaves as RFC 9457 problem+json. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  constructor(private readonly mapDomain?: DomainProblemMapper) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    sendProblem(reply, request, resolveProblem(error, this.mapDomain, this.logger, String(request.id)));
+  }
+}
