@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineEvent } from '../define-event.js';
+
+export const GrantType = z.enum(['client_credentials', 'password']);
+export type GrantType = z.infer<typeof GrantType>;
+
+export const TokenEndpointAuthMethod = z.enum(['client_secret_basic', 'client_secret_post']);
+export type TokenEndpointAuthMethod = z.infer<typeof TokenEndpointAuthMethod>;
+
+/**
+ * A client secret as the authorization server needs it: never the secret, only
+ * its keyed hash (HMAC-SHA256 under the shared credentials key), as lowercase hex.
+ */
+export const SecretCredential = z.object({
+  id: z.uuid(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.iso.datetime({ offset: true }),
+  expiresAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type SecretCredential = z.infer<typeof SecretCredential>;
+
+/** Access that needs no contract: the platform's own admin accounts. */
+export const PlatformAccess = z.object({
+  audience: z.string().min(1),
+  scopes: z.array(z.string().min(1)).min(1),
+});
+export type PlatformAccess = z.infer<typeof PlatformAccess>;
+
+export const SystemAccountState = z.object({
+  id: z.uuid(),
+  clientId: z.string().min(1),
+  name: z.string().min(1),
+  /** Null for platform accounts, which belong to no enterprise. */
+  enterpriseId: z.uuid().nullable(),
+  status: z.enum(['active', 'disabled']),
+  grantTypes: z.array(GrantType).min(1),
+  tokenEndpointAuthMethods: z.array(TokenEndpointAuthMethod).min(1),
+  accessTokenTtlSeconds: z.number().int().positive().nullable(),
+  platformAccess: PlatformAccess.nullable(),
+  secrets: z.array(SecretCredential),
+  createdAt: z.iso.datetime({ offset: true }),
+  updatedAt: z.iso.datetime({ offset: true }),
+});
+export type SystemAccountState = z.infer<typeof SystemAccountState>;
+
+export const SystemAccountCreated = defineEvent({
+  type: 'SystemAccountCreated',
+  subject: 'accounts.system-account.created',
+  schemaVersion: 1,
+  aggregateType: 'system-account',
+  data: SystemAccountState,
+});
+
+export const SystemAccountUpdated = defineEvent({
+  type: 'SystemAccountUpdated',
+  subject: 'accounts.system-account.updated',
+  schemaVersion: 1,
+  aggregateType: 'system-account',
+  data: SystemAccountState,
+});

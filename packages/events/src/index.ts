@@ -1,0 +1,12 @@
+export * from './accounts/index.js';
+export { DEAD_LETTER_STREAM, DurableConsumer, type ConsumerCounts, type ConsumerSpec } from './consumer/durable-consumer.js';
+export { upsertIfNewer } from './consumer/versioned-upsert.js';
+export { defineEvent, type EventDefinition } from './define-event.js';
+export { ActorSchema, EnvelopeSchema, type Actor, type EventEnvelope, type EventMeta } from './envelope.js';
+export { EventNamespace } from './namespace.js';
+export { EventsModule } from './nats/events.module.js';
+export { NatsConnection, type NatsOptions } from './nats/nats-connection.js';
+export { OutboxMessage } from './outbox/outbox-message.entity.js';
+export { OutboxModule } from './outbox/outbox.module.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.js';
+export { OutboxWriter } from './outbox/outbox-writer.js';

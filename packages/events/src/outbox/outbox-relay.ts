@@ -1,0 +1,148 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { headers } from '@nats-io/transport-node';
+import { TransactionRunner } from '@charter/service-kit';
+import { DataSource } from 'typeorm';
+import { NatsConnection } from '../nats/nats-connection.js';
+import { OutboxMessage } from './outbox-message.entity.js';
+
+export interface OutboxRelayOptions {
+  readonly streams: ReadonlyArray<{ name: string; subjects: readonly string[] }>;
+  /** How often the outbox is polled when no commit woke the relay. */
+  readonly pollIntervalMs: number;
+  readonly batchSize: number;
+  /** Published rows older than this are pruned. */
+  readonly retentionMs: number;
+}
+
+
+/** An arbitrary constant: the advisory lock that lets one instance relay at a time, in order. */
+const RELAY_LOCK_KEY = 727_001;
+const MAX_BACKOFF_MS = 5_000;
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * Publishes outbox rows to JetStream in commit order, with `Nats-Msg-Id` = event id
+ * so a publish repeated after a crash is stored once. Woken by every commit, and
+ * by a timer; backs off while NATS is unreachable.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private rerun = false;
+  private stopped = false;
+  private failures = 0;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly nats: NatsConnection,
+    tx: TransactionRunner,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    tx.onCommit(() => this.kick());
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const stream of this.options.streams) {
+      await this.nats.ensureStream(stream);
+    }
+    this.schedule(0);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Publish soon: something was just committed. */
+  kick(): void {
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) {
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.drain(), delayMs);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running || this.stopped) {
+      return;
+    }
+    this.running = true;
+    let delay = this.options.pollIntervalMs;
+    try {
+      do {
+        this.rerun = false;
+        while ((await this.publishBatch()) === this.options.batchSize) {
+          // a full batch: more may be waiting
+        }
+      } while (this.rerun);
+      this.failures = 0;
+      await this.pruneIfDue();
+    } catch (error) {
+      this.failures += 1;
+      delay = Math.min(MAX_BACKOFF_MS, 100 * 2 ** this.failures);
+      this.logger.warn({ err: error, retryInMs: delay }, 'outbox relay failed; retrying');
+    } finally {
+      this.running = false;
+      this.schedule(this.rerun ? 0 : delay);
+    }
+  }
+
+  /** Publishes one batch under the relay lock; returns how many rows it published. */
+  private publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (em) => {
+      const [lock] = await em.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      if (!lock?.locked) {
+        return 0;
+      }
+      const rows = await em
+        .getRepository(OutboxMessage)
+        .createQueryBuilder('m')
+        .where('m.published_at IS NULL')
+        .orderBy('m.position', 'ASC')
+        .limit(this.options.batchSize)
+        .getMany();
+      const js = this.nats.jetstream;
+      for (const row of rows) {
+        const msgHeaders = headers();
+        msgHeaders.set('Content-Type', 'application/json');
+        await js.publish(this.nats.namespace.subject(row.subject), JSON.stringify(row.envelope), {
+          msgID: row.id,
+          headers: msgHeaders,
+        });
+      }
+      if (rows.length > 0) {
+        await em
+          .createQueryBuilder()
+          .update(OutboxMessage)
+          .set({ publishedAt: () => 'now()' })
+          .whereInIds(rows.map((row) => row.position))
+          .execute();
+      }
+      return rows.length;
+    });
+  }
+
+  private async pruneIfDue(): Promise<void> {
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) {
+      return;
+    }
+    this.lastPrune = Date.now();
+    await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(OutboxMessage)
+      .where('published_at < :before', { before: new Date(Date.now() - this.options.retentionMs) })
+      .execute();
+  }
+}
