@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { type ValidationError, validateSync } from 'class-validator';
+import { getMetadataStorage, type ValidationError, validateSync } from 'class-validator';
 
 /** A configuration failure: one line per variable, naming it and the rule, never the value. */
 export class ConfigError extends Error {
@@ -16,8 +16,15 @@ type Env = Readonly<Record<string, string | undefined>>;
  * count as unset, so a default applies. Throws ConfigError naming each bad variable.
  */
 export function loadConfig<T extends object>(schema: new () => T, env: Env): T {
+  // Only the variables the schema declares (a default or a rule); nothing else of the environment is kept.
+  const declared = new Set<string>([
+    ...Object.keys(new schema()),
+    ...getMetadataStorage()
+      .getTargetValidationMetadatas(schema, '', true, false)
+      .map((rule) => rule.propertyName),
+  ]);
   const present = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''),
+    Object.entries(env).filter((entry): entry is [string, string] => declared.has(entry[0]) && entry[1] !== undefined && entry[1] !== ''),
   );
   const config = plainToInstance(schema, present, { enableImplicitConversion: false });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
