@@ -40,6 +40,7 @@ async function resolve(): Promise<Infrastructure> {
     throw new Error(
       'Tests need PostgreSQL and NATS JetStream: set DATABASE_URL and NATS_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres ' +
         `and nats://127.0.0.1:4222), or run Docker for testcontainers. (${(error as Error).message})`,
+      { cause: error },
     );
   }
 }

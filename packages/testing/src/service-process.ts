@@ -64,7 +64,7 @@ export async function startService(name: ServiceName, port: number, env: Record<
     );
   } catch (error) {
     await service.stop('SIGKILL');
-    throw new Error(`${name} did not become ready: ${(error as Error).message}\n${output}`);
+    throw new Error(`${name} did not become ready: ${(error as Error).message}\n${output}`, { cause: error });
   }
   return service;
 }

@@ -21,7 +21,7 @@ export async function waitFor<T>(description: string, check: () => Promise<T | u
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${description}${lastError ? `: ${String(lastError)}` : ''}`);
+      throw new Error(`timed out waiting for ${description}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 25));
   }

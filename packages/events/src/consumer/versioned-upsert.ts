@@ -16,6 +16,6 @@ export async function upsertIfNewer<T extends ObjectLiteral & { id: string; vers
   if (existing && existing.version >= row.version) {
     return false;
   }
-  await em.getRepository(target).upsert(row as never, ['id']);
+  await em.getRepository(target).upsert(row, ['id']);
   return true;
 }

@@ -12,7 +12,7 @@ export function resolveProblem(error: unknown, mapDomain: DomainProblemMapper | 
     return error.problem;
   }
   if (error instanceof DomainError && mapDomain) {
-    return mapDomain(error);
+    return mapDomain(error as DomainError<string>);
   }
   const known = frameworkProblem(error);
   if (known) {

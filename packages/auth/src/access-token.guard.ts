@@ -1,0 +1,72 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { IS_PUBLIC_KEY, ProblemException } from '@charter/service-kit';
+import { STRATEGY_NAME } from './access-token.strategy.js';
+import { invalidToken, malformedAuthorization, missingToken } from './bearer-errors.js';
+import { TokenRejected } from './jwks-key-provider.js';
+import type { Principal } from './principal.js';
+
+/** RFC 6750 §2.1: `Bearer` then a token68. */
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/** The global guard: every route needs a valid access token unless it is @Public(). */
+@Injectable()
+export class AccessTokenGuard extends AuthGuard(STRATEGY_NAME) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext): Promise<boolean> | boolean {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    const header = request.headers.authorization;
+    if (header === undefined || (typeof header === 'string' && !/^bearer\b/i.test(header))) {
+      throw missingToken();
+    }
+    if (typeof header !== 'string' || !BEARER.test(header)) {
+      throw malformedAuthorization();
+    }
+    return super.canActivate(context) as Promise<boolean>;
+  }
+
+  override handleRequest<T = Principal>(error: unknown, principal: T | false, info: unknown): T {
+    if (error instanceof ProblemException) {
+      throw error;
+    }
+    if (error instanceof Error && !(error instanceof TokenRejected)) {
+      throw error;
+    }
+    if (!principal) {
+      throw invalidToken(describe(error ?? info));
+    }
+    return principal;
+  }
+}
+
+/** A safe description of why passport-jwt refused the token (never the token itself). */
+function describe(reason: unknown): string {
+  if (reason instanceof TokenRejected) {
+    return reason.message;
+  }
+  const name = (reason as { name?: string } | undefined)?.name;
+  const message = String((reason as { message?: string } | undefined)?.message ?? '');
+  if (name === 'TokenExpiredError') {
+    return 'token expired';
+  }
+  if (name === 'NotBeforeError') {
+    return 'token not yet valid';
+  }
+  if (message.startsWith('jwt audience invalid')) {
+    return 'token is not for this audience';
+  }
+  if (message.startsWith('jwt issuer invalid')) {
+    return 'token is from another issuer';
+  }
+  if (message === 'invalid signature') {
+    return 'invalid signature';
+  }
+  return 'token is not valid';
+}

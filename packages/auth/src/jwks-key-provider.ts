@@ -1,0 +1,67 @@
+import { KeyObject, type webcrypto } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey } from 'jose';
+import { AUTH_OPTIONS, type AuthOptions, DEFAULT_ALGORITHMS } from './auth.options.js';
+
+/** RFC 9068 §2.1: `typ` is `at+jwt` (the `application/` prefix may be present). */
+const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
+
+export class TokenRejected extends Error {}
+
+/**
+ * Finds the verification key for a token from the issuer's JWKS (cached; fetched
+ * again on an unknown `kid`, so key rotation needs no restart) after checking the
+ * header: `typ` and an algorithm from the allow-list.
+ */
+@Injectable()
+export class JwksKeyProvider {
+  private readonly jwks: JWTVerifyGetKey;
+  private readonly algorithms: ReadonlySet<string>;
+  /** passport-jwt hands keys to jsonwebtoken as PEM; convert each JWKS key once. */
+  private readonly pems = new WeakMap<object, string>();
+
+  constructor(@Inject(AUTH_OPTIONS) options: AuthOptions) {
+    this.jwks = createRemoteJWKSet(new URL(options.jwksUri), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 3_000,
+    });
+    this.algorithms = new Set(options.algorithms ?? DEFAULT_ALGORITHMS);
+  }
+
+  async keyFor(rawToken: string): Promise<string> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(rawToken);
+    } catch {
+      throw new TokenRejected('malformed token');
+    }
+    if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
+      throw new TokenRejected('not an access token (typ)');
+    }
+    if (typeof header.alg !== 'string' || !this.algorithms.has(header.alg)) {
+      throw new TokenRejected('signing algorithm not accepted');
+    }
+    try {
+      const key = await this.jwks({ ...header, alg: header.alg }, { payload: '', signature: '' });
+      return this.pem(key);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') {
+        throw new TokenRejected('unknown signing key');
+      }
+      // The issuer's JWKS could not be fetched: not the caller's fault.
+      throw error;
+    }
+  }
+
+  private pem(key: object): string {
+    let pem = this.pems.get(key);
+    if (pem === undefined) {
+      const keyObject = key instanceof KeyObject ? key : KeyObject.from(key as webcrypto.CryptoKey);
+      pem = keyObject.export({ type: 'spki', format: 'pem' }).toString();
+      this.pems.set(key, pem);
+    }
+    return pem;
+  }
+}

@@ -1,0 +1,61 @@
+/** Who called, as the access token says (RFC 9068 claims), for controllers and access checks. */
+export interface Principal {
+  /** `sub`: the client id for client_credentials, the user id for user tokens. */
+  readonly subject: string;
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly audience: readonly string[];
+  /** `jti`, the token's id (revocation lists key on it). */
+  readonly tokenId: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  readonly enterpriseId?: string;
+  readonly contractId?: string;
+}
+
+/** The claims Charter's access tokens carry (RFC 9068 §2.2 plus contract claims). */
+export interface AccessTokenClaims {
+  iss: string;
+  sub: string;
+  aud: string | string[];
+  client_id: string;
+  scope?: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  enterprise_id?: string;
+  contract_id?: string;
+}
+
+export function principalFromClaims(claims: AccessTokenClaims): Principal {
+  return {
+    subject: claims.sub,
+    clientId: claims.client_id,
+    scopes: (claims.scope ?? '').split(' ').filter((scope) => scope.length > 0),
+    audience: Array.isArray(claims.aud) ? claims.aud : [claims.aud],
+    tokenId: claims.jti,
+    issuedAt: new Date(claims.iat * 1000),
+    expiresAt: new Date(claims.exp * 1000),
+    ...(claims.enterprise_id === undefined ? {} : { enterpriseId: claims.enterprise_id }),
+    ...(claims.contract_id === undefined ? {} : { contractId: claims.contract_id }),
+  };
+}
+
+/** RFC 9068 §2.2 requires these; a token without them is not ours. */
+export function hasRequiredClaims(payload: unknown): payload is AccessTokenClaims {
+  if (typeof payload !== 'object' || payload === null) {
+    return false;
+  }
+  const claims = payload as Record<string, unknown>;
+  const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+  return (
+    typeof claims.sub === 'string' &&
+    typeof claims.client_id === 'string' &&
+    typeof claims.jti === 'string' &&
+    typeof claims.iat === 'number' &&
+    typeof claims.exp === 'number' &&
+    optionalString(claims.scope) &&
+    optionalString(claims.enterprise_id) &&
+    optionalString(claims.contract_id)
+  );
+}
