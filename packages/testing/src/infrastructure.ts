@@ -1,6 +1,9 @@
+import { connect as tcpConnect } from 'node:net';
+
 /**
- * Where the tests' PostgreSQL and NATS are: DATABASE_URL / NATS_URL when set,
- * else containers started through testcontainers (only when Docker is there).
+ * Where the tests' PostgreSQL and NATS are: DATABASE_URL / NATS_URL when set;
+ * else the default local ports when something answers there; else containers
+ * started through testcontainers (only when Docker is there).
  */
 export interface Infrastructure {
   readonly databaseUrl: string;
@@ -19,6 +22,9 @@ async function resolve(): Promise<Infrastructure> {
   const natsUrl = process.env.NATS_URL;
   if (databaseUrl && natsUrl) {
     return { databaseUrl, natsUrl };
+  }
+  if ((databaseUrl || (await answers(5432))) && (natsUrl || (await answers(4222)))) {
+    return { databaseUrl: databaseUrl ?? LOCAL_DATABASE_URL, natsUrl: natsUrl ?? LOCAL_NATS_URL };
   }
   try {
     const { GenericContainer, Wait } = await import('testcontainers');
@@ -43,4 +49,20 @@ async function resolve(): Promise<Infrastructure> {
       { cause: error },
     );
   }
+}
+
+const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const LOCAL_NATS_URL = 'nats://127.0.0.1:4222';
+
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = tcpConnect({ host: '127.0.0.1', port, timeout: 500 });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
 }
