@@ -12,7 +12,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     testTimeout: 30_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['{apps,packages}/*/src/**/*.spec.ts', 'tools/**/*.spec.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['{apps,packages}/*/src/**/*.spec.ts', 'tools/**/*.spec.ts', 'infra/test/**/*.spec.ts'] } },
       {
         extends: true,
         test: { name: 'integration', include: ['{apps,packages}/*/test/**/*.int-spec.ts'] },
