@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AccessQuestion,
+  accessRefusal,
+  type ContractFacts,
+  describeRefusal,
+  type EnterpriseFacts,
+  isInForceAt,
+  type TokenFacts,
+} from './contract-access.js';
+
+const AUDIENCE = 'http://localhost:3002';
+const ENTERPRISE_ID = '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
+const CONTRACT_ID = '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c';
+const NOW = new Date('2025-06-15T12:00:00Z');
+
+function buildContract(overrides: Partial<ContractFacts> = {}): ContractFacts {
+  return {
+    id: CONTRACT_ID,
+    enterpriseId: ENTERPRISE_ID,
+    resourceIndicator: AUDIENCE,
+    scopes: ['articles:read', 'prices:read'],
+    validFrom: new Date('2025-01-01T00:00:00Z'),
+    validUntil: new Date('2026-01-01T00:00:00Z'),
+    status: 'active',
+    ...overrides,
+  };
+}
+
+function buildEnterprise(overrides: Partial<EnterpriseFacts> = {}): EnterpriseFacts {
+  return { id: ENTERPRISE_ID, status: 'active', ...overrides };
+}
+
+function buildToken(overrides: Partial<TokenFacts> = {}): TokenFacts {
+  return {
+    contractId: CONTRACT_ID,
+    enterpriseId: ENTERPRISE_ID,
+    scopes: ['articles:read'],
+    ...overrides,
+  };
+}
+
+function ask(overrides: Partial<AccessQuestion> = {}): ReturnType<typeof accessRefusal> {
+  return accessRefusal({
+    token: buildToken(),
+    contract: buildContract(),
+    enterprise: buildEnterprise(),
+    audience: AUDIENCE,
+    now: NOW,
+    ...overrides,
+  });
+}
+
+describe('isInForceAt', () => {
+  const contract = buildContract();
+
+  it('starts at validFrom, inclusive', () => {
+    expect(isInForceAt(contract, new Date('2024-12-31T23:59:59.999Z'))).toBe(false);
+    expect(isInForceAt(contract, new Date('2025-01-01T00:00:00Z'))).toBe(true);
+  });
+
+  it('ends at validUntil, exclusive', () => {
+    expect(isInForceAt(contract, new Date('2025-12-31T23:59:59.999Z'))).toBe(true);
+    expect(isInForceAt(contract, new Date('2026-01-01T00:00:00Z'))).toBe(false);
+  });
+
+  it('has no end when validUntil is null', () => {
+    expect(isInForceAt(buildContract({ validUntil: null }), new Date('2099-01-01T00:00:00Z'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('accessRefusal', () => {
+  it('accepts a token of an active contract for this API, in force, of an active enterprise', () => {
+    expect(ask()).toBeNull();
+  });
+
+  it('accepts a token carrying every scope of the contract', () => {
+    expect(ask({ token: buildToken({ scopes: ['articles:read', 'prices:read'] }) })).toBeNull();
+  });
+
+  it('refuses a token without a contract', () => {
+    const { contractId: _omitted, ...withoutContract } = buildToken();
+    expect(ask({ token: withoutContract })).toBe('contract_required');
+  });
+
+  it('refuses a contract the projection does not know', () => {
+    expect(ask({ contract: undefined })).toBe('contract_unknown');
+  });
+
+  it('refuses when the projection row is another contract than the token names', () => {
+    expect(ask({ contract: buildContract({ id: 'a2c1e6f0-0000-4000-8000-000000000001' }) })).toBe(
+      'contract_unknown',
+    );
+  });
+
+  it('refuses a contract for another API (audience)', () => {
+    expect(ask({ contract: buildContract({ resourceIndicator: 'http://localhost:3009' }) })).toBe(
+      'contract_for_other_api',
+    );
+  });
+
+  it('refuses a token whose enterprise is not the contract one', () => {
+    expect(
+      ask({ token: buildToken({ enterpriseId: 'a2c1e6f0-0000-4000-8000-000000000002' }) }),
+    ).toBe('contract_enterprise_mismatch');
+    const { enterpriseId: _omitted, ...withoutEnterprise } = buildToken();
+    expect(ask({ token: withoutEnterprise })).toBe('contract_enterprise_mismatch');
+  });
+
+  it.each([
+    ['suspended', 'contract_suspended'],
+    ['terminated', 'contract_terminated'],
+  ] as const)('refuses a %s contract', (status, refusal) => {
+    expect(ask({ contract: buildContract({ status }) })).toBe(refusal);
+  });
+
+  it('refuses before the contract starts and after it ends', () => {
+    expect(ask({ now: new Date('2024-12-31T23:59:59Z') })).toBe('contract_not_yet_in_force');
+    expect(ask({ now: new Date('2026-01-01T00:00:00Z') })).toBe('contract_ended');
+  });
+
+  it('judges the validity window at the time passed in', () => {
+    const contract = buildContract({ validUntil: new Date('2025-06-15T12:00:01Z') });
+    expect(ask({ contract, now: new Date('2025-06-15T12:00:00Z') })).toBeNull();
+    expect(ask({ contract, now: new Date('2025-06-15T12:00:01Z') })).toBe('contract_ended');
+  });
+
+  it('refuses a token with a scope the contract does not cover', () => {
+    expect(ask({ token: buildToken({ scopes: ['articles:read', 'reports:read'] }) })).toBe(
+      'scope_not_covered',
+    );
+  });
+
+  it('refuses when the enterprise is unknown', () => {
+    expect(ask({ enterprise: undefined })).toBe('enterprise_unknown');
+    expect(
+      ask({ enterprise: buildEnterprise({ id: 'a2c1e6f0-0000-4000-8000-000000000003' }) }),
+    ).toBe('enterprise_unknown');
+  });
+
+  it.each(['suspended', 'closed'] as const)('refuses when the enterprise is %s', (status) => {
+    expect(ask({ enterprise: buildEnterprise({ status }) })).toBe('enterprise_not_active');
+  });
+
+  it('reports the contract state before the enterprise state', () => {
+    expect(
+      ask({
+        contract: buildContract({ status: 'suspended' }),
+        enterprise: buildEnterprise({ status: 'closed' }),
+      }),
+    ).toBe('contract_suspended');
+  });
+
+  it('describes every refusal without naming ids', () => {
+    expect(describeRefusal('contract_suspended')).toBe('contract is suspended');
+    expect(describeRefusal('contract_unknown')).not.toContain(CONTRACT_ID);
+  });
+});

@@ -1,0 +1,32 @@
+import type { ContractStatus } from '@charter/events';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** What this API knows of a contract: enough to decide whether a token is still in force. */
+@Entity({ name: 'contracts' })
+export class ContractEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  enterpriseId!: string;
+
+  /** The content API the contract covers (RFC 8707 resource indicator). */
+  @Column('text')
+  resourceIndicator!: string;
+
+  @Column('text', { array: true })
+  scopes!: string[];
+
+  @Column('timestamptz')
+  validFrom!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  validUntil!: Date | null;
+
+  @Column('text')
+  status!: ContractStatus;
+
+  /** The aggregate version of the last applied event; older events are skipped. */
+  @Column('integer')
+  version!: number;
+}

@@ -1,0 +1,59 @@
+import type { ContractState } from '@charter/events';
+import { describe, expect, it } from 'vitest';
+import { contractRow, enterpriseRow } from './projection-rows.js';
+
+function buildContractState(overrides: Partial<ContractState> = {}): ContractState {
+  return {
+    id: '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c',
+    enterpriseId: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+    contentApiId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+    resourceIndicator: 'http://localhost:3002',
+    scopes: ['articles:read'],
+    validFrom: '2025-01-01T00:00:00.000Z',
+    validUntil: '2026-01-01T00:00:00+01:00',
+    status: 'active',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('contractRow', () => {
+  it('keeps what access decisions need, at the event version', () => {
+    expect(contractRow(buildContractState(), 3)).toEqual({
+      id: '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c',
+      enterpriseId: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+      resourceIndicator: 'http://localhost:3002',
+      scopes: ['articles:read'],
+      validFrom: new Date('2025-01-01T00:00:00Z'),
+      validUntil: new Date('2025-12-31T23:00:00Z'),
+      status: 'active',
+      version: 3,
+    });
+  });
+
+  it('keeps an open end open', () => {
+    expect(contractRow(buildContractState({ validUntil: null }), 1).validUntil).toBeNull();
+  });
+});
+
+describe('enterpriseRow', () => {
+  it('keeps id, status and version', () => {
+    const row = enterpriseRow(
+      {
+        id: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+        name: 'Acme',
+        businessId: 'FI1234567-8',
+        status: 'suspended',
+        createdAt: '2025-01-01T00:00:00Z',
+        updatedAt: '2025-01-01T00:00:00Z',
+      },
+      2,
+    );
+    expect(row).toEqual({
+      id: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+      status: 'suspended',
+      version: 2,
+    });
+  });
+});
