@@ -26,12 +26,10 @@ export default class ClosingLineReporter implements Reporter {
           skipped += 1;
         }
       }
-      if (module.state() === 'failed' && testsInModule === 0) {
-        failed += 1;
-      }
-      // A failing beforeAll/afterAll marks the module failed while its tests may have passed.
-      if (module.state() === 'failed' && module.errors().length > 0) {
-        failed += module.errors().length;
+      // A file that failed to load, or a failing beforeAll/afterAll, fails the module
+      // while its tests may count as skipped or passed.
+      if (module.state() === 'failed' && (testsInModule === 0 || module.errors().length > 0)) {
+        failed += Math.max(1, module.errors().length);
       }
     }
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);

@@ -1,0 +1,189 @@
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DatabaseModule, TransactionRunner } from '@charter/service-kit';
+import { createTestContext, publishToStream, queryDatabase, readStream, type TestContext, waitFor } from '@charter/testing';
+import { Column, Entity, type EntityManager, type MigrationInterface, PrimaryColumn, type QueryRunner } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  ACCOUNTS_STREAM,
+  type ConsumerSpec,
+  defineEvent,
+  DurableConsumer,
+  type EventEnvelope,
+  EventsModule,
+  NatsConnection,
+  OutboxMessage,
+  OutboxModule,
+  OutboxRelay,
+  OutboxWriter,
+  upsertIfNewer,
+} from '../src/index.js';
+
+const SCHEMA = 'events_test';
+
+const WidgetChanged = defineEvent({
+  type: 'WidgetChanged',
+  subject: 'accounts.widget.changed',
+  schemaVersion: 1,
+  aggregateType: 'widget',
+  data: z.object({ id: z.uuid(), name: z.string().min(1) }),
+});
+
+@Entity({ name: 'widgets' })
+class WidgetView {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'int' })
+  version!: number;
+
+  @Column({ type: 'text' })
+  name!: string;
+}
+
+class CreateTables1700000000000 implements MigrationInterface {
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`CREATE TABLE "${SCHEMA}"."outbox" ("position" BIGSERIAL PRIMARY KEY, "id" uuid NOT NULL UNIQUE, "subject" text NOT NULL, "type" text NOT NULL, "aggregate_id" text NOT NULL, "envelope" jsonb NOT NULL, "created_at" timestamptz NOT NULL DEFAULT now(), "published_at" timestamptz)`);
+    await queryRunner.query(`CREATE INDEX "outbox_unpublished_idx" ON "${SCHEMA}"."outbox" ("position") WHERE published_at IS NULL`);
+    await queryRunner.query(`CREATE TABLE "${SCHEMA}"."widgets" ("id" uuid PRIMARY KEY, "version" int NOT NULL, "name" text NOT NULL)`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "${SCHEMA}"."widgets"`);
+    await queryRunner.query(`DROP TABLE "${SCHEMA}"."outbox"`);
+  }
+}
+
+@Injectable()
+class WidgetConsumer extends DurableConsumer {
+  protected readonly spec: ConsumerSpec = {
+    durableName: 'widget-view',
+    stream: ACCOUNTS_STREAM,
+    filterSubject: 'accounts.>',
+    events: new Map([[WidgetChanged.type, WidgetChanged]]),
+    maxDeliver: 3,
+  };
+
+  constructor(nats: NatsConnection, tx: TransactionRunner) {
+    super(nats, tx);
+  }
+
+  protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {
+    const data = event.data as { id: string; name: string };
+    if (data.name === 'explode') {
+      throw new Error('cannot apply this one');
+    }
+    await upsertIfNewer(em, WidgetView, { id: data.id, name: data.name, version: event.aggregate.version });
+  }
+}
+
+const meta = { actor: { type: 'system' as const, id: 'test' }, correlationId: 'c-1', occurredAt: new Date() };
+const uuid = (n: number): string => `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+
+describe('outbox relay and durable consumer on real PostgreSQL and NATS', () => {
+  let ctx: TestContext;
+  let app: INestApplicationContext;
+  let tx: TransactionRunner;
+  let outbox: OutboxWriter;
+  let consumer: WidgetConsumer;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    @Module({
+      imports: [
+        DatabaseModule.forRoot({ url: ctx.databaseUrl, schema: SCHEMA, entities: [OutboxMessage, WidgetView], migrations: [CreateTables1700000000000] }),
+        EventsModule.forRoot({ url: ctx.natsUrl, name: 'events-test', namespace: ctx.namespace }),
+        OutboxModule.forRoot({ streams: [ACCOUNTS_STREAM], pollIntervalMs: 100, batchSize: 10, retentionMs: 60_000 }),
+      ],
+      providers: [WidgetConsumer],
+    })
+    class TestModule {}
+    app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    await app.init();
+    tx = app.get(TransactionRunner);
+    outbox = app.get(OutboxWriter);
+    consumer = app.get(WidgetConsumer);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await ctx?.cleanup();
+  });
+
+  const widget = (id: string): Promise<Array<{ name: string; version: number }>> =>
+    queryDatabase(ctx.databaseUrl, `SELECT name, version FROM ${SCHEMA}.widgets WHERE id = $1`, [id]);
+
+  it('publishes committed events in order and the projection ends at the last version', async () => {
+    const id = uuid(1);
+    for (let version = 1; version <= 25; version += 1) {
+      await tx.run((em) => outbox.add(em, WidgetChanged, WidgetChanged.create({ id, name: `v${version}` }, version, meta)));
+    }
+    await waitFor('the projection to reach version 25', async () => (await widget(id))[0]?.version === 25);
+    expect(await widget(id)).toEqual([{ name: 'v25', version: 25 }]);
+    const stored = (await readStream(ctx.natsUrl, ctx.namespace, 'ACCOUNTS')).filter((event) => (event.payload.aggregate as { id: string }).id === id);
+    expect(stored.map((event) => (event.payload.aggregate as { version: number }).version)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    const unpublished = await queryDatabase(ctx.databaseUrl, `SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`);
+    expect(unpublished[0]!.n).toBe(0);
+  });
+
+  it('writes nothing when the business transaction rolls back', async () => {
+    const id = uuid(2);
+    await expect(
+      tx.run(async (em) => {
+        await outbox.add(em, WidgetChanged, WidgetChanged.create({ id, name: 'never' }, 1, meta));
+        throw new Error('business rule failed');
+      }),
+    ).rejects.toThrow('business rule failed');
+    const rows = await queryDatabase(ctx.databaseUrl, `SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE aggregate_id = $1`, [id]);
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('stores a publish repeated after a crash once (Nats-Msg-Id de-duplication)', async () => {
+    const id = uuid(3);
+    await tx.run((em) => outbox.add(em, WidgetChanged, WidgetChanged.create({ id, name: 'once' }, 1, meta)));
+    await waitFor('the event to be applied', async () => (await widget(id))[0]?.version === 1);
+    const count = async (): Promise<number> =>
+      (await readStream(ctx.natsUrl, ctx.namespace, 'ACCOUNTS')).filter((event) => (event.payload.aggregate as { id: string }).id === id).length;
+    expect(await count()).toBe(1);
+    // As if the relay died after publishing and before marking the row sent.
+    await queryDatabase(ctx.databaseUrl, `UPDATE ${SCHEMA}.outbox SET published_at = NULL WHERE aggregate_id = $1`, [id]);
+    app.get(OutboxRelay).kick();
+    await waitFor('the row to be marked sent again', async () =>
+      (await queryDatabase(ctx.databaseUrl, `SELECT published_at FROM ${SCHEMA}.outbox WHERE aggregate_id = $1`, [id]))[0]?.published_at !== null,
+    );
+    expect(await count()).toBe(1);
+  });
+
+  it('skips a stale event and applies a redelivered one once', async () => {
+    const id = uuid(4);
+    const v2 = WidgetChanged.create({ id, name: 'second' }, 2, meta);
+    const v1 = WidgetChanged.create({ id, name: 'first' }, 1, meta);
+    const subject = `${ctx.namespace}.${v2.subject}`;
+    await publishToStream(ctx.natsUrl, subject, v2, v2.id);
+    await waitFor('version 2', async () => (await widget(id))[0]?.version === 2);
+    await publishToStream(ctx.natsUrl, subject, v1, v1.id);
+    const marker = WidgetChanged.create({ id: uuid(5), name: 'marker' }, 1, meta);
+    await publishToStream(ctx.natsUrl, subject, marker, marker.id);
+    await waitFor('the marker after the stale event', async () => (await widget(uuid(5)))[0]?.version === 1);
+    expect(await widget(id)).toEqual([{ name: 'second', version: 2 }]);
+  });
+
+  it('dead-letters invalid and failing events with the reason, and goes on', async () => {
+    const before = consumer.counts.deadLettered;
+    const subject = `${ctx.namespace}.accounts.widget.changed`;
+    await publishToStream(ctx.natsUrl, subject, { not: 'an envelope' });
+    const bad = WidgetChanged.create({ id: uuid(6), name: '' }, 1, meta);
+    await publishToStream(ctx.natsUrl, subject, bad, bad.id);
+    const failing = WidgetChanged.create({ id: uuid(7), name: 'explode' }, 1, meta);
+    await publishToStream(ctx.natsUrl, subject, failing, failing.id);
+    const good = WidgetChanged.create({ id: uuid(8), name: 'after' }, 1, meta);
+    await publishToStream(ctx.natsUrl, subject, good, good.id);
+    await waitFor('the good event', async () => (await widget(uuid(8)))[0]?.version === 1);
+    await waitFor('three dead letters', () => consumer.counts.deadLettered - before === 3, { timeoutMs: 30_000 });
+    const dead = await readStream(ctx.natsUrl, ctx.namespace, 'DEADLETTER');
+    expect(dead.length).toBeGreaterThanOrEqual(3);
+    expect(await widget(uuid(7))).toEqual([]);
+  });
+});
