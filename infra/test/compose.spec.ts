@@ -129,11 +129,18 @@ describe.skipIf(!hasDockerCompose)(SUITE, () => {
       expect(env.DATABASE_URL, name).toMatch(/^postgres:\/\/[^/]*@postgres:5432\/charter$/);
       expect(env.NATS_URL, name).toBe('nats://nats:4222');
       expect(env.AUTH_ISSUER, name).toBe('http://localhost:3000');
-      expect(String(env.CREDENTIALS_HASH_KEY ?? '').length, name).toBeGreaterThanOrEqual(32);
     }
     const auth = config.services['auth-server']!.environment ?? {};
-    expect(auth.ADMIN_CLIENT_SECRET).toBeTruthy();
-    expect(auth.KEYS_ENCRYPTION_KEY).toBeTruthy();
+    const accounts = config.services['account-service']!.environment ?? {};
+    // NODE_ENV=production refuses to start without these (each at least 32 characters).
+    for (const secret of [
+      auth.KEYS_ENCRYPTION_KEY,
+      auth.CREDENTIALS_HASH_KEY,
+      accounts.ADMIN_CLIENT_SECRET,
+    ]) {
+      expect(String(secret ?? '').length).toBeGreaterThanOrEqual(32);
+    }
+    expect(accounts.CREDENTIALS_HASH_KEY).toBe(auth.CREDENTIALS_HASH_KEY);
     for (const name of RESOURCE_SERVERS) {
       const env = config.services[name]!.environment ?? {};
       expect(env.AUTH_JWKS_URI, name).toBe('http://auth-server:3000/.well-known/jwks.json');
