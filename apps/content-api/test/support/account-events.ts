@@ -1,0 +1,139 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  ContentApiRegistered,
+  type ContentApiState,
+  ContractCreated,
+  type ContractState,
+  EnterpriseCreated,
+  type EnterpriseState,
+  type EventDefinition,
+  type EventEnvelope,
+  SystemAccountCreated,
+  type SystemAccountState,
+} from '@charter/events';
+import { publishToStream, type TestContext } from '@charter/testing';
+
+/** The auth-server's local default; the account service hashes secrets with the same key. */
+export const CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
+export const CONTENT_API_AUDIENCE = 'http://localhost:3002';
+
+const META = {
+  actor: { type: 'system', id: 'content-api-tests' },
+  correlationId: 'content-api-tests',
+} as const;
+
+/** Publishes an event exactly as the account service's outbox relay would (Nats-Msg-Id = event id). */
+export async function publishEvent<S extends EventDefinition>(
+  ctx: TestContext,
+  definition: S,
+  state: { id: string } & Record<string, unknown>,
+  version: number,
+): Promise<EventEnvelope> {
+  const envelope = definition.create(state, version, { ...META, occurredAt: new Date() });
+  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${envelope.subject}`, envelope, envelope.id);
+  return envelope;
+}
+
+/** Publishes a raw payload on a catalogue subject (for invalid events). */
+export async function publishRaw(
+  ctx: TestContext,
+  subject: string,
+  payload: object,
+): Promise<void> {
+  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${subject}`, payload);
+}
+
+const now = (): string => new Date().toISOString();
+
+export function buildContentApi(overrides: Partial<ContentApiState> = {}): ContentApiState {
+  return {
+    id: randomUUID(),
+    name: 'Sample market data',
+    resourceIndicator: CONTENT_API_AUDIENCE,
+    scopes: [
+      { name: 'articles:read', description: 'Market news' },
+      { name: 'prices:read', description: 'End-of-day prices' },
+      { name: 'reports:read', description: 'Usage statements' },
+    ],
+    createdAt: now(),
+    updatedAt: now(),
+    ...overrides,
+  };
+}
+
+export function buildEnterprise(overrides: Partial<EnterpriseState> = {}): EnterpriseState {
+  return {
+    id: randomUUID(),
+    name: 'Acme Asset Management',
+    businessId: `FI${randomBytes(4).toString('hex')}`,
+    status: 'active',
+    createdAt: now(),
+    updatedAt: now(),
+    ...overrides,
+  };
+}
+
+export function buildContract(
+  overrides: Partial<ContractState> & Pick<ContractState, 'enterpriseId' | 'contentApiId'>,
+): ContractState {
+  return {
+    id: randomUUID(),
+    resourceIndicator: CONTENT_API_AUDIENCE,
+    scopes: ['articles:read'],
+    validFrom: new Date(Date.now() - 24 * 3600_000).toISOString(),
+    validUntil: null,
+    status: 'active',
+    createdAt: now(),
+    updatedAt: now(),
+    ...overrides,
+  };
+}
+
+/** A confidential client with one secret: the state to publish, and the secret to authenticate with. */
+export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}): {
+  state: SystemAccountState;
+  secret: string;
+} {
+  const secret = randomBytes(32).toString('base64url');
+  const state: SystemAccountState = {
+    id: randomUUID(),
+    clientId: `portal-${randomBytes(6).toString('hex')}`,
+    name: 'Acme portal',
+    enterpriseId: null,
+    status: 'active',
+    grantTypes: ['client_credentials'],
+    tokenEndpointAuthMethods: ['client_secret_basic'],
+    accessTokenTtlSeconds: null,
+    platformAccess: null,
+    secrets: [
+      {
+        id: randomUUID(),
+        hash: createHmac('sha256', CREDENTIALS_HASH_KEY).update(secret, 'utf8').digest('hex'),
+        createdAt: now(),
+        expiresAt: null,
+      },
+    ],
+    createdAt: now(),
+    updatedAt: now(),
+    ...overrides,
+  };
+  return { state, secret };
+}
+
+export interface Caller {
+  readonly clientId: string;
+  readonly secret: string;
+  readonly enterpriseId: string | null;
+}
+
+/** Publishes the system account and returns its credentials. */
+export async function publishSystemAccount(
+  ctx: TestContext,
+  overrides: Partial<SystemAccountState> = {},
+): Promise<Caller> {
+  const { state, secret } = buildSystemAccount(overrides);
+  await publishEvent(ctx, SystemAccountCreated, state, 1);
+  return { clientId: state.clientId, secret, enterpriseId: state.enterpriseId };
+}
+
+export { ContentApiRegistered, ContractCreated, EnterpriseCreated };
