@@ -9,5 +9,5 @@ export { createLoggingModule, type LogLevel } from './logging/logging.module.js'
 export { setupOpenApi, type OpenApiInfo } from './openapi.js';
 export { DomainError, PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type FieldError, type Problem, type ProblemBody } from './problems/problem.js';
 export { genericProblem } from './problems/framework-problems.js';
-export { ProblemFilter, type DomainProblemMapper } from './problems/problem.filter.js';
+export { ProblemFilter, type DomainProblemMapper, type EarlyErrorRenderer } from './problems/problem.filter.js';
 export { IS_PUBLIC_KEY, Public } from './public.decorator.js';

@@ -1,10 +1,8 @@
-import { Logger as NestLogger, type Type } from '@nestjs/common';
+import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { type Problem } from '../problems/problem.js';
-import { type DomainProblemMapper, ProblemFilter, resolveProblem, sendProblem } from '../problems/problem.filter.js';
+import { type DomainProblemMapper, type EarlyErrorRenderer, ProblemFilter } from '../problems/problem.filter.js';
 import { createValidationPipe } from '../problems/validation.js';
 import { requestIdFor } from './request-id.js';
 
@@ -16,15 +14,15 @@ export interface HttpAppOptions {
   /** Trust X-Forwarded-* from a proxy in front (TLS termination). */
   readonly trustProxy?: boolean;
   /**
-   * For errors Fastify raises before a route runs (unparseable bodies), an app may
-   * answer in its own protocol's format for some routes (OAuth endpoints do).
-   * Return true when the reply was sent.
+   * Errors Fastify raises before a route runs (unparseable or oversized bodies) reach
+   * only the global filter; an app may answer them in its own protocol's format for
+   * some routes (OAuth endpoints do). Return true when the reply was sent.
    */
-  readonly renderEarlyError?: (request: FastifyRequest, reply: FastifyReply, problem: Problem) => boolean;
+  readonly renderEarlyError?: EarlyErrorRenderer;
 }
 
 /** Builds a Fastify-based Nest app with the shared request id, logging, validation and problem handling. */
-export async function createHttpApp(module: Type | import('@nestjs/common').DynamicModule, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(module: Type | DynamicModule, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     trustProxy: options.trustProxy ?? false,
@@ -36,22 +34,15 @@ export async function createHttpApp(module: Type | import('@nestjs/common').Dyna
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemFilter(options.mapDomainError));
+  app.useGlobalFilters(new ProblemFilter(options.mapDomainError, options.renderEarlyError));
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Fastify parses text/plain by default; our APIs take JSON (and the auth-server forms), so refuse it with 415.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', String(request.id));
     done();
-  });
-  const logger = new NestLogger('HttpApp');
-  // Errors raised by Fastify before Nest runs the route (body parsing, size limits).
-  fastify.setErrorHandler((error, request, reply) => {
-    const problem = resolveProblem(error, options.mapDomainError, logger, String(request.id));
-    if (options.renderEarlyError?.(request, reply, problem)) {
-      return;
-    }
-    sendProblem(reply, request, problem);
   });
   return app;
 }

@@ -65,6 +65,10 @@ export function frameworkProblem(error: unknown): Problem | undefined {
     const response = error.getResponse();
     const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
     const detail = typeof message === 'string' ? message : undefined;
+    // Nest hands Fastify's body-parser failures over as plain HttpExceptions.
+    if (status === 400 && detail !== undefined && /JSON|body cannot be empty/i.test(detail)) {
+      return FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY;
+    }
     return genericProblem(status, detail);
   }
   return undefined;

@@ -6,6 +6,9 @@ import { frameworkProblem, INTERNAL_PROBLEM } from './framework-problems.js';
 /** Maps an app's domain errors to problems: one exhaustive switch per app. */
 export type DomainProblemMapper = (error: DomainError) => Problem;
 
+/** Answers a failure in another format for some routes; returns true when it sent the reply. */
+export type EarlyErrorRenderer = (request: FastifyRequest, reply: FastifyReply, problem: Problem) => boolean;
+
 /** Resolves any thrown value to the problem the caller sees; logs what is not the caller's fault. */
 export function resolveProblem(error: unknown, mapDomain: DomainProblemMapper | undefined, logger: Logger, requestId: string): Problem {
   if (error instanceof ProblemException) {
@@ -34,12 +37,19 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
-  constructor(private readonly mapDomain?: DomainProblemMapper) {}
+  constructor(
+    private readonly mapDomain?: DomainProblemMapper,
+    private readonly renderOtherwise?: EarlyErrorRenderer,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    sendProblem(reply, request, resolveProblem(error, this.mapDomain, this.logger, String(request.id)));
+    const problem = resolveProblem(error, this.mapDomain, this.logger, String(request.id));
+    if (this.renderOtherwise?.(request, reply, problem)) {
+      return;
+    }
+    sendProblem(reply, request, problem);
   }
 }

@@ -1,0 +1,120 @@
+import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { Type } from 'class-transformer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpApp, createLoggingModule, DomainError, type Problem } from '../src/index.js';
+
+class Limits {
+  @IsInt()
+  @Min(1)
+  perMinute!: number;
+}
+
+class CreateThing {
+  @IsString()
+  name!: string;
+
+  @ValidateNested()
+  @Type(() => Limits)
+  limits!: Limits;
+}
+
+@Controller('things')
+class ThingsController {
+  @Post()
+  create(@Body() body: CreateThing): CreateThing {
+    return body;
+  }
+
+  @Get('missing')
+  missing(): never {
+    throw new DomainError('thing_not_found', 'No such thing');
+  }
+
+  @Get('broken')
+  broken(): never {
+    throw new Error('database password is hunter2');
+  }
+}
+
+@Module({ imports: [createLoggingModule('silent')], controllers: [ThingsController] })
+class SampleModule {}
+
+const mapDomainError = (error: DomainError): Problem => ({ status: 404, code: error.code, title: 'Thing not found', detail: error.message });
+
+describe('createHttpApp: every failure is an RFC 9457 problem', () => {
+  let app: NestFastifyApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await createHttpApp(SampleModule, { bodyLimit: 1024, mapDomainError });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    url = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const post = (body: string, contentType = 'application/json'): Promise<Response> =>
+    fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+  async function expectProblem(response: Response, status: number, code: string): Promise<Record<string, unknown>> {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status, code, type: `https://charter.dev/problems/${code.replaceAll('_', '-')}` });
+    expect(typeof body.requestId).toBe('string');
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
+    return body;
+  }
+
+  it('accepts a valid body', async () => {
+    const response = await post(JSON.stringify({ name: 'a', limits: { perMinute: 5 } }));
+    expect(response.status).toBe(201);
+  });
+
+  it('points at each invalid and unknown field', async () => {
+    const body = await expectProblem(await post(JSON.stringify({ name: 7, limits: { perMinute: 0 }, extra: true })), 400, 'validation_failed');
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/name', detail: 'must be a string' },
+        { pointer: '/limits/perMinute', detail: 'must not be less than 1' },
+        { pointer: '/extra', detail: 'is not a known field' },
+      ]),
+    );
+  });
+
+  it('answers malformed JSON, an empty body, a JSON array and a scalar with 400', async () => {
+    await expectProblem(await post('{"name":'), 400, 'malformed_json');
+    await expectProblem(await post(''), 400, 'malformed_json');
+    await expectProblem(await post('[1,2]'), 400, 'validation_failed');
+    await expectProblem(await post('"text"'), 400, 'validation_failed');
+  });
+
+  it('answers an oversized body with 413 and a wrong content type with 415', async () => {
+    await expectProblem(await post(JSON.stringify({ name: 'x'.repeat(2048), limits: { perMinute: 1 } })), 413, 'payload_too_large');
+    await expectProblem(await post('name=a', 'text/plain'), 415, 'unsupported_media_type');
+  });
+
+  it('maps domain errors through the app mapper, and unknown routes to 404', async () => {
+    const body = await expectProblem(await fetch(`${url}/things/missing`), 404, 'thing_not_found');
+    expect(body.detail).toBe('No such thing');
+    expect(body.instance).toBe('/things/missing');
+    await expectProblem(await fetch(`${url}/nowhere`), 404, 'not_found');
+  });
+
+  it('hides the cause of an unexpected error', async () => {
+    const body = await expectProblem(await fetch(`${url}/things/broken`), 500, 'internal_error');
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+  });
+
+  it('echoes a caller request id and makes one otherwise', async () => {
+    const given = await fetch(`${url}/nowhere`, { headers: { 'x-request-id': 'req-123' } });
+    expect(given.headers.get('x-request-id')).toBe('req-123');
+    expect(((await given.json()) as { requestId: string }).requestId).toBe('req-123');
+    const made = await fetch(`${url}/nowhere`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
