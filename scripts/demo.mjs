@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// The README walkthrough, run against the running stack (`pnpm start`): prints each
+// request and what came back. Override the URLs and admin credentials with the same
+// variables the services read.
+const env = process.env;
+const AUTH = env.AUTH_ISSUER ?? 'http://localhost:3000';
+const ACCOUNTS = env.ACCOUNTS_URL ?? 'http://localhost:3001';
+const CONTENT = env.CONTENT_URL ?? 'http://localhost:3002';
+const ACCOUNTS_AUDIENCE = env.ACCOUNTS_AUDIENCE ?? 'http://localhost:3001';
+const CONTENT_AUDIENCE = env.CONTENT_AUDIENCE ?? 'http://localhost:3002';
+const ADMIN_CLIENT_ID = env.ADMIN_CLIENT_ID ?? 'charter-admin';
+const ADMIN_CLIENT_SECRET = env.ADMIN_CLIENT_SECRET ?? 'local-dev-admin-secret-change-me-0123456789';
+
+const step = (title) => console.log(`\n\x1b[1m== ${title}\x1b[0m`);
+const show = (label, status, body) => console.log(`${label} → ${status}\n${JSON.stringify(body, null, 2)}`);
+const decode = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+
+async function token(clientId, secret, params) {
+  const response = await fetch(`${AUTH}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', ...params }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function call(method, url, bearer, body) {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+async function eventually(description, attempt, timeoutMs = 10_000) {
+  const started = Date.now();
+  for (;;) {
+    const result = await attempt();
+    if (result) return { result, ms: Date.now() - started };
+    if (Date.now() - started > timeoutMs) throw new Error(`gave up waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function main() {
+  step('1. The bootstrap admin gets a token (client_credentials, scope accounts:admin)');
+  const admin = await eventually('the admin token', async () => {
+    const answer = await token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, { scope: 'accounts:admin', resource: ACCOUNTS_AUDIENCE });
+    return answer.status === 200 ? answer : undefined;
+  });
+  const adminToken = admin.result.body.access_token;
+  show('POST /token', 200, { ...admin.result.body, access_token: `${adminToken.slice(0, 24)}…` });
+
+  step('2. The admin registers a content API, an enterprise, a system account and a contract');
+  let api = await call('POST', `${ACCOUNTS}/v1/content-apis`, adminToken, {
+    name: 'Market data',
+    resourceIndicator: CONTENT_AUDIENCE,
+    scopes: [
+      { name: 'articles:read', description: 'Read articles' },
+      { name: 'prices:read', description: 'Read prices' },
+      { name: 'reports:read', description: "Read the enterprise's own reports" },
+    ],
+  });
+  if (api.status === 409) {
+    // Registered by an earlier run of the demo.
+    const list = await call('GET', `${ACCOUNTS}/v1/content-apis`, adminToken);
+    api = { status: 200, body: list.body.items.find((item) => item.resourceIndicator === CONTENT_AUDIENCE) };
+  }
+  show('POST /v1/content-apis', api.status, api.body);
+  const suffix = Date.now().toString(36);
+  const enterprise = await call('POST', `${ACCOUNTS}/v1/enterprises`, adminToken, { name: 'Acme Corp', businessId: `ACME-${suffix}` });
+  show('POST /v1/enterprises', enterprise.status, enterprise.body);
+  const account = await call('POST', `${ACCOUNTS}/v1/system-accounts`, adminToken, { enterpriseId: enterprise.body.id, name: 'Acme portal' });
+  show('POST /v1/system-accounts (the secret is shown this once)', account.status, account.body);
+  const contract = await call('POST', `${ACCOUNTS}/v1/contracts`, adminToken, {
+    enterpriseId: enterprise.body.id,
+    contentApiId: api.body.id,
+    scopes: ['articles:read', 'reports:read'],
+    validFrom: new Date().toISOString(),
+  });
+  show('POST /v1/contracts', contract.status, contract.body);
+
+  step('3 + 4. Events reach the auth-server; the system account gets an access token');
+  const issued = await eventually('the system account token', async () => {
+    const answer = await token(account.body.clientId, account.body.clientSecret, { resource: CONTENT_AUDIENCE });
+    return answer.status === 200 ? answer : undefined;
+  });
+  console.log(`(ready after ${issued.ms} ms)`);
+  const accessToken = issued.result.body.access_token;
+  show('access token claims', 200, decode(accessToken));
+
+  step('5. The content API serves what the contract covers, and nothing else');
+  await eventually('the content API', async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200);
+  const articles = await call('GET', `${CONTENT}/v1/articles?limit=2`, accessToken);
+  show('GET /v1/articles', articles.status, articles.body);
+  const prices = await call('GET', `${CONTENT}/v1/prices`, accessToken);
+  console.log(`GET /v1/prices → ${prices.status} ${prices.headers.get('www-authenticate')}`);
+
+  step('6. The admin suspends the contract: access is gone everywhere');
+  const suspended = await call('POST', `${ACCOUNTS}/v1/contracts/${contract.body.id}/suspend`, adminToken);
+  console.log(`POST /v1/contracts/${contract.body.id}/suspend → ${suspended.status} (${suspended.body.status})`);
+  const refused = await eventually('the content API to refuse', async () => {
+    const answer = await call('GET', `${CONTENT}/v1/articles`, accessToken);
+    return answer.status === 401 ? answer : undefined;
+  });
+  console.log(`GET /v1/articles → 401 after ${refused.ms} ms: ${refused.result.headers.get('www-authenticate')}`);
+  const denied = await token(account.body.clientId, account.body.clientSecret, { resource: CONTENT_AUDIENCE });
+  show('POST /token', denied.status, denied.body);
+
+  step('Reactivation restores access');
+  await call('POST', `${ACCOUNTS}/v1/contracts/${contract.body.id}/reactivate`, adminToken);
+  const restored = await eventually('access again', async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200);
+  console.log(`GET /v1/articles → 200 again after ${restored.ms} ms`);
+}
+
+main().catch((error) => {
+  console.error(`demo failed: ${error.message}`);
+  process.exit(1);
+});
