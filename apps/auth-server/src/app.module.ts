@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventsModule } from '@charter/events';
+import { Clock, createLoggingModule, DatabaseModule, HealthModule, SystemClock } from '@charter/service-kit';
+import { AuthServerConfig } from './config/auth-server.config.js';
+import { authDatabaseOptions } from './database/database-options.js';
+import { KeysModule } from './keys/keys.module.js';
+import { OAuthModule } from './oauth/oauth.module.js';
+import { ProjectionModule } from './projection/projection.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AuthServerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        createLoggingModule(config.LOG_LEVEL),
+        DatabaseModule.forRoot(authDatabaseOptions(config)),
+        EventsModule.forRoot({ url: config.NATS_URL, name: 'auth-server', namespace: config.EVENTS_NAMESPACE }),
+        HealthModule,
+        ProjectionModule,
+        KeysModule,
+        OAuthModule,
+      ],
+      providers: [
+        { provide: AuthServerConfig, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+      ],
+      exports: [AuthServerConfig, Clock],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp, ProblemFilter } from '@charter/service-kit';
+import { AppModule } from './app.module.js';
+import type { AuthServerConfig } from './config/auth-server.config.js';
+import { EarlyOAuthErrorFilter, renderOAuthEarlyError } from './oauth/oauth-early-error.js';
+
+/** Token requests are small; this still leaves room for a client assertion (private_key_jwt) later. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+
+export async function createApp(config: AuthServerConfig): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(AppModule.forRoot(config), { bodyLimit: BODY_LIMIT_BYTES, renderEarlyError: renderOAuthEarlyError });
+  // RFC 6749 §3.2 needs the raw form: the default parser folds repeated parameters and
+  // decodes before we can check them, so the token endpoint gets the body as a string.
+  // Registering it here also keeps Nest from adding its own parsers; Fastify's JSON parser stays.
+  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
+    done(null, body.toString('utf8'));
+  });
+  app.useGlobalFilters(new EarlyOAuthErrorFilter(new ProblemFilter()));
+  return app;
+}

@@ -1,0 +1,12 @@
+import { SigningKey } from '../keys/signing-key.entity.js';
+import { ProjectedClient } from '../projection/entities/projected-client.entity.js';
+import { ProjectedContentApi } from '../projection/entities/projected-content-api.entity.js';
+import { ProjectedContract } from '../projection/entities/projected-contract.entity.js';
+import { ProjectedEnterprise } from '../projection/entities/projected-enterprise.entity.js';
+import { CreateProjectionAndSigningKeys1764410000000 } from './migrations/1764410000000-create-projection-and-signing-keys.js';
+
+/** Every entity of the `auth` schema. */
+export const AUTH_ENTITIES = [ProjectedClient, ProjectedContract, ProjectedEnterprise, ProjectedContentApi, SigningKey];
+
+/** Every migration, in order. Once merged a migration is never edited: fix forward. */
+export const AUTH_MIGRATIONS = [CreateProjectionAndSigningKeys1764410000000];

@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { AuthServerConfig } from '../config/auth-server.config.js';
+import { KeyEncryption } from './key-encryption.js';
+import { KEY_ENCRYPTION, SigningKeys } from './signing-keys.service.js';
+import { SigningKeysRepository } from './signing-keys.repository.js';
+
+@Global()
+@Module({
+  providers: [
+    { provide: KEY_ENCRYPTION, useFactory: (config: AuthServerConfig) => new KeyEncryption(config.KEYS_ENCRYPTION_KEY), inject: [AuthServerConfig] },
+    SigningKeysRepository,
+    SigningKeys,
+  ],
+  exports: [SigningKeys],
+})
+export class KeysModule {}

@@ -1,0 +1,23 @@
+import { Injectable } from '@nestjs/common';
+import { type EntityManager, MoreThan } from 'typeorm';
+import { SigningKey } from './signing-key.entity.js';
+
+/** An arbitrary constant: the advisory lock under which instances create signing keys, one at a time. */
+const KEY_CREATION_LOCK = 727_101;
+
+/** Signing key rows; every method runs in the caller's transaction. */
+@Injectable()
+export class SigningKeysRepository {
+  /** Serialises key creation across instances until the transaction ends. */
+  async lockForCreation(em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [KEY_CREATION_LOCK]);
+  }
+
+  findUnexpired(em: EntityManager, now: Date): Promise<SigningKey[]> {
+    return em.getRepository(SigningKey).find({ where: { expiresAt: MoreThan(now) }, order: { notBefore: 'ASC' } });
+  }
+
+  async insert(em: EntityManager, key: SigningKey): Promise<void> {
+    await em.getRepository(SigningKey).insert(key);
+  }
+}

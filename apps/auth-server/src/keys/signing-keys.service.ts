@@ -1,0 +1,160 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Clock, TransactionRunner } from '@charter/service-kit';
+import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT, type JWTPayload } from 'jose';
+import { AuthServerConfig } from '../config/auth-server.config.js';
+import { type KeyPolicy, keysToCreate, type KeyWindow, publishedKeysAt, signingKeyAt, successorLeadSeconds } from './domain/key-schedule.js';
+import { KeyEncryption } from './key-encryption.js';
+import { type PublicJwkMembers, SigningKey } from './signing-key.entity.js';
+import { SigningKeysRepository } from './signing-keys.repository.js';
+
+/** The longest access-token lifetime (TOKEN_ACCESS_TTL and client TTLs are capped to it). */
+export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+/** Refresh at least this often, so every instance learns a successor key long before it signs. */
+const MAX_REFRESH_INTERVAL_MS = 15 * 60 * 1000;
+
+interface LoadedKey extends KeyWindow {
+  readonly kid: string;
+  readonly publicJwk: PublicJwkMembers;
+  /** Present while the key may still sign (and is of the configured algorithm). */
+  readonly privateKey?: CryptoKey;
+}
+
+/** A public key as the JWKS serves it (RFC 7517 §4). */
+export type PublishedJwk = JWK & { kid: string; alg: string; use: 'sig' };
+
+export const KEY_ENCRYPTION = Symbol('KEY_ENCRYPTION');
+
+/**
+ * The server's signing keys: at start one key that signs now exists (created under
+ * an advisory lock, so instances starting together make one); keys stay in memory
+ * after load. A timer creates each successor ahead of time (KEYS_ROTATION_INTERVAL)
+ * and drops keys once expired.
+ */
+@Injectable()
+export class SigningKeys implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('SigningKeys');
+  private readonly policy: KeyPolicy;
+  private keys: LoadedKey[] = [];
+  private refreshing?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    config: AuthServerConfig,
+    @Inject(KEY_ENCRYPTION) private readonly encryption: KeyEncryption,
+    private readonly repository: SigningKeysRepository,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {
+    this.policy = {
+      algorithm: config.KEYS_ALGORITHM,
+      rotationSeconds: config.KEYS_ROTATION_INTERVAL,
+      publishAfterSeconds: MAX_TOKEN_LIFETIME_SECONDS,
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh();
+    const every = Math.min(MAX_REFRESH_INTERVAL_MS, (successorLeadSeconds(this.policy) * 1000) / 4);
+    this.timer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.logger.error({ err: error }, 'signing key refresh failed'));
+    }, every);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Signs a JWT with the key that signs now; `typ` goes in the protected header. */
+  async sign(payload: JWTPayload, typ: string): Promise<string> {
+    const key = await this.signingKey();
+    return new SignJWT(payload).setProtectedHeader({ alg: key.algorithm, typ, kid: key.kid }).sign(key.privateKey);
+  }
+
+  /** Every key not yet expired, public parts only (RFC 7517 §5). */
+  publishedKeys(): PublishedJwk[] {
+    return publishedKeysAt(this.keys, this.clock.now()).map((key) => ({ ...key.publicJwk, kid: key.kid, alg: key.algorithm, use: 'sig' }));
+  }
+
+  private async signingKey(): Promise<LoadedKey & { privateKey: CryptoKey }> {
+    let key = signingKeyAt(this.keys, this.policy.algorithm, this.clock.now());
+    if (!key?.privateKey) {
+      // The timer should have got here first; do not fail the request for it.
+      await this.refresh();
+      key = signingKeyAt(this.keys, this.policy.algorithm, this.clock.now());
+    }
+    if (!key?.privateKey) {
+      throw new Error('no signing key is active');
+    }
+    return key as LoadedKey & { privateKey: CryptoKey };
+  }
+
+  /** Creates what the schedule lacks (under the lock) and reloads; concurrent callers share one run. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.tx.run(async (em) => {
+      await this.repository.lockForCreation(em);
+      const now = this.clock.now();
+      const stored = await this.repository.findUnexpired(em, now);
+      for (const window of keysToCreate(stored, this.policy, now)) {
+        const key = await this.generate(window, now);
+        await this.repository.insert(em, key);
+        stored.push(key);
+        this.logger.log({ kid: key.kid, algorithm: key.algorithm, notBefore: key.notBefore.toISOString() }, 'signing key created');
+      }
+      return stored;
+    });
+    const known = new Map(this.keys.map((key) => [key.kid, key]));
+    this.keys = await Promise.all(rows.map(async (row) => known.get(row.kid) ?? this.toLoaded(row)));
+  }
+
+  private async generate(window: KeyWindow, now: Date): Promise<SigningKey> {
+    const pair = await generateKeyPair(window.algorithm, { extractable: true, ...(window.algorithm === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const publicJwk = await exportJWK(pair.publicKey);
+    const privateJwk = await exportJWK(pair.privateKey);
+    // RFC 7638: the kid is the SHA-256 thumbprint of the public key's required members.
+    const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
+    return {
+      kid,
+      algorithm: window.algorithm,
+      publicJwk: publicMembers({ ...publicJwk, kty: publicJwk.kty ?? '' }),
+      privateJwkEncrypted: this.encryption.encrypt(JSON.stringify(privateJwk), associatedData(kid, window.algorithm)),
+      createdAt: now,
+      notBefore: window.notBefore,
+      activeUntil: window.activeUntil,
+      expiresAt: window.expiresAt,
+    };
+  }
+
+  private async toLoaded(row: SigningKey): Promise<LoadedKey> {
+    const loaded = {
+      kid: row.kid,
+      algorithm: row.algorithm,
+      notBefore: row.notBefore,
+      activeUntil: row.activeUntil,
+      expiresAt: row.expiresAt,
+      publicJwk: publicMembers(row.publicJwk),
+    };
+    if (row.algorithm !== this.policy.algorithm || row.activeUntil <= this.clock.now()) {
+      return loaded; // published only: it will not sign again
+    }
+    const privateJwk = JSON.parse(this.encryption.decrypt(row.privateJwkEncrypted, associatedData(row.kid, row.algorithm))) as JWK;
+    const privateKey = await importJWK(privateJwk, row.algorithm);
+    return { ...loaded, privateKey: privateKey as CryptoKey };
+  }
+}
+
+function associatedData(kid: string, algorithm: string): string {
+  return `${kid}:${algorithm}`;
+}
+
+/** Only the public members of an EC or RSA key, whatever was given. */
+function publicMembers(jwk: PublicJwkMembers): PublicJwkMembers {
+  return jwk.kty === 'RSA' ? { kty: jwk.kty, n: jwk.n, e: jwk.e } : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+}

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '@charter/service-kit';
+import { ClientsRepository } from '../../projection/clients.repository.js';
+import { EnterprisesRepository } from '../../projection/enterprises.repository.js';
+import { InvalidClient, InvalidRequest } from '../oauth.errors.js';
+import type { TokenRequest } from '../token/token-request.js';
+import type { AuthenticatedClient, ClientAuthMethod } from './authenticated-client.js';
+import { hasAuthorizationHeader, type PresentedSecret, readBasicCredentials } from './client-secret-basic.js';
+import { hasPostedSecret, readPostCredentials } from './client-secret-post.js';
+import { clientRefusal, usableSecretHashes } from './domain/client-eligibility.js';
+import { SecretHasher } from './secret-hasher.js';
+
+export const SECRET_HASHER = Symbol('SECRET_HASHER');
+
+/** The token endpoint authentication methods (RFC 7591 §2) this server implements. */
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+
+/**
+ * Authenticates the client of a token request (RFC 6749 §2.3) from the local
+ * projection. Every failure says only "client authentication failed" until the
+ * secret has matched, so an unknown client and a wrong secret look the same.
+ */
+@Injectable()
+export class ClientAuthenticator {
+  constructor(
+    private readonly clients: ClientsRepository,
+    private readonly enterprises: EnterprisesRepository,
+    @Inject(SECRET_HASHER) private readonly hasher: SecretHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  async authenticate(authorization: string | undefined, request: TokenRequest): Promise<AuthenticatedClient> {
+    const { method, presented } = this.presented(authorization, request);
+    const client = await this.clients.findByClientId(presented.clientId);
+    const now = this.clock.now();
+    // The HMAC runs for unknown clients too, so timing tells nothing about which client ids exist.
+    const matched = this.hasher.matchesAny(presented.secret, client ? usableSecretHashes(client.secrets, now) : []);
+    if (!client || !matched) {
+      throw new InvalidClient();
+    }
+    // RFC 7591 §2 token_endpoint_auth_method: a client authenticates only the way it is registered for.
+    if (!client.tokenEndpointAuthMethods.includes(method)) {
+      throw new InvalidClient(`the client is not registered for ${method}`);
+    }
+    const enterprise = client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
+    const refusal = clientRefusal(client, enterprise?.status);
+    if (refusal) {
+      throw new InvalidClient(refusal);
+    }
+    return {
+      clientId: client.clientId,
+      enterpriseId: client.enterpriseId,
+      enterpriseStatus: enterprise?.status ?? null,
+      grantTypes: client.grantTypes,
+      accessTokenTtlSeconds: client.accessTokenTtlSeconds,
+      platformAccess: client.platformAccess,
+      authMethod: method,
+    };
+  }
+
+  private presented(authorization: string | undefined, request: TokenRequest): { method: ClientAuthMethod; presented: PresentedSecret } {
+    const header = hasAuthorizationHeader(authorization);
+    if (header && hasPostedSecret(request)) {
+      // RFC 6749 §2.3: the client MUST NOT use more than one authentication method in a request.
+      throw new InvalidRequest('use one client authentication method, not several');
+    }
+    if (header) {
+      const presented = readBasicCredentials(authorization);
+      const bodyClientId = request.get('client_id');
+      if (bodyClientId !== undefined && bodyClientId !== presented.clientId) {
+        throw new InvalidRequest('client_id does not match the authenticated client');
+      }
+      return { method: 'client_secret_basic', presented };
+    }
+    if (hasPostedSecret(request)) {
+      return { method: 'client_secret_post', presented: readPostCredentials(request) };
+    }
+    // RFC 6749 §5.2: "no client authentication included" is invalid_client. There are no public clients at this endpoint.
+    throw new InvalidClient('client authentication is required');
+  }
+}

@@ -1,0 +1,33 @@
+/** What the rules need of a stored secret: its hash and when it stops being accepted. */
+export interface StoredSecret {
+  readonly hash: string;
+  /** ISO 8601, or null for no expiry. */
+  readonly expiresAt: string | null;
+}
+
+/** The hashes a presented secret may match at `now`: expired secrets no longer authenticate. */
+export function usableSecretHashes(secrets: readonly StoredSecret[], now: Date): string[] {
+  return secrets.filter((secret) => secret.expiresAt === null || now < new Date(secret.expiresAt)).map((secret) => secret.hash);
+}
+
+export interface ClientStanding {
+  readonly status: 'active' | 'disabled';
+  /** Null for platform clients, which belong to no enterprise. */
+  readonly enterpriseId: string | null;
+}
+
+/**
+ * Why an authenticated client may not get tokens at all, or null. A disabled
+ * client, or one whose enterprise is not active (or not known yet: fail closed),
+ * fails client authentication: it is `invalid_client` (RFC 6749 §5.2), not
+ * `unauthorized_client`, which is about one grant type while this refuses them all.
+ */
+export function clientRefusal(client: ClientStanding, enterpriseStatus: string | undefined): string | null {
+  if (client.status !== 'active') {
+    return 'the client is disabled';
+  }
+  if (client.enterpriseId !== null && enterpriseStatus !== 'active') {
+    return "the client's enterprise is not active";
+  }
+  return null;
+}

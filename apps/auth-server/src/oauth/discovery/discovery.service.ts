@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { ContentApisRepository } from '../../projection/content-apis.repository.js';
+import { CLIENT_AUTH_METHODS } from '../client-auth/client-authenticator.js';
+import { GrantRegistry } from '../token/grant-registry.js';
+
+/** RFC 8414 §2 authorization server metadata, limited to what is true today. */
+export interface AuthorizationServerMetadata {
+  readonly issuer: string;
+  readonly token_endpoint: string;
+  readonly jwks_uri: string;
+  readonly grant_types_supported: readonly string[];
+  readonly token_endpoint_auth_methods_supported: readonly string[];
+  readonly response_types_supported: readonly string[];
+  readonly scopes_supported: readonly string[];
+}
+
+@Injectable()
+export class DiscoveryService {
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly grants: GrantRegistry,
+    private readonly contentApis: ContentApisRepository,
+  ) {}
+
+  async metadata(): Promise<AuthorizationServerMetadata> {
+    const issuer = this.config.AUTH_ISSUER;
+    const apis = await this.contentApis.findAll();
+    return {
+      issuer,
+      token_endpoint: `${issuer}/token`,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      grant_types_supported: this.grants.grantTypes(),
+      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      // There is no authorization endpoint yet, so no response type is supported. RFC 8414 §2 requires
+      // the member but not a value; OpenID Connect Discovery would want "code", which would send clients
+      // to an endpoint that does not exist. The authorization code issue adds "code".
+      response_types_supported: [],
+      // The scope catalogues of the registered content APIs (RFC 8414 §2: servers MAY leave some out;
+      // platform scopes such as the admin API's are not advertised).
+      scopes_supported: [...new Set(apis.flatMap((api) => api.scopes.map((scope) => scope.name)))].sort(),
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AuthServerConfig } from '../config/auth-server.config.js';
+import { ClientAuthenticator, SECRET_HASHER } from './client-auth/client-authenticator.js';
+import { SecretHasher } from './client-auth/secret-hasher.js';
+import { DiscoveryController } from './discovery/discovery.controller.js';
+import { DiscoveryService } from './discovery/discovery.service.js';
+import { JwksController } from './jwks/jwks.controller.js';
+import { AccessTokenIssuer } from './token/access-token.issuer.js';
+import type { GrantHandler } from './token/grant-handler.js';
+import { GRANT_HANDLER_TYPES, GrantRegistry } from './token/grant-registry.js';
+import { TokenAudit } from './token/token-audit.js';
+import { TokenEndpoint } from './token/token-endpoint.service.js';
+import { TokenController } from './token/token.controller.js';
+
+/** The OAuth 2.0 endpoints: token, discovery, JWKS. */
+@Module({
+  controllers: [TokenController, DiscoveryController, JwksController],
+  providers: [
+    { provide: SECRET_HASHER, useFactory: (config: AuthServerConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY), inject: [AuthServerConfig] },
+    ClientAuthenticator,
+    AccessTokenIssuer,
+    ...GRANT_HANDLER_TYPES,
+    { provide: GrantRegistry, useFactory: (...handlers: GrantHandler[]) => new GrantRegistry(handlers), inject: [...GRANT_HANDLER_TYPES] },
+    TokenAudit,
+    TokenEndpoint,
+    DiscoveryService,
+  ],
+})
+export class OAuthModule {}

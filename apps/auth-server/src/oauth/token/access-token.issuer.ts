@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { MAX_TOKEN_LIFETIME_SECONDS, SigningKeys } from '../../keys/signing-keys.service.js';
+import { formatScope } from './domain/scope.js';
+
+export interface AccessTokenContent {
+  readonly subject: string;
+  readonly clientId: string;
+  readonly audience: string;
+  readonly scopes: readonly string[];
+  /** The client's own lifetime, or null for TOKEN_ACCESS_TTL. */
+  readonly lifetimeSeconds: number | null;
+  /** The token never outlives this (a contract's end). */
+  readonly notAfter?: Date;
+  readonly enterpriseId?: string;
+  readonly contractId?: string;
+  readonly now: Date;
+}
+
+export interface IssuedAccessToken {
+  readonly token: string;
+  readonly jti: string;
+  readonly expiresIn: number;
+}
+
+/** Issues JWT access tokens per RFC 9068 (`typ: at+jwt`), signed with the active key. */
+@Injectable()
+export class AccessTokenIssuer {
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly keys: SigningKeys,
+  ) {}
+
+  async issue(content: AccessTokenContent): Promise<IssuedAccessToken> {
+    const iat = Math.floor(content.now.getTime() / 1000);
+    let lifetime = Math.min(content.lifetimeSeconds ?? this.config.TOKEN_ACCESS_TTL, MAX_TOKEN_LIFETIME_SECONDS);
+    if (content.notAfter) {
+      lifetime = Math.max(1, Math.min(lifetime, Math.floor(content.notAfter.getTime() / 1000) - iat));
+    }
+    // 128 random bits: unique without coordination (RFC 9068 §2.2 jti).
+    const jti = randomBytes(16).toString('base64url');
+    // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope per §2.2.3.
+    const token = await this.keys.sign(
+      {
+        iss: this.config.AUTH_ISSUER,
+        sub: content.subject,
+        aud: content.audience,
+        client_id: content.clientId,
+        scope: formatScope(content.scopes),
+        jti,
+        iat,
+        exp: iat + lifetime,
+        ...(content.enterpriseId === undefined ? {} : { enterprise_id: content.enterpriseId }),
+        ...(content.contractId === undefined ? {} : { contract_id: content.contractId }),
+      },
+      'at+jwt',
+    );
+    return { token, jti, expiresIn: lifetime };
+  }
+}

@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@charter/service-kit';
+import { ContractsRepository } from '../../../projection/contracts.repository.js';
+import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
+import { InvalidRequest, InvalidScope, InvalidTarget, type OAuthError, UnauthorizedClient } from '../../oauth.errors.js';
+import { AccessTokenIssuer } from '../access-token.issuer.js';
+import { type AccessRefusalCode, selectAccess } from '../domain/access-selection.js';
+import { formatScope, parseScope } from '../domain/scope.js';
+import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import type { TokenRequest } from '../token-request.js';
+
+/**
+ * RFC 6749 §4.4 client credentials: a confidential client gets a token for
+ * itself, for one resource (RFC 8707) its enterprise's contracts in force (or its
+ * platform access) cover, as an RFC 9068 JWT. Reads only the local projection.
+ */
+@Injectable()
+export class ClientCredentialsGrant implements GrantHandler {
+  readonly grantType = 'client_credentials';
+  // RFC 6749 §4.4.2: scope; RFC 8707 §2: resource.
+  readonly parameters: ReadonlySet<string> = new Set(['scope', 'resource']);
+
+  constructor(
+    private readonly contracts: ContractsRepository,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+    const resource = readResource(request);
+    const requestedScopes = readScope(request);
+    const now = this.clock.now();
+    const contracts = client.enterpriseId === null ? [] : await this.contracts.findByEnterprise(client.enterpriseId);
+    const decision = selectAccess({
+      enterpriseId: client.enterpriseId,
+      enterpriseStatus: client.enterpriseStatus,
+      platformAccess: client.platformAccess,
+      contracts,
+      ...(resource === undefined ? {} : { resource }),
+      ...(requestedScopes === undefined ? {} : { requestedScopes }),
+      now,
+    });
+    if (!decision.granted) {
+      throw refusal(decision.error, decision.description);
+    }
+    const { access } = decision;
+    // RFC 6749 §4.4.3 / §5.1; the client is the subject of its own token (RFC 9068 §2.2).
+    const issued = await this.issuer.issue({
+      subject: client.clientId,
+      clientId: client.clientId,
+      audience: access.audience,
+      scopes: access.scopes,
+      lifetimeSeconds: client.accessTokenTtlSeconds,
+      now,
+      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
+      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
+      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+    });
+    const scope = formatScope(access.scopes);
+    return {
+      // RFC 6749 §4.4.3: no refresh token for client credentials. §3.3: scope always returned, it may be narrower than asked.
+      response: { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope },
+      issued: { jti: issued.jti, audience: access.audience, scope, ...(access.contractId === undefined ? {} : { contractId: access.contractId }) },
+    };
+  }
+}
+
+/** RFC 8707 §2: an absolute URI without a fragment; this grant issues one audience, so one resource. */
+function readResource(request: TokenRequest): string | undefined {
+  const values = request.getAll('resource');
+  if (values.length === 0) {
+    return undefined;
+  }
+  if (values.length > 1) {
+    throw new InvalidTarget('only one resource per token request is supported');
+  }
+  const value = values[0] as string;
+  if (!isAbsoluteUriWithoutFragment(value)) {
+    throw new InvalidTarget('resource must be an absolute URI without a fragment');
+  }
+  return value;
+}
+
+function isAbsoluteUriWithoutFragment(value: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.includes('#')) {
+    return false;
+  }
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** RFC 6749 §3.3; a malformed scope is `invalid_scope` (§5.2: "invalid, unknown, or malformed"). */
+function readScope(request: TokenRequest): string[] | undefined {
+  const value = request.get('scope');
+  if (value === undefined) {
+    return undefined;
+  }
+  const scopes = parseScope(value);
+  if (!scopes) {
+    throw new InvalidScope('scope is malformed');
+  }
+  return scopes;
+}
+
+function refusal(code: AccessRefusalCode, description: string): OAuthError {
+  switch (code) {
+    case 'invalid_request':
+      return new InvalidRequest(description);
+    case 'unauthorized_client':
+      return new UnauthorizedClient(description);
+    case 'invalid_scope':
+      return new InvalidScope(description);
+    case 'invalid_target':
+      return new InvalidTarget(description);
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
+import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth.errors.js';
+import type { TokenResponse } from './grant-handler.js';
+import { GrantRegistry } from './grant-registry.js';
+import { TokenAudit } from './token-audit.js';
+import { parseTokenRequest } from './token-request.js';
+
+export interface TokenHttpRequest {
+  readonly contentType: string | undefined;
+  readonly authorization: string | undefined;
+  readonly body: unknown;
+}
+
+/**
+ * The steps every grant shares (STYLE "OAuth endpoints and grant handlers"), in
+ * order; nothing grant-specific. `no-store` is set by the controller and the filter.
+ */
+@Injectable()
+export class TokenEndpoint {
+  constructor(
+    private readonly clientAuth: ClientAuthenticator,
+    private readonly grants: GrantRegistry,
+    private readonly audit: TokenAudit,
+  ) {}
+
+  async exchange(http: TokenHttpRequest): Promise<TokenResponse> {
+    // RFC 6749 §3.2: form body, no repeated parameters.
+    const request = parseTokenRequest(http.contentType, http.body);
+    // RFC 6749 §2.3, §3.2.1: confidential clients authenticate at the token endpoint.
+    const client = await this.clientAuth.authenticate(http.authorization, request);
+    // RFC 6749 §4.4.2 / §5.2.
+    const grantType = request.get('grant_type');
+    if (grantType === undefined) {
+      throw new InvalidRequest('grant_type is required');
+    }
+    const handler = this.grants.get(grantType);
+    if (!handler) {
+      throw new UnsupportedGrantType();
+    }
+    if (!client.grantTypes.includes(handler.grantType)) {
+      throw new UnauthorizedClient(`the client may not use ${handler.grantType}`);
+    }
+    const { response, issued } = await handler.handle(request.only(handler.parameters), client);
+    this.audit.tokenIssued(handler.grantType, client, issued);
+    return response;
+  }
+}

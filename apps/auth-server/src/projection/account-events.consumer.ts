@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ACCOUNT_EVENTS,
+  ACCOUNTS_STREAM,
+  ContentApiRegistered,
+  type ContentApiState,
+  ContractCreated,
+  ContractReactivated,
+  ContractSuspended,
+  type ContractState,
+  ContractTerminated,
+  type ConsumerSpec,
+  DurableConsumer,
+  EnterpriseCreated,
+  type EnterpriseState,
+  type EventEnvelope,
+  NatsConnection,
+  SystemAccountCreated,
+  type SystemAccountState,
+  SystemAccountUpdated,
+  upsertIfNewer,
+} from '@charter/events';
+import { TransactionRunner } from '@charter/service-kit';
+import type { EntityManager } from 'typeorm';
+import { ProjectedClient } from './entities/projected-client.entity.js';
+import { ProjectedContentApi } from './entities/projected-content-api.entity.js';
+import { ProjectedContract } from './entities/projected-contract.entity.js';
+import { ProjectedEnterprise } from './entities/projected-enterprise.entity.js';
+
+/**
+ * Keeps the auth-server's projection of account data: every event carries the
+ * aggregate's whole new state and version, so each is an upsert that skips
+ * stale or redelivered versions. The token endpoint reads only these tables.
+ */
+@Injectable()
+export class AccountEventsConsumer extends DurableConsumer {
+  protected readonly spec: ConsumerSpec = {
+    durableName: 'auth-server-accounts',
+    stream: ACCOUNTS_STREAM,
+    filterSubject: 'accounts.>',
+    events: ACCOUNT_EVENTS,
+  };
+
+  constructor(nats: NatsConnection, tx: TransactionRunner) {
+    super(nats, tx);
+  }
+
+  protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {
+    const version = event.aggregate.version;
+    switch (event.type) {
+      case SystemAccountCreated.type:
+      case SystemAccountUpdated.type:
+        await upsertIfNewer(em, ProjectedClient, clientRow(event.data as SystemAccountState, version));
+        return;
+      case ContractCreated.type:
+      case ContractSuspended.type:
+      case ContractReactivated.type:
+      case ContractTerminated.type:
+        await upsertIfNewer(em, ProjectedContract, contractRow(event.data as ContractState, version));
+        return;
+      case EnterpriseCreated.type:
+        await upsertIfNewer(em, ProjectedEnterprise, enterpriseRow(event.data as EnterpriseState, version));
+        return;
+      case ContentApiRegistered.type:
+        await upsertIfNewer(em, ProjectedContentApi, contentApiRow(event.data as ContentApiState, version));
+        return;
+      default:
+        // The base class only delivers catalogue events; a new one is acknowledged and skipped until projected.
+        this.logger.warn({ type: event.type, eventId: event.id }, 'account event not projected');
+    }
+  }
+}
+
+export function clientRow(state: SystemAccountState, version: number): ProjectedClient {
+  return {
+    id: state.id,
+    clientId: state.clientId,
+    name: state.name,
+    enterpriseId: state.enterpriseId,
+    status: state.status,
+    grantTypes: [...state.grantTypes],
+    tokenEndpointAuthMethods: [...state.tokenEndpointAuthMethods],
+    accessTokenTtlSeconds: state.accessTokenTtlSeconds,
+    platformAccess: state.platformAccess ? { audience: state.platformAccess.audience, scopes: [...state.platformAccess.scopes] } : null,
+    // Only what authentication needs: the keyed hash and its expiry.
+    secrets: state.secrets.map((secret) => ({ id: secret.id, hash: secret.hash, expiresAt: secret.expiresAt })),
+    version,
+    updatedAt: new Date(state.updatedAt),
+  };
+}
+
+export function contractRow(state: ContractState, version: number): ProjectedContract {
+  return {
+    id: state.id,
+    enterpriseId: state.enterpriseId,
+    contentApiId: state.contentApiId,
+    resourceIndicator: state.resourceIndicator,
+    scopes: [...state.scopes],
+    validFrom: new Date(state.validFrom),
+    validUntil: state.validUntil === null ? null : new Date(state.validUntil),
+    status: state.status,
+    version,
+    updatedAt: new Date(state.updatedAt),
+  };
+}
+
+export function enterpriseRow(state: EnterpriseState, version: number): ProjectedEnterprise {
+  return { id: state.id, name: state.name, status: state.status, version, updatedAt: new Date(state.updatedAt) };
+}
+
+export function contentApiRow(state: ContentApiState, version: number): ProjectedContentApi {
+  return {
+    id: state.id,
+    name: state.name,
+    resourceIndicator: state.resourceIndicator,
+    scopes: state.scopes.map((scope) => ({ name: scope.name, description: scope.description })),
+    version,
+    updatedAt: new Date(state.updatedAt),
+  };
+}

@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** One secret of a client as the token endpoint needs it: only its keyed hash. */
+export interface ProjectedSecret {
+  readonly id: string;
+  /** HMAC-SHA256(CREDENTIALS_HASH_KEY, secret), lowercase hex. */
+  readonly hash: string;
+  readonly expiresAt: string | null;
+}
+
+export interface ProjectedPlatformAccess {
+  readonly audience: string;
+  readonly scopes: string[];
+}
+
+/** A system account (confidential OAuth client), projected from the account service's events. */
+@Entity({ name: 'clients' })
+export class ProjectedClient {
+  /** The system account's aggregate id. */
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Index('clients_client_id_key', { unique: true })
+  @Column({ type: 'text' })
+  clientId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  enterpriseId!: string | null;
+
+  @Column({ type: 'text' })
+  status!: 'active' | 'disabled';
+
+  @Column({ type: 'text', array: true })
+  grantTypes!: string[];
+
+  @Column({ type: 'text', array: true })
+  tokenEndpointAuthMethods!: string[];
+
+  @Column({ type: 'integer', nullable: true })
+  accessTokenTtlSeconds!: number | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  platformAccess!: ProjectedPlatformAccess | null;
+
+  @Column({ type: 'jsonb' })
+  secrets!: ProjectedSecret[];
+
+  /** The aggregate version of the last applied event. */
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
