@@ -5,20 +5,21 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.js';
 import { ContentApiConfig } from '../../src/config/content-api.config.js';
 
-/** The system clock, moved by the test to see a contract's validity window end. */
+/** The system clock, which a test can stop at a moment of its choosing (to see a validity window end). */
 export class MovableClock extends Clock {
-  private offsetMs = 0;
+  private frozenAt: Date | undefined;
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return this.frozenAt ?? new Date();
   }
 
-  moveTo(at: Date): void {
-    this.offsetMs = at.getTime() - Date.now();
+  /** From now on, the time is `at` until reset. */
+  freezeAt(at: Date): void {
+    this.frozenAt = at;
   }
 
   reset(): void {
-    this.offsetMs = 0;
+    this.frozenAt = undefined;
   }
 }
 
