@@ -1,0 +1,125 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import {
+  ContentApiRegistered,
+  type ContentApiState,
+  ContractCreated,
+  type ContractState,
+  EnterpriseCreated,
+  type EnterpriseState,
+  type EventDefinition,
+  SystemAccountCreated,
+  type SystemAccountState,
+} from '@charter/events';
+import { publishToStream, type TestContext, waitFor } from '@charter/testing';
+import { LOCAL_CREDENTIALS_HASH_KEY } from '../../src/config/auth-server.config.js';
+
+const stamp = (): string => new Date().toISOString();
+const META = { actor: { type: 'system' as const, id: 'account-service-test' }, correlationId: 'test' };
+
+/** The keyed hash the account service stores for a client secret. */
+export function secretHash(secret: string, key = LOCAL_CREDENTIALS_HASH_KEY): string {
+  return createHmac('sha256', key).update(secret, 'utf8').digest('hex');
+}
+
+export function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function buildEnterprise(overrides: Partial<EnterpriseState> = {}): EnterpriseState {
+  return { id: randomUUID(), name: 'Acme', businessId: `B-${randomBytes(3).toString('hex')}`, status: 'active', createdAt: stamp(), updatedAt: stamp(), ...overrides };
+}
+
+export function buildContentApi(overrides: Partial<ContentApiState> = {}): ContentApiState {
+  return {
+    id: randomUUID(),
+    name: 'Articles',
+    resourceIndicator: 'https://articles.example.test',
+    scopes: [
+      { name: 'articles:read', description: 'Read articles' },
+      { name: 'articles:search', description: 'Search articles' },
+    ],
+    createdAt: stamp(),
+    updatedAt: stamp(),
+    ...overrides,
+  };
+}
+
+export function buildContract(overrides: Partial<ContractState> & Pick<ContractState, 'enterpriseId'>): ContractState {
+  return {
+    id: randomUUID(),
+    contentApiId: randomUUID(),
+    resourceIndicator: 'https://articles.example.test',
+    scopes: ['articles:read', 'articles:search'],
+    validFrom: new Date(Date.now() - 86_400_000).toISOString(),
+    validUntil: null,
+    status: 'active',
+    createdAt: stamp(),
+    updatedAt: stamp(),
+    ...overrides,
+  };
+}
+
+/** A system account with one fresh secret; `secret` is what the portal would hold. */
+export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}, secret = newSecret()): { state: SystemAccountState; secret: string } {
+  const state: SystemAccountState = {
+    id: randomUUID(),
+    clientId: `sa-${randomBytes(6).toString('hex')}`,
+    name: 'Portal',
+    enterpriseId: null,
+    status: 'active',
+    grantTypes: ['client_credentials'],
+    tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post'],
+    accessTokenTtlSeconds: null,
+    platformAccess: null,
+    secrets: [{ id: randomUUID(), hash: secretHash(secret), createdAt: stamp(), expiresAt: null }],
+    createdAt: stamp(),
+    updatedAt: stamp(),
+    ...overrides,
+  };
+  return { state, secret };
+}
+
+/** Publishes an event into the namespaced stream exactly as the account service's relay would. */
+export async function publishEvent<D extends EventDefinition>(ctx: TestContext, definition: D, state: Parameters<D['create']>[0], version: number): Promise<void> {
+  const envelope = definition.create(state, version, { ...META, occurredAt: new Date() });
+  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${envelope.subject}`, envelope, envelope.id);
+}
+
+export interface Scenario {
+  readonly enterprise: EnterpriseState;
+  readonly contentApi: ContentApiState;
+  readonly contract: ContractState;
+  readonly client: SystemAccountState;
+  readonly secret: string;
+}
+
+/** An enterprise with one active contract for the articles API and one client: the usual starting point. */
+export async function publishScenario(
+  ctx: TestContext,
+  options: { contract?: Partial<ContractState>; client?: Partial<SystemAccountState>; contentApi?: Partial<ContentApiState> } = {},
+): Promise<Scenario> {
+  const enterprise = buildEnterprise();
+  const contentApi = buildContentApi(options.contentApi);
+  const contract = buildContract({ enterpriseId: enterprise.id, contentApiId: contentApi.id, resourceIndicator: contentApi.resourceIndicator, ...options.contract });
+  const { state: client, secret } = buildSystemAccount({ enterpriseId: enterprise.id, ...options.client });
+  await publishEvent(ctx, ContentApiRegistered, contentApi, 1);
+  await publishEvent(ctx, EnterpriseCreated, enterprise, 1);
+  await publishEvent(ctx, ContractCreated, contract, 1);
+  await publishEvent(ctx, SystemAccountCreated, client, 1);
+  return { enterprise, contentApi, contract, client, secret };
+}
+
+/**
+ * Waits until the consumer has applied everything published so far: the stream is
+ * ordered, so once a marker content API published now shows in discovery, every
+ * earlier event has been applied (or skipped).
+ */
+export async function settle(ctx: TestContext, baseUrl: string): Promise<void> {
+  const marker = `marker:${randomBytes(4).toString('hex')}`;
+  await publishEvent(ctx, ContentApiRegistered, buildContentApi({ resourceIndicator: `https://${marker.replace(':', '-')}.example.test`, scopes: [{ name: marker, description: 'marker' }] }), 1);
+  await waitFor('the projection to catch up', async () => {
+    const response = await fetch(`${baseUrl}/.well-known/oauth-authorization-server`);
+    const metadata = (await response.json()) as { scopes_supported: string[] };
+    return metadata.scopes_supported.includes(marker);
+  });
+}

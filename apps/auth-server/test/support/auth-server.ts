@@ -1,0 +1,59 @@
+import type { AddressInfo } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@charter/service-kit';
+import type { TestContext } from '@charter/testing';
+import { createApp } from '../../src/app.js';
+import { AuthServerConfig } from '../../src/config/auth-server.config.js';
+
+export interface RunningAuthServer {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly config: AuthServerConfig;
+  close(): Promise<void>;
+}
+
+/** Boots the whole app on the context's database and namespace, listening on a free port. */
+export async function startAuthServer(ctx: TestContext, overrides: Record<string, string> = {}): Promise<RunningAuthServer> {
+  const config = loadConfig(AuthServerConfig, { ...ctx.env, ...overrides });
+  const app = await createApp(config);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${address.port}`, config, close: () => app.close() };
+}
+
+export interface TokenCall {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown>;
+}
+
+/** POSTs a form to /token; `basic` sends client_secret_basic (RFC 6749 §2.3.1 encoding). */
+export async function postToken(
+  baseUrl: string,
+  form: Record<string, string | string[]> | string,
+  options: { basic?: { clientId: string; secret: string }; headers?: Record<string, string> } = {},
+): Promise<TokenCall> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...options.headers };
+  if (options.basic) {
+    headers.authorization = basicHeader(options.basic.clientId, options.basic.secret);
+  }
+  const body = typeof form === 'string' ? form : encodeForm(form);
+  const response = await fetch(`${baseUrl}/token`, { method: 'POST', headers, body });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+export function encodeForm(form: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      params.append(name, item);
+    }
+  }
+  return params.toString();
+}
+
+export function basicHeader(clientId: string, secret: string): string {
+  const encode = (value: string): string => new URLSearchParams({ v: value }).toString().slice(2);
+  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`;
+}
