@@ -1,0 +1,66 @@
+import { ConfigError, loadConfig } from '@charter/service-kit';
+import { describe, expect, it } from 'vitest';
+import { ContentApiConfig } from './content-api.config.js';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(ContentApiConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.problems;
+    }
+    throw error;
+  }
+  return [];
+}
+
+describe('ContentApiConfig', () => {
+  it('runs locally on defaults', () => {
+    const config = loadConfig(ContentApiConfig, {});
+    expect(config).toMatchObject({
+      PORT: 3002,
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/charter',
+      NATS_URL: 'nats://127.0.0.1:4222',
+      EVENTS_NAMESPACE: '',
+      LOG_LEVEL: 'info',
+      AUTH_ISSUER: 'http://localhost:3000',
+      AUTH_AUDIENCE: 'http://localhost:3002',
+    });
+    expect(config.jwksUri).toBe('http://localhost:3000/.well-known/jwks.json');
+  });
+
+  it('derives the JWKS URI from the issuer unless it is set', () => {
+    expect(loadConfig(ContentApiConfig, { AUTH_ISSUER: 'https://id.example.com/' }).jwksUri).toBe(
+      'https://id.example.com/.well-known/jwks.json',
+    );
+    expect(
+      loadConfig(ContentApiConfig, {
+        AUTH_ISSUER: 'https://id.example.com',
+        AUTH_JWKS_URI: 'https://keys.example.com/jwks',
+      }).jwksUri,
+    ).toBe('https://keys.example.com/jwks');
+  });
+
+  it('names each bad variable and its rule, never the value', () => {
+    const problems = problemsOf({
+      PORT: '0',
+      DATABASE_URL: 'mysql://user:s3cret@db/charter',
+      NATS_URL: 'http://nats',
+      LOG_LEVEL: 'loud',
+      AUTH_AUDIENCE: 'not a url',
+      EVENTS_NAMESPACE: 'a.b',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^PORT: /),
+        'DATABASE_URL: must be a postgres:// URL',
+        'NATS_URL: must be a nats:// URL',
+        expect.stringMatching(/^LOG_LEVEL: must be one of /),
+        'AUTH_AUDIENCE: must be an http(s) URL',
+        expect.stringMatching(/^EVENTS_NAMESPACE: /),
+      ]),
+    );
+    expect(problems.join('\n')).not.toContain('s3cret');
+  });
+});
