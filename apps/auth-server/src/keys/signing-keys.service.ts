@@ -144,7 +144,13 @@ export class SigningKeys implements OnModuleInit, OnApplicationShutdown {
     if (row.algorithm !== this.policy.algorithm || row.activeUntil <= this.clock.now()) {
       return loaded; // published only: it will not sign again
     }
-    const privateJwk = JSON.parse(this.encryption.decrypt(row.privateJwkEncrypted, associatedData(row.kid, row.algorithm))) as JWK;
+    let privateJwk: JWK;
+    try {
+      privateJwk = JSON.parse(this.encryption.decrypt(row.privateJwkEncrypted, associatedData(row.kid, row.algorithm))) as JWK;
+    } catch {
+      // Fail loudly: signing with a new key while the stored one is unreadable would hide a misconfiguration.
+      throw new Error(`signing key ${row.kid} cannot be decrypted: KEYS_ENCRYPTION_KEY is not the key it was stored under`);
+    }
     const privateKey = await importJWK(privateJwk, row.algorithm);
     return { ...loaded, privateKey: privateKey as CryptoKey };
   }

@@ -16,7 +16,12 @@ export interface RunningAuthServer {
 export async function startAuthServer(ctx: TestContext, overrides: Record<string, string> = {}): Promise<RunningAuthServer> {
   const config = loadConfig(AuthServerConfig, { ...ctx.env, ...overrides });
   const app = await createApp(config);
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${address.port}`, config, close: () => app.close() };
 }
