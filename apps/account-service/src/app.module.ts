@@ -1,0 +1,53 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from '@charter/auth';
+import { ACCOUNTS_STREAM, EventsModule, OutboxModule } from '@charter/events';
+import { Clock, createLoggingModule, DatabaseModule, HealthModule, SystemClock } from '@charter/service-kit';
+import { AuditModule } from './audit/audit.module.js';
+import { AccountServiceConfig } from './config/account-service.config.js';
+import { ContentApisModule } from './content-apis/content-apis.module.js';
+import { ContractsModule } from './contracts/contracts.module.js';
+import { accountDatabaseOptions } from './database/database-options.js';
+import { EnterprisesModule } from './enterprises/enterprises.module.js';
+import { SystemAccountsModule } from './system-accounts/system-accounts.module.js';
+
+export interface AppOptions {
+  /** Tests may pin time; the service runs on the system clock. */
+  readonly clock?: Clock;
+}
+
+/** Published outbox rows are kept this long (for inspection), then pruned. */
+const OUTBOX_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AccountServiceConfig, options: AppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      // The config and the clock are read across feature modules.
+      global: true,
+      imports: [
+        createLoggingModule(config.LOG_LEVEL),
+        DatabaseModule.forRoot(accountDatabaseOptions(config)),
+        EventsModule.forRoot({ url: config.NATS_URL, name: 'account-service', namespace: config.EVENTS_NAMESPACE }),
+        OutboxModule.forRoot({
+          streams: [ACCOUNTS_STREAM],
+          pollIntervalMs: config.OUTBOX_POLL_INTERVAL,
+          batchSize: 100,
+          retentionMs: OUTBOX_RETENTION_MS,
+        }),
+        AuthModule.forRoot({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUri: config.jwksUri }),
+        HealthModule,
+        AuditModule,
+        ContentApisModule,
+        EnterprisesModule,
+        SystemAccountsModule,
+        ContractsModule,
+      ],
+      providers: [
+        { provide: AccountServiceConfig, useValue: config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      ],
+      exports: [AccountServiceConfig, Clock],
+    };
+  }
+}

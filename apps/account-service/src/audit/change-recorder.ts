@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { type EventDefinition, OutboxWriter } from '@charter/events';
+import type { EntityManager } from 'typeorm';
+import type { RequestContext } from '../common/request-context.js';
+import { AuditLogEntity } from './audit-log.entity.js';
+import { redactSecrets } from './redact.js';
+
+type StateOf<S extends EventDefinition['data']> = Parameters<EventDefinition<S>['create']>[0];
+
+export interface Change<S extends EventDefinition['data']> {
+  /** The aggregate's whole new state, as the event carries it. */
+  readonly state: StateOf<S>;
+  /** The aggregate's version after the change. */
+  readonly version: number;
+  /** The state before the change (null for a creation), for the audit row. */
+  readonly before: StateOf<S> | null;
+  readonly context: RequestContext;
+  readonly at: Date;
+}
+
+/**
+ * Records a change inside its transaction: the event (outbox row) and the audit
+ * row, both or neither. Every write of the service ends here.
+ */
+@Injectable()
+export class ChangeRecorder {
+  constructor(private readonly outbox: OutboxWriter) {}
+
+  async record<S extends EventDefinition['data']>(em: EntityManager, definition: EventDefinition<S>, change: Change<S>): Promise<void> {
+    const { context } = change;
+    const event = definition.create(change.state, change.version, {
+      actor: context.actor,
+      correlationId: context.correlationId,
+      occurredAt: change.at,
+    });
+    await this.outbox.add(em, definition, event);
+    await em.insert(AuditLogEntity, {
+      id: randomUUID(),
+      at: change.at,
+      actorType: context.actor.type,
+      actorId: context.actor.id,
+      action: definition.type,
+      entityType: definition.aggregateType,
+      entityId: change.state.id,
+      before: change.before === null ? null : (redactSecrets(change.before) as object),
+      after: redactSecrets(change.state) as object,
+      requestId: context.requestId,
+      correlationId: context.correlationId,
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import type { ContentApi, ScopeDefinition } from './domain/content-api.js';
+
+@Entity({ name: 'content_apis' })
+@Unique('content_apis_resource_indicator_key', ['resourceIndicator'])
+export class ContentApiEntity implements ContentApi {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'content_apis_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  resourceIndicator!: string;
+
+  /** The scope catalogue: `[{ name, description }]`. */
+  @Column({ type: 'jsonb' })
+  scopes!: ScopeDefinition[];
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Scopes } from '@charter/auth';
+import { ADMIN_SCOPE } from '../common/admin-scope.js';
+import { ApiProblems } from '../common/api-problems.decorator.js';
+import { ChangeContext } from '../common/change-context.decorator.js';
+import type { RequestContext } from '../common/request-context.js';
+import { ContentApisService } from './content-apis.service.js';
+import { ContentApiListResponse, ContentApiResponse } from './dto/content-api.response.js';
+import { CreateContentApiDto } from './dto/create-content-api.dto.js';
+
+@ApiTags('content-apis')
+@ApiBearerAuth()
+@ApiProblems(401, 403)
+@Scopes(ADMIN_SCOPE)
+@Controller('v1/content-apis')
+export class ContentApisController {
+  constructor(private readonly contentApis: ContentApisService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a content API (resource indicator and scope catalogue)' })
+  @ApiCreatedResponse({ type: ContentApiResponse })
+  @ApiProblems(400, 409, 413, 415)
+  create(@Body() body: CreateContentApiDto, @ChangeContext() context: RequestContext): Promise<ContentApiResponse> {
+    return this.contentApis.register(body, context);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List content APIs' })
+  @ApiOkResponse({ type: ContentApiListResponse })
+  list(): Promise<ContentApiListResponse> {
+    return this.contentApis.list();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a content API' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContentApiResponse })
+  @ApiProblems(404)
+  get(@Param('id') id: string): Promise<ContentApiResponse> {
+    return this.contentApis.get(id);
+  }
+}

@@ -1,0 +1,58 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { ContentApi, ScopeDefinition } from '../domain/content-api.js';
+
+export class ScopeDefinitionResponse {
+  @ApiProperty({ example: 'articles:read' })
+  name!: string;
+
+  @ApiProperty({ example: 'Read published articles' })
+  description!: string;
+
+  static from(scope: ScopeDefinition): ScopeDefinitionResponse {
+    return Object.assign(new ScopeDefinitionResponse(), { name: scope.name, description: scope.description });
+  }
+}
+
+export class ContentApiResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'News archive API' })
+  name!: string;
+
+  @ApiProperty({ format: 'uri', example: 'http://localhost:3002' })
+  resourceIndicator!: string;
+
+  @ApiProperty({ type: () => [ScopeDefinitionResponse] })
+  scopes!: ScopeDefinitionResponse[];
+
+  @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static from(api: ContentApi): ContentApiResponse {
+    return Object.assign(new ContentApiResponse(), {
+      id: api.id,
+      name: api.name,
+      resourceIndicator: api.resourceIndicator,
+      scopes: api.scopes.map((scope) => ScopeDefinitionResponse.from(scope)),
+      version: api.version,
+      createdAt: api.createdAt.toISOString(),
+      updatedAt: api.updatedAt.toISOString(),
+    });
+  }
+}
+
+export class ContentApiListResponse {
+  @ApiProperty({ type: () => [ContentApiResponse] })
+  items!: ContentApiResponse[];
+
+  static from(apis: readonly ContentApi[]): ContentApiListResponse {
+    return Object.assign(new ContentApiListResponse(), { items: apis.map((api) => ContentApiResponse.from(api)) });
+  }
+}

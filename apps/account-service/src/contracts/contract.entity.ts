@@ -1,0 +1,49 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { ContentApiEntity } from '../content-apis/content-api.entity.js';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
+import type { Contract, ContractStatus } from './domain/contract.js';
+
+@Entity({ name: 'contracts' })
+@Check('contracts_status_check', `"status" IN ('active', 'suspended', 'terminated')`)
+@Check('contracts_validity_check', `"valid_until" IS NULL OR "valid_until" > "valid_from"`)
+export class ContractEntity implements Contract {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'contracts_pkey' })
+  id!: string;
+
+  @Index('contracts_enterprise_id_idx')
+  @Column({ type: 'uuid' })
+  enterpriseId!: string;
+
+  @ManyToOne(() => EnterpriseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'enterprise_id', foreignKeyConstraintName: 'contracts_enterprise_id_fkey' })
+  enterprise?: EnterpriseEntity;
+
+  @Index('contracts_content_api_id_idx')
+  @Column({ type: 'uuid' })
+  contentApiId!: string;
+
+  @ManyToOne(() => ContentApiEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'content_api_id', foreignKeyConstraintName: 'contracts_content_api_id_fkey' })
+  contentApi?: ContentApiEntity;
+
+  @Column({ type: 'text', array: true })
+  scopes!: string[];
+
+  @Column({ type: 'timestamptz' })
+  validFrom!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  validUntil!: Date | null;
+
+  @Column({ type: 'text' })
+  status!: ContractStatus;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

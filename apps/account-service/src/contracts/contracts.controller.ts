@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Scopes } from '@charter/auth';
+import { ADMIN_SCOPE } from '../common/admin-scope.js';
+import { ApiProblems } from '../common/api-problems.decorator.js';
+import { ChangeContext } from '../common/change-context.decorator.js';
+import type { RequestContext } from '../common/request-context.js';
+import { ContractsService } from './contracts.service.js';
+import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
+import { CreateContractDto } from './dto/create-contract.dto.js';
+import { ListContractsQuery } from './dto/list-contracts.query.js';
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@ApiProblems(401, 403)
+@Scopes(ADMIN_SCOPE)
+@Controller('v1/contracts')
+export class ContractsController {
+  constructor(private readonly contracts: ContractsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Sign a contract: an enterprise may read some scopes of a content API for a period' })
+  @ApiCreatedResponse({ type: ContractResponse })
+  @ApiProblems(400, 404, 409, 413, 415, 422)
+  create(@Body() body: CreateContractDto, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+    return this.contracts.create(body, context);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List contracts, optionally by enterprise and status' })
+  @ApiOkResponse({ type: ContractListResponse })
+  @ApiProblems(400)
+  list(@Query() query: ListContractsQuery): Promise<ContractListResponse> {
+    return this.contracts.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a contract' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContractResponse })
+  @ApiProblems(404)
+  get(@Param('id') id: string): Promise<ContractResponse> {
+    return this.contracts.get(id);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Suspend an active contract (access stops until reactivated)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContractResponse })
+  @ApiProblems(404, 409)
+  suspend(@Param('id') id: string, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+    return this.contracts.suspend(id, context);
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reactivate a suspended contract' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContractResponse })
+  @ApiProblems(404, 409)
+  reactivate(@Param('id') id: string, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+    return this.contracts.reactivate(id, context);
+  }
+
+  @Post(':id/terminate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Terminate a contract for good' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContractResponse })
+  @ApiProblems(404, 409)
+  terminate(@Param('id') id: string, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+    return this.contracts.terminate(id, context);
+  }
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ContractCreated, ContractReactivated, ContractSuspended, ContractTerminated } from '@charter/events';
+import { Clock, TransactionRunner } from '@charter/service-kit';
+import { ChangeRecorder } from '../audit/change-recorder.js';
+import type { RequestContext } from '../common/request-context.js';
+import { ContentApisRepository } from '../content-apis/content-apis.repository.js';
+import { assertEnterpriseActive } from '../enterprises/domain/enterprise.js';
+import { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
+import { toContractState } from './contract-state.js';
+import { ContractNotFound } from './contract.errors.js';
+import { type ContractFilter, ContractsRepository } from './contracts.repository.js';
+import { createContract } from './domain/contract.js';
+import { type ContractStatusAction, transitionContract } from './domain/contract-status.js';
+import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
+
+export interface CreateContract {
+  readonly enterpriseId: string;
+  readonly contentApiId: string;
+  readonly scopes: readonly string[];
+  /** ISO 8601 date-time with offset. */
+  readonly validFrom: string;
+  readonly validUntil?: string | null;
+}
+
+/** The event each status action emits. */
+const STATUS_EVENTS = {
+  suspend: ContractSuspended,
+  reactivate: ContractReactivated,
+  terminate: ContractTerminated,
+} as const satisfies Record<ContractStatusAction, unknown>;
+
+@Injectable()
+export class ContractsService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly contracts: ContractsRepository,
+    private readonly enterprises: EnterprisesRepository,
+    private readonly contentApis: ContentApisRepository,
+    private readonly changes: ChangeRecorder,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: CreateContract, context: RequestContext): Promise<ContractResponse> {
+    return this.tx.run(async (em) => {
+      const enterprise = await this.enterprises.getForShare(em, input.enterpriseId, '/enterpriseId'); // throws EnterpriseNotFound
+      assertEnterpriseActive(enterprise);
+      const contentApi = await this.contentApis.getForShare(em, input.contentApiId, '/contentApiId'); // throws ContentApiNotFound
+      const now = this.clock.now();
+      const terms = {
+        enterpriseId: enterprise.id,
+        contentApiId: contentApi.id,
+        scopes: input.scopes,
+        validFrom: new Date(input.validFrom),
+        validUntil: input.validUntil === undefined || input.validUntil === null ? null : new Date(input.validUntil),
+      };
+      const contract = createContract(randomUUID(), terms, contentApi, now); // throws UnknownScope, InvalidValidityPeriod
+      await this.contracts.insert(em, contract);
+      await this.changes.record(em, ContractCreated, {
+        state: toContractState(contract, contentApi.resourceIndicator),
+        version: contract.version,
+        before: null,
+        context,
+        at: now,
+      });
+      return ContractResponse.from(contract);
+    });
+  }
+
+  suspend(id: string, context: RequestContext): Promise<ContractResponse> {
+    return this.changeStatus(id, 'suspend', context);
+  }
+
+  reactivate(id: string, context: RequestContext): Promise<ContractResponse> {
+    return this.changeStatus(id, 'reactivate', context);
+  }
+
+  terminate(id: string, context: RequestContext): Promise<ContractResponse> {
+    return this.changeStatus(id, 'terminate', context);
+  }
+
+  async list(filter: ContractFilter): Promise<ContractListResponse> {
+    return ContractListResponse.from(await this.contracts.list(filter));
+  }
+
+  async get(id: string): Promise<ContractResponse> {
+    const contract = await this.contracts.findById(id);
+    if (!contract) {
+      throw new ContractNotFound(id);
+    }
+    return ContractResponse.from(contract);
+  }
+
+  private async changeStatus(id: string, action: ContractStatusAction, context: RequestContext): Promise<ContractResponse> {
+    return this.tx.run(async (em) => {
+      const contract = await this.contracts.getForUpdate(em, id); // throws ContractNotFound
+      const now = this.clock.now();
+      const changed = transitionContract(contract, action, now); // throws IllegalStatusTransition
+      const { resourceIndicator } = await this.contentApis.getForShare(em, contract.contentApiId);
+      await this.contracts.update(em, changed);
+      await this.changes.record(em, STATUS_EVENTS[action], {
+        state: toContractState(changed, resourceIndicator),
+        version: changed.version,
+        before: toContractState(contract, resourceIndicator),
+        context,
+        at: now,
+      });
+      return ContractResponse.from(changed);
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { CONTRACT_STATUSES, type Contract, type ContractStatus } from '../domain/contract.js';
+
+export class ContractResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  enterpriseId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  contentApiId!: string;
+
+  @ApiProperty({ type: [String], example: ['articles:read'] })
+  scopes!: string[];
+
+  @ApiProperty({ format: 'date-time' })
+  validFrom!: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Exclusive end; null: open-ended' })
+  validUntil!: string | null;
+
+  @ApiProperty({ enum: CONTRACT_STATUSES })
+  status!: ContractStatus;
+
+  @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static from(contract: Contract): ContractResponse {
+    return Object.assign(new ContractResponse(), {
+      id: contract.id,
+      enterpriseId: contract.enterpriseId,
+      contentApiId: contract.contentApiId,
+      scopes: [...contract.scopes],
+      validFrom: contract.validFrom.toISOString(),
+      validUntil: contract.validUntil === null ? null : contract.validUntil.toISOString(),
+      status: contract.status,
+      version: contract.version,
+      createdAt: contract.createdAt.toISOString(),
+      updatedAt: contract.updatedAt.toISOString(),
+    });
+  }
+}
+
+export class ContractListResponse {
+  @ApiProperty({ type: () => [ContractResponse] })
+  items!: ContractResponse[];
+
+  static from(contracts: readonly Contract[]): ContractListResponse {
+    return Object.assign(new ContractListResponse(), { items: contracts.map((contract) => ContractResponse.from(contract)) });
+  }
+}

@@ -1,0 +1,44 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID } from 'class-validator';
+import { IsDateTime, IsLaterThan, IsScopeToken } from '../../common/validators.js';
+
+export class CreateContractDto {
+  @ApiProperty({ format: 'uuid', description: 'An existing, active enterprise' })
+  @IsUUID('all')
+  enterpriseId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'An existing content API' })
+  @IsUUID('all')
+  contentApiId!: string;
+
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: 100,
+    example: ['articles:read'],
+    description: "Unique scope names, each in the content API's catalogue (else 422 unknown_scope)",
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @IsScopeToken({ each: true })
+  scopes!: string[];
+
+  @ApiProperty({ format: 'date-time', example: '2025-01-01T00:00:00Z', description: 'ISO 8601 date-time with offset' })
+  @IsDateTime()
+  validFrom!: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-01-01T00:00:00Z',
+    description: 'Exclusive end, later than validFrom; unset: open-ended',
+    nullable: true,
+    type: String,
+  })
+  @IsOptional()
+  @IsDateTime()
+  @IsLaterThan('validFrom')
+  validUntil?: string | null;
+}

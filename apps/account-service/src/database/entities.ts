@@ -1,0 +1,21 @@
+import { OutboxMessage } from '@charter/events';
+import { AuditLogEntity } from '../audit/audit-log.entity.js';
+import { ContentApiEntity } from '../content-apis/content-api.entity.js';
+import { ContractEntity } from '../contracts/contract.entity.js';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
+import { SystemAccountSecretEntity } from '../system-accounts/system-account-secret.entity.js';
+import { SystemAccountEntity } from '../system-accounts/system-account.entity.js';
+
+/** Every table of the `accounts` schema. */
+export const ACCOUNT_ENTITIES = [
+  ContentApiEntity,
+  EnterpriseEntity,
+  SystemAccountEntity,
+  SystemAccountSecretEntity,
+  ContractEntity,
+  AuditLogEntity,
+  OutboxMessage,
+];
+
+/** The schema every table of this service lives in; nobody else reads it. */
+export const ACCOUNTS_SCHEMA = 'accounts';

@@ -1,0 +1,4 @@
+import { CreateAccountsSchema1764403200000 } from './1764403200000-create-accounts-schema.js';
+
+/** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
+export const ACCOUNT_MIGRATIONS = [CreateAccountsSchema1764403200000];

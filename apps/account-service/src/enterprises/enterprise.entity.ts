@@ -1,0 +1,28 @@
+import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import type { Enterprise, EnterpriseStatus } from './domain/enterprise.js';
+
+@Entity({ name: 'enterprises' })
+@Unique('enterprises_business_id_key', ['businessId'])
+@Check('enterprises_status_check', `"status" IN ('active', 'suspended', 'closed')`)
+export class EnterpriseEntity implements Enterprise {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'enterprises_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  businessId!: string;
+
+  @Column({ type: 'text' })
+  status!: EnterpriseStatus;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

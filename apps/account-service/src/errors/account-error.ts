@@ -1,0 +1,29 @@
+import { DomainError, type FieldError } from '@charter/service-kit';
+
+/** Every error code the account service raises; `mapDomainError` maps each one. */
+export type AccountErrorCode =
+  | 'content_api_not_found'
+  | 'content_api_exists'
+  | 'enterprise_not_found'
+  | 'enterprise_exists'
+  | 'enterprise_not_active'
+  | 'system_account_not_found'
+  | 'contract_not_found'
+  | 'unknown_scope'
+  | 'invalid_validity_period'
+  | 'illegal_status_transition';
+
+/**
+ * A domain failure of this service. `fieldErrors` point (RFC 6901) at the parts of
+ * the caller's input that caused it, when there are such parts.
+ */
+export class AccountError extends DomainError<AccountErrorCode> {
+  constructor(
+    code: AccountErrorCode,
+    message: string,
+    readonly fieldErrors?: readonly FieldError[],
+  ) {
+    super(code, message);
+    this.name = new.target.name;
+  }
+}

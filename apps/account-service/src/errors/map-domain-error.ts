@@ -1,0 +1,48 @@
+import { Logger } from '@nestjs/common';
+import type { DomainError, Problem } from '@charter/service-kit';
+import { AccountError, type AccountErrorCode } from './account-error.js';
+
+const logger = new Logger('mapDomainError');
+
+type ProblemShape = Pick<Problem, 'status' | 'title'>;
+
+/** The one place an error code becomes an HTTP status; a new code fails to compile until mapped here. */
+function shapeOf(code: AccountErrorCode): ProblemShape {
+  switch (code) {
+    case 'content_api_not_found':
+      return { status: 404, title: 'Content API not found' };
+    case 'enterprise_not_found':
+      return { status: 404, title: 'Enterprise not found' };
+    case 'system_account_not_found':
+      return { status: 404, title: 'System account not found' };
+    case 'contract_not_found':
+      return { status: 404, title: 'Contract not found' };
+    case 'content_api_exists':
+      return { status: 409, title: 'Content API already exists' };
+    case 'enterprise_exists':
+      return { status: 409, title: 'Enterprise already exists' };
+    case 'enterprise_not_active':
+      return { status: 409, title: 'Enterprise is not active' };
+    case 'illegal_status_transition':
+      return { status: 409, title: 'Illegal status transition' };
+    case 'unknown_scope':
+      return { status: 422, title: 'Unknown scope' };
+    case 'invalid_validity_period':
+      return { status: 422, title: 'Invalid validity period' };
+  }
+}
+
+/** Maps this app's domain errors to RFC 9457 problems (passed to `createHttpApp`). */
+export function mapDomainError(error: DomainError): Problem {
+  if (!(error instanceof AccountError)) {
+    // Another package's domain error reached the edge unmapped: a bug, not the caller's fault.
+    logger.error({ code: error.code }, 'unmapped domain error');
+    return { status: 500, code: 'internal_error', title: 'Internal error', detail: 'Something went wrong on our side; the request id identifies it in our logs.' };
+  }
+  return {
+    ...shapeOf(error.code),
+    code: error.code,
+    detail: error.message,
+    ...(error.fieldErrors === undefined ? {} : { errors: error.fieldErrors }),
+  };
+}

@@ -1,0 +1,126 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  GRANT_TYPES,
+  type GrantType,
+  type PlatformAccess,
+  type SecretCredential,
+  type SystemAccount,
+  type SystemAccountStatus,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+  type TokenEndpointAuthMethod,
+} from '../domain/system-account.js';
+
+/** A credential as admins see it: when it was made and when it ends, never the secret nor its hash. */
+export class CredentialResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  expiresAt!: string | null;
+
+  static from(secret: SecretCredential): CredentialResponse {
+    return Object.assign(new CredentialResponse(), {
+      id: secret.id,
+      createdAt: secret.createdAt.toISOString(),
+      expiresAt: secret.expiresAt === null ? null : secret.expiresAt.toISOString(),
+    });
+  }
+}
+
+export class PlatformAccessResponse {
+  @ApiProperty({ example: 'http://localhost:3001' })
+  audience!: string;
+
+  @ApiProperty({ type: [String], example: ['accounts:admin'] })
+  scopes!: string[];
+}
+
+export class SystemAccountResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'The OAuth client_id', example: 'sa_3q2-7wEjR9mO0Zp1cX4yVw' })
+  clientId!: string;
+
+  @ApiProperty({ example: 'Acme portal (production)' })
+  name!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for platform accounts' })
+  enterpriseId!: string | null;
+
+  @ApiProperty({ enum: ['active', 'disabled'] })
+  status!: SystemAccountStatus;
+
+  @ApiProperty({ enum: GRANT_TYPES, isArray: true })
+  grantTypes!: GrantType[];
+
+  @ApiProperty({ enum: TOKEN_ENDPOINT_AUTH_METHODS, isArray: true })
+  tokenEndpointAuthMethods!: TokenEndpointAuthMethod[];
+
+  @ApiProperty({ nullable: true, type: Number, description: "Null: the authorization server's default" })
+  accessTokenTtlSeconds!: number | null;
+
+  @ApiProperty({ type: () => PlatformAccessResponse, nullable: true, description: 'Set only for platform accounts' })
+  platformAccess!: PlatformAccessResponse | null;
+
+  @ApiProperty({ type: () => [CredentialResponse], description: 'The client secrets, without the secrets' })
+  credentials!: CredentialResponse[];
+
+  @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
+  version!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+
+  static from(account: SystemAccount): SystemAccountResponse {
+    return Object.assign(new SystemAccountResponse(), fields(account));
+  }
+}
+
+/** The answer to a creation: the only time the client secret is ever shown. */
+export class CreatedSystemAccountResponse extends SystemAccountResponse {
+  @ApiProperty({ description: 'The client secret. Shown only in this response; store it now.', example: 'cs_Jm3k...' })
+  clientSecret!: string;
+
+  static withSecret(account: SystemAccount, clientSecret: string): CreatedSystemAccountResponse {
+    return Object.assign(new CreatedSystemAccountResponse(), fields(account), { clientSecret });
+  }
+}
+
+export class SystemAccountListResponse {
+  @ApiProperty({ type: () => [SystemAccountResponse] })
+  items!: SystemAccountResponse[];
+
+  static from(accounts: readonly SystemAccount[]): SystemAccountListResponse {
+    return Object.assign(new SystemAccountListResponse(), { items: accounts.map((account) => SystemAccountResponse.from(account)) });
+  }
+}
+
+/** The response's members as a plain object, shared by both response classes. */
+function fields(account: SystemAccount): { [K in keyof SystemAccountResponse]: SystemAccountResponse[K] } {
+  return {
+    id: account.id,
+    clientId: account.clientId,
+    name: account.name,
+    enterpriseId: account.enterpriseId,
+    status: account.status,
+    grantTypes: [...account.grantTypes],
+    tokenEndpointAuthMethods: [...account.tokenEndpointAuthMethods],
+    accessTokenTtlSeconds: account.accessTokenTtlSeconds,
+    platformAccess: account.platformAccess === null ? null : platformAccess(account.platformAccess),
+    credentials: account.secrets.map((secret) => CredentialResponse.from(secret)),
+    version: account.version,
+    createdAt: account.createdAt.toISOString(),
+    updatedAt: account.updatedAt.toISOString(),
+  };
+}
+
+function platformAccess(access: PlatformAccess): PlatformAccessResponse {
+  return Object.assign(new PlatformAccessResponse(), { audience: access.audience, scopes: [...access.scopes] });
+}

@@ -1,0 +1,25 @@
+import type { SystemAccountState } from '@charter/events';
+import type { SystemAccount } from './domain/system-account.js';
+
+/** The system account as its events carry it: secrets as keyed hashes only. */
+export function toSystemAccountState(account: SystemAccount): SystemAccountState {
+  return {
+    id: account.id,
+    clientId: account.clientId,
+    name: account.name,
+    enterpriseId: account.enterpriseId,
+    status: account.status,
+    grantTypes: [...account.grantTypes],
+    tokenEndpointAuthMethods: [...account.tokenEndpointAuthMethods],
+    accessTokenTtlSeconds: account.accessTokenTtlSeconds,
+    platformAccess: account.platformAccess === null ? null : { audience: account.platformAccess.audience, scopes: [...account.platformAccess.scopes] },
+    secrets: account.secrets.map((secret) => ({
+      id: secret.id,
+      hash: secret.hash,
+      createdAt: secret.createdAt.toISOString(),
+      expiresAt: secret.expiresAt === null ? null : secret.expiresAt.toISOString(),
+    })),
+    createdAt: account.createdAt.toISOString(),
+    updatedAt: account.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,53 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
+import type { GrantType, PlatformAccess, SystemAccountStatus, TokenEndpointAuthMethod } from './domain/system-account.js';
+
+/** A system account's own columns; its secrets are rows of SystemAccountSecretEntity. */
+@Entity({ name: 'system_accounts' })
+@Unique('system_accounts_client_id_key', ['clientId'])
+@Check('system_accounts_status_check', `"status" IN ('active', 'disabled')`)
+@Check('system_accounts_access_token_ttl_seconds_check', `"access_token_ttl_seconds" BETWEEN 60 AND 86400`)
+export class SystemAccountEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'system_accounts_pkey' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  clientId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Index('system_accounts_enterprise_id_idx')
+  @Column({ type: 'uuid', nullable: true })
+  enterpriseId!: string | null;
+
+  @ManyToOne(() => EnterpriseEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'enterprise_id', foreignKeyConstraintName: 'system_accounts_enterprise_id_fkey' })
+  enterprise?: EnterpriseEntity;
+
+  @Column({ type: 'text' })
+  status!: SystemAccountStatus;
+
+  @Column({ type: 'text', array: true })
+  grantTypes!: GrantType[];
+
+  @Column({ type: 'text', array: true })
+  tokenEndpointAuthMethods!: TokenEndpointAuthMethod[];
+
+  /** Null: the authorization server's default lifetime. */
+  @Column({ type: 'integer', nullable: true })
+  accessTokenTtlSeconds!: number | null;
+
+  /** Set only for platform accounts (no enterprise): the audience and scopes they get without a contract. */
+  @Column({ type: 'jsonb', nullable: true })
+  platformAccess!: PlatformAccess | null;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { SystemAccountCreated, SystemAccountUpdated } from '@charter/events';
+import { Clock, TransactionRunner } from '@charter/service-kit';
+import { ChangeRecorder } from '../audit/change-recorder.js';
+import type { RequestContext } from '../common/request-context.js';
+import { assertEnterpriseActive } from '../enterprises/domain/enterprise.js';
+import { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
+import { generateClientId, generateClientSecret } from './domain/client-credentials.js';
+import {
+  createSystemAccount,
+  type GrantType,
+  hasSecretHash,
+  replaceSecrets,
+  type SecretCredential,
+  type TokenEndpointAuthMethod,
+} from './domain/system-account.js';
+import { CreatedSystemAccountResponse, SystemAccountListResponse, SystemAccountResponse } from './dto/system-account.response.js';
+import { SecretHasher } from './secret-hasher.js';
+import { toSystemAccountState } from './system-account-state.js';
+import { SystemAccountNotFound } from './system-account.errors.js';
+import { SystemAccountsRepository } from './system-accounts.repository.js';
+
+export interface CreateSystemAccount {
+  readonly enterpriseId: string;
+  readonly name: string;
+  readonly grantTypes?: readonly GrantType[];
+  readonly tokenEndpointAuthMethods?: readonly TokenEndpointAuthMethod[];
+  readonly accessTokenTtlSeconds?: number;
+}
+
+/** The platform admin client as configured (ADMIN_CLIENT_ID / ADMIN_CLIENT_SECRET / AUTH_AUDIENCE). */
+export interface PlatformAdminSpec {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly audience: string;
+  readonly scopes: readonly string[];
+}
+
+export type PlatformAdminOutcome = 'created' | 'secret_replaced' | 'unchanged';
+
+@Injectable()
+export class SystemAccountsService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly systemAccounts: SystemAccountsRepository,
+    private readonly enterprises: EnterprisesRepository,
+    private readonly hasher: SecretHasher,
+    private readonly changes: ChangeRecorder,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Creates an enterprise's client with a server-generated secret, returned in this answer only. */
+  async create(input: CreateSystemAccount, context: RequestContext): Promise<CreatedSystemAccountResponse> {
+    return this.tx.run(async (em) => {
+      const enterprise = await this.enterprises.getForShare(em, input.enterpriseId, '/enterpriseId'); // throws EnterpriseNotFound
+      assertEnterpriseActive(enterprise);
+      const now = this.clock.now();
+      const clientSecret = generateClientSecret();
+      const account = createSystemAccount(
+        { id: randomUUID(), clientId: generateClientId() },
+        {
+          name: input.name,
+          enterpriseId: enterprise.id,
+          grantTypes: input.grantTypes,
+          tokenEndpointAuthMethods: input.tokenEndpointAuthMethods,
+          accessTokenTtlSeconds: input.accessTokenTtlSeconds,
+        },
+        this.newSecret(clientSecret, now),
+        now,
+      );
+      await this.systemAccounts.insert(em, account);
+      await this.changes.record(em, SystemAccountCreated, { state: toSystemAccountState(account), version: account.version, before: null, context, at: now });
+      return CreatedSystemAccountResponse.withSecret(account, clientSecret);
+    });
+  }
+
+  async list(): Promise<SystemAccountListResponse> {
+    return SystemAccountListResponse.from(await this.systemAccounts.list());
+  }
+
+  async get(id: string): Promise<SystemAccountResponse> {
+    const account = await this.systemAccounts.findById(id);
+    if (!account) {
+      throw new SystemAccountNotFound(id);
+    }
+    return SystemAccountResponse.from(account);
+  }
+
+  /**
+   * Makes sure the platform admin client exists with the configured secret. Safe
+   * when several instances start together: they take turns under an advisory lock,
+   * and the later ones find the work done.
+   */
+  async ensurePlatformAdmin(spec: PlatformAdminSpec, context: RequestContext): Promise<PlatformAdminOutcome> {
+    return this.tx.run(async (em) => {
+      await this.systemAccounts.lockAdminBootstrap(em);
+      const existing = await this.systemAccounts.findByClientIdForUpdate(em, spec.clientId);
+      const now = this.clock.now();
+      if (!existing) {
+        const account = createSystemAccount(
+          { id: randomUUID(), clientId: spec.clientId },
+          {
+            name: 'Charter platform admin',
+            enterpriseId: null,
+            grantTypes: ['client_credentials'],
+            tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post'],
+            platformAccess: { audience: spec.audience, scopes: spec.scopes },
+          },
+          this.newSecret(spec.clientSecret, now),
+          now,
+        );
+        await this.systemAccounts.insert(em, account);
+        await this.changes.record(em, SystemAccountCreated, { state: toSystemAccountState(account), version: account.version, before: null, context, at: now });
+        return 'created';
+      }
+      if (hasSecretHash(existing, this.hasher.hash(spec.clientSecret))) {
+        return 'unchanged';
+      }
+      const updated = replaceSecrets(existing, this.newSecret(spec.clientSecret, now), now);
+      await this.systemAccounts.update(em, updated);
+      await this.changes.record(em, SystemAccountUpdated, {
+        state: toSystemAccountState(updated),
+        version: updated.version,
+        before: toSystemAccountState(existing),
+        context,
+        at: now,
+      });
+      return 'secret_replaced';
+    });
+  }
+
+  private newSecret(clientSecret: string, now: Date): SecretCredential {
+    return { id: randomUUID(), hash: this.hasher.hash(clientSecret), createdAt: now, expiresAt: null };
+  }
+}

@@ -1,0 +1,192 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests assert on JSON bodies and rows rather than typing them */
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { loadConfig } from '@charter/service-kit';
+import { createTestContext, freePort, readStream, startService, waitFor, type RunningService, type StoredEvent, type TestContext } from '@charter/testing';
+import { expect } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { AccountServiceConfig, LOCAL_ADMIN_CLIENT_SECRET } from '../../src/config/account-service.config.js';
+
+export const ADMIN_CLIENT_ID = 'charter-admin';
+export const ADMIN_CLIENT_SECRET = LOCAL_ADMIN_CLIENT_SECRET;
+/** The account service's own resource indicator (AUTH_AUDIENCE default). */
+export const ACCOUNTS_AUDIENCE = 'http://localhost:3001';
+
+export interface HttpResult<T = any> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+  readonly text: string;
+}
+
+export interface RequestOptions {
+  readonly body?: unknown;
+  /** Sent as is (for malformed bodies); wins over `body`. */
+  readonly rawBody?: string;
+  readonly contentType?: string;
+  /** Default: the admin token. `null` sends no Authorization header. */
+  readonly token?: string | null;
+  readonly headers?: Record<string, string>;
+}
+
+/** Row counts of every table, and the last outbox position: a write that failed must change none. */
+export interface Snapshot {
+  readonly counts: Readonly<Record<string, number>>;
+  readonly outboxPosition: number;
+}
+
+export interface ExpectedEvent {
+  readonly type: string;
+  readonly aggregateId: string;
+  readonly version: number;
+}
+
+const TABLES = ['content_apis', 'enterprises', 'system_accounts', 'system_account_secrets', 'contracts', 'audit_log', 'outbox'];
+
+/**
+ * The account service in-process on its own test database and namespace, with the
+ * real auth-server beside it as a child process (same database, its own schema)
+ * issuing the admin tokens.
+ */
+export class Harness {
+  private cachedAdminToken?: string;
+  /** For asserting on rows; the test database's name holds `test`, as createTestContext makes it. */
+  private readonly pool: pg.Pool;
+
+  private constructor(
+    readonly ctx: TestContext,
+    readonly app: NestFastifyApplication,
+    readonly authServer: RunningService,
+    readonly baseUrl: string,
+  ) {
+    this.pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2 });
+  }
+
+  static async start(): Promise<Harness> {
+    const ctx = await createTestContext();
+    const authPort = await freePort();
+    const issuer = `http://127.0.0.1:${authPort}`;
+    const authServer = await startService('auth-server', authPort, { ...ctx.env, AUTH_ISSUER: issuer });
+    const config = loadConfig(AccountServiceConfig, { ...ctx.env, AUTH_ISSUER: issuer });
+    const app = await createApp(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return new Harness(ctx, app, authServer, `http://127.0.0.1:${port}`);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+    await this.app.close();
+    await this.authServer.stop();
+    await this.ctx.cleanup();
+  }
+
+  /** Asks the auth-server for a client_credentials token (RFC 6749 §4.4) with client_secret_basic. */
+  async token(clientId: string, clientSecret: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${this.authServer.url}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...params }).toString(),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+
+  /** The platform admin's token: available once the bootstrap event reached the auth-server. */
+  async adminToken(): Promise<string> {
+    this.cachedAdminToken ??= await waitFor('the admin client to get a token', async () => {
+      const result = await this.token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, { resource: ACCOUNTS_AUDIENCE, scope: 'accounts:admin' });
+      return result.status === 200 ? String(result.body.access_token) : undefined;
+    });
+    return this.cachedAdminToken;
+  }
+
+  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+    const token = options.token === undefined ? await this.adminToken() : options.token;
+    const headers: Record<string, string> = { ...options.headers };
+    if (token !== null) {
+      headers.authorization = `Bearer ${token}`;
+    }
+    let body: string | undefined;
+    if (options.rawBody !== undefined) {
+      body = options.rawBody;
+    } else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+    }
+    if (body !== undefined) {
+      headers['content-type'] = options.contentType ?? 'application/json';
+    }
+    const response = await fetch(this.baseUrl + path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: the test looks at `text`
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  async query<R extends Record<string, unknown> = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    const [row] = await this.query<Record<string, string>>(
+      `SELECT ${TABLES.map((table) => `(SELECT count(*) FROM accounts.${table})::text AS ${table}`).join(', ')}, ` +
+        '(SELECT coalesce(max(position), 0) FROM accounts.outbox)::text AS outbox_position',
+    );
+    const counts = Object.fromEntries(TABLES.map((table) => [table, Number(row?.[table])]));
+    return { counts, outboxPosition: Number(row?.outbox_position) };
+  }
+
+  /** Nothing was written since `before`: no row, no audit entry, no outbox row (so no event). */
+  async expectUnchanged(before: Snapshot): Promise<void> {
+    expect(await this.snapshot()).toEqual(before);
+  }
+
+  async streamEvents(): Promise<StoredEvent[]> {
+    return readStream(this.ctx.natsUrl, this.ctx.namespace, 'ACCOUNTS');
+  }
+
+  /**
+   * Exactly `expected` were added to the outbox since `before`, in order, and each
+   * reached the ACCOUNTS stream with the same envelope. Returns their envelopes.
+   */
+  async expectEvents(before: Snapshot, expected: readonly ExpectedEvent[]): Promise<Array<Record<string, any>>> {
+    const rows = await this.query<{ id: string; type: string; aggregate_id: string; envelope: Record<string, any> }>(
+      'SELECT id, type, aggregate_id, envelope FROM accounts.outbox WHERE position > $1 ORDER BY position',
+      [before.outboxPosition],
+    );
+    expect(rows.map((row) => ({ type: row.type, aggregateId: row.aggregate_id, version: row.envelope.aggregate.version }))).toEqual(expected);
+    const ids = new Set(rows.map((row) => row.id));
+    const published = await waitFor('the events to reach the stream', async () => {
+      const events = (await this.streamEvents()).filter((event) => ids.has(String(event.payload.id)));
+      return events.length === ids.size ? events : undefined;
+    });
+    for (const row of rows) {
+      const event = published.find((candidate) => candidate.payload.id === row.id);
+      expect(event?.payload).toEqual(row.envelope);
+      expect(event?.subject).toBe(`${this.ctx.namespace}.${String(row.envelope.subject)}`);
+    }
+    return rows.map((row) => row.envelope);
+  }
+
+  async auditRows(entityId: string): Promise<Array<Record<string, any>>> {
+    return this.query('SELECT * FROM accounts.audit_log WHERE entity_id = $1 ORDER BY at, id', [entityId]);
+  }
+}
+
+/** RFC 9457 problem document with the given status and code. */
+export function expectProblem(result: HttpResult, status: number, code: string): void {
+  expect({ status: result.status, code: result.body?.code }).toEqual({ status, code });
+  expect(result.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(result.body).toMatchObject({ status, code, type: `https://charter.dev/problems/${code.replaceAll('_', '-')}`, title: expect.any(String) });
+  expect(typeof result.body.requestId).toBe('string');
+}
+
+export const ISO_DATE_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+export const UUID = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
