@@ -174,4 +174,11 @@ describe('account projection', () => {
       '/v1/prices',
     ]);
   });
+
+  it('answers an unknown route with a problem, not a token challenge', async () => {
+    const answer = await api.get('/v2/nothing');
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ code: 'not_found', status: 404 });
+  });
 });
