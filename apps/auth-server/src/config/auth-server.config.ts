@@ -6,6 +6,8 @@ export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+/** The longest access-token lifetime; client TTLs are capped to it and keys stay published that long after they stop signing. */
+export const MAX_ACCESS_TOKEN_TTL = 86_400;
 
 /**
  * A secret whose local default is public (it is in this file) must be set
@@ -68,7 +70,7 @@ export class AuthServerConfig {
   @EnvInt()
   @IsInt()
   @Min(60)
-  @Max(86_400)
+  @Max(MAX_ACCESS_TOKEN_TTL)
   TOKEN_ACCESS_TTL: number = 600;
 
   @IsIn(SIGNING_ALGORITHMS, { message: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` })

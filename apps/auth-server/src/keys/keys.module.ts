@@ -3,6 +3,7 @@ import { AuthServerConfig } from '../config/auth-server.config.js';
 import { KeyEncryption } from './key-encryption.js';
 import { KEY_ENCRYPTION, SigningKeys } from './signing-keys.service.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
+import { TokenSigner } from './token-signer.js';
 
 @Global()
 @Module({
@@ -10,7 +11,8 @@ import { SigningKeysRepository } from './signing-keys.repository.js';
     { provide: KEY_ENCRYPTION, useFactory: (config: AuthServerConfig) => new KeyEncryption(config.KEYS_ENCRYPTION_KEY), inject: [AuthServerConfig] },
     SigningKeysRepository,
     SigningKeys,
+    { provide: TokenSigner, useExisting: SigningKeys },
   ],
-  exports: [SigningKeys],
+  exports: [SigningKeys, TokenSigner],
 })
 export class KeysModule {}

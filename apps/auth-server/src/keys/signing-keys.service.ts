@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT, type JWTPayload } from 'jose';
-import { AuthServerConfig } from '../config/auth-server.config.js';
+import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../config/auth-server.config.js';
 import { type KeyPolicy, keysToCreate, type KeyWindow, publishedKeysAt, signingKeyAt, successorLeadSeconds } from './domain/key-schedule.js';
 import { KeyEncryption } from './key-encryption.js';
 import { type PublicJwkMembers, SigningKey } from './signing-key.entity.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
+import { TokenSigner } from './token-signer.js';
 
-/** The longest access-token lifetime (TOKEN_ACCESS_TTL and client TTLs are capped to it). */
-export const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 /** Refresh at least this often, so every instance learns a successor key long before it signs. */
 const MAX_REFRESH_INTERVAL_MS = 15 * 60 * 1000;
 
@@ -31,7 +30,7 @@ export const KEY_ENCRYPTION = Symbol('KEY_ENCRYPTION');
  * and drops keys once expired.
  */
 @Injectable()
-export class SigningKeys implements OnModuleInit, OnApplicationShutdown {
+export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('SigningKeys');
   private readonly policy: KeyPolicy;
   private keys: LoadedKey[] = [];
@@ -45,10 +44,11 @@ export class SigningKeys implements OnModuleInit, OnApplicationShutdown {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {
+    super();
     this.policy = {
       algorithm: config.KEYS_ALGORITHM,
       rotationSeconds: config.KEYS_ROTATION_INTERVAL,
-      publishAfterSeconds: MAX_TOKEN_LIFETIME_SECONDS,
+      publishAfterSeconds: MAX_ACCESS_TOKEN_TTL,
     };
   }
 
@@ -66,7 +66,7 @@ export class SigningKeys implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Signs a JWT with the key that signs now; `typ` goes in the protected header. */
-  async sign(payload: JWTPayload, typ: string): Promise<string> {
+  override async sign(payload: JWTPayload, typ: string): Promise<string> {
     const key = await this.signingKey();
     return new SignJWT(payload).setProtectedHeader({ alg: key.algorithm, typ, kid: key.kid }).sign(key.privateKey);
   }

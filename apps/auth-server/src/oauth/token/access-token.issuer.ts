@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AuthServerConfig } from '../../config/auth-server.config.js';
-import { MAX_TOKEN_LIFETIME_SECONDS, SigningKeys } from '../../keys/signing-keys.service.js';
+import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../../config/auth-server.config.js';
+import { TokenSigner } from '../../keys/token-signer.js';
 import { formatScope } from './domain/scope.js';
 
 export interface AccessTokenContent {
@@ -29,19 +29,19 @@ export interface IssuedAccessToken {
 export class AccessTokenIssuer {
   constructor(
     private readonly config: AuthServerConfig,
-    private readonly keys: SigningKeys,
+    private readonly signer: TokenSigner,
   ) {}
 
   async issue(content: AccessTokenContent): Promise<IssuedAccessToken> {
     const iat = Math.floor(content.now.getTime() / 1000);
-    let lifetime = Math.min(content.lifetimeSeconds ?? this.config.TOKEN_ACCESS_TTL, MAX_TOKEN_LIFETIME_SECONDS);
+    let lifetime = Math.min(content.lifetimeSeconds ?? this.config.TOKEN_ACCESS_TTL, MAX_ACCESS_TOKEN_TTL);
     if (content.notAfter) {
       lifetime = Math.max(1, Math.min(lifetime, Math.floor(content.notAfter.getTime() / 1000) - iat));
     }
     // 128 random bits: unique without coordination (RFC 9068 §2.2 jti).
     const jti = randomBytes(16).toString('base64url');
     // RFC 9068 §2.2: iss, exp, aud, sub, client_id, iat, jti; scope per §2.2.3.
-    const token = await this.keys.sign(
+    const token = await this.signer.sign(
       {
         iss: this.config.AUTH_ISSUER,
         sub: content.subject,

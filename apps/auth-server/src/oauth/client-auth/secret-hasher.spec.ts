@@ -1,0 +1,25 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { SecretHasher } from './secret-hasher.js';
+
+const KEY = 'a-credentials-hash-key-of-at-least-32-chars';
+
+describe('SecretHasher', () => {
+  const hasher = new SecretHasher(KEY);
+
+  it('hashes as HMAC-SHA256 hex under the shared key (as the account service stores it)', () => {
+    expect(hasher.hash('s3cret')).toBe(createHmac('sha256', KEY).update('s3cret').digest('hex'));
+    expect(hasher.hash('s3cret')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('matches any of the stored hashes', () => {
+    expect(hasher.matchesAny('new', [hasher.hash('old'), hasher.hash('new')])).toBe(true);
+  });
+
+  it('does not match a wrong secret, a hash under another key, nothing, or a malformed hash', () => {
+    expect(hasher.matchesAny('wrong', [hasher.hash('right')])).toBe(false);
+    expect(hasher.matchesAny('right', [new SecretHasher(`${KEY}-other`).hash('right')])).toBe(false);
+    expect(hasher.matchesAny('right', [])).toBe(false);
+    expect(hasher.matchesAny('right', ['abc', hasher.hash('right').slice(2)])).toBe(false);
+  });
+});
