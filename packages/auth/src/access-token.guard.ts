@@ -33,8 +33,11 @@ export class AccessTokenGuard extends AuthGuard(STRATEGY_NAME) {
   }
 
   override handleRequest<T = Principal>(error: unknown, principal: T | false, info: unknown): T {
-    if (error instanceof ProblemException) {
-      throw error;
+    // passport-jwt reports a key-lookup failure as `info`; a problem there is already mapped.
+    for (const reason of [error, info]) {
+      if (reason instanceof ProblemException) {
+        throw reason;
+      }
     }
     if (error instanceof Error && !(error instanceof TokenRejected)) {
       throw error;

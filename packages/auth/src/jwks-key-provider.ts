@@ -1,5 +1,6 @@
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { ProblemException } from '@charter/service-kit';
 import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey } from 'jose';
 import { AUTH_OPTIONS, type AuthOptions, DEFAULT_ALGORITHMS } from './auth.options.js';
 
@@ -50,8 +51,14 @@ export class JwksKeyProvider {
       if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') {
         throw new TokenRejected('unknown signing key');
       }
-      // The issuer's JWKS could not be fetched: not the caller's fault.
-      throw error;
+      // The issuer's JWKS could not be fetched: not the caller's fault, and not a 500.
+      throw new ProblemException({
+        status: 503,
+        code: 'issuer_unavailable',
+        title: 'Token issuer unavailable',
+        detail: "The issuer's signing keys could not be fetched; try again shortly.",
+        headers: { 'retry-after': '5' },
+      });
     }
   }
 

@@ -38,6 +38,18 @@ class SuspendedContractCheck implements AccessStatusCheck {
 @Module({ providers: [{ provide: ACCESS_STATUS_CHECK, useClass: SuspendedContractCheck }], exports: [ACCESS_STATUS_CHECK] })
 class StatusModule {}
 
+async function bootApp(jwksUri: string): Promise<NestFastifyApplication> {
+  @Module({
+    imports: [createLoggingModule('silent'), StatusModule, AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwksUri })],
+    controllers: [SampleController],
+  })
+  class TestModule {}
+
+  const app = await createHttpApp(TestModule);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app;
+}
+
 describe('AuthModule (a resource server accepting access tokens)', () => {
   let jwksServer: Server;
   let app: NestFastifyApplication;
@@ -58,14 +70,7 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const jwksUri = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks`;
 
-    @Module({
-      imports: [createLoggingModule('silent'), StatusModule, AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwksUri })],
-      controllers: [SampleController],
-    })
-    class TestModule {}
-
-    app = await createHttpApp(TestModule);
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    app = await bootApp(jwksUri);
     baseUrl = await app.getUrl();
   });
 
@@ -170,5 +175,18 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     const response = await get('/articles', `Bearer ${await token({ claims: { contract_id: 'suspended-contract' } })}`);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('contract is not in force');
+  });
+
+  // Last: passport keeps strategies in a process-wide registry, so this second app's
+  // strategy replaces the first one's from here on.
+  it('answers 503, not 401 or 500, while the issuer keys cannot be fetched', async () => {
+    const unreachable = await bootApp('http://127.0.0.1:9/jwks');
+    try {
+      const response = await fetch(`${await unreachable.getUrl()}/articles`, { headers: { authorization: `Bearer ${await token()}` } });
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { code: string }).code).toBe('issuer_unavailable');
+    } finally {
+      await unreachable.close();
+    }
   });
 });

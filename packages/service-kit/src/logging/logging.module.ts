@@ -18,6 +18,11 @@ const REDACTED = [
 
 const QUIET_PATHS = ['/health/live', '/health/ready'];
 
+/** The request path without its query string (queries may carry codes or tokens). */
+function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
+  return (req.originalUrl ?? req.url ?? '').split('?')[0] ?? '';
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** JSON logs with the request id; query strings and credentials stay out. */
@@ -26,10 +31,11 @@ export function createLoggingModule(level: LogLevel): DynamicModule {
     pinoHttp: {
       level,
       redact: { paths: REDACTED, censor: '[redacted]' },
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes((req.url ?? '').split('?')[0] ?? '') },
+      // Middleware may see a rewritten `url`; `originalUrl` is the path the caller asked for.
+      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes(pathOf(req)) },
       customProps: (req: IncomingMessage) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
       serializers: {
-        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
+        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, path: pathOf(req) }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
     },
