@@ -1,6 +1,6 @@
 import { loadConfig, openDataSource } from '@charter/service-kit';
 import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
-import { decodeProtectedHeader } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthServerConfig } from '../src/config/auth-server.config.js';
 import { authDatabaseOptions } from '../src/database/database-options.js';
@@ -71,5 +71,14 @@ describe('signing keys', () => {
     servers.push(rsa);
     const { keys } = (await (await fetch(`${rsa.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ alg: string; kty: string }> };
     expect(keys.map((key) => `${key.alg}/${key.kty}`).sort()).toEqual(['ES256/EC', 'RS256/RSA']);
+
+    const scenario = await publishScenario(ctx);
+    const call = await waitFor('a token', async () => {
+      const result = await postToken(rsa.url, { grant_type: 'client_credentials' }, { basic: { clientId: scenario.client.clientId, secret: scenario.secret } });
+      return result.status === 200 ? result : undefined;
+    });
+    const jwks = createRemoteJWKSet(new URL(`${rsa.url}/.well-known/jwks.json`));
+    const { protectedHeader } = await jwtVerify(call.body.access_token as string, jwks, { typ: 'at+jwt', algorithms: ['RS256'] });
+    expect(protectedHeader.alg).toBe('RS256');
   });
 });
