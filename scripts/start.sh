@@ -78,7 +78,7 @@ check_infrastructure || exit 1
 
 # ---- build -------------------------------------------------------------------
 say "Building (pnpm build)..."
-pnpm -s build
+pnpm build
 
 # ---- run ---------------------------------------------------------------------
 declare -A PIDS=()
@@ -106,13 +106,16 @@ stop_all() {
 
 on_signal() {
   [ "$stopping" -eq 1 ] && return
-  echo
-  say "Stopping the services..."
+  # Messages may fail: the terminal, or a pipe reading this output, may be gone already.
+  say "Stopping the services..." 2>/dev/null || true
   stop_all
-  say "Stopped."
+  say "Stopped." 2>/dev/null || true
   exit 0
 }
-trap on_signal INT TERM
+# SIGPIPE ignored: a closed output must not kill this script before it has
+# stopped the services (writes then merely fail).
+trap '' PIPE
+trap on_signal INT TERM HUP
 
 # Each service in a session of its own (setsid), so a Ctrl-C in the terminal
 # reaches only this script, which then stops them once, with SIGTERM. The
