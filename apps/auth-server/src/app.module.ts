@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventsModule } from '@charter/events';
-import { Clock, createLoggingModule, DatabaseModule, HealthModule, SystemClock } from '@charter/service-kit';
+import {
+  Clock,
+  createLoggingModule,
+  DatabaseModule,
+  HealthModule,
+  SystemClock,
+} from '@charter/service-kit';
 import { AuthServerConfig } from './config/auth-server.config.js';
 import { authDatabaseOptions } from './database/database-options.js';
 import { KeysModule } from './keys/keys.module.js';
@@ -16,7 +22,11 @@ export class AppModule {
       imports: [
         createLoggingModule(config.LOG_LEVEL),
         DatabaseModule.forRoot(authDatabaseOptions(config)),
-        EventsModule.forRoot({ url: config.NATS_URL, name: 'auth-server', namespace: config.EVENTS_NAMESPACE }),
+        EventsModule.forRoot({
+          url: config.NATS_URL,
+          name: 'auth-server',
+          namespace: config.EVENTS_NAMESPACE,
+        }),
         HealthModule,
         ProjectionModule,
         KeysModule,

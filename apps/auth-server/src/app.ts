@@ -8,13 +8,20 @@ import { EarlyOAuthErrorFilter, renderOAuthEarlyError } from './oauth/oauth-earl
 const BODY_LIMIT_BYTES = 16 * 1024;
 
 export async function createApp(config: AuthServerConfig): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(AppModule.forRoot(config), { bodyLimit: BODY_LIMIT_BYTES, renderEarlyError: renderOAuthEarlyError });
+  const app = await createHttpApp(AppModule.forRoot(config), {
+    bodyLimit: BODY_LIMIT_BYTES,
+    renderEarlyError: renderOAuthEarlyError,
+  });
   // RFC 6749 §3.2 needs the raw form: the default parser folds repeated parameters and
   // decodes before we can check them, so the token endpoint gets the body as a string.
   // Registering it here also keeps Nest from adding its own parsers; Fastify's JSON parser stays.
-  app.useBodyParser('application/x-www-form-urlencoded', { bodyLimit: BODY_LIMIT_BYTES }, (_request, body, done) => {
-    done(null, body.toString('utf8'));
-  });
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: BODY_LIMIT_BYTES },
+    (_request, body, done) => {
+      done(null, body.toString('utf8'));
+    },
+  );
   app.useGlobalFilters(new EarlyOAuthErrorFilter(new ProblemFilter()));
   return app;
 }

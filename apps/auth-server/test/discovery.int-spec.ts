@@ -19,32 +19,52 @@ describe('discovery and JWKS', () => {
     await ctx?.cleanup();
   });
 
-  it.each(['oauth-authorization-server', 'openid-configuration'])('serves RFC 8414 metadata at /.well-known/%s', async (document) => {
-    await publishScenario(ctx);
-    await settle(ctx, server.url);
-    const response = await fetch(`${server.url}/.well-known/${document}`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('public, max-age=300');
-    const metadata = (await response.json()) as Record<string, unknown>;
-    expect(metadata).toMatchObject({
-      issuer: ISSUER,
-      token_endpoint: `${ISSUER}/token`,
-      jwks_uri: `${ISSUER}/.well-known/jwks.json`,
-      grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      response_types_supported: [],
-    });
-    expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['articles:read', 'articles:search']));
-  });
+  it.each(['oauth-authorization-server', 'openid-configuration'])(
+    'serves RFC 8414 metadata at /.well-known/%s',
+    async (document) => {
+      await publishScenario(ctx);
+      await settle(ctx, server.url);
+      const response = await fetch(`${server.url}/.well-known/${document}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+      const metadata = (await response.json()) as Record<string, unknown>;
+      expect(metadata).toMatchObject({
+        issuer: ISSUER,
+        token_endpoint: `${ISSUER}/token`,
+        jwks_uri: `${ISSUER}/.well-known/jwks.json`,
+        grant_types_supported: ['client_credentials'],
+        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        response_types_supported: [],
+      });
+      expect(metadata.scopes_supported).toEqual(
+        expect.arrayContaining(['articles:read', 'articles:search']),
+      );
+    },
+  );
 
   it('serves the public signing key with use, alg and an RFC 7638 kid', async () => {
     const response = await fetch(`${server.url}/.well-known/jwks.json`);
     expect(response.status).toBe(200);
     const { keys } = (await response.json()) as { keys: Array<Record<string, unknown>> };
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toEqual({ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), alg: 'ES256', use: 'sig' });
+    expect(keys[0]).toEqual({
+      kty: 'EC',
+      crv: 'P-256',
+      x: expect.any(String),
+      y: expect.any(String),
+      kid: expect.any(String),
+      alg: 'ES256',
+      use: 'sig',
+    });
     expect(keys[0]).not.toHaveProperty('d');
     const { calculateJwkThumbprint } = await import('jose');
-    expect(await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: keys[0]!.x as string, y: keys[0]!.y as string })).toBe(keys[0]!.kid);
+    expect(
+      await calculateJwkThumbprint({
+        kty: 'EC',
+        crv: 'P-256',
+        x: keys[0]!.x as string,
+        y: keys[0]!.y as string,
+      }),
+    ).toBe(keys[0]!.kid);
   });
 });

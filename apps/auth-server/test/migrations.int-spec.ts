@@ -26,7 +26,9 @@ describe('migrations', () => {
 
   it('go down and up again', async () => {
     await dataSource.undoLastMigration();
-    const [tables] = await dataSource.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'auth' AND table_name <> 'migrations'`);
+    const [tables] = await dataSource.query<Array<{ n: number }>>(
+      `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'auth' AND table_name <> 'migrations'`,
+    );
     expect(tables!.n).toBe(0);
     await dataSource.runMigrations();
     const pending = await dataSource.driver.createSchemaBuilder().log();

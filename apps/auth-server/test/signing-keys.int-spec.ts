@@ -21,7 +21,9 @@ describe('signing keys', () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     // Migrations first, as a deployment's migration:run does: TypeORM does not lock concurrent migration runs.
-    await (await openDataSource(authDatabaseOptions(loadConfig(AuthServerConfig, ctx.env)))).destroy();
+    await (
+      await openDataSource(authDatabaseOptions(loadConfig(AuthServerConfig, ctx.env)))
+    ).destroy();
   });
 
   afterAll(async () => {
@@ -32,16 +34,33 @@ describe('signing keys', () => {
   it('two instances starting together on one database make one key, and both serve and sign with it', async () => {
     const [first, second] = await Promise.all([startAuthServer(ctx), startAuthServer(ctx)]);
     servers.push(first, second);
-    const rows = await queryDatabase<KeyRow>(ctx.databaseUrl, 'SELECT kid, algorithm, private_jwk_encrypted, public_jwk FROM auth.signing_keys');
+    const rows = await queryDatabase<KeyRow>(
+      ctx.databaseUrl,
+      'SELECT kid, algorithm, private_jwk_encrypted, public_jwk FROM auth.signing_keys',
+    );
     expect(rows).toHaveLength(1);
 
-    const jwks = await Promise.all(servers.map(async (server) => (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> }));
-    expect(jwks.map((set) => set.keys.map((key) => key.kid))).toEqual([[rows[0]!.kid], [rows[0]!.kid]]);
+    const jwks = await Promise.all(
+      servers.map(
+        async (server) =>
+          (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as {
+            keys: Array<{ kid: string }>;
+          },
+      ),
+    );
+    expect(jwks.map((set) => set.keys.map((key) => key.kid))).toEqual([
+      [rows[0]!.kid],
+      [rows[0]!.kid],
+    ]);
 
     const scenario = await publishScenario(ctx);
     for (const server of servers) {
       const call = await waitFor('a token', async () => {
-        const result = await postToken(server.url, { grant_type: 'client_credentials' }, { basic: { clientId: scenario.client.clientId, secret: scenario.secret } });
+        const result = await postToken(
+          server.url,
+          { grant_type: 'client_credentials' },
+          { basic: { clientId: scenario.client.clientId, secret: scenario.secret } },
+        );
         return result.status === 200 ? result : undefined;
       });
       expect(decodeProtectedHeader(call.body.access_token as string).kid).toBe(rows[0]!.kid);
@@ -49,7 +68,10 @@ describe('signing keys', () => {
   });
 
   it('stores the private key only encrypted', async () => {
-    const [row] = await queryDatabase<KeyRow>(ctx.databaseUrl, 'SELECT kid, algorithm, private_jwk_encrypted, public_jwk FROM auth.signing_keys');
+    const [row] = await queryDatabase<KeyRow>(
+      ctx.databaseUrl,
+      'SELECT kid, algorithm, private_jwk_encrypted, public_jwk FROM auth.signing_keys',
+    );
     expect(row!.private_jwk_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(row!.private_jwk_encrypted).not.toContain('"d"');
     expect(row!.public_jwk).not.toHaveProperty('d');
@@ -63,22 +85,33 @@ describe('signing keys', () => {
   });
 
   it('refuses to start when the stored key cannot be decrypted with KEYS_ENCRYPTION_KEY', async () => {
-    await expect(startAuthServer(ctx, { KEYS_ENCRYPTION_KEY: 'another-encryption-key-of-32-characters!' })).rejects.toThrow(/cannot be decrypted: KEYS_ENCRYPTION_KEY/);
+    await expect(
+      startAuthServer(ctx, { KEYS_ENCRYPTION_KEY: 'another-encryption-key-of-32-characters!' }),
+    ).rejects.toThrow(/cannot be decrypted: KEYS_ENCRYPTION_KEY/);
   });
 
   it('creates an RS256 key when configured, and publishes both', async () => {
     const rsa = await startAuthServer(ctx, { KEYS_ALGORITHM: 'RS256' });
     servers.push(rsa);
-    const { keys } = (await (await fetch(`${rsa.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ alg: string; kty: string }> };
+    const { keys } = (await (await fetch(`${rsa.url}/.well-known/jwks.json`)).json()) as {
+      keys: Array<{ alg: string; kty: string }>;
+    };
     expect(keys.map((key) => `${key.alg}/${key.kty}`).sort()).toEqual(['ES256/EC', 'RS256/RSA']);
 
     const scenario = await publishScenario(ctx);
     const call = await waitFor('a token', async () => {
-      const result = await postToken(rsa.url, { grant_type: 'client_credentials' }, { basic: { clientId: scenario.client.clientId, secret: scenario.secret } });
+      const result = await postToken(
+        rsa.url,
+        { grant_type: 'client_credentials' },
+        { basic: { clientId: scenario.client.clientId, secret: scenario.secret } },
+      );
       return result.status === 200 ? result : undefined;
     });
     const jwks = createRemoteJWKSet(new URL(`${rsa.url}/.well-known/jwks.json`));
-    const { protectedHeader } = await jwtVerify(call.body.access_token as string, jwks, { typ: 'at+jwt', algorithms: ['RS256'] });
+    const { protectedHeader } = await jwtVerify(call.body.access_token as string, jwks, {
+      typ: 'at+jwt',
+      algorithms: ['RS256'],
+    });
     expect(protectedHeader.alg).toBe('RS256');
   });
 });

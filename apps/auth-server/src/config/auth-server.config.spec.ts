@@ -17,16 +17,41 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
 describe('AuthServerConfig', () => {
   it('has working local defaults', () => {
     const config = loadConfig(AuthServerConfig, {});
-    expect(config).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', AUTH_ISSUER: 'http://localhost:3000', TOKEN_ACCESS_TTL: 600, KEYS_ALGORITHM: 'ES256', KEYS_ROTATION_INTERVAL: 2_592_000 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      AUTH_ISSUER: 'http://localhost:3000',
+      TOKEN_ACCESS_TTL: 600,
+      KEYS_ALGORITHM: 'ES256',
+      KEYS_ROTATION_INTERVAL: 2_592_000,
+    });
   });
 
   it('parses numbers and the algorithm', () => {
-    expect(loadConfig(AuthServerConfig, { TOKEN_ACCESS_TTL: '60', KEYS_ALGORITHM: 'RS256', PORT: '8080' })).toMatchObject({ TOKEN_ACCESS_TTL: 60, KEYS_ALGORITHM: 'RS256', PORT: 8080 });
+    expect(
+      loadConfig(AuthServerConfig, {
+        TOKEN_ACCESS_TTL: '60',
+        KEYS_ALGORITHM: 'RS256',
+        PORT: '8080',
+      }),
+    ).toMatchObject({ TOKEN_ACCESS_TTL: 60, KEYS_ALGORITHM: 'RS256', PORT: 8080 });
   });
 
   it('names each bad variable, never its value', () => {
-    const problems = problemsOf({ TOKEN_ACCESS_TTL: '59', KEYS_ALGORITHM: 'HS256', KEYS_ENCRYPTION_KEY: 'short-secret', AUTH_ISSUER: 'http://x.test/?q', DATABASE_URL: 'mysql://x' });
-    expect(problems.map((line) => line.split(':')[0]).sort()).toEqual(['AUTH_ISSUER', 'DATABASE_URL', 'KEYS_ALGORITHM', 'KEYS_ENCRYPTION_KEY', 'TOKEN_ACCESS_TTL']);
+    const problems = problemsOf({
+      TOKEN_ACCESS_TTL: '59',
+      KEYS_ALGORITHM: 'HS256',
+      KEYS_ENCRYPTION_KEY: 'short-secret',
+      AUTH_ISSUER: 'http://x.test/?q',
+      DATABASE_URL: 'mysql://x',
+    });
+    expect(problems.map((line) => line.split(':')[0]).sort()).toEqual([
+      'AUTH_ISSUER',
+      'DATABASE_URL',
+      'KEYS_ALGORITHM',
+      'KEYS_ENCRYPTION_KEY',
+      'TOKEN_ACCESS_TTL',
+    ]);
     expect(problems.join('\n')).not.toContain('short-secret');
   });
 
@@ -40,6 +65,12 @@ describe('AuthServerConfig', () => {
       'KEYS_ENCRYPTION_KEY: must be set explicitly when NODE_ENV=production',
       'CREDENTIALS_HASH_KEY: must be set explicitly when NODE_ENV=production',
     ]);
-    expect(problemsOf({ NODE_ENV: 'production', KEYS_ENCRYPTION_KEY: 'k'.repeat(32), CREDENTIALS_HASH_KEY: 'c'.repeat(32) })).toEqual([]);
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        KEYS_ENCRYPTION_KEY: 'k'.repeat(32),
+        CREDENTIALS_HASH_KEY: 'c'.repeat(32),
+      }),
+    ).toEqual([]);
   });
 });

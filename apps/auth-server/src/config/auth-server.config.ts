@@ -1,9 +1,28 @@
 import { EnvInt, type LogLevel } from '@charter/service-kit';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 /** The longest access-token lifetime; client TTLs are capped to it and keys stay published that long after they stop signing. */
@@ -13,12 +32,17 @@ export const MAX_ACCESS_TOKEN_TTL = 86_400;
  * A secret whose local default is public (it is in this file) must be set
  * explicitly in production; the message names the rule, never the value.
  */
-function NotLocalDefaultInProduction(localDefault: string, options?: ValidationOptions): PropertyDecorator {
+function NotLocalDefaultInProduction(
+  localDefault: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy(
     {
       name: 'notLocalDefaultInProduction',
       validator: {
-        validate: (value: unknown, args) => (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || value !== localDefault,
+        validate: (value: unknown, args) =>
+          (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' ||
+          value !== localDefault,
         defaultMessage: () => 'must be set explicitly when NODE_ENV=production',
       },
     },
@@ -63,7 +87,9 @@ export class AuthServerConfig {
    * This server's issuer identifier (RFC 8414 §2: a URL with no query or
    * fragment). No trailing slash, so `iss` equals what resource servers configure.
    */
-  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*[^/?#\s])?$/, { message: 'must be an http(s) URL without query, fragment or trailing slash' })
+  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*[^/?#\s])?$/, {
+    message: 'must be an http(s) URL without query, fragment or trailing slash',
+  })
   AUTH_ISSUER: string = 'http://localhost:3000';
 
   /** Default access-token lifetime in seconds; a client's own TTL wins. */

@@ -4,5 +4,10 @@ import { AUTH_ENTITIES, AUTH_MIGRATIONS } from './entities.js';
 
 /** The auth-server's database: its own `auth` schema, its entities and migrations. */
 export function authDatabaseOptions(config: AuthServerConfig): DatabaseOptions {
-  return { url: config.DATABASE_URL, schema: AUTH_SCHEMA, entities: AUTH_ENTITIES, migrations: AUTH_MIGRATIONS };
+  return {
+    url: config.DATABASE_URL,
+    schema: AUTH_SCHEMA,
+    entities: AUTH_ENTITIES,
+    migrations: AUTH_MIGRATIONS,
+  };
 }

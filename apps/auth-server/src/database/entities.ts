@@ -6,7 +6,13 @@ import { ProjectedEnterprise } from '../projection/entities/projected-enterprise
 import { CreateProjectionAndSigningKeys1764410000000 } from './migrations/1764410000000-create-projection-and-signing-keys.js';
 
 /** Every entity of the `auth` schema. */
-export const AUTH_ENTITIES = [ProjectedClient, ProjectedContract, ProjectedEnterprise, ProjectedContentApi, SigningKey];
+export const AUTH_ENTITIES = [
+  ProjectedClient,
+  ProjectedContract,
+  ProjectedEnterprise,
+  ProjectedContentApi,
+  SigningKey,
+];
 
 /** Every migration, in order. Once merged a migration is never edited: fix forward. */
 export const AUTH_MIGRATIONS = [CreateProjectionAndSigningKeys1764410000000];

@@ -16,7 +16,9 @@ describe('KeyEncryption (AES-256-GCM under an HKDF-derived key)', () => {
     const first = encryption.encrypt(PRIVATE_JWK, 'kid-1:ES256');
     const second = encryption.encrypt(PRIVATE_JWK, 'kid-1:ES256');
     expect(first).not.toContain('private-part');
-    expect(Buffer.from(first.split('.')[2]!, 'base64url').toString('utf8')).not.toContain('private-part');
+    expect(Buffer.from(first.split('.')[2]!, 'base64url').toString('utf8')).not.toContain(
+      'private-part',
+    );
     expect(first).not.toBe(second);
     expect(first).toMatch(/^v1\.[\w-]{16}\.[\w-]+\.[\w-]{22}$/);
   });
@@ -28,7 +30,11 @@ describe('KeyEncryption (AES-256-GCM under an HKDF-derived key)', () => {
     const [format, iv, ciphertext, tag] = blob.split('.');
     const flipped = Buffer.from(ciphertext!, 'base64url');
     flipped[0] = flipped[0]! ^ 1;
-    expect(() => encryption.decrypt([format, iv, flipped.toString('base64url'), tag].join('.'), 'kid-1:ES256')).toThrow();
-    expect(() => encryption.decrypt('v2.a.b.c', 'kid-1:ES256')).toThrow('unrecognised encrypted key format');
+    expect(() =>
+      encryption.decrypt([format, iv, flipped.toString('base64url'), tag].join('.'), 'kid-1:ES256'),
+    ).toThrow();
+    expect(() => encryption.decrypt('v2.a.b.c', 'kid-1:ES256')).toThrow(
+      'unrecognised encrypted key format',
+    );
   });
 });

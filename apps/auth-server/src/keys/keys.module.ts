@@ -8,7 +8,11 @@ import { TokenSigner } from './token-signer.js';
 @Global()
 @Module({
   providers: [
-    { provide: KEY_ENCRYPTION, useFactory: (config: AuthServerConfig) => new KeyEncryption(config.KEYS_ENCRYPTION_KEY), inject: [AuthServerConfig] },
+    {
+      provide: KEY_ENCRYPTION,
+      useFactory: (config: AuthServerConfig) => new KeyEncryption(config.KEYS_ENCRYPTION_KEY),
+      inject: [AuthServerConfig],
+    },
     SigningKeysRepository,
     SigningKeys,
     { provide: TokenSigner, useExisting: SigningKeys },

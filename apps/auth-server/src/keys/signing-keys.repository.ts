@@ -14,7 +14,9 @@ export class SigningKeysRepository {
   }
 
   findUnexpired(em: EntityManager, now: Date): Promise<SigningKey[]> {
-    return em.getRepository(SigningKey).find({ where: { expiresAt: MoreThan(now) }, order: { notBefore: 'ASC' } });
+    return em
+      .getRepository(SigningKey)
+      .find({ where: { expiresAt: MoreThan(now) }, order: { notBefore: 'ASC' } });
   }
 
   async insert(em: EntityManager, key: SigningKey): Promise<void> {

@@ -1,8 +1,30 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { Clock, TransactionRunner } from '@charter/service-kit';
-import { calculateJwkThumbprint, type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT, type JWTPayload } from 'jose';
+import {
+  calculateJwkThumbprint,
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  SignJWT,
+  type JWTPayload,
+} from 'jose';
 import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../config/auth-server.config.js';
-import { type KeyPolicy, keysToCreate, type KeyWindow, publishedKeysAt, signingKeyAt, successorLeadSeconds } from './domain/key-schedule.js';
+import {
+  type KeyPolicy,
+  keysToCreate,
+  type KeyWindow,
+  publishedKeysAt,
+  signingKeyAt,
+  successorLeadSeconds,
+} from './domain/key-schedule.js';
 import { KeyEncryption } from './key-encryption.js';
 import { type PublicJwkMembers, SigningKey } from './signing-key.entity.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
@@ -56,7 +78,9 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     await this.refresh();
     const every = Math.min(MAX_REFRESH_INTERVAL_MS, (successorLeadSeconds(this.policy) * 1000) / 4);
     this.timer = setInterval(() => {
-      this.refresh().catch((error: unknown) => this.logger.error({ err: error }, 'signing key refresh failed'));
+      this.refresh().catch((error: unknown) =>
+        this.logger.error({ err: error }, 'signing key refresh failed'),
+      );
     }, every);
     this.timer.unref();
   }
@@ -68,12 +92,19 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
   /** Signs a JWT with the key that signs now; `typ` goes in the protected header. */
   override async sign(payload: JWTPayload, typ: string): Promise<string> {
     const key = await this.signingKey();
-    return new SignJWT(payload).setProtectedHeader({ alg: key.algorithm, typ, kid: key.kid }).sign(key.privateKey);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: key.algorithm, typ, kid: key.kid })
+      .sign(key.privateKey);
   }
 
   /** Every key not yet expired, public parts only (RFC 7517 §5). */
   publishedKeys(): PublishedJwk[] {
-    return publishedKeysAt(this.keys, this.clock.now()).map((key) => ({ ...key.publicJwk, kid: key.kid, alg: key.algorithm, use: 'sig' }));
+    return publishedKeysAt(this.keys, this.clock.now()).map((key) => ({
+      ...key.publicJwk,
+      kid: key.kid,
+      alg: key.algorithm,
+      use: 'sig',
+    }));
   }
 
   private async signingKey(): Promise<LoadedKey & { privateKey: CryptoKey }> {
@@ -106,16 +137,24 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
         const key = await this.generate(window, now);
         await this.repository.insert(em, key);
         stored.push(key);
-        this.logger.log({ kid: key.kid, algorithm: key.algorithm, notBefore: key.notBefore.toISOString() }, 'signing key created');
+        this.logger.log(
+          { kid: key.kid, algorithm: key.algorithm, notBefore: key.notBefore.toISOString() },
+          'signing key created',
+        );
       }
       return stored;
     });
     const known = new Map(this.keys.map((key) => [key.kid, key]));
-    this.keys = await Promise.all(rows.map(async (row) => known.get(row.kid) ?? this.toLoaded(row)));
+    this.keys = await Promise.all(
+      rows.map(async (row) => known.get(row.kid) ?? this.toLoaded(row)),
+    );
   }
 
   private async generate(window: KeyWindow, now: Date): Promise<SigningKey> {
-    const pair = await generateKeyPair(window.algorithm, { extractable: true, ...(window.algorithm === 'RS256' ? { modulusLength: 2048 } : {}) });
+    const pair = await generateKeyPair(window.algorithm, {
+      extractable: true,
+      ...(window.algorithm === 'RS256' ? { modulusLength: 2048 } : {}),
+    });
     const publicJwk = await exportJWK(pair.publicKey);
     const privateJwk = await exportJWK(pair.privateKey);
     // RFC 7638: the kid is the SHA-256 thumbprint of the public key's required members.
@@ -124,7 +163,10 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
       kid,
       algorithm: window.algorithm,
       publicJwk: publicMembers({ ...publicJwk, kty: publicJwk.kty ?? '' }),
-      privateJwkEncrypted: this.encryption.encrypt(JSON.stringify(privateJwk), associatedData(kid, window.algorithm)),
+      privateJwkEncrypted: this.encryption.encrypt(
+        JSON.stringify(privateJwk),
+        associatedData(kid, window.algorithm),
+      ),
       createdAt: now,
       notBefore: window.notBefore,
       activeUntil: window.activeUntil,
@@ -146,10 +188,14 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     }
     let privateJwk: JWK;
     try {
-      privateJwk = JSON.parse(this.encryption.decrypt(row.privateJwkEncrypted, associatedData(row.kid, row.algorithm))) as JWK;
+      privateJwk = JSON.parse(
+        this.encryption.decrypt(row.privateJwkEncrypted, associatedData(row.kid, row.algorithm)),
+      ) as JWK;
     } catch {
       // Fail loudly: signing with a new key while the stored one is unreadable would hide a misconfiguration.
-      throw new Error(`signing key ${row.kid} cannot be decrypted: KEYS_ENCRYPTION_KEY is not the key it was stored under`);
+      throw new Error(
+        `signing key ${row.kid} cannot be decrypted: KEYS_ENCRYPTION_KEY is not the key it was stored under`,
+      );
     }
     const privateKey = await importJWK(privateJwk, row.algorithm);
     return { ...loaded, privateKey: privateKey as CryptoKey };
@@ -162,5 +208,7 @@ function associatedData(kid: string, algorithm: string): string {
 
 /** Only the public members of an EC or RSA key, whatever was given. */
 function publicMembers(jwk: PublicJwkMembers): PublicJwkMembers {
-  return jwk.kty === 'RSA' ? { kty: jwk.kty, n: jwk.n, e: jwk.e } : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+  return jwk.kty === 'RSA'
+    ? { kty: jwk.kty, n: jwk.n, e: jwk.e }
+    : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
 }

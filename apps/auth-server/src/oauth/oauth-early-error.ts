@@ -1,11 +1,18 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import { genericProblem, type HttpAppOptions, type Problem } from '@charter/service-kit';
 import { type ReplyLike, sendOAuthError } from './oauth-error.response.js';
 
 /** Endpoints that take a form body and answer in RFC 6749 format, also for errors raised before the route runs. */
 export const OAUTH_FORM_ENDPOINTS: ReadonlySet<string> = new Set(['/token']);
 
-const isOAuthFormEndpoint = (url: string): boolean => OAUTH_FORM_ENDPOINTS.has(url.split('?')[0] ?? '');
+const isOAuthFormEndpoint = (url: string): boolean =>
+  OAUTH_FORM_ENDPOINTS.has(url.split('?')[0] ?? '');
 
 /**
  * Fastify refuses some bodies before the route runs (unparseable JSON, unknown
@@ -27,7 +34,11 @@ function sendEarlyOAuthError(reply: ReplyLike, problem: Problem): void {
 }
 
 /** For `createHttpApp({ renderEarlyError })`: errors from Fastify's own error handler. */
-export const renderOAuthEarlyError: NonNullable<HttpAppOptions['renderEarlyError']> = (request, reply, problem) => {
+export const renderOAuthEarlyError: NonNullable<HttpAppOptions['renderEarlyError']> = (
+  request,
+  reply,
+  problem,
+) => {
   if (!isOAuthFormEndpoint(request.url)) {
     return false;
   }
@@ -57,7 +68,10 @@ export class EarlyOAuthErrorFilter implements ExceptionFilter {
     }
     const status = error instanceof HttpException ? error.getStatus() : 500;
     if (status >= 500) {
-      this.logger.error({ err: error, requestId: String(request.id) }, 'unhandled error on an OAuth endpoint');
+      this.logger.error(
+        { err: error, requestId: String(request.id) },
+        'unhandled error on an OAuth endpoint',
+      );
     }
     sendEarlyOAuthError(http.getResponse<ReplyLike>(), genericProblem(status));
   }

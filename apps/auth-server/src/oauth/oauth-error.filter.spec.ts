@@ -23,7 +23,9 @@ function hostFor(sent: Sent): ArgumentsHost {
       sent.body = payload;
     },
   };
-  return { switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ id: 'req-1' }) }) } as unknown as ArgumentsHost;
+  return {
+    switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ id: 'req-1' }) }),
+  } as unknown as ArgumentsHost;
 }
 
 describe('OAuthErrorFilter (RFC 6749 §5.2)', () => {
@@ -33,9 +35,16 @@ describe('OAuthErrorFilter (RFC 6749 §5.2)', () => {
     const sent: Sent = { headers: {} };
     filter.catch(new InvalidScope('none of the requested scopes can be granted'), hostFor(sent));
     expect(sent.status).toBe(400);
-    expect(sent.headers).toMatchObject({ 'cache-control': 'no-store', pragma: 'no-cache', 'content-type': 'application/json; charset=utf-8' });
+    expect(sent.headers).toMatchObject({
+      'cache-control': 'no-store',
+      pragma: 'no-cache',
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(sent.headers).not.toHaveProperty('www-authenticate');
-    expect(JSON.parse(sent.body!)).toEqual({ error: 'invalid_scope', error_description: 'none of the requested scopes can be granted' });
+    expect(JSON.parse(sent.body!)).toEqual({
+      error: 'invalid_scope',
+      error_description: 'none of the requested scopes can be granted',
+    });
   });
 
   it('answers invalid_client with 401 and a Basic challenge', () => {
@@ -50,6 +59,9 @@ describe('OAuthErrorFilter (RFC 6749 §5.2)', () => {
     filter.catch(new Error('connection to db-internal-7 refused at /srv/app.js:12'), hostFor(sent));
     expect(sent.status).toBe(500);
     expect(sent.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(sent.body!)).toEqual({ error: 'server_error', error_description: 'the authorization server could not handle the request' });
+    expect(JSON.parse(sent.body!)).toEqual({
+      error: 'server_error',
+      error_description: 'the authorization server could not handle the request',
+    });
   });
 });

@@ -19,7 +19,10 @@ export class OAuthErrorFilter implements ExceptionFilter {
       return;
     }
     const request = http.getRequest<{ id?: unknown }>();
-    this.logger.error({ err: error, requestId: String(request.id) }, 'unhandled error on an OAuth endpoint');
+    this.logger.error(
+      { err: error, requestId: String(request.id) },
+      'unhandled error on an OAuth endpoint',
+    );
     const serverError = new ServerError();
     sendOAuthError(reply, serverError.code, serverError.message);
   }

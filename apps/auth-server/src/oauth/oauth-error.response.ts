@@ -18,7 +18,12 @@ export interface ReplyLike {
  * always carries a challenge (RFC 9110 §15.5.2; RFC 6749 §5.2 requires it when
  * the client authenticated with the Authorization header).
  */
-export function sendOAuthError(reply: ReplyLike, code: OAuthErrorCode, description: string, statusOverride?: number): void {
+export function sendOAuthError(
+  reply: ReplyLike,
+  code: OAuthErrorCode,
+  description: string,
+  statusOverride?: number,
+): void {
   const status = statusOverride ?? oauthErrorStatus(code);
   void reply
     .status(status)

@@ -16,11 +16,19 @@ import { TokenController } from './token/token.controller.js';
 @Module({
   controllers: [TokenController, DiscoveryController, JwksController],
   providers: [
-    { provide: SECRET_HASHER, useFactory: (config: AuthServerConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY), inject: [AuthServerConfig] },
+    {
+      provide: SECRET_HASHER,
+      useFactory: (config: AuthServerConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY),
+      inject: [AuthServerConfig],
+    },
     ClientAuthenticator,
     AccessTokenIssuer,
     ...GRANT_HANDLER_TYPES,
-    { provide: GrantRegistry, useFactory: (...handlers: GrantHandler[]) => new GrantRegistry(handlers), inject: [...GRANT_HANDLER_TYPES] },
+    {
+      provide: GrantRegistry,
+      useFactory: (...handlers: GrantHandler[]) => new GrantRegistry(handlers),
+      inject: [...GRANT_HANDLER_TYPES],
+    },
     TokenAudit,
     TokenEndpoint,
     DiscoveryService,

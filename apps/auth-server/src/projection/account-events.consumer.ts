@@ -49,16 +49,32 @@ export class AccountEventsConsumer extends DurableConsumer {
     // (EnterpriseSuspended, ...) is projected without a change here.
     switch (ACCOUNT_EVENTS.get(event.type)?.aggregateType ?? '') {
       case SystemAccountCreated.aggregateType:
-        await upsertIfNewer(em, ProjectedClient, clientRow(event.data as SystemAccountState, version));
+        await upsertIfNewer(
+          em,
+          ProjectedClient,
+          clientRow(event.data as SystemAccountState, version),
+        );
         return;
       case ContractCreated.aggregateType:
-        await upsertIfNewer(em, ProjectedContract, contractRow(event.data as ContractState, version));
+        await upsertIfNewer(
+          em,
+          ProjectedContract,
+          contractRow(event.data as ContractState, version),
+        );
         return;
       case EnterpriseCreated.aggregateType:
-        await upsertIfNewer(em, ProjectedEnterprise, enterpriseRow(event.data as EnterpriseState, version));
+        await upsertIfNewer(
+          em,
+          ProjectedEnterprise,
+          enterpriseRow(event.data as EnterpriseState, version),
+        );
         return;
       case ContentApiRegistered.aggregateType:
-        await upsertIfNewer(em, ProjectedContentApi, contentApiRow(event.data as ContentApiState, version));
+        await upsertIfNewer(
+          em,
+          ProjectedContentApi,
+          contentApiRow(event.data as ContentApiState, version),
+        );
         return;
       default:
         // An aggregate the token endpoint does not need (users, audit, ...): acknowledged and skipped.
@@ -77,9 +93,15 @@ export function clientRow(state: SystemAccountState, version: number): Projected
     grantTypes: [...state.grantTypes],
     tokenEndpointAuthMethods: [...state.tokenEndpointAuthMethods],
     accessTokenTtlSeconds: state.accessTokenTtlSeconds,
-    platformAccess: state.platformAccess ? { audience: state.platformAccess.audience, scopes: [...state.platformAccess.scopes] } : null,
+    platformAccess: state.platformAccess
+      ? { audience: state.platformAccess.audience, scopes: [...state.platformAccess.scopes] }
+      : null,
     // Only what authentication needs: the keyed hash and its expiry.
-    secrets: state.secrets.map((secret) => ({ id: secret.id, hash: secret.hash, expiresAt: secret.expiresAt })),
+    secrets: state.secrets.map((secret) => ({
+      id: secret.id,
+      hash: secret.hash,
+      expiresAt: secret.expiresAt,
+    })),
     version,
     updatedAt: new Date(state.updatedAt),
   };
@@ -101,7 +123,13 @@ export function contractRow(state: ContractState, version: number): ProjectedCon
 }
 
 export function enterpriseRow(state: EnterpriseState, version: number): ProjectedEnterprise {
-  return { id: state.id, name: state.name, status: state.status, version, updatedAt: new Date(state.updatedAt) };
+  return {
+    id: state.id,
+    name: state.name,
+    status: state.status,
+    version,
+    updatedAt: new Date(state.updatedAt),
+  };
 }
 
 export function contentApiRow(state: ContentApiState, version: number): ProjectedContentApi {

@@ -12,6 +12,8 @@ export class TypeOrmContentApisRepository implements ContentApisRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   findAll(): Promise<ProjectedContentApi[]> {
-    return this.dataSource.getRepository(ProjectedContentApi).find({ order: { resourceIndicator: 'ASC' } });
+    return this.dataSource
+      .getRepository(ProjectedContentApi)
+      .find({ order: { resourceIndicator: 'ASC' } });
   }
 }

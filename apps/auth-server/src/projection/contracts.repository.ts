@@ -13,6 +13,8 @@ export class TypeOrmContractsRepository implements ContractsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   findByEnterprise(enterpriseId: string): Promise<ProjectedContract[]> {
-    return this.dataSource.getRepository(ProjectedContract).find({ where: { enterpriseId }, order: { id: 'ASC' } });
+    return this.dataSource
+      .getRepository(ProjectedContract)
+      .find({ where: { enterpriseId }, order: { id: 'ASC' } });
   }
 }

@@ -1,10 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { ContentApiRegistered, ContractCreated, ContractReactivated, ContractSuspended, ContractTerminated, SystemAccountCreated } from '@charter/events';
+import {
+  ContentApiRegistered,
+  ContractCreated,
+  ContractReactivated,
+  ContractSuspended,
+  ContractTerminated,
+  SystemAccountCreated,
+} from '@charter/events';
 import { createTestContext, type TestContext, waitFor } from '@charter/testing';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContentApi, buildContract, buildSystemAccount, publishEvent, publishScenario, type Scenario, settle } from '../support/account-events.js';
-import { postToken, type RunningAuthServer, startAuthServer, type TokenCall } from '../support/auth-server.js';
+import {
+  buildContentApi,
+  buildContract,
+  buildSystemAccount,
+  publishEvent,
+  publishScenario,
+  type Scenario,
+  settle,
+} from '../support/account-events.js';
+import {
+  postToken,
+  type RunningAuthServer,
+  startAuthServer,
+  type TokenCall,
+} from '../support/auth-server.js';
 
 const ISSUER = 'http://auth.example.test';
 const ARTICLES = 'https://articles.example.test';
@@ -14,11 +34,21 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
   let ctx: TestContext;
   let server: RunningAuthServer;
 
-  const token = (scenario: Pick<Scenario, 'client' | 'secret'>, form: Record<string, string | string[]> = {}): Promise<TokenCall> =>
-    postToken(server.url, { grant_type: 'client_credentials', ...form }, { basic: { clientId: scenario.client.clientId, secret: scenario.secret } });
+  const token = (
+    scenario: Pick<Scenario, 'client' | 'secret'>,
+    form: Record<string, string | string[]> = {},
+  ): Promise<TokenCall> =>
+    postToken(
+      server.url,
+      { grant_type: 'client_credentials', ...form },
+      { basic: { clientId: scenario.client.clientId, secret: scenario.secret } },
+    );
 
   /** Waits until the projection has the scenario: its client gets a token for the articles API. */
-  const whenReady = (scenario: Scenario, form: Record<string, string> = { resource: scenario.contract.resourceIndicator }): Promise<TokenCall> =>
+  const whenReady = (
+    scenario: Scenario,
+    form: Record<string, string> = { resource: scenario.contract.resourceIndicator },
+  ): Promise<TokenCall> =>
     waitFor('the projection to have the scenario', async () => {
       const call = await token(scenario, form);
       return call.status === 200 ? call : undefined;
@@ -47,13 +77,23 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
 
     expect(call.headers.get('cache-control')).toBe('no-store');
     expect(call.headers.get('pragma')).toBe('no-cache');
-    expect(call.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 900, scope: 'articles:read articles:search' });
+    expect(call.body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 900,
+      scope: 'articles:read articles:search',
+    });
     const accessToken = call.body.access_token as string;
     const header = decodeProtectedHeader(accessToken);
     expect(header).toEqual({ alg: 'ES256', typ: 'at+jwt', kid: expect.any(String) });
 
     const jwks = createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`));
-    const { payload } = await jwtVerify(accessToken, jwks, { issuer: ISSUER, audience: ARTICLES, typ: 'at+jwt', algorithms: ['ES256'] });
+    const { payload } = await jwtVerify(accessToken, jwks, {
+      issuer: ISSUER,
+      audience: ARTICLES,
+      typ: 'at+jwt',
+      algorithms: ['ES256'],
+    });
     expect(payload).toEqual({
       iss: ISSUER,
       sub: scenario.client.clientId,
@@ -72,7 +112,10 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
     const scenario = await publishScenario(ctx);
     const first = await whenReady(scenario);
     const second = await token(scenario, { resource: ARTICLES });
-    const jti = (call: TokenCall): unknown => JSON.parse(Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString()).jti;
+    const jti = (call: TokenCall): unknown =>
+      JSON.parse(
+        Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString(),
+      ).jti;
     expect(jti(first)).not.toEqual(jti(second));
   });
 
@@ -85,10 +128,15 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
   it('narrows the scope to what was requested and granted, and says so', async () => {
     const scenario = await publishScenario(ctx);
     await whenReady(scenario);
-    const call = await token(scenario, { scope: 'articles:read unknown:scope', resource: ARTICLES });
+    const call = await token(scenario, {
+      scope: 'articles:read unknown:scope',
+      resource: ARTICLES,
+    });
     expect(call.status).toBe(200);
     expect(call.body.scope).toBe('articles:read');
-    const claims = JSON.parse(Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString());
+    const claims = JSON.parse(
+      Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString(),
+    );
     expect(claims.scope).toBe('articles:read');
   });
 
@@ -107,7 +155,11 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
   it('refuses a resource the client has no contract for with invalid_target', async () => {
     const scenario = await publishScenario(ctx);
     await whenReady(scenario);
-    expectError(await token(scenario, { resource: 'https://unknown.example.test' }), 400, 'invalid_target');
+    expectError(
+      await token(scenario, { resource: 'https://unknown.example.test' }),
+      400,
+      'invalid_target',
+    );
   });
 
   it('refuses a resource that is not an absolute URI, or several resources, with invalid_target', async () => {
@@ -123,9 +175,22 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
 
     beforeAll(async () => {
       scenario = await publishScenario(ctx);
-      const reports = buildContentApi({ resourceIndicator: REPORTS, scopes: [{ name: 'reports:read', description: 'Read reports' }] });
+      const reports = buildContentApi({
+        resourceIndicator: REPORTS,
+        scopes: [{ name: 'reports:read', description: 'Read reports' }],
+      });
       await publishEvent(ctx, ContentApiRegistered, reports, 1);
-      await publishEvent(ctx, ContractCreated, buildContract({ enterpriseId: scenario.enterprise.id, contentApiId: reports.id, resourceIndicator: REPORTS, scopes: ['reports:read'] }), 1);
+      await publishEvent(
+        ctx,
+        ContractCreated,
+        buildContract({
+          enterpriseId: scenario.enterprise.id,
+          contentApiId: reports.id,
+          resourceIndicator: REPORTS,
+          scopes: ['reports:read'],
+        }),
+        1,
+      );
       await whenReady(scenario, { resource: REPORTS });
     });
 
@@ -138,7 +203,9 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
     it('selects the only resource whose contract grants the requested scope', async () => {
       const call = await token(scenario, { scope: 'reports:read' });
       expect(call.status).toBe(200);
-      const claims = JSON.parse(Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString());
+      const claims = JSON.parse(
+        Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString(),
+      );
       expect(claims.aud).toBe(REPORTS);
     });
 
@@ -179,9 +246,14 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
 
   it('refuses a contract whose validity window has ended or not begun', async () => {
     const ended = await publishScenario(ctx, {
-      contract: { validFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(), validUntil: new Date(Date.now() - 86_400_000).toISOString() },
+      contract: {
+        validFrom: new Date(Date.now() - 10 * 86_400_000).toISOString(),
+        validUntil: new Date(Date.now() - 86_400_000).toISOString(),
+      },
     });
-    const future = await publishScenario(ctx, { contract: { validFrom: new Date(Date.now() + 86_400_000).toISOString() } });
+    const future = await publishScenario(ctx, {
+      contract: { validFrom: new Date(Date.now() + 86_400_000).toISOString() },
+    });
     // Until the projection has the client the answer is invalid_client; then the grant's refusal.
     for (const scenario of [ended, future]) {
       const refused = await waitFor('the projection to have the scenario', async () => {
@@ -197,9 +269,13 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
 
   it('never lets a token outlive its contract', async () => {
     const validUntil = new Date(Date.now() + 120_000);
-    const scenario = await publishScenario(ctx, { contract: { validUntil: validUntil.toISOString() } });
+    const scenario = await publishScenario(ctx, {
+      contract: { validUntil: validUntil.toISOString() },
+    });
     const call = await whenReady(scenario);
-    const claims = JSON.parse(Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString());
+    const claims = JSON.parse(
+      Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString(),
+    );
     expect(claims.exp).toBeLessThanOrEqual(Math.floor(validUntil.getTime() / 1000));
     expect(call.body.expires_in).toBe(claims.exp - claims.iat);
   });
@@ -220,7 +296,9 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
       return result.status === 200 ? result : undefined;
     });
     expect(call.body.scope).toBe('accounts:admin');
-    const claims = JSON.parse(Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString());
+    const claims = JSON.parse(
+      Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString(),
+    );
     expect(claims.aud).toBe('http://localhost:3001');
     expect(claims).not.toHaveProperty('enterprise_id');
     expect(claims).not.toHaveProperty('contract_id');
@@ -240,7 +318,11 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
   it("ignores another enterprise's contracts", async () => {
     const scenario = await publishScenario(ctx);
     await whenReady(scenario);
-    const other = buildContract({ enterpriseId: randomUUID(), resourceIndicator: REPORTS, scopes: ['reports:read'] });
+    const other = buildContract({
+      enterpriseId: randomUUID(),
+      resourceIndicator: REPORTS,
+      scopes: ['reports:read'],
+    });
     await publishEvent(ctx, ContractCreated, other, 1);
     await settle(ctx, server.url);
     expectError(await token(scenario, { resource: REPORTS }), 400, 'invalid_target');

@@ -14,7 +14,10 @@ import { publishToStream, type TestContext, waitFor } from '@charter/testing';
 import { LOCAL_CREDENTIALS_HASH_KEY } from '../../src/config/auth-server.config.js';
 
 const stamp = (): string => new Date().toISOString();
-const META = { actor: { type: 'system' as const, id: 'account-service-test' }, correlationId: 'test' };
+const META = {
+  actor: { type: 'system' as const, id: 'account-service-test' },
+  correlationId: 'test',
+};
 
 /** The keyed hash the account service stores for a client secret. */
 export function secretHash(secret: string, key = LOCAL_CREDENTIALS_HASH_KEY): string {
@@ -26,7 +29,15 @@ export function newSecret(): string {
 }
 
 export function buildEnterprise(overrides: Partial<EnterpriseState> = {}): EnterpriseState {
-  return { id: randomUUID(), name: 'Acme', businessId: `B-${randomBytes(3).toString('hex')}`, status: 'active', createdAt: stamp(), updatedAt: stamp(), ...overrides };
+  return {
+    id: randomUUID(),
+    name: 'Acme',
+    businessId: `B-${randomBytes(3).toString('hex')}`,
+    status: 'active',
+    createdAt: stamp(),
+    updatedAt: stamp(),
+    ...overrides,
+  };
 }
 
 export function buildContentApi(overrides: Partial<ContentApiState> = {}): ContentApiState {
@@ -44,7 +55,9 @@ export function buildContentApi(overrides: Partial<ContentApiState> = {}): Conte
   };
 }
 
-export function buildContract(overrides: Partial<ContractState> & Pick<ContractState, 'enterpriseId'>): ContractState {
+export function buildContract(
+  overrides: Partial<ContractState> & Pick<ContractState, 'enterpriseId'>,
+): ContractState {
   return {
     id: randomUUID(),
     contentApiId: randomUUID(),
@@ -60,7 +73,10 @@ export function buildContract(overrides: Partial<ContractState> & Pick<ContractS
 }
 
 /** A system account with one fresh secret; `secret` is what the portal would hold. */
-export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}, secret = newSecret()): { state: SystemAccountState; secret: string } {
+export function buildSystemAccount(
+  overrides: Partial<SystemAccountState> = {},
+  secret = newSecret(),
+): { state: SystemAccountState; secret: string } {
   const state: SystemAccountState = {
     id: randomUUID(),
     clientId: `sa-${randomBytes(6).toString('hex')}`,
@@ -80,7 +96,12 @@ export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}, 
 }
 
 /** Publishes an event into the namespaced stream exactly as the account service's relay would. */
-export async function publishEvent<D extends EventDefinition>(ctx: TestContext, definition: D, state: Parameters<D['create']>[0], version: number): Promise<void> {
+export async function publishEvent<D extends EventDefinition>(
+  ctx: TestContext,
+  definition: D,
+  state: Parameters<D['create']>[0],
+  version: number,
+): Promise<void> {
   const envelope = definition.create(state, version, { ...META, occurredAt: new Date() });
   await publishToStream(ctx.natsUrl, `${ctx.namespace}.${envelope.subject}`, envelope, envelope.id);
 }
@@ -96,12 +117,24 @@ export interface Scenario {
 /** An enterprise with one active contract for the articles API and one client: the usual starting point. */
 export async function publishScenario(
   ctx: TestContext,
-  options: { contract?: Partial<ContractState>; client?: Partial<SystemAccountState>; contentApi?: Partial<ContentApiState> } = {},
+  options: {
+    contract?: Partial<ContractState>;
+    client?: Partial<SystemAccountState>;
+    contentApi?: Partial<ContentApiState>;
+  } = {},
 ): Promise<Scenario> {
   const enterprise = buildEnterprise();
   const contentApi = buildContentApi(options.contentApi);
-  const contract = buildContract({ enterpriseId: enterprise.id, contentApiId: contentApi.id, resourceIndicator: contentApi.resourceIndicator, ...options.contract });
-  const { state: client, secret } = buildSystemAccount({ enterpriseId: enterprise.id, ...options.client });
+  const contract = buildContract({
+    enterpriseId: enterprise.id,
+    contentApiId: contentApi.id,
+    resourceIndicator: contentApi.resourceIndicator,
+    ...options.contract,
+  });
+  const { state: client, secret } = buildSystemAccount({
+    enterpriseId: enterprise.id,
+    ...options.client,
+  });
   await publishEvent(ctx, ContentApiRegistered, contentApi, 1);
   await publishEvent(ctx, EnterpriseCreated, enterprise, 1);
   await publishEvent(ctx, ContractCreated, contract, 1);
@@ -116,7 +149,15 @@ export async function publishScenario(
  */
 export async function settle(ctx: TestContext, baseUrl: string): Promise<void> {
   const marker = `marker:${randomBytes(4).toString('hex')}`;
-  await publishEvent(ctx, ContentApiRegistered, buildContentApi({ resourceIndicator: `https://${marker.replace(':', '-')}.example.test`, scopes: [{ name: marker, description: 'marker' }] }), 1);
+  await publishEvent(
+    ctx,
+    ContentApiRegistered,
+    buildContentApi({
+      resourceIndicator: `https://${marker.replace(':', '-')}.example.test`,
+      scopes: [{ name: marker, description: 'marker' }],
+    }),
+    1,
+  );
   await waitFor('the projection to catch up', async () => {
     const response = await fetch(`${baseUrl}/.well-known/oauth-authorization-server`);
     const metadata = (await response.json()) as { scopes_supported: string[] };

@@ -13,7 +13,10 @@ export interface RunningAuthServer {
 }
 
 /** Boots the whole app on the context's database and namespace, listening on a free port. */
-export async function startAuthServer(ctx: TestContext, overrides: Record<string, string> = {}): Promise<RunningAuthServer> {
+export async function startAuthServer(
+  ctx: TestContext,
+  overrides: Record<string, string> = {},
+): Promise<RunningAuthServer> {
   const config = loadConfig(AuthServerConfig, { ...ctx.env, ...overrides });
   const app = await createApp(config);
   try {
@@ -38,14 +41,21 @@ export async function postToken(
   form: Record<string, string | string[]> | string,
   options: { basic?: { clientId: string; secret: string }; headers?: Record<string, string> } = {},
 ): Promise<TokenCall> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', ...options.headers };
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    ...options.headers,
+  };
   if (options.basic) {
     headers.authorization = basicHeader(options.basic.clientId, options.basic.secret);
   }
   const body = typeof form === 'string' ? form : encodeForm(form);
   const response = await fetch(`${baseUrl}/token`, { method: 'POST', headers, body });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
+  };
 }
 
 export function encodeForm(form: Record<string, string | string[]>): string {

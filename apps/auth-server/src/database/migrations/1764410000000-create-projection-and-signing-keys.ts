@@ -21,7 +21,9 @@ export class CreateProjectionAndSigningKeys1764410000000 implements MigrationInt
         "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL,
         CONSTRAINT "clients_pkey" PRIMARY KEY ("id")
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "clients_client_id_key" ON "auth"."clients" ("client_id")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "clients_client_id_key" ON "auth"."clients" ("client_id")`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE "auth"."contracts" (
@@ -37,7 +39,9 @@ export class CreateProjectionAndSigningKeys1764410000000 implements MigrationInt
         "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL,
         CONSTRAINT "contracts_pkey" PRIMARY KEY ("id")
       )`);
-    await queryRunner.query(`CREATE INDEX "contracts_enterprise_id_idx" ON "auth"."contracts" ("enterprise_id")`);
+    await queryRunner.query(
+      `CREATE INDEX "contracts_enterprise_id_idx" ON "auth"."contracts" ("enterprise_id")`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE "auth"."enterprises" (
@@ -72,7 +76,9 @@ export class CreateProjectionAndSigningKeys1764410000000 implements MigrationInt
         "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
         CONSTRAINT "signing_keys_pkey" PRIMARY KEY ("kid")
       )`);
-    await queryRunner.query(`CREATE INDEX "signing_keys_expires_at_idx" ON "auth"."signing_keys" ("expires_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "signing_keys_expires_at_idx" ON "auth"."signing_keys" ("expires_at")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

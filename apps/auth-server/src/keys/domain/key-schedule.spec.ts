@@ -1,15 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { type KeyPolicy, keysToCreate, type KeyWindow, publishedKeysAt, signingKeyAt } from './key-schedule.js';
+import {
+  type KeyPolicy,
+  keysToCreate,
+  type KeyWindow,
+  publishedKeysAt,
+  signingKeyAt,
+} from './key-schedule.js';
 
 const DAY = 86_400;
-const POLICY: KeyPolicy = { algorithm: 'ES256', rotationSeconds: 30 * DAY, publishAfterSeconds: DAY };
+const POLICY: KeyPolicy = {
+  algorithm: 'ES256',
+  rotationSeconds: 30 * DAY,
+  publishAfterSeconds: DAY,
+};
 const T0 = new Date('2026-01-01T00:00:00Z');
 const at = (days: number): Date => new Date(T0.getTime() + days * DAY * 1000);
-const key = (fromDay: number, algorithm = 'ES256'): KeyWindow => ({ algorithm, notBefore: at(fromDay), activeUntil: at(fromDay + 30), expiresAt: at(fromDay + 31) });
+const key = (fromDay: number, algorithm = 'ES256'): KeyWindow => ({
+  algorithm,
+  notBefore: at(fromDay),
+  activeUntil: at(fromDay + 30),
+  expiresAt: at(fromDay + 31),
+});
 
 describe('key schedule', () => {
   it('creates one key when there is none', () => {
-    expect(keysToCreate([], POLICY, T0)).toEqual([{ algorithm: 'ES256', notBefore: T0, activeUntil: at(30), expiresAt: at(31) }]);
+    expect(keysToCreate([], POLICY, T0)).toEqual([
+      { algorithm: 'ES256', notBefore: T0, activeUntil: at(30), expiresAt: at(31) },
+    ]);
   });
 
   it('creates nothing while the active key is far from its end', () => {
@@ -39,6 +56,8 @@ describe('key schedule', () => {
   });
 
   it('after a long downtime starts a fresh key now', () => {
-    expect(keysToCreate([key(0)], POLICY, at(40))).toEqual([{ algorithm: 'ES256', notBefore: at(40), activeUntil: at(70), expiresAt: at(71) }]);
+    expect(keysToCreate([key(0)], POLICY, at(40))).toEqual([
+      { algorithm: 'ES256', notBefore: at(40), activeUntil: at(70), expiresAt: at(71) },
+    ]);
   });
 });

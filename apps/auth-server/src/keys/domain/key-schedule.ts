@@ -26,7 +26,11 @@ export function successorLeadSeconds(policy: KeyPolicy): number {
 const plus = (date: Date, seconds: number): Date => new Date(date.getTime() + seconds * 1000);
 
 /** The key that signs at `now`: of the configured algorithm, in its window, the newest one. */
-export function signingKeyAt<K extends KeyWindow>(keys: readonly K[], algorithm: string, now: Date): K | undefined {
+export function signingKeyAt<K extends KeyWindow>(
+  keys: readonly K[],
+  algorithm: string,
+  now: Date,
+): K | undefined {
   return keys
     .filter((key) => key.algorithm === algorithm && key.notBefore <= now && now < key.activeUntil)
     .sort((a, b) => b.notBefore.getTime() - a.notBefore.getTime())[0];
@@ -39,14 +43,23 @@ export function publishedKeysAt<K extends KeyWindow>(keys: readonly K[], now: Da
 
 function window(policy: KeyPolicy, notBefore: Date): KeyWindow {
   const activeUntil = plus(notBefore, policy.rotationSeconds);
-  return { algorithm: policy.algorithm, notBefore, activeUntil, expiresAt: plus(activeUntil, policy.publishAfterSeconds) };
+  return {
+    algorithm: policy.algorithm,
+    notBefore,
+    activeUntil,
+    expiresAt: plus(activeUntil, policy.publishAfterSeconds),
+  };
 }
 
 /**
  * The keys to create now so that one signs at `now` and, once the current one is
  * within the lead time of its end, its successor already exists.
  */
-export function keysToCreate(existing: readonly KeyWindow[], policy: KeyPolicy, now: Date): KeyWindow[] {
+export function keysToCreate(
+  existing: readonly KeyWindow[],
+  policy: KeyPolicy,
+  now: Date,
+): KeyWindow[] {
   const created: KeyWindow[] = [];
   let current = signingKeyAt(existing, policy.algorithm, now);
   if (!current) {
@@ -55,7 +68,9 @@ export function keysToCreate(existing: readonly KeyWindow[], policy: KeyPolicy, 
   }
   const end = current.activeUntil;
   const withinLead = end.getTime() - now.getTime() <= successorLeadSeconds(policy) * 1000;
-  const hasSuccessor = existing.some((key) => key.algorithm === policy.algorithm && key.notBefore <= end && end < key.activeUntil);
+  const hasSuccessor = existing.some(
+    (key) => key.algorithm === policy.algorithm && key.notBefore <= end && end < key.activeUntil,
+  );
   if (withinLead && !hasSuccessor) {
     created.push(window(policy, end));
   }

@@ -55,18 +55,36 @@ function buildClient(overrides: Partial<ProjectedClient> = {}): ProjectedClient 
   };
 }
 
-const enterprise = (status: ProjectedEnterprise['status'] = 'active'): ProjectedEnterprise => ({ id: ENTERPRISE, name: 'Acme', status, version: 1, updatedAt: NOW });
+const enterprise = (status: ProjectedEnterprise['status'] = 'active'): ProjectedEnterprise => ({
+  id: ENTERPRISE,
+  name: 'Acme',
+  status,
+  version: 1,
+  updatedAt: NOW,
+});
 
-function authenticatorWith(clients: ProjectedClient[] = [buildClient()], enterprises: ProjectedEnterprise[] = [enterprise()]): ClientAuthenticator {
-  return new ClientAuthenticator(new InMemoryClients(clients), new InMemoryEnterprises(enterprises), hasher, new FixedClock());
+function authenticatorWith(
+  clients: ProjectedClient[] = [buildClient()],
+  enterprises: ProjectedEnterprise[] = [enterprise()],
+): ClientAuthenticator {
+  return new ClientAuthenticator(
+    new InMemoryClients(clients),
+    new InMemoryEnterprises(enterprises),
+    hasher,
+    new FixedClock(),
+  );
 }
 
-const basic = (id: string, secret: string): string => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const basic = (id: string, secret: string): string =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 const form = (body: string) => parseTokenRequest('application/x-www-form-urlencoded', body);
 
 describe('ClientAuthenticator', () => {
   it('authenticates with client_secret_basic', async () => {
-    const client = await authenticatorWith().authenticate(basic('portal', 'right'), form('grant_type=client_credentials'));
+    const client = await authenticatorWith().authenticate(
+      basic('portal', 'right'),
+      form('grant_type=client_credentials'),
+    );
     expect(client).toEqual({
       clientId: 'portal',
       enterpriseId: ENTERPRISE,
@@ -79,13 +97,20 @@ describe('ClientAuthenticator', () => {
   });
 
   it('authenticates with client_secret_post', async () => {
-    const client = await authenticatorWith().authenticate(undefined, form('client_id=portal&client_secret=right'));
+    const client = await authenticatorWith().authenticate(
+      undefined,
+      form('client_id=portal&client_secret=right'),
+    );
     expect(client.authMethod).toBe('client_secret_post');
   });
 
   it('answers a wrong secret and an unknown client alike', async () => {
-    await expect(authenticatorWith().authenticate(basic('portal', 'wrong'), form(''))).rejects.toEqual(new InvalidClient('client authentication failed'));
-    await expect(authenticatorWith().authenticate(basic('nobody', 'right'), form(''))).rejects.toEqual(new InvalidClient('client authentication failed'));
+    await expect(
+      authenticatorWith().authenticate(basic('portal', 'wrong'), form('')),
+    ).rejects.toEqual(new InvalidClient('client authentication failed'));
+    await expect(
+      authenticatorWith().authenticate(basic('nobody', 'right'), form('')),
+    ).rejects.toEqual(new InvalidClient('client authentication failed'));
   });
 
   it('refuses an expired secret but accepts an unexpired one', async () => {
@@ -95,38 +120,79 @@ describe('ClientAuthenticator', () => {
         { id: 'new', hash: hasher.hash('new'), expiresAt: '2026-07-01T00:00:00Z' },
       ],
     });
-    await expect(authenticatorWith([client]).authenticate(basic('portal', 'old'), form(''))).rejects.toBeInstanceOf(InvalidClient);
-    await expect(authenticatorWith([client]).authenticate(basic('portal', 'new'), form(''))).resolves.toMatchObject({ clientId: 'portal' });
+    await expect(
+      authenticatorWith([client]).authenticate(basic('portal', 'old'), form('')),
+    ).rejects.toBeInstanceOf(InvalidClient);
+    await expect(
+      authenticatorWith([client]).authenticate(basic('portal', 'new'), form('')),
+    ).resolves.toMatchObject({ clientId: 'portal' });
   });
 
   it('refuses two methods with invalid_request, and none with invalid_client', async () => {
-    await expect(authenticatorWith().authenticate(basic('portal', 'right'), form('client_secret=right'))).rejects.toBeInstanceOf(InvalidRequest);
-    await expect(authenticatorWith().authenticate(undefined, form('client_id=portal'))).rejects.toEqual(new InvalidClient('client authentication is required'));
-    await expect(authenticatorWith().authenticate('  ', form(''))).rejects.toEqual(new InvalidClient('client authentication is required'));
-  });
-
-  it('refuses client_secret without client_id with invalid_request', async () => {
-    await expect(authenticatorWith().authenticate(undefined, form('client_secret=right'))).rejects.toBeInstanceOf(InvalidRequest);
-  });
-
-  it('refuses a method the client is not registered for', async () => {
-    const authenticator = authenticatorWith([buildClient({ tokenEndpointAuthMethods: ['client_secret_basic'] })]);
-    await expect(authenticator.authenticate(undefined, form('client_id=portal&client_secret=right'))).rejects.toEqual(
-      new InvalidClient('the client is not registered for client_secret_post'),
+    await expect(
+      authenticatorWith().authenticate(basic('portal', 'right'), form('client_secret=right')),
+    ).rejects.toBeInstanceOf(InvalidRequest);
+    await expect(
+      authenticatorWith().authenticate(undefined, form('client_id=portal')),
+    ).rejects.toEqual(new InvalidClient('client authentication is required'));
+    await expect(authenticatorWith().authenticate('  ', form(''))).rejects.toEqual(
+      new InvalidClient('client authentication is required'),
     );
   });
 
-  it.each([
-    ['a disabled client', [buildClient({ status: 'disabled' })], [enterprise()], 'the client is disabled'],
-    ['a suspended enterprise', [buildClient()], [enterprise('suspended')], "the client's enterprise is not active"],
-    ['an enterprise not projected yet', [buildClient()], [], "the client's enterprise is not active"],
-  ])('refuses %s with invalid_client once the secret matched', async (_case, clients, enterprises, description) => {
-    await expect(authenticatorWith(clients, enterprises).authenticate(basic('portal', 'right'), form(''))).rejects.toEqual(new InvalidClient(description));
-    await expect(authenticatorWith(clients, enterprises).authenticate(basic('portal', 'wrong'), form(''))).rejects.toEqual(new InvalidClient('client authentication failed'));
+  it('refuses client_secret without client_id with invalid_request', async () => {
+    await expect(
+      authenticatorWith().authenticate(undefined, form('client_secret=right')),
+    ).rejects.toBeInstanceOf(InvalidRequest);
   });
 
+  it('refuses a method the client is not registered for', async () => {
+    const authenticator = authenticatorWith([
+      buildClient({ tokenEndpointAuthMethods: ['client_secret_basic'] }),
+    ]);
+    await expect(
+      authenticator.authenticate(undefined, form('client_id=portal&client_secret=right')),
+    ).rejects.toEqual(new InvalidClient('the client is not registered for client_secret_post'));
+  });
+
+  it.each([
+    [
+      'a disabled client',
+      [buildClient({ status: 'disabled' })],
+      [enterprise()],
+      'the client is disabled',
+    ],
+    [
+      'a suspended enterprise',
+      [buildClient()],
+      [enterprise('suspended')],
+      "the client's enterprise is not active",
+    ],
+    [
+      'an enterprise not projected yet',
+      [buildClient()],
+      [],
+      "the client's enterprise is not active",
+    ],
+  ])(
+    'refuses %s with invalid_client once the secret matched',
+    async (_case, clients, enterprises, description) => {
+      await expect(
+        authenticatorWith(clients, enterprises).authenticate(basic('portal', 'right'), form('')),
+      ).rejects.toEqual(new InvalidClient(description));
+      await expect(
+        authenticatorWith(clients, enterprises).authenticate(basic('portal', 'wrong'), form('')),
+      ).rejects.toEqual(new InvalidClient('client authentication failed'));
+    },
+  );
+
   it('authenticates a platform client without an enterprise', async () => {
-    const client = buildClient({ enterpriseId: null, platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] } });
-    await expect(authenticatorWith([client], []).authenticate(basic('portal', 'right'), form(''))).resolves.toMatchObject({ enterpriseId: null, enterpriseStatus: null });
+    const client = buildClient({
+      enterpriseId: null,
+      platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] },
+    });
+    await expect(
+      authenticatorWith([client], []).authenticate(basic('portal', 'right'), form('')),
+    ).resolves.toMatchObject({ enterpriseId: null, enterpriseStatus: null });
   });
 });

@@ -5,7 +5,11 @@ import { EnterprisesRepository } from '../../projection/enterprises.repository.j
 import { InvalidClient, InvalidRequest } from '../oauth.errors.js';
 import type { TokenRequest } from '../token/token-request.js';
 import type { AuthenticatedClient, ClientAuthMethod } from './authenticated-client.js';
-import { hasAuthorizationHeader, type PresentedSecret, readBasicCredentials } from './client-secret-basic.js';
+import {
+  hasAuthorizationHeader,
+  type PresentedSecret,
+  readBasicCredentials,
+} from './client-secret-basic.js';
 import { hasPostedSecret, readPostCredentials } from './client-secret-post.js';
 import { clientRefusal, usableSecretHashes } from './domain/client-eligibility.js';
 import { SecretHasher } from './secret-hasher.js';
@@ -13,7 +17,10 @@ import { SecretHasher } from './secret-hasher.js';
 export const SECRET_HASHER = Symbol('SECRET_HASHER');
 
 /** The token endpoint authentication methods (RFC 7591 §2) this server implements. */
-export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+];
 
 /**
  * Authenticates the client of a token request (RFC 6749 §2.3) from the local
@@ -29,12 +36,18 @@ export class ClientAuthenticator {
     private readonly clock: Clock,
   ) {}
 
-  async authenticate(authorization: string | undefined, request: TokenRequest): Promise<AuthenticatedClient> {
+  async authenticate(
+    authorization: string | undefined,
+    request: TokenRequest,
+  ): Promise<AuthenticatedClient> {
     const { method, presented } = this.presented(authorization, request);
     const client = await this.clients.findByClientId(presented.clientId);
     const now = this.clock.now();
     // The HMAC runs for unknown clients too, so timing tells nothing about which client ids exist.
-    const matched = this.hasher.matchesAny(presented.secret, client ? usableSecretHashes(client.secrets, now) : []);
+    const matched = this.hasher.matchesAny(
+      presented.secret,
+      client ? usableSecretHashes(client.secrets, now) : [],
+    );
     if (!client || !matched) {
       throw new InvalidClient();
     }
@@ -42,7 +55,8 @@ export class ClientAuthenticator {
     if (!client.tokenEndpointAuthMethods.includes(method)) {
       throw new InvalidClient(`the client is not registered for ${method}`);
     }
-    const enterprise = client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
+    const enterprise =
+      client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
     const refusal = clientRefusal(client, enterprise?.status);
     if (refusal) {
       throw new InvalidClient(refusal);
@@ -58,7 +72,10 @@ export class ClientAuthenticator {
     };
   }
 
-  private presented(authorization: string | undefined, request: TokenRequest): { method: ClientAuthMethod; presented: PresentedSecret } {
+  private presented(
+    authorization: string | undefined,
+    request: TokenRequest,
+  ): { method: ClientAuthMethod; presented: PresentedSecret } {
     const header = hasAuthorizationHeader(authorization);
     if (header && hasPostedSecret(request)) {
       // RFC 6749 §2.3: the client MUST NOT use more than one authentication method in a request.

@@ -18,7 +18,9 @@ describe('SecretHasher', () => {
 
   it('does not match a wrong secret, a hash under another key, nothing, or a malformed hash', () => {
     expect(hasher.matchesAny('wrong', [hasher.hash('right')])).toBe(false);
-    expect(hasher.matchesAny('right', [new SecretHasher(`${KEY}-other`).hash('right')])).toBe(false);
+    expect(hasher.matchesAny('right', [new SecretHasher(`${KEY}-other`).hash('right')])).toBe(
+      false,
+    );
     expect(hasher.matchesAny('right', [])).toBe(false);
     expect(hasher.matchesAny('right', ['abc', hasher.hash('right').slice(2)])).toBe(false);
   });

@@ -38,7 +38,9 @@ export class DiscoveryService {
       response_types_supported: [],
       // The scope catalogues of the registered content APIs (RFC 8414 §2: servers MAY leave some out;
       // platform scopes such as the admin API's are not advertised).
-      scopes_supported: [...new Set(apis.flatMap((api) => api.scopes.map((scope) => scope.name)))].sort(),
+      scopes_supported: [
+        ...new Set(apis.flatMap((api) => api.scopes.map((scope) => scope.name))),
+      ].sort(),
     };
   }
 }

@@ -34,9 +34,15 @@ export class AccessTokenIssuer {
 
   async issue(content: AccessTokenContent): Promise<IssuedAccessToken> {
     const iat = Math.floor(content.now.getTime() / 1000);
-    let lifetime = Math.min(content.lifetimeSeconds ?? this.config.TOKEN_ACCESS_TTL, MAX_ACCESS_TOKEN_TTL);
+    let lifetime = Math.min(
+      content.lifetimeSeconds ?? this.config.TOKEN_ACCESS_TTL,
+      MAX_ACCESS_TOKEN_TTL,
+    );
     if (content.notAfter) {
-      lifetime = Math.max(1, Math.min(lifetime, Math.floor(content.notAfter.getTime() / 1000) - iat));
+      lifetime = Math.max(
+        1,
+        Math.min(lifetime, Math.floor(content.notAfter.getTime() / 1000) - iat),
+      );
     }
     // 128 random bits: unique without coordination (RFC 9068 §2.2 jti).
     const jti = randomBytes(16).toString('base64url');

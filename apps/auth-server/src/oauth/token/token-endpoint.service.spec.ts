@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthenticatedClient } from '../client-auth/authenticated-client.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
-import { InvalidClient, InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth.errors.js';
+import {
+  InvalidClient,
+  InvalidRequest,
+  UnauthorizedClient,
+  UnsupportedGrantType,
+} from '../oauth.errors.js';
 import type { GrantHandler, GrantResult } from './grant-handler.js';
 import { GrantRegistry } from './grant-registry.js';
 import { TokenAudit } from './token-audit.js';
@@ -23,7 +28,9 @@ class FakeAuthenticator extends ClientAuthenticator {
     super(undefined as never, undefined as never, undefined as never, undefined as never);
   }
   override authenticate(): Promise<AuthenticatedClient> {
-    return this.result instanceof Error ? Promise.reject(this.result) : Promise.resolve(this.result);
+    return this.result instanceof Error
+      ? Promise.reject(this.result)
+      : Promise.resolve(this.result);
   }
 }
 
@@ -49,15 +56,26 @@ class RecordingAudit extends TokenAudit {
 
 const FORM = 'application/x-www-form-urlencoded';
 
-function endpointWith(client: AuthenticatedClient | Error = CLIENT, grants = [new RecordingGrant('client_credentials'), new RecordingGrant('password')]) {
+function endpointWith(
+  client: AuthenticatedClient | Error = CLIENT,
+  grants = [new RecordingGrant('client_credentials'), new RecordingGrant('password')],
+) {
   const audit = new RecordingAudit();
-  return { endpoint: new TokenEndpoint(new FakeAuthenticator(client), new GrantRegistry(grants), audit), grants, audit };
+  return {
+    endpoint: new TokenEndpoint(new FakeAuthenticator(client), new GrantRegistry(grants), audit),
+    grants,
+    audit,
+  };
 }
 
 describe('TokenEndpoint (the steps every grant shares)', () => {
   it('hands the grant only its declared parameters and writes the audit record', async () => {
     const { endpoint, grants, audit } = endpointWith();
-    const response = await endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'grant_type=client_credentials&scope=a&username=x&client_id=portal' });
+    const response = await endpoint.exchange({
+      contentType: FORM,
+      authorization: undefined,
+      body: 'grant_type=client_credentials&scope=a&username=x&client_id=portal',
+    });
     expect(response.access_token).toBe('token');
     expect(grants[0]!.seen?.get('scope')).toBe('a');
     expect(grants[0]!.seen?.has('username')).toBe(false);
@@ -67,19 +85,33 @@ describe('TokenEndpoint (the steps every grant shares)', () => {
 
   it('checks the form before authenticating the client', async () => {
     const { endpoint } = endpointWith(new InvalidClient());
-    await expect(endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'a=1&a=2' })).rejects.toBeInstanceOf(InvalidRequest);
+    await expect(
+      endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'a=1&a=2' }),
+    ).rejects.toBeInstanceOf(InvalidRequest);
   });
 
   it('authenticates the client before looking at grant_type', async () => {
     const { endpoint } = endpointWith(new InvalidClient());
-    await expect(endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'grant_type=nope' })).rejects.toBeInstanceOf(InvalidClient);
+    await expect(
+      endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'grant_type=nope' }),
+    ).rejects.toBeInstanceOf(InvalidClient);
   });
 
   it('requires grant_type, knows it, and checks the client may use it', async () => {
     const { endpoint, audit } = endpointWith();
-    await expect(endpoint.exchange({ contentType: FORM, authorization: undefined, body: '' })).rejects.toEqual(new InvalidRequest('grant_type is required'));
-    await expect(endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'grant_type=nope' })).rejects.toBeInstanceOf(UnsupportedGrantType);
-    await expect(endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'grant_type=password' })).rejects.toBeInstanceOf(UnauthorizedClient);
+    await expect(
+      endpoint.exchange({ contentType: FORM, authorization: undefined, body: '' }),
+    ).rejects.toEqual(new InvalidRequest('grant_type is required'));
+    await expect(
+      endpoint.exchange({ contentType: FORM, authorization: undefined, body: 'grant_type=nope' }),
+    ).rejects.toBeInstanceOf(UnsupportedGrantType);
+    await expect(
+      endpoint.exchange({
+        contentType: FORM,
+        authorization: undefined,
+        body: 'grant_type=password',
+      }),
+    ).rejects.toBeInstanceOf(UnauthorizedClient);
     expect(audit.records).toEqual([]);
   });
 });

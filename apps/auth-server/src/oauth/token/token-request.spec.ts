@@ -13,7 +13,9 @@ describe('parseTokenRequest', () => {
   });
 
   it('refuses a repeated parameter (§3.2)', () => {
-    expect(() => parseTokenRequest(FORM, 'scope=a&scope=b')).toThrow(new InvalidRequest('parameter scope is included more than once'));
+    expect(() => parseTokenRequest(FORM, 'scope=a&scope=b')).toThrow(
+      new InvalidRequest('parameter scope is included more than once'),
+    );
   });
 
   it('refuses a repeated parameter whatever its spelling in the body', () => {
@@ -21,7 +23,11 @@ describe('parseTokenRequest', () => {
   });
 
   it('lets resource repeat (RFC 8707 §2)', () => {
-    expect(parseTokenRequest(FORM, 'resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fb').getAll('resource')).toEqual(['https://a', 'https://b']);
+    expect(
+      parseTokenRequest(FORM, 'resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fb').getAll(
+        'resource',
+      ),
+    ).toEqual(['https://a', 'https://b']);
   });
 
   it('treats an empty value as omitted (§3.1), also for repeats', () => {
@@ -31,7 +37,9 @@ describe('parseTokenRequest', () => {
   });
 
   it('refuses malformed percent encoding', () => {
-    expect(() => parseTokenRequest(FORM, 'scope=%E0%A4%A')).toThrow(new InvalidRequest('the body is not valid form encoding'));
+    expect(() => parseTokenRequest(FORM, 'scope=%E0%A4%A')).toThrow(
+      new InvalidRequest('the body is not valid form encoding'),
+    );
   });
 
   it.each([
@@ -40,7 +48,9 @@ describe('parseTokenRequest', () => {
     ['text', 'text/plain', 'grant_type=client_credentials'],
     ['no body', FORM, undefined],
   ])('refuses %s', (_case, contentType, body) => {
-    expect(() => parseTokenRequest(contentType, body)).toThrow(new InvalidRequest('the body must be application/x-www-form-urlencoded'));
+    expect(() => parseTokenRequest(contentType, body)).toThrow(
+      new InvalidRequest('the body must be application/x-www-form-urlencoded'),
+    );
   });
 
   it('keeps only declared parameters', () => {
@@ -50,7 +60,9 @@ describe('parseTokenRequest', () => {
   });
 
   it('keeps parameter names in descriptions to allowed characters', () => {
-    expect(() => parseTokenRequest(FORM, '%22x%22=1&%22x%22=2')).toThrow(new InvalidRequest('parameter ?x? is included more than once'));
+    expect(() => parseTokenRequest(FORM, '%22x%22=1&%22x%22=2')).toThrow(
+      new InvalidRequest('parameter ?x? is included more than once'),
+    );
   });
 });
 

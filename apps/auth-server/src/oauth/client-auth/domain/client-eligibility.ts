@@ -7,7 +7,9 @@ export interface StoredSecret {
 
 /** The hashes a presented secret may match at `now`: expired secrets no longer authenticate. */
 export function usableSecretHashes(secrets: readonly StoredSecret[], now: Date): string[] {
-  return secrets.filter((secret) => secret.expiresAt === null || now < new Date(secret.expiresAt)).map((secret) => secret.hash);
+  return secrets
+    .filter((secret) => secret.expiresAt === null || now < new Date(secret.expiresAt))
+    .map((secret) => secret.hash);
 }
 
 export interface ClientStanding {
@@ -22,7 +24,10 @@ export interface ClientStanding {
  * fails client authentication: it is `invalid_client` (RFC 6749 §5.2), not
  * `unauthorized_client`, which is about one grant type while this refuses them all.
  */
-export function clientRefusal(client: ClientStanding, enterpriseStatus: string | undefined): string | null {
+export function clientRefusal(
+  client: ClientStanding,
+  enterpriseStatus: string | undefined,
+): string | null {
   if (client.status !== 'active') {
     return 'the client is disabled';
   }

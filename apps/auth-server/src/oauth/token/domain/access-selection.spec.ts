@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type AccessRequest, type ContractTerms, contractInForce, selectAccess } from './access-selection.js';
+import {
+  type AccessRequest,
+  type ContractTerms,
+  contractInForce,
+  selectAccess,
+} from './access-selection.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const ENTERPRISE = 'e0000000-0000-4000-8000-000000000001';
@@ -22,7 +27,14 @@ function buildContract(overrides: Partial<ContractTerms> = {}): ContractTerms {
 }
 
 function buildRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
-  return { enterpriseId: ENTERPRISE, enterpriseStatus: 'active', platformAccess: null, contracts: [buildContract()], now: NOW, ...overrides };
+  return {
+    enterpriseId: ENTERPRISE,
+    enterpriseStatus: 'active',
+    platformAccess: null,
+    contracts: [buildContract()],
+    now: NOW,
+    ...overrides,
+  };
 }
 
 describe('contractInForce', () => {
@@ -52,78 +64,151 @@ describe('selectAccess', () => {
     const contract = buildContract({ validUntil });
     expect(selectAccess(buildRequest({ contracts: [contract] }))).toEqual({
       granted: true,
-      access: { audience: ARTICLES, scopes: ['articles:read', 'articles:search'], contractId: contract.id, enterpriseId: ENTERPRISE, notAfter: validUntil },
+      access: {
+        audience: ARTICLES,
+        scopes: ['articles:read', 'articles:search'],
+        contractId: contract.id,
+        enterpriseId: ENTERPRISE,
+        notAfter: validUntil,
+      },
     });
   });
 
   it('narrows to the requested scopes the contract grants', () => {
-    const decision = selectAccess(buildRequest({ requestedScopes: ['articles:search', 'other:scope'] }));
+    const decision = selectAccess(
+      buildRequest({ requestedScopes: ['articles:search', 'other:scope'] }),
+    );
     expect(decision).toMatchObject({ granted: true, access: { scopes: ['articles:search'] } });
   });
 
   it('refuses scopes nothing grants with invalid_scope', () => {
-    expect(selectAccess(buildRequest({ requestedScopes: ['reports:read'] }))).toEqual({ granted: false, error: 'invalid_scope', description: 'none of the requested scopes can be granted' });
+    expect(selectAccess(buildRequest({ requestedScopes: ['reports:read'] }))).toEqual({
+      granted: false,
+      error: 'invalid_scope',
+      description: 'none of the requested scopes can be granted',
+    });
   });
 
   it('selects by resource', () => {
     const reports = buildContract({ resourceIndicator: REPORTS, scopes: ['reports:read'] });
-    const decision = selectAccess(buildRequest({ contracts: [buildContract(), reports], resource: REPORTS }));
-    expect(decision).toMatchObject({ granted: true, access: { audience: REPORTS, contractId: reports.id } });
+    const decision = selectAccess(
+      buildRequest({ contracts: [buildContract(), reports], resource: REPORTS }),
+    );
+    expect(decision).toMatchObject({
+      granted: true,
+      access: { audience: REPORTS, contractId: reports.id },
+    });
   });
 
   it('refuses an unknown resource with invalid_target', () => {
-    expect(selectAccess(buildRequest({ resource: REPORTS }))).toMatchObject({ granted: false, error: 'invalid_target' });
+    expect(selectAccess(buildRequest({ resource: REPORTS }))).toMatchObject({
+      granted: false,
+      error: 'invalid_target',
+    });
   });
 
   it('refuses a resource whose contract is not in force with unauthorized_client', () => {
-    const decision = selectAccess(buildRequest({ contracts: [buildContract({ status: 'suspended' })], resource: ARTICLES }));
-    expect(decision).toEqual({ granted: false, error: 'unauthorized_client', description: 'no contract in force for this resource' });
+    const decision = selectAccess(
+      buildRequest({ contracts: [buildContract({ status: 'suspended' })], resource: ARTICLES }),
+    );
+    expect(decision).toEqual({
+      granted: false,
+      error: 'unauthorized_client',
+      description: 'no contract in force for this resource',
+    });
   });
 
   it('refuses when no contract is in force at all with unauthorized_client', () => {
-    const decision = selectAccess(buildRequest({ contracts: [buildContract({ validUntil: new Date('2026-02-01T00:00:00Z') })] }));
-    expect(decision).toEqual({ granted: false, error: 'unauthorized_client', description: 'no contract in force' });
+    const decision = selectAccess(
+      buildRequest({
+        contracts: [buildContract({ validUntil: new Date('2026-02-01T00:00:00Z') })],
+      }),
+    );
+    expect(decision).toEqual({
+      granted: false,
+      error: 'unauthorized_client',
+      description: 'no contract in force',
+    });
   });
 
   it('asks for resource when contracts for several resources match', () => {
-    const decision = selectAccess(buildRequest({ contracts: [buildContract(), buildContract({ resourceIndicator: REPORTS })] }));
-    expect(decision).toEqual({ granted: false, error: 'invalid_request', description: 'several resources match; pass resource' });
+    const decision = selectAccess(
+      buildRequest({ contracts: [buildContract(), buildContract({ resourceIndicator: REPORTS })] }),
+    );
+    expect(decision).toEqual({
+      granted: false,
+      error: 'invalid_request',
+      description: 'several resources match; pass resource',
+    });
   });
 
   it('lets the scope pick the resource when only one resource grants it', () => {
     const reports = buildContract({ resourceIndicator: REPORTS, scopes: ['reports:read'] });
-    const decision = selectAccess(buildRequest({ contracts: [buildContract(), reports], requestedScopes: ['reports:read'] }));
+    const decision = selectAccess(
+      buildRequest({ contracts: [buildContract(), reports], requestedScopes: ['reports:read'] }),
+    );
     expect(decision).toMatchObject({ granted: true, access: { audience: REPORTS } });
   });
 
   it('ignores contracts of other enterprises', () => {
-    const foreign = buildContract({ enterpriseId: 'e0000000-0000-4000-8000-000000000999', resourceIndicator: REPORTS });
-    expect(selectAccess(buildRequest({ contracts: [buildContract(), foreign], resource: REPORTS }))).toMatchObject({ granted: false, error: 'invalid_target' });
+    const foreign = buildContract({
+      enterpriseId: 'e0000000-0000-4000-8000-000000000999',
+      resourceIndicator: REPORTS,
+    });
+    expect(
+      selectAccess(buildRequest({ contracts: [buildContract(), foreign], resource: REPORTS })),
+    ).toMatchObject({ granted: false, error: 'invalid_target' });
   });
 
   it('refuses everything while the enterprise is not active', () => {
-    expect(selectAccess(buildRequest({ enterpriseStatus: 'suspended' }))).toMatchObject({ granted: false, error: 'unauthorized_client' });
+    expect(selectAccess(buildRequest({ enterpriseStatus: 'suspended' }))).toMatchObject({
+      granted: false,
+      error: 'unauthorized_client',
+    });
   });
 
   it('grants platform access without a contract', () => {
     const decision = selectAccess(
-      buildRequest({ enterpriseId: null, enterpriseStatus: null, contracts: [], platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] } }),
+      buildRequest({
+        enterpriseId: null,
+        enterpriseStatus: null,
+        contracts: [],
+        platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] },
+      }),
     );
-    expect(decision).toEqual({ granted: true, access: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] } });
+    expect(decision).toEqual({
+      granted: true,
+      access: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] },
+    });
   });
 
   it('for one resource covered by several contracts, takes the one granting most of the request, then the longest', () => {
     const narrow = buildContract({ scopes: ['articles:read'] });
     const short = buildContract({ validUntil: new Date('2026-07-01T00:00:00Z') });
     const open = buildContract();
-    expect(selectAccess(buildRequest({ contracts: [narrow, short, open] }))).toMatchObject({ granted: true, access: { contractId: open.id } });
-    expect(selectAccess(buildRequest({ contracts: [narrow, short] }))).toMatchObject({ granted: true, access: { contractId: short.id } });
-    expect(selectAccess(buildRequest({ contracts: [narrow, short], requestedScopes: ['articles:read'] }))).toMatchObject({ granted: true, access: { scopes: ['articles:read'] } });
+    expect(selectAccess(buildRequest({ contracts: [narrow, short, open] }))).toMatchObject({
+      granted: true,
+      access: { contractId: open.id },
+    });
+    expect(selectAccess(buildRequest({ contracts: [narrow, short] }))).toMatchObject({
+      granted: true,
+      access: { contractId: short.id },
+    });
+    expect(
+      selectAccess(
+        buildRequest({ contracts: [narrow, short], requestedScopes: ['articles:read'] }),
+      ),
+    ).toMatchObject({ granted: true, access: { scopes: ['articles:read'] } });
   });
 
   it('prefers a contract over platform access for the same audience', () => {
     const contract = buildContract();
-    const decision = selectAccess(buildRequest({ contracts: [contract], platformAccess: { audience: ARTICLES, scopes: ['articles:read', 'articles:search'] } }));
+    const decision = selectAccess(
+      buildRequest({
+        contracts: [contract],
+        platformAccess: { audience: ARTICLES, scopes: ['articles:read', 'articles:search'] },
+      }),
+    );
     expect(decision).toMatchObject({ granted: true, access: { contractId: contract.id } });
   });
 });

@@ -43,14 +43,19 @@ export interface GrantedAccess {
   readonly notAfter?: Date;
 }
 
-export type AccessRefusalCode = 'invalid_request' | 'unauthorized_client' | 'invalid_scope' | 'invalid_target';
+export type AccessRefusalCode =
+  'invalid_request' | 'unauthorized_client' | 'invalid_scope' | 'invalid_target';
 
 export type AccessDecision =
   | { readonly granted: true; readonly access: GrantedAccess }
   | { readonly granted: false; readonly error: AccessRefusalCode; readonly description: string };
 
 /** A contract is in force while active, inside its validity window, and its enterprise active. */
-export function contractInForce(contract: ContractTerms, enterpriseStatus: string | null, now: Date): boolean {
+export function contractInForce(
+  contract: ContractTerms,
+  enterpriseStatus: string | null,
+  now: Date,
+): boolean {
   return (
     enterpriseStatus === 'active' &&
     contract.status === 'active' &&
@@ -59,10 +64,16 @@ export function contractInForce(contract: ContractTerms, enterpriseStatus: strin
   );
 }
 
-const refuse = (error: AccessRefusalCode, description: string): AccessDecision => ({ granted: false, error, description });
+const refuse = (error: AccessRefusalCode, description: string): AccessDecision => ({
+  granted: false,
+  error,
+  description,
+});
 
 export function selectAccess(request: AccessRequest): AccessDecision {
-  const contracts = request.contracts.filter((contract) => contract.enterpriseId === request.enterpriseId);
+  const contracts = request.contracts.filter(
+    (contract) => contract.enterpriseId === request.enterpriseId,
+  );
   let candidates: GrantedAccess[] = [
     ...contracts
       .filter((contract) => contractInForce(contract, request.enterpriseStatus, request.now))
@@ -73,7 +84,14 @@ export function selectAccess(request: AccessRequest): AccessDecision {
         enterpriseId: contract.enterpriseId,
         ...(contract.validUntil === null ? {} : { notAfter: contract.validUntil }),
       })),
-    ...(request.platformAccess ? [{ audience: request.platformAccess.audience, scopes: [...new Set(request.platformAccess.scopes)] }] : []),
+    ...(request.platformAccess
+      ? [
+          {
+            audience: request.platformAccess.audience,
+            scopes: [...new Set(request.platformAccess.scopes)],
+          },
+        ]
+      : []),
   ];
 
   // RFC 8707 §2: the resource names the audience; one the client has no access to is not acceptable.
@@ -95,7 +113,10 @@ export function selectAccess(request: AccessRequest): AccessDecision {
   const requested = request.requestedScopes;
   if (requested !== undefined) {
     candidates = candidates
-      .map((candidate) => ({ ...candidate, scopes: candidate.scopes.filter((scope) => requested.includes(scope)) }))
+      .map((candidate) => ({
+        ...candidate,
+        scopes: candidate.scopes.filter((scope) => requested.includes(scope)),
+      }))
       .filter((candidate) => candidate.scopes.length > 0);
     if (candidates.length === 0) {
       return refuse('invalid_scope', 'none of the requested scopes can be granted');
@@ -119,7 +140,8 @@ function best(candidates: readonly GrantedAccess[]): GrantedAccess {
     (a, b) =>
       b.scopes.length - a.scopes.length ||
       Number(b.contractId !== undefined) - Number(a.contractId !== undefined) ||
-      (b.notAfter?.getTime() ?? Number.MAX_SAFE_INTEGER) - (a.notAfter?.getTime() ?? Number.MAX_SAFE_INTEGER) ||
+      (b.notAfter?.getTime() ?? Number.MAX_SAFE_INTEGER) -
+        (a.notAfter?.getTime() ?? Number.MAX_SAFE_INTEGER) ||
       (a.contractId ?? '').localeCompare(b.contractId ?? ''),
   );
   return sorted[0] as GrantedAccess;

@@ -6,7 +6,12 @@ import { TokenSigner } from '../../../keys/token-signer.js';
 import { ContractsRepository } from '../../../projection/contracts.repository.js';
 import type { ProjectedContract } from '../../../projection/entities/projected-contract.entity.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
-import { InvalidRequest, InvalidScope, InvalidTarget, UnauthorizedClient } from '../../oauth.errors.js';
+import {
+  InvalidRequest,
+  InvalidScope,
+  InvalidTarget,
+  UnauthorizedClient,
+} from '../../oauth.errors.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { TokenRequest } from '../token-request.js';
 import { ClientCredentialsGrant } from './client-credentials.grant.js';
@@ -33,7 +38,8 @@ class InMemoryContracts extends ContractsRepository {
 /** Unsigned stand-in: the claims and header are what the grant decides; signing has its own tests. */
 class RecordingSigner extends TokenSigner {
   sign(payload: JWTPayload, typ: string): Promise<string> {
-    const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const part = (value: object): string =>
+      Buffer.from(JSON.stringify(value)).toString('base64url');
     return Promise.resolve(`${part({ alg: 'ES256', typ, kid: 'test' })}.${part(payload)}.sig`);
   }
 }
@@ -68,12 +74,23 @@ function buildClient(overrides: Partial<AuthenticatedClient> = {}): Authenticate
 }
 
 function grantWith(contracts: ProjectedContract[] = [buildContract()]): ClientCredentialsGrant {
-  const config = Object.assign(new AuthServerConfig(), { AUTH_ISSUER: 'http://issuer.test', TOKEN_ACCESS_TTL: 600 });
-  return new ClientCredentialsGrant(new InMemoryContracts(contracts), new AccessTokenIssuer(config, new RecordingSigner()), new FixedClock());
+  const config = Object.assign(new AuthServerConfig(), {
+    AUTH_ISSUER: 'http://issuer.test',
+    TOKEN_ACCESS_TTL: 600,
+  });
+  return new ClientCredentialsGrant(
+    new InMemoryContracts(contracts),
+    new AccessTokenIssuer(config, new RecordingSigner()),
+    new FixedClock(),
+  );
 }
 
 const request = (params: Record<string, string | string[]> = {}): TokenRequest =>
-  new TokenRequest(new Map(Object.entries(params).map(([name, value]) => [name, Array.isArray(value) ? value : [value]])));
+  new TokenRequest(
+    new Map(
+      Object.entries(params).map(([name, value]) => [name, Array.isArray(value) ? value : [value]]),
+    ),
+  );
 
 describe('ClientCredentialsGrant', () => {
   it('declares scope and resource only', () => {
@@ -81,8 +98,16 @@ describe('ClientCredentialsGrant', () => {
   });
 
   it('issues an at+jwt with the RFC 9068 claims and the contract ids', async () => {
-    const { response, issued } = await grantWith().handle(request({ resource: ARTICLES }), buildClient());
-    expect(response).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 600, scope: 'articles:read articles:search' });
+    const { response, issued } = await grantWith().handle(
+      request({ resource: ARTICLES }),
+      buildClient(),
+    );
+    expect(response).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 600,
+      scope: 'articles:read articles:search',
+    });
     expect(decodeProtectedHeader(response.access_token)).toMatchObject({ typ: 'at+jwt' });
     const iat = NOW.getTime() / 1000;
     expect(decodeJwt(response.access_token)).toEqual({
@@ -97,18 +122,34 @@ describe('ClientCredentialsGrant', () => {
       enterprise_id: ENTERPRISE,
       contract_id: 'c0000000-0000-4000-8000-000000000001',
     });
-    expect(issued).toEqual({ jti: expect.stringMatching(/^[\w-]{22}$/), audience: ARTICLES, scope: 'articles:read articles:search', contractId: 'c0000000-0000-4000-8000-000000000001' });
+    expect(issued).toEqual({
+      jti: expect.stringMatching(/^[\w-]{22}$/),
+      audience: ARTICLES,
+      scope: 'articles:read articles:search',
+      contractId: 'c0000000-0000-4000-8000-000000000001',
+    });
   });
 
   it("uses the client's lifetime, capped at a day, and never past the contract's end", async () => {
-    expect((await grantWith().handle(request(), buildClient({ accessTokenTtlSeconds: 120 }))).response.expires_in).toBe(120);
-    expect((await grantWith().handle(request(), buildClient({ accessTokenTtlSeconds: 10 * 86_400 }))).response.expires_in).toBe(86_400);
+    expect(
+      (await grantWith().handle(request(), buildClient({ accessTokenTtlSeconds: 120 }))).response
+        .expires_in,
+    ).toBe(120);
+    expect(
+      (await grantWith().handle(request(), buildClient({ accessTokenTtlSeconds: 10 * 86_400 })))
+        .response.expires_in,
+    ).toBe(86_400);
     const ending = buildContract({ validUntil: new Date(NOW.getTime() + 90_000) });
-    expect((await grantWith([ending]).handle(request(), buildClient())).response.expires_in).toBe(90);
+    expect((await grantWith([ending]).handle(request(), buildClient())).response.expires_in).toBe(
+      90,
+    );
   });
 
   it('narrows the scope and says so', async () => {
-    const { response } = await grantWith().handle(request({ scope: 'articles:read nope' }), buildClient());
+    const { response } = await grantWith().handle(
+      request({ scope: 'articles:read nope' }),
+      buildClient(),
+    );
     expect(response.scope).toBe('articles:read');
     expect(decodeJwt(response.access_token).scope).toBe('articles:read');
   });
@@ -126,20 +167,40 @@ describe('ClientCredentialsGrant', () => {
 
   it('refuses a suspended contract with unauthorized_client', async () => {
     const grant = grantWith([buildContract({ status: 'suspended' })]);
-    await expect(grant.handle(request({ resource: ARTICLES }), buildClient())).rejects.toEqual(new UnauthorizedClient('no contract in force for this resource'));
-    await expect(grant.handle(request(), buildClient())).rejects.toEqual(new UnauthorizedClient('no contract in force'));
+    await expect(grant.handle(request({ resource: ARTICLES }), buildClient())).rejects.toEqual(
+      new UnauthorizedClient('no contract in force for this resource'),
+    );
+    await expect(grant.handle(request(), buildClient())).rejects.toEqual(
+      new UnauthorizedClient('no contract in force'),
+    );
   });
 
   it('asks for resource when several match', async () => {
-    const grant = grantWith([buildContract(), buildContract({ id: 'c0000000-0000-4000-8000-000000000002', resourceIndicator: 'https://reports.example.test' })]);
-    await expect(grant.handle(request(), buildClient())).rejects.toEqual(new InvalidRequest('several resources match; pass resource'));
+    const grant = grantWith([
+      buildContract(),
+      buildContract({
+        id: 'c0000000-0000-4000-8000-000000000002',
+        resourceIndicator: 'https://reports.example.test',
+      }),
+    ]);
+    await expect(grant.handle(request(), buildClient())).rejects.toEqual(
+      new InvalidRequest('several resources match; pass resource'),
+    );
   });
 
   it('issues platform access to a client without enterprise, without contract claims', async () => {
-    const client = buildClient({ enterpriseId: null, enterpriseStatus: null, platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] } });
+    const client = buildClient({
+      enterpriseId: null,
+      enterpriseStatus: null,
+      platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] },
+    });
     const { response } = await grantWith().handle(request(), client);
     const claims = decodeJwt(response.access_token);
-    expect(claims).toMatchObject({ aud: 'http://localhost:3001', scope: 'accounts:admin', sub: 'portal' });
+    expect(claims).toMatchObject({
+      aud: 'http://localhost:3001',
+      scope: 'accounts:admin',
+      sub: 'portal',
+    });
     expect(claims).not.toHaveProperty('enterprise_id');
     expect(claims).not.toHaveProperty('contract_id');
   });

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
 import { ContractsRepository } from '../../../projection/contracts.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
-import { InvalidRequest, InvalidScope, InvalidTarget, type OAuthError, UnauthorizedClient } from '../../oauth.errors.js';
+import {
+  InvalidRequest,
+  InvalidScope,
+  InvalidTarget,
+  type OAuthError,
+  UnauthorizedClient,
+} from '../../oauth.errors.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { type AccessRefusalCode, selectAccess } from '../domain/access-selection.js';
 import { formatScope, parseScope } from '../domain/scope.js';
@@ -30,7 +36,10 @@ export class ClientCredentialsGrant implements GrantHandler {
     const resource = readResource(request);
     const requestedScopes = readScope(request);
     const now = this.clock.now();
-    const contracts = client.enterpriseId === null ? [] : await this.contracts.findByEnterprise(client.enterpriseId);
+    const contracts =
+      client.enterpriseId === null
+        ? []
+        : await this.contracts.findByEnterprise(client.enterpriseId);
     const decision = selectAccess({
       enterpriseId: client.enterpriseId,
       enterpriseStatus: client.enterpriseStatus,
@@ -59,8 +68,18 @@ export class ClientCredentialsGrant implements GrantHandler {
     const scope = formatScope(access.scopes);
     return {
       // RFC 6749 §4.4.3: no refresh token for client credentials. §3.3: scope always returned, it may be narrower than asked.
-      response: { access_token: issued.token, token_type: 'Bearer', expires_in: issued.expiresIn, scope },
-      issued: { jti: issued.jti, audience: access.audience, scope, ...(access.contractId === undefined ? {} : { contractId: access.contractId }) },
+      response: {
+        access_token: issued.token,
+        token_type: 'Bearer',
+        expires_in: issued.expiresIn,
+        scope,
+      },
+      issued: {
+        jti: issued.jti,
+        audience: access.audience,
+        scope,
+        ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+      },
     };
   }
 }
