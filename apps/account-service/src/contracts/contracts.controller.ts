@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiPara
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
+import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { RequestContext } from '../common/request-context.js';
 import { ContractsService } from './contracts.service.js';
@@ -49,8 +50,8 @@ export class ContractsController {
   @ApiOperation({ summary: 'Suspend an active contract (access stops until reactivated)' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
-  @ApiProblems(404, 409)
-  suspend(@Param('id') id: string, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+  @ApiProblems(400, 404, 409)
+  suspend(@Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
     return this.contracts.suspend(id, context);
   }
 
@@ -59,8 +60,8 @@ export class ContractsController {
   @ApiOperation({ summary: 'Reactivate a suspended contract' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
-  @ApiProblems(404, 409)
-  reactivate(@Param('id') id: string, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+  @ApiProblems(400, 404, 409)
+  reactivate(@Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
     return this.contracts.reactivate(id, context);
   }
 
@@ -69,8 +70,8 @@ export class ContractsController {
   @ApiOperation({ summary: 'Terminate a contract for good' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
-  @ApiProblems(404, 409)
-  terminate(@Param('id') id: string, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+  @ApiProblems(400, 404, 409)
+  terminate(@Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
     return this.contracts.terminate(id, context);
   }
 }

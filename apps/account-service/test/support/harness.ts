@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests assert on JSON bodies and rows rather than typing them */
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { loadConfig } from '@charter/service-kit';
@@ -173,6 +174,40 @@ export class Harness {
       expect(event?.subject).toBe(`${this.ctx.namespace}.${String(row.envelope.subject)}`);
     }
     return rows.map((row) => row.envelope);
+  }
+
+  /** Fixtures through the API itself, each asserted to succeed. */
+  async createEnterprise(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    return this.created('/v1/enterprises', { name: 'Acme Media Oy', businessId: `FI${randomUUID().slice(0, 8)}`, ...overrides });
+  }
+
+  async createContentApi(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    return this.created('/v1/content-apis', {
+      name: 'News archive API',
+      resourceIndicator: `https://news-${randomUUID()}.example.com`,
+      scopes: [
+        { name: 'articles:read', description: 'Read articles' },
+        { name: 'prices:read', description: 'Read prices' },
+      ],
+      ...overrides,
+    });
+  }
+
+  async createContract(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    const enterpriseId = overrides.enterpriseId ?? (await this.createEnterprise()).id;
+    const contentApiId = overrides.contentApiId ?? (await this.createContentApi()).id;
+    return this.created('/v1/contracts', { enterpriseId, contentApiId, scopes: ['articles:read'], validFrom: '2025-01-01T00:00:00Z', ...overrides });
+  }
+
+  async createSystemAccount(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+    const enterpriseId = overrides.enterpriseId ?? (await this.createEnterprise()).id;
+    return this.created('/v1/system-accounts', { enterpriseId, name: 'Acme portal', ...overrides });
+  }
+
+  private async created(path: string, body: unknown): Promise<Record<string, any>> {
+    const result = await this.request('POST', path, { body });
+    expect(result.status, result.text).toBe(201);
+    return result.body as Record<string, any>;
   }
 
   async auditRows(entityId: string): Promise<Array<Record<string, any>>> {

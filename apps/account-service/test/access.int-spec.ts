@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@charter/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNTS_AUDIENCE, expectProblem, Harness } from './support/harness.js';
+
+const ID = randomUUID();
+const ROUTES: Array<[string, string]> = [
+  ['POST', '/v1/content-apis'],
+  ['GET', '/v1/content-apis'],
+  ['GET', `/v1/content-apis/${ID}`],
+  ['POST', '/v1/enterprises'],
+  ['GET', '/v1/enterprises'],
+  ['GET', `/v1/enterprises/${ID}`],
+  ['POST', '/v1/system-accounts'],
+  ['GET', '/v1/system-accounts'],
+  ['GET', `/v1/system-accounts/${ID}`],
+  ['POST', '/v1/contracts'],
+  ['GET', '/v1/contracts'],
+  ['GET', `/v1/contracts/${ID}`],
+  ['POST', `/v1/contracts/${ID}/suspend`],
+  ['POST', `/v1/contracts/${ID}/reactivate`],
+  ['POST', `/v1/contracts/${ID}/terminate`],
+];
+
+describe('access to the admin API', () => {
+  let h: Harness;
+  /** A valid token for this API without accounts:admin. */
+  let readerToken: string;
+  /** A valid token for another API. */
+  let foreignToken: string;
+
+  beforeAll(async () => {
+    h = await Harness.start();
+    // The only way to a token for this audience without accounts:admin: a contract
+    // for a content API that uses this service's resource indicator.
+    const enterprise = await h.createEnterprise();
+    const self = await h.createContentApi({ resourceIndicator: ACCOUNTS_AUDIENCE, scopes: [{ name: 'accounts:read', description: 'Read accounts' }] });
+    const other = await h.createContentApi();
+    await h.createContract({ enterpriseId: enterprise.id, contentApiId: self.id, scopes: ['accounts:read'] });
+    await h.createContract({ enterpriseId: enterprise.id, contentApiId: other.id, scopes: ['articles:read'] });
+    const account = await h.createSystemAccount({ enterpriseId: enterprise.id });
+    const tokenFor = (resource: string) =>
+      waitFor(`a token for ${resource}`, async () => {
+        const result = await h.token(account.clientId, account.clientSecret, { resource });
+        return result.status === 200 ? String(result.body.access_token) : undefined;
+      });
+    readerToken = await tokenFor(ACCOUNTS_AUDIENCE);
+    foreignToken = await tokenFor(other.resourceIndicator);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it.each(ROUTES)('%s %s without a token → 401 with a Bearer challenge, nothing written', async (method, path) => {
+    const before = await h.snapshot();
+    const result = await h.request(method, path, { token: null, ...(method === 'POST' ? { body: {} } : {}) });
+    expectProblem(result, 401, 'unauthorized');
+    expect(result.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+    await h.expectUnchanged(before);
+  });
+
+  it.each(ROUTES)('%s %s with a token lacking accounts:admin → 403 insufficient_scope', async (method, path) => {
+    const before = await h.snapshot();
+    const result = await h.request(method, path, { token: readerToken, ...(method === 'POST' ? { body: {} } : {}) });
+    expectProblem(result, 403, 'insufficient_scope');
+    expect(result.headers.get('www-authenticate')).toMatch(/^Bearer .*error="insufficient_scope".*scope="accounts:admin"/);
+    await h.expectUnchanged(before);
+  });
+
+  it('refuses a token for another audience, a forged one and a garbled one with 401 invalid_token', async () => {
+    const [header, payload] = (await h.adminToken()).split('.');
+    const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    for (const token of [foreignToken, forged, 'abc.def.ghi']) {
+      const result = await h.request('GET', '/v1/contracts', { token });
+      expectProblem(result, 401, 'invalid_token');
+      expect(result.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
+    }
+  });
+
+  it('lets the admin token in', async () => {
+    expect((await h.request('GET', '/v1/contracts')).status).toBe(200);
+  });
+
+  it('serves health and the OpenAPI document without a token', async () => {
+    expect((await h.request('GET', '/health/live', { token: null })).status).toBe(200);
+    expect((await h.request('GET', '/health/ready', { token: null })).status).toBe(200);
+    const docs = await h.request('GET', '/docs', { token: null });
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-type')).toMatch(/text\/html/);
+
+    const spec = await h.request('GET', '/docs/json', { token: null });
+    expect(spec.status).toBe(200);
+    expect(spec.body.info.title).toBe('Charter account service');
+    const operations = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(
+      [
+        'POST /v1/content-apis',
+        'GET /v1/content-apis',
+        'GET /v1/content-apis/{id}',
+        'POST /v1/enterprises',
+        'GET /v1/enterprises',
+        'GET /v1/enterprises/{id}',
+        'POST /v1/system-accounts',
+        'GET /v1/system-accounts',
+        'GET /v1/system-accounts/{id}',
+        'POST /v1/contracts',
+        'GET /v1/contracts',
+        'GET /v1/contracts/{id}',
+        'POST /v1/contracts/{id}/suspend',
+        'POST /v1/contracts/{id}/reactivate',
+        'POST /v1/contracts/{id}/terminate',
+      ].sort(),
+    );
+    const createSystemAccount = spec.body.paths['/v1/system-accounts'].post;
+    expect(createSystemAccount.security).toEqual([{ bearer: [] }]);
+    expect(Object.keys(createSystemAccount.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '413', '415']));
+    expect(spec.body.components.schemas.CreatedSystemAccountResponse.required).toContain('clientSecret');
+    expect(spec.body.components.schemas.SystemAccountResponse.properties).not.toHaveProperty('clientSecret');
+    expect(spec.body.components.schemas.ProblemResponse).toBeDefined();
+    const listContracts = spec.body.paths['/v1/contracts'].get;
+    expect(listContracts.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`).sort()).toEqual(['query:enterpriseId', 'query:status']);
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    expectProblem(await h.request('GET', '/v1/nothing-here'), 404, 'not_found');
+  });
+});
