@@ -1,7 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@charter/auth';
 import { ACCOUNTS_STREAM, EventsModule, OutboxModule } from '@charter/events';
-import { Clock, createLoggingModule, DatabaseModule, HealthModule, SystemClock } from '@charter/service-kit';
+import {
+  Clock,
+  createLoggingModule,
+  DatabaseModule,
+  HealthModule,
+  SystemClock,
+} from '@charter/service-kit';
 import { AuditModule } from './audit/audit.module.js';
 import { AccountServiceConfig } from './config/account-service.config.js';
 import { ContentApisModule } from './content-apis/content-apis.module.js';
@@ -28,14 +34,22 @@ export class AppModule {
       imports: [
         createLoggingModule(config.LOG_LEVEL),
         DatabaseModule.forRoot(accountDatabaseOptions(config)),
-        EventsModule.forRoot({ url: config.NATS_URL, name: 'account-service', namespace: config.EVENTS_NAMESPACE }),
+        EventsModule.forRoot({
+          url: config.NATS_URL,
+          name: 'account-service',
+          namespace: config.EVENTS_NAMESPACE,
+        }),
         OutboxModule.forRoot({
           streams: [ACCOUNTS_STREAM],
           pollIntervalMs: config.OUTBOX_POLL_INTERVAL,
           batchSize: 100,
           retentionMs: OUTBOX_RETENTION_MS,
         }),
-        AuthModule.forRoot({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, jwksUri: config.jwksUri }),
+        AuthModule.forRoot({
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+          jwksUri: config.jwksUri,
+        }),
         HealthModule,
         AuditModule,
         ContentApisModule,

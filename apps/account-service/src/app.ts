@@ -5,7 +5,10 @@ import type { AccountServiceConfig } from './config/account-service.config.js';
 import { mapDomainError } from './errors/map-domain-error.js';
 
 /** The account service, ready to listen: the admin REST API under /v1, OpenAPI at /docs. */
-export async function createApp(config: AccountServiceConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AccountServiceConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
   const app = await createHttpApp(AppModule.forRoot(config, options), { mapDomainError });
   acceptOnlyJsonBodies(app);
   setupOpenApi(app, {
@@ -29,6 +32,10 @@ function acceptOnlyJsonBodies(app: NestFastifyApplication): void {
   fastify.removeContentTypeParser('text/plain');
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   // Registering a parser through Nest also stops it from adding its own (form) parser at init.
-  app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) =>
-    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done));
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: fastify.initialConfig.bodyLimit },
+    (request, body, done) =>
+      parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done),
+  );
 }

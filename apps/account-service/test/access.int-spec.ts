@@ -34,10 +34,21 @@ describe('access to the admin API', () => {
     // The only way to a token for this audience without accounts:admin: a contract
     // for a content API that uses this service's resource indicator.
     const enterprise = await h.createEnterprise();
-    const self = await h.createContentApi({ resourceIndicator: ACCOUNTS_AUDIENCE, scopes: [{ name: 'accounts:read', description: 'Read accounts' }] });
+    const self = await h.createContentApi({
+      resourceIndicator: ACCOUNTS_AUDIENCE,
+      scopes: [{ name: 'accounts:read', description: 'Read accounts' }],
+    });
     const other = await h.createContentApi();
-    await h.createContract({ enterpriseId: enterprise.id, contentApiId: self.id, scopes: ['accounts:read'] });
-    await h.createContract({ enterpriseId: enterprise.id, contentApiId: other.id, scopes: ['articles:read'] });
+    await h.createContract({
+      enterpriseId: enterprise.id,
+      contentApiId: self.id,
+      scopes: ['accounts:read'],
+    });
+    await h.createContract({
+      enterpriseId: enterprise.id,
+      contentApiId: other.id,
+      scopes: ['articles:read'],
+    });
     const account = await h.createSystemAccount({ enterpriseId: enterprise.id });
     const tokenFor = (resource: string) =>
       waitFor(`a token for ${resource}`, async () => {
@@ -52,21 +63,35 @@ describe('access to the admin API', () => {
     await h?.close();
   });
 
-  it.each(ROUTES)('%s %s without a token → 401 with a Bearer challenge, nothing written', async (method, path) => {
-    const before = await h.snapshot();
-    const result = await h.request(method, path, { token: null, ...(method === 'POST' ? { body: {} } : {}) });
-    expectProblem(result, 401, 'unauthorized');
-    expect(result.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
-    await h.expectUnchanged(before);
-  });
+  it.each(ROUTES)(
+    '%s %s without a token → 401 with a Bearer challenge, nothing written',
+    async (method, path) => {
+      const before = await h.snapshot();
+      const result = await h.request(method, path, {
+        token: null,
+        ...(method === 'POST' ? { body: {} } : {}),
+      });
+      expectProblem(result, 401, 'unauthorized');
+      expect(result.headers.get('www-authenticate')).toMatch(/^Bearer\b/);
+      await h.expectUnchanged(before);
+    },
+  );
 
-  it.each(ROUTES)('%s %s with a token lacking accounts:admin → 403 insufficient_scope', async (method, path) => {
-    const before = await h.snapshot();
-    const result = await h.request(method, path, { token: readerToken, ...(method === 'POST' ? { body: {} } : {}) });
-    expectProblem(result, 403, 'insufficient_scope');
-    expect(result.headers.get('www-authenticate')).toMatch(/^Bearer .*error="insufficient_scope".*scope="accounts:admin"/);
-    await h.expectUnchanged(before);
-  });
+  it.each(ROUTES)(
+    '%s %s with a token lacking accounts:admin → 403 insufficient_scope',
+    async (method, path) => {
+      const before = await h.snapshot();
+      const result = await h.request(method, path, {
+        token: readerToken,
+        ...(method === 'POST' ? { body: {} } : {}),
+      });
+      expectProblem(result, 403, 'insufficient_scope');
+      expect(result.headers.get('www-authenticate')).toMatch(
+        /^Bearer .*error="insufficient_scope".*scope="accounts:admin"/,
+      );
+      await h.expectUnchanged(before);
+    },
+  );
 
   it('refuses a token for another audience, a forged one and a garbled one with 401 invalid_token', async () => {
     const [header, payload] = (await h.adminToken()).split('.');
@@ -92,7 +117,9 @@ describe('access to the admin API', () => {
     const spec = await h.request('GET', '/docs/json', { token: null });
     expect(spec.status).toBe(200);
     expect(spec.body.info.title).toBe('Charter account service');
-    const operations = Object.entries(spec.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+    const operations = Object.entries(
+      spec.body.paths as Record<string, Record<string, unknown>>,
+    ).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(operations.sort()).toEqual(
@@ -116,12 +143,22 @@ describe('access to the admin API', () => {
     );
     const createSystemAccount = spec.body.paths['/v1/system-accounts'].post;
     expect(createSystemAccount.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(createSystemAccount.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '413', '415']));
-    expect(spec.body.components.schemas.CreatedSystemAccountResponse.required).toContain('clientSecret');
-    expect(spec.body.components.schemas.SystemAccountResponse.properties).not.toHaveProperty('clientSecret');
+    expect(Object.keys(createSystemAccount.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '404', '409', '413', '415']),
+    );
+    expect(spec.body.components.schemas.CreatedSystemAccountResponse.required).toContain(
+      'clientSecret',
+    );
+    expect(spec.body.components.schemas.SystemAccountResponse.properties).not.toHaveProperty(
+      'clientSecret',
+    );
     expect(spec.body.components.schemas.ProblemResponse).toBeDefined();
     const listContracts = spec.body.paths['/v1/contracts'].get;
-    expect(listContracts.parameters.map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`).sort()).toEqual(['query:enterpriseId', 'query:status']);
+    expect(
+      listContracts.parameters
+        .map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)
+        .sort(),
+    ).toEqual(['query:enterpriseId', 'query:status']);
   });
 
   it('answers an unknown route with a 404 problem', async () => {

@@ -41,16 +41,30 @@ describe('content APIs', () => {
     const id = created.body.id as string;
 
     const [row] = await h.query('SELECT * FROM accounts.content_apis WHERE id = $1', [id]);
-    expect(row).toMatchObject({ name: input.name, resource_indicator: input.resourceIndicator, scopes: input.scopes, version: 1 });
+    expect(row).toMatchObject({
+      name: input.name,
+      resource_indicator: input.resourceIndicator,
+      scopes: input.scopes,
+      version: 1,
+    });
 
-    const [event] = await h.expectEvents(before, [{ type: 'ContentApiRegistered', aggregateId: id, version: 1 }]);
+    const [event] = await h.expectEvents(before, [
+      { type: 'ContentApiRegistered', aggregateId: id, version: 1 },
+    ]);
     expect(event).toMatchObject({
       type: 'ContentApiRegistered',
       subject: 'accounts.content-api.registered',
       schemaVersion: 1,
       actor: { type: 'client', id: 'charter-admin' },
       aggregate: { type: 'content-api', id, version: 1 },
-      data: { id, name: input.name, resourceIndicator: input.resourceIndicator, scopes: input.scopes, createdAt: created.body.createdAt, updatedAt: created.body.updatedAt },
+      data: {
+        id,
+        name: input.name,
+        resourceIndicator: input.resourceIndicator,
+        scopes: input.scopes,
+        createdAt: created.body.createdAt,
+        updatedAt: created.body.updatedAt,
+      },
     });
 
     const audit = await h.auditRows(id);
@@ -68,16 +82,26 @@ describe('content APIs', () => {
   });
 
   it('takes the correlation id from X-Correlation-Id into the event and the audit row', async () => {
-    const created = await h.request('POST', '/v1/content-apis', { body: valid(), headers: { 'x-correlation-id': 'onboarding-42' } });
+    const created = await h.request('POST', '/v1/content-apis', {
+      body: valid(),
+      headers: { 'x-correlation-id': 'onboarding-42' },
+    });
     expect(created.status).toBe(201);
-    const [row] = await h.query('SELECT envelope FROM accounts.outbox WHERE aggregate_id = $1', [created.body.id]);
+    const [row] = await h.query('SELECT envelope FROM accounts.outbox WHERE aggregate_id = $1', [
+      created.body.id,
+    ]);
     expect(row!.envelope.correlationId).toBe('onboarding-42');
     const [audit] = await h.auditRows(created.body.id);
-    expect(audit).toMatchObject({ correlation_id: 'onboarding-42', request_id: created.headers.get('x-request-id') });
+    expect(audit).toMatchObject({
+      correlation_id: 'onboarding-42',
+      request_id: created.headers.get('x-request-id'),
+    });
   });
 
   it('lists and gets content APIs', async () => {
-    const created = await h.request('POST', '/v1/content-apis', { body: valid({ name: 'Listed API' }) });
+    const created = await h.request('POST', '/v1/content-apis', {
+      body: valid({ name: 'Listed API' }),
+    });
     const list = await h.request('GET', '/v1/content-apis');
     expect(list.status).toBe(200);
     expect(list.body.items).toContainEqual(created.body);
@@ -91,7 +115,9 @@ describe('content APIs', () => {
     const input = valid();
     expect((await h.request('POST', '/v1/content-apis', { body: input })).status).toBe(201);
     const before = await h.snapshot();
-    const duplicate = await h.request('POST', '/v1/content-apis', { body: { ...input, name: 'Another name' } });
+    const duplicate = await h.request('POST', '/v1/content-apis', {
+      body: { ...input, name: 'Another name' },
+    });
     expectProblem(duplicate, 409, 'content_api_exists');
     await h.expectUnchanged(before);
   });
@@ -108,15 +134,43 @@ describe('content APIs', () => {
       ['a missing name', valid({ name: undefined }), ['/name']],
       ['a blank name', valid({ name: '   ' }), ['/name']],
       ['a numeric name', valid({ name: 42 }), ['/name']],
-      ['a relative resource indicator', valid({ resourceIndicator: '/api' }), ['/resourceIndicator']],
-      ['a resource indicator with a fragment', valid({ resourceIndicator: 'https://x.example.com/api#part' }), ['/resourceIndicator']],
-      ['a resource indicator with spaces', valid({ resourceIndicator: 'https://x.example.com/a b' }), ['/resourceIndicator']],
+      [
+        'a relative resource indicator',
+        valid({ resourceIndicator: '/api' }),
+        ['/resourceIndicator'],
+      ],
+      [
+        'a resource indicator with a fragment',
+        valid({ resourceIndicator: 'https://x.example.com/api#part' }),
+        ['/resourceIndicator'],
+      ],
+      [
+        'a resource indicator with spaces',
+        valid({ resourceIndicator: 'https://x.example.com/a b' }),
+        ['/resourceIndicator'],
+      ],
       ['no scopes', valid({ scopes: [] }), ['/scopes']],
       ['scopes that are not a list', valid({ scopes: 'articles:read' }), ['/scopes']],
-      ['a scope name with a space', valid({ scopes: [{ name: 'articles read', description: 'x' }] }), ['/scopes/0/name']],
-      ['a scope name with a quote', valid({ scopes: [{ name: 'a"b', description: 'x' }] }), ['/scopes/0/name']],
-      ['a scope without description', valid({ scopes: [{ name: 'a' }] }), ['/scopes/0/description']],
-      ['a scope with an unknown field', valid({ scopes: [{ name: 'a', description: 'x', admin: true }] }), ['/scopes/0/admin']],
+      [
+        'a scope name with a space',
+        valid({ scopes: [{ name: 'articles read', description: 'x' }] }),
+        ['/scopes/0/name'],
+      ],
+      [
+        'a scope name with a quote',
+        valid({ scopes: [{ name: 'a"b', description: 'x' }] }),
+        ['/scopes/0/name'],
+      ],
+      [
+        'a scope without description',
+        valid({ scopes: [{ name: 'a' }] }),
+        ['/scopes/0/description'],
+      ],
+      [
+        'a scope with an unknown field',
+        valid({ scopes: [{ name: 'a', description: 'x', admin: true }] }),
+        ['/scopes/0/admin'],
+      ],
       [
         'repeated scope names',
         valid({
@@ -127,7 +181,13 @@ describe('content APIs', () => {
         }),
         ['/scopes'],
       ],
-      ['101 scopes', valid({ scopes: Array.from({ length: 101 }, (_, i) => ({ name: `s${i}`, description: '' })) }), ['/scopes']],
+      [
+        '101 scopes',
+        valid({
+          scopes: Array.from({ length: 101 }, (_, i) => ({ name: `s${i}`, description: '' })),
+        }),
+        ['/scopes'],
+      ],
       ['an unknown field', valid({ owner: 'me' }), ['/owner']],
     ];
 
@@ -135,13 +195,19 @@ describe('content APIs', () => {
       const before = await h.snapshot();
       const result = await h.request('POST', '/v1/content-apis', { body });
       expectProblem(result, 400, 'validation_failed');
-      expect(result.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(expect.arrayContaining(pointers));
+      expect(result.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(
+        expect.arrayContaining(pointers),
+      );
       await h.expectUnchanged(before);
     });
 
     it('malformed JSON → 400 malformed_json', async () => {
       const before = await h.snapshot();
-      expectProblem(await h.request('POST', '/v1/content-apis', { rawBody: '{"name": "x",' }), 400, 'malformed_json');
+      expectProblem(
+        await h.request('POST', '/v1/content-apis', { rawBody: '{"name": "x",' }),
+        400,
+        'malformed_json',
+      );
       await h.expectUnchanged(before);
     });
 
@@ -157,8 +223,15 @@ describe('content APIs', () => {
 
     it('a body that is not JSON → 415 unsupported_media_type', async () => {
       const before = await h.snapshot();
-      for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-        const result = await h.request('POST', '/v1/content-apis', { rawBody: JSON.stringify(valid()), contentType });
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/xml',
+      ]) {
+        const result = await h.request('POST', '/v1/content-apis', {
+          rawBody: JSON.stringify(valid()),
+          contentType,
+        });
         expectProblem(result, 415, 'unsupported_media_type');
       }
       await h.expectUnchanged(before);
@@ -166,7 +239,9 @@ describe('content APIs', () => {
 
     it('a body over 64 KiB → 413 payload_too_large', async () => {
       const before = await h.snapshot();
-      const result = await h.request('POST', '/v1/content-apis', { body: valid({ name: 'x'.repeat(70 * 1024) }) });
+      const result = await h.request('POST', '/v1/content-apis', {
+        body: valid({ name: 'x'.repeat(70 * 1024) }),
+      });
       expectProblem(result, 413, 'payload_too_large');
       await h.expectUnchanged(before);
     });

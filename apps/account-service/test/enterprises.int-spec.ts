@@ -21,25 +21,56 @@ describe('enterprises', () => {
     const created = await h.request('POST', '/v1/enterprises', { body: input });
 
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: UUID, ...input, status: 'active', version: 1, createdAt: ISO_DATE_TIME, updatedAt: created.body.createdAt });
+    expect(created.body).toEqual({
+      id: UUID,
+      ...input,
+      status: 'active',
+      version: 1,
+      createdAt: ISO_DATE_TIME,
+      updatedAt: created.body.createdAt,
+    });
     const id = created.body.id as string;
 
     const [row] = await h.query('SELECT * FROM accounts.enterprises WHERE id = $1', [id]);
-    expect(row).toMatchObject({ name: input.name, business_id: input.businessId, status: 'active', version: 1 });
+    expect(row).toMatchObject({
+      name: input.name,
+      business_id: input.businessId,
+      status: 'active',
+      version: 1,
+    });
 
-    const [event] = await h.expectEvents(before, [{ type: 'EnterpriseCreated', aggregateId: id, version: 1 }]);
+    const [event] = await h.expectEvents(before, [
+      { type: 'EnterpriseCreated', aggregateId: id, version: 1 },
+    ]);
     expect(event).toMatchObject({
       subject: 'accounts.enterprise.created',
       actor: { type: 'client', id: 'charter-admin' },
       aggregate: { type: 'enterprise', id, version: 1 },
-      data: { id, name: input.name, businessId: input.businessId, status: 'active', createdAt: created.body.createdAt, updatedAt: created.body.updatedAt },
+      data: {
+        id,
+        name: input.name,
+        businessId: input.businessId,
+        status: 'active',
+        createdAt: created.body.createdAt,
+        updatedAt: created.body.updatedAt,
+      },
     });
     const audit = await h.auditRows(id);
-    expect(audit).toEqual([expect.objectContaining({ action: 'EnterpriseCreated', entity_type: 'enterprise', actor_id: 'charter-admin', before: null, after: event!.data })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'EnterpriseCreated',
+        entity_type: 'enterprise',
+        actor_id: 'charter-admin',
+        before: null,
+        after: event!.data,
+      }),
+    ]);
   });
 
   it('lists and gets enterprises', async () => {
-    const created = await h.request('POST', '/v1/enterprises', { body: { name: 'Listed Oy', businessId: businessId() } });
+    const created = await h.request('POST', '/v1/enterprises', {
+      body: { name: 'Listed Oy', businessId: businessId() },
+    });
     const list = await h.request('GET', '/v1/enterprises');
     expect(list.status).toBe(200);
     expect(list.body.items).toContainEqual(created.body);
@@ -50,9 +81,16 @@ describe('enterprises', () => {
 
   it('refuses a duplicate business id: 409 enterprise_exists, nothing written', async () => {
     const id = businessId();
-    expect((await h.request('POST', '/v1/enterprises', { body: { name: 'First', businessId: id } })).status).toBe(201);
+    expect(
+      (await h.request('POST', '/v1/enterprises', { body: { name: 'First', businessId: id } }))
+        .status,
+    ).toBe(201);
     const before = await h.snapshot();
-    expectProblem(await h.request('POST', '/v1/enterprises', { body: { name: 'Second', businessId: id } }), 409, 'enterprise_exists');
+    expectProblem(
+      await h.request('POST', '/v1/enterprises', { body: { name: 'Second', businessId: id } }),
+      409,
+      'enterprise_exists',
+    );
     await h.expectUnchanged(before);
   });
 
@@ -77,15 +115,34 @@ describe('enterprises', () => {
       const before = await h.snapshot();
       const result = await h.request('POST', '/v1/enterprises', { body });
       expectProblem(result, 400, 'validation_failed');
-      expect(result.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(expect.arrayContaining(pointers));
+      expect(result.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual(
+        expect.arrayContaining(pointers),
+      );
       await h.expectUnchanged(before);
     });
 
     it('malformed JSON → 400, wrong content type → 415, oversized → 413, no body → 400', async () => {
       const before = await h.snapshot();
-      expectProblem(await h.request('POST', '/v1/enterprises', { rawBody: '{"name":' }), 400, 'malformed_json');
-      expectProblem(await h.request('POST', '/v1/enterprises', { rawBody: 'name=x&businessId=1', contentType: 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
-      expectProblem(await h.request('POST', '/v1/enterprises', { body: { name: 'x'.repeat(65 * 1024), businessId: '1' } }), 413, 'payload_too_large');
+      expectProblem(
+        await h.request('POST', '/v1/enterprises', { rawBody: '{"name":' }),
+        400,
+        'malformed_json',
+      );
+      expectProblem(
+        await h.request('POST', '/v1/enterprises', {
+          rawBody: 'name=x&businessId=1',
+          contentType: 'application/x-www-form-urlencoded',
+        }),
+        415,
+        'unsupported_media_type',
+      );
+      expectProblem(
+        await h.request('POST', '/v1/enterprises', {
+          body: { name: 'x'.repeat(65 * 1024), businessId: '1' },
+        }),
+        413,
+        'payload_too_large',
+      );
       const empty = await h.request('POST', '/v1/enterprises');
       expect(empty.status).toBe(400);
       expect(empty.headers.get('content-type')).toMatch(/^application\/problem\+json/);

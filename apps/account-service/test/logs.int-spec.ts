@@ -1,4 +1,11 @@
-import { createTestContext, freePort, startService, waitFor, type RunningService, type TestContext } from '@charter/testing';
+import {
+  createTestContext,
+  freePort,
+  startService,
+  waitFor,
+  type RunningService,
+  type TestContext,
+} from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_ADMIN_CLIENT_SECRET } from '../src/config/account-service.config.js';
 import { ACCOUNTS_AUDIENCE, ADMIN_CLIENT_ID } from './support/harness.js';
@@ -17,7 +24,11 @@ describe('logs of the built service', () => {
     const authPort = await freePort();
     const issuer = `http://127.0.0.1:${authPort}`;
     authServer = await startService('auth-server', authPort, { ...ctx.env, AUTH_ISSUER: issuer });
-    accounts = await startService('account-service', await freePort(), { ...ctx.env, AUTH_ISSUER: issuer, LOG_LEVEL: 'trace' });
+    accounts = await startService('account-service', await freePort(), {
+      ...ctx.env,
+      AUTH_ISSUER: issuer,
+      LOG_LEVEL: 'trace',
+    });
   });
 
   afterAll(async () => {
@@ -31,25 +42,49 @@ describe('logs of the built service', () => {
       const response = await fetch(`${authServer.url}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ADMIN_CLIENT_ID, client_secret: LOCAL_ADMIN_CLIENT_SECRET, resource: ACCOUNTS_AUDIENCE }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: ADMIN_CLIENT_ID,
+          client_secret: LOCAL_ADMIN_CLIENT_SECRET,
+          resource: ACCOUNTS_AUDIENCE,
+        }).toString(),
       });
-      return response.status === 200 ? String(((await response.json()) as { access_token: string }).access_token) : undefined;
+      return response.status === 200
+        ? String(((await response.json()) as { access_token: string }).access_token)
+        : undefined;
     });
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await fetch(accounts.url + path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       return { status: response.status, body: (await response.json()) as Record<string, string> };
     };
 
-    const enterprise = await call('POST', '/v1/enterprises', { name: 'Logged Oy', businessId: 'LOG-1' });
+    const enterprise = await call('POST', '/v1/enterprises', {
+      name: 'Logged Oy',
+      businessId: 'LOG-1',
+    });
     expect(enterprise.status).toBe(201);
-    const account = await call('POST', '/v1/system-accounts', { enterpriseId: enterprise.body.id, name: 'Portal' });
+    const account = await call('POST', '/v1/system-accounts', {
+      enterpriseId: enterprise.body.id,
+      name: 'Portal',
+    });
     expect(account.status).toBe(201);
     // A refused body that carries a secret-looking field must not be echoed to the log either.
-    expect((await call('POST', '/v1/system-accounts', { enterpriseId: enterprise.body.id, name: 'x', clientSecret: 'cs_chosen-by-caller-1234567890' })).status).toBe(400);
+    expect(
+      (
+        await call('POST', '/v1/system-accounts', {
+          enterpriseId: enterprise.body.id,
+          name: 'x',
+          clientSecret: 'cs_chosen-by-caller-1234567890',
+        })
+      ).status,
+    ).toBe(400);
     expect((await call('GET', '/v1/system-accounts')).status).toBe(200);
 
     const output = await waitFor('the request log lines', () => {
@@ -57,7 +92,13 @@ describe('logs of the built service', () => {
       return text.includes('/v1/system-accounts') ? text : undefined;
     });
     expect(output).toMatch(/"path":"\/v1\/system-accounts".*"statusCode":201/); // the requests were logged: the check below is meaningful
-    for (const secret of [account.body.clientSecret!, LOCAL_ADMIN_CLIENT_SECRET, token, token.split('.')[2]!, 'cs_chosen-by-caller-1234567890']) {
+    for (const secret of [
+      account.body.clientSecret!,
+      LOCAL_ADMIN_CLIENT_SECRET,
+      token,
+      token.split('.')[2]!,
+      'cs_chosen-by-caller-1234567890',
+    ]) {
       expect(output).not.toContain(secret);
     }
   });

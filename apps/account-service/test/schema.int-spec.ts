@@ -11,7 +11,12 @@ describe('accounts schema', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    dataSource = await openDataSource({ url: ctx.databaseUrl, schema: ACCOUNTS_SCHEMA, entities: ACCOUNT_ENTITIES, migrations: ACCOUNT_MIGRATIONS });
+    dataSource = await openDataSource({
+      url: ctx.databaseUrl,
+      schema: ACCOUNTS_SCHEMA,
+      entities: ACCOUNT_ENTITIES,
+      migrations: ACCOUNT_MIGRATIONS,
+    });
   });
 
   afterAll(async () => {
@@ -20,12 +25,24 @@ describe('accounts schema', () => {
   });
 
   const tables = async () =>
-    (await queryDatabase<{ table_name: string }>(ctx.databaseUrl, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'accounts' ORDER BY table_name")).map(
-      (row) => row.table_name,
-    );
+    (
+      await queryDatabase<{ table_name: string }>(
+        ctx.databaseUrl,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'accounts' ORDER BY table_name",
+      )
+    ).map((row) => row.table_name);
 
   it('creates every table in the accounts schema', async () => {
-    expect(await tables()).toEqual(['audit_log', 'content_apis', 'contracts', 'enterprises', 'migrations', 'outbox', 'system_account_secrets', 'system_accounts']);
+    expect(await tables()).toEqual([
+      'audit_log',
+      'content_apis',
+      'contracts',
+      'enterprises',
+      'migrations',
+      'outbox',
+      'system_account_secrets',
+      'system_accounts',
+    ]);
   });
 
   it('matches the entities exactly (no drift: the schema builder has nothing to do)', async () => {

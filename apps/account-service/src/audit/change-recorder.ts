@@ -27,7 +27,11 @@ export interface Change<S extends EventDefinition['data']> {
 export class ChangeRecorder {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  async record<S extends EventDefinition['data']>(em: EntityManager, definition: EventDefinition<S>, change: Change<S>): Promise<void> {
+  async record<S extends EventDefinition['data']>(
+    em: EntityManager,
+    definition: EventDefinition<S>,
+    change: Change<S>,
+  ): Promise<void> {
     const { context } = change;
     const event = definition.create(change.state, change.version, {
       actor: context.actor,

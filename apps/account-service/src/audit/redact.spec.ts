@@ -6,13 +6,17 @@ describe('redactSecrets', () => {
     const state = {
       id: 'a',
       clientId: 'sa_x',
-      secrets: [{ id: 's1', hash: 'f'.repeat(64), createdAt: '2025-01-01T00:00:00.000Z', expiresAt: null }],
+      secrets: [
+        { id: 's1', hash: 'f'.repeat(64), createdAt: '2025-01-01T00:00:00.000Z', expiresAt: null },
+      ],
       nested: { clientSecret: 'cs_x', password: 'p', token: 't', keep: 1 },
     };
     expect(redactSecrets(state)).toEqual({
       id: 'a',
       clientId: 'sa_x',
-      secrets: [{ id: 's1', hash: REDACTED, createdAt: '2025-01-01T00:00:00.000Z', expiresAt: null }],
+      secrets: [
+        { id: 's1', hash: REDACTED, createdAt: '2025-01-01T00:00:00.000Z', expiresAt: null },
+      ],
       nested: { clientSecret: REDACTED, password: REDACTED, token: REDACTED, keep: 1 },
     });
   });

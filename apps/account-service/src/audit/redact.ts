@@ -1,5 +1,12 @@
 /** Members whose values never go into the audit log, at any depth. */
-const SECRET_KEYS = new Set(['secret', 'clientSecret', 'client_secret', 'hash', 'password', 'token']);
+const SECRET_KEYS = new Set([
+  'secret',
+  'clientSecret',
+  'client_secret',
+  'hash',
+  'password',
+  'token',
+]);
 
 export const REDACTED = '[redacted]';
 
@@ -17,7 +24,12 @@ function redact(value: unknown): unknown {
     return value.map(redact);
   }
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([key, member]) => [key, SECRET_KEYS.has(key) ? REDACTED : redact(member)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, member]) => [
+        key,
+        SECRET_KEYS.has(key) ? REDACTED : redact(member),
+      ]),
+    );
   }
   return value;
 }

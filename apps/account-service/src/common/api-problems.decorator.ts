@@ -21,7 +21,9 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Problem',
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemResponse) } } },
+        content: {
+          'application/problem+json': { schema: { $ref: getSchemaPath(ProblemResponse) } },
+        },
       }),
     ),
   );

@@ -17,11 +17,13 @@ export function requestContextOf(request: AuthenticatedRequest): RequestContext 
   }
   const requestId = String(request.id);
   const header = request.headers['x-correlation-id'];
-  const correlationId = typeof header === 'string' && ACCEPTABLE_CORRELATION_ID.test(header) ? header : requestId;
+  const correlationId =
+    typeof header === 'string' && ACCEPTABLE_CORRELATION_ID.test(header) ? header : requestId;
   return { actor: { type: 'client', id: request.user.clientId }, requestId, correlationId };
 }
 
 /** The actor (the token's client), request id and correlation id of an admin write. */
 export const ChangeContext = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): RequestContext => requestContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
+  (_data: unknown, context: ExecutionContext): RequestContext =>
+    requestContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );

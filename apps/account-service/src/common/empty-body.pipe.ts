@@ -16,12 +16,23 @@ export class EmptyBodyPipe implements PipeTransform<unknown, undefined> {
     }
     const members = Object.keys(value);
     if (members.length > 0) {
-      throw invalid(members.map((member) => ({ pointer: `/${member.replaceAll('~', '~0').replaceAll('/', '~1')}`, detail: 'is not a known field' })));
+      throw invalid(
+        members.map((member) => ({
+          pointer: `/${member.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+          detail: 'is not a known field',
+        })),
+      );
     }
     return undefined;
   }
 }
 
 function invalid(errors: Array<{ pointer: string; detail: string }>): ProblemException {
-  return new ProblemException({ status: 400, code: 'validation_failed', title: 'Validation failed', detail: 'This request takes no body.', errors });
+  return new ProblemException({
+    status: 400,
+    code: 'validation_failed',
+    title: 'Validation failed',
+    detail: 'This request takes no body.',
+    errors,
+  });
 }

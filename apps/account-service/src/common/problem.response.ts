@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldErrorResponse {
-  @ApiProperty({ description: 'JSON Pointer (RFC 6901) into the request body', example: '/validFrom' })
+  @ApiProperty({
+    description: 'JSON Pointer (RFC 6901) into the request body',
+    example: '/validFrom',
+  })
   pointer!: string;
 
   @ApiProperty({ example: 'must be an ISO 8601 date-time with offset (e.g. 2025-01-31T00:00:00Z)' })

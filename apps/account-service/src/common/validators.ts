@@ -1,4 +1,8 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 export const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
@@ -11,7 +15,12 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[\x21\x22\x24-\x7E]+$/;
 const URI_MAX_LENGTH = 2048;
 
-function rule(name: string, message: string, test: (value: unknown, args: ValidationArguments) => boolean, options?: ValidationOptions): PropertyDecorator {
+function rule(
+  name: string,
+  message: string,
+  test: (value: unknown, args: ValidationArguments) => boolean,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return (target, propertyName) => {
     registerDecorator({
       name,
@@ -24,14 +33,21 @@ function rule(name: string, message: string, test: (value: unknown, args: Valida
 }
 
 export function isDateTime(value: unknown): value is string {
-  return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)) && calendarDateExists(value);
+  return (
+    typeof value === 'string' &&
+    DATE_TIME.test(value) &&
+    !Number.isNaN(Date.parse(value)) &&
+    calendarDateExists(value)
+  );
 }
 
 /** `Date.parse` rolls 2025-02-30 over to March; a date-time must name a real day. */
 function calendarDateExists(value: string): boolean {
   const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  );
 }
 
 export function isResourceIndicator(value: unknown): value is string {
@@ -43,23 +59,41 @@ export function isResourceIndicator(value: unknown): value is string {
 
 /** An RFC 3339 date-time with offset, e.g. `2025-01-31T00:00:00Z`. */
 export const IsDateTime = (options?: ValidationOptions): PropertyDecorator =>
-  rule('isDateTime', 'must be an ISO 8601 date-time with offset (e.g. 2025-01-31T00:00:00Z)', isDateTime, options);
+  rule(
+    'isDateTime',
+    'must be an ISO 8601 date-time with offset (e.g. 2025-01-31T00:00:00Z)',
+    isDateTime,
+    options,
+  );
 
 /** RFC 8707 §2: the resource parameter is an absolute URI and MUST NOT include a fragment. */
 export const IsResourceIndicator = (options?: ValidationOptions): PropertyDecorator =>
-  rule('isResourceIndicator', 'must be an absolute URI without a fragment', isResourceIndicator, options);
+  rule(
+    'isResourceIndicator',
+    'must be an absolute URI without a fragment',
+    isResourceIndicator,
+    options,
+  );
 
 export const IsScopeToken = (options?: ValidationOptions): PropertyDecorator =>
   rule(
     'isScopeToken',
     `must be an RFC 6749 scope token (visible ASCII except space, " and \\, at most ${SCOPE_TOKEN_MAX_LENGTH} characters)`,
-    (value) => typeof value === 'string' && value.length <= SCOPE_TOKEN_MAX_LENGTH && SCOPE_TOKEN.test(value),
+    (value) =>
+      typeof value === 'string' &&
+      value.length <= SCOPE_TOKEN_MAX_LENGTH &&
+      SCOPE_TOKEN.test(value),
     options,
   );
 
 /** Refuses strings that are empty or only whitespace. */
 export const IsNotBlank = (options?: ValidationOptions): PropertyDecorator =>
-  rule('isNotBlank', 'must not be blank', (value) => typeof value === 'string' && value.trim().length > 0, options);
+  rule(
+    'isNotBlank',
+    'must not be blank',
+    (value) => typeof value === 'string' && value.trim().length > 0,
+    options,
+  );
 
 /** Later than the date-time in `property`; silent when either is not a date-time (their own rules report that). */
 export const IsLaterThan = (property: string, options?: ValidationOptions): PropertyDecorator =>

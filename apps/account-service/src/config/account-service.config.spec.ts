@@ -27,8 +27,12 @@ describe('AccountServiceConfig', () => {
   });
 
   it('derives the JWKS URI from the issuer unless set', () => {
-    expect(loadConfig(AccountServiceConfig, { AUTH_ISSUER: 'http://127.0.0.1:4000/' }).jwksUri).toBe('http://127.0.0.1:4000/.well-known/jwks.json');
-    expect(loadConfig(AccountServiceConfig, { AUTH_JWKS_URI: 'https://keys.example.com/jwks' }).jwksUri).toBe('https://keys.example.com/jwks');
+    expect(
+      loadConfig(AccountServiceConfig, { AUTH_ISSUER: 'http://127.0.0.1:4000/' }).jwksUri,
+    ).toBe('http://127.0.0.1:4000/.well-known/jwks.json');
+    expect(
+      loadConfig(AccountServiceConfig, { AUTH_JWKS_URI: 'https://keys.example.com/jwks' }).jwksUri,
+    ).toBe('https://keys.example.com/jwks');
   });
 
   it('parses numbers', () => {
@@ -48,7 +52,15 @@ describe('AccountServiceConfig', () => {
       EVENTS_NAMESPACE: 'a.b',
     });
     const names = problems.map((line) => line.split(':')[0]);
-    expect(names.sort()).toEqual(['ADMIN_CLIENT_SECRET', 'AUTH_ISSUER', 'CREDENTIALS_HASH_KEY', 'DATABASE_URL', 'EVENTS_NAMESPACE', 'LOG_LEVEL', 'PORT']);
+    expect(names.sort()).toEqual([
+      'ADMIN_CLIENT_SECRET',
+      'AUTH_ISSUER',
+      'CREDENTIALS_HASH_KEY',
+      'DATABASE_URL',
+      'EVENTS_NAMESPACE',
+      'LOG_LEVEL',
+      'PORT',
+    ]);
     expect(problems.join('\n')).not.toMatch(/hunter2|short-secret-value/);
   });
 

@@ -18,8 +18,20 @@ import {
 export const LOCAL_ADMIN_CLIENT_SECRET = 'local-dev-admin-secret-change-me-0123456789';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
 
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-const HTTP_URL: NonNullable<Parameters<typeof IsUrl>[0]> = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+const HTTP_URL: NonNullable<Parameters<typeof IsUrl>[0]> = {
+  require_tld: false,
+  require_protocol: true,
+  protocols: ['http', 'https'],
+};
 
 /**
  * A secret with a local default must be set explicitly when NODE_ENV=production.

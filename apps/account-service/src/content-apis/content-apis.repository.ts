@@ -19,7 +19,9 @@ export class ContentApisRepository {
    * write that depends on it. `pointer` names the request member that held the id.
    */
   async getForShare(em: EntityManager, id: string, pointer?: string): Promise<ContentApi> {
-    const api = isUuid(id) ? await em.findOne(ContentApiEntity, { where: { id }, lock: { mode: 'pessimistic_read' } }) : null;
+    const api = isUuid(id)
+      ? await em.findOne(ContentApiEntity, { where: { id }, lock: { mode: 'pessimistic_read' } })
+      : null;
     if (!api) {
       throw new ContentApiNotFound(id, pointer);
     }
@@ -27,7 +29,9 @@ export class ContentApisRepository {
   }
 
   async list(): Promise<ContentApi[]> {
-    return this.dataSource.manager.find(ContentApiEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.dataSource.manager.find(ContentApiEntity, {
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** Throws ContentApiExists when the resource indicator is taken (the unique constraint decides, so races are safe). */

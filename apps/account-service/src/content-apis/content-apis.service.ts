@@ -30,7 +30,13 @@ export class ContentApisService {
       const now = this.clock.now();
       const api = registerContentApi(randomUUID(), input, now);
       await this.contentApis.insert(em, api); // throws ContentApiExists
-      await this.changes.record(em, ContentApiRegistered, { state: toContentApiState(api), version: api.version, before: null, context, at: now });
+      await this.changes.record(em, ContentApiRegistered, {
+        state: toContentApiState(api),
+        version: api.version,
+        before: null,
+        context,
+        at: now,
+      });
       return ContentApiResponse.from(api);
     });
   }

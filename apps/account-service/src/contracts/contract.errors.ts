@@ -22,13 +22,18 @@ export class UnknownScope extends AccountError {
     super(
       'unknown_scope',
       `${scopes.map((scope) => scope.name).join(', ')} ${scopes.length === 1 ? 'is' : 'are'} not in the scope catalogue of ${contentApiName}.`,
-      scopes.map((scope) => ({ pointer: `/scopes/${scope.index}`, detail: 'is not in the content API\'s scope catalogue' })),
+      scopes.map((scope) => ({
+        pointer: `/scopes/${scope.index}`,
+        detail: "is not in the content API's scope catalogue",
+      })),
     );
   }
 }
 
 export class InvalidValidityPeriod extends AccountError {
   constructor() {
-    super('invalid_validity_period', 'validUntil must be later than validFrom.', [{ pointer: '/validUntil', detail: 'must be later than validFrom' }]);
+    super('invalid_validity_period', 'validUntil must be later than validFrom.', [
+      { pointer: '/validUntil', detail: 'must be later than validFrom' },
+    ]);
   }
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
@@ -21,10 +28,15 @@ export class ContractsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Sign a contract: an enterprise may read some scopes of a content API for a period' })
+  @ApiOperation({
+    summary: 'Sign a contract: an enterprise may read some scopes of a content API for a period',
+  })
   @ApiCreatedResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409, 413, 415, 422)
-  create(@Body() body: CreateContractDto, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+  create(
+    @Body() body: CreateContractDto,
+    @ChangeContext() context: RequestContext,
+  ): Promise<ContractResponse> {
     return this.contracts.create(body, context);
   }
 
@@ -51,7 +63,11 @@ export class ContractsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409)
-  suspend(@Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+  suspend(
+    @Param('id') id: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @ChangeContext() context: RequestContext,
+  ): Promise<ContractResponse> {
     return this.contracts.suspend(id, context);
   }
 
@@ -61,7 +77,11 @@ export class ContractsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409)
-  reactivate(@Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+  reactivate(
+    @Param('id') id: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @ChangeContext() context: RequestContext,
+  ): Promise<ContractResponse> {
     return this.contracts.reactivate(id, context);
   }
 
@@ -71,7 +91,11 @@ export class ContractsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409)
-  terminate(@Param('id') id: string, @Body(EmptyBodyPipe) _body: unknown, @ChangeContext() context: RequestContext): Promise<ContractResponse> {
+  terminate(
+    @Param('id') id: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @ChangeContext() context: RequestContext,
+  ): Promise<ContractResponse> {
     return this.contracts.terminate(id, context);
   }
 }

@@ -20,7 +20,9 @@ export class ContractsRepository {
 
   /** Loads one row-locked for a change in this transaction; throws ContractNotFound. */
   async getForUpdate(em: EntityManager, id: string): Promise<Contract> {
-    const contract = isUuid(id) ? await em.findOne(ContractEntity, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+    const contract = isUuid(id)
+      ? await em.findOne(ContractEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
     if (!contract) {
       throw new ContractNotFound(id);
     }
@@ -32,7 +34,10 @@ export class ContractsRepository {
       ...(filter.enterpriseId === undefined ? {} : { enterpriseId: filter.enterpriseId }),
       ...(filter.status === undefined ? {} : { status: filter.status }),
     };
-    return this.dataSource.manager.find(ContractEntity, { where, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.dataSource.manager.find(ContractEntity, {
+      where,
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   async insert(em: EntityManager, contract: Contract): Promise<void> {
@@ -41,7 +46,11 @@ export class ContractsRepository {
 
   /** Saves a changed contract, whose version is one above the stored one. */
   async update(em: EntityManager, contract: Contract): Promise<void> {
-    const result = await em.update(ContractEntity, { id: contract.id, version: contract.version - 1 }, { ...contract, scopes: [...contract.scopes] });
+    const result = await em.update(
+      ContractEntity,
+      { id: contract.id, version: contract.version - 1 },
+      { ...contract, scopes: [...contract.scopes] },
+    );
     if (result.affected !== 1) {
       // The row is locked for update before any change, so this is a bug, not a race.
       throw new Error(`contract ${contract.id} is not at version ${contract.version - 1}`);

@@ -14,12 +14,25 @@ import { ContractsService } from './contracts.service.js';
 import type { Contract } from './domain/contract.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
-const CONTEXT: RequestContext = { actor: { type: 'client', id: 'charter-admin' }, requestId: 'req-1', correlationId: 'corr-1' };
+const CONTEXT: RequestContext = {
+  actor: { type: 'client', id: 'charter-admin' },
+  requestId: 'req-1',
+  correlationId: 'corr-1',
+};
 const ENTERPRISE_ID = '1c1f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d';
 const API_ID = '2d2f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d';
 
 function buildEnterprise(overrides: Partial<Enterprise> = {}): Enterprise {
-  return { id: ENTERPRISE_ID, name: 'Acme', businessId: '1', status: 'active', version: 1, createdAt: NOW, updatedAt: NOW, ...overrides };
+  return {
+    id: ENTERPRISE_ID,
+    name: 'Acme',
+    businessId: '1',
+    status: 'active',
+    version: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
 }
 
 function buildContentApi(overrides: Partial<ContentApi> = {}): ContentApi {
@@ -36,46 +49,81 @@ function buildContentApi(overrides: Partial<ContentApi> = {}): ContentApi {
 }
 
 /** In-memory stand-ins for the repositories and ports; the recorder keeps what would be audited and emitted. */
-function setup(seed: { enterprise?: Enterprise; contentApi?: ContentApi; contracts?: Contract[] } = {}) {
+function setup(
+  seed: { enterprise?: Enterprise; contentApi?: ContentApi; contracts?: Contract[] } = {},
+) {
   const enterprise = seed.enterprise ?? buildEnterprise();
   const contentApi = seed.contentApi ?? buildContentApi();
   const contracts = new Map((seed.contracts ?? []).map((contract) => [contract.id, contract]));
-  const recorded: Array<{ type: string; version: number; state: Record<string, unknown>; before: unknown; context: RequestContext }> = [];
+  const recorded: Array<{
+    type: string;
+    version: number;
+    state: Record<string, unknown>;
+    before: unknown;
+    context: RequestContext;
+  }> = [];
 
-  const tx = { run: <T>(work: (em: never) => Promise<T>) => work(undefined as never) } as unknown as TransactionRunner;
+  const tx = {
+    run: <T>(work: (em: never) => Promise<T>) => work(undefined as never),
+  } as unknown as TransactionRunner;
   const contractsRepository = {
     getForUpdate: (_em: unknown, id: string) => {
       const found = contracts.get(id);
       return found ? Promise.resolve(found) : Promise.reject(new ContractNotFound(id));
     },
-    insert: (_em: unknown, contract: Contract) => Promise.resolve(void contracts.set(contract.id, contract)),
-    update: (_em: unknown, contract: Contract) => Promise.resolve(void contracts.set(contract.id, contract)),
+    insert: (_em: unknown, contract: Contract) =>
+      Promise.resolve(void contracts.set(contract.id, contract)),
+    update: (_em: unknown, contract: Contract) =>
+      Promise.resolve(void contracts.set(contract.id, contract)),
     findById: (id: string) => Promise.resolve(contracts.get(id) ?? null),
   } as unknown as ContractsRepository;
   const enterprises = {
     getForShare: (_em: unknown, id: string, pointer?: string) =>
-      id === enterprise.id ? Promise.resolve(enterprise) : Promise.reject(new EnterpriseNotFound(id, pointer)),
+      id === enterprise.id
+        ? Promise.resolve(enterprise)
+        : Promise.reject(new EnterpriseNotFound(id, pointer)),
   } as unknown as EnterprisesRepository;
   const contentApis = {
     getForShare: (_em: unknown, id: string, pointer?: string) =>
-      id === contentApi.id ? Promise.resolve(contentApi) : Promise.reject(new ContentApiNotFound(id, pointer)),
+      id === contentApi.id
+        ? Promise.resolve(contentApi)
+        : Promise.reject(new ContentApiNotFound(id, pointer)),
   } as unknown as ContentApisRepository;
   const changes = {
-    record: (_em: unknown, definition: { type: string }, change: (typeof recorded)[number]) => Promise.resolve(void recorded.push({ ...change, type: definition.type })),
+    record: (_em: unknown, definition: { type: string }, change: (typeof recorded)[number]) =>
+      Promise.resolve(void recorded.push({ ...change, type: definition.type })),
   } as unknown as ChangeRecorder;
   const clock: Clock = { now: () => NOW };
-  const service = new ContractsService(tx, contractsRepository, enterprises, contentApis, changes, clock);
+  const service = new ContractsService(
+    tx,
+    contractsRepository,
+    enterprises,
+    contentApis,
+    changes,
+    clock,
+  );
   return { service, contracts, recorded };
 }
 
-const input = { enterpriseId: ENTERPRISE_ID, contentApiId: API_ID, scopes: ['articles:read'], validFrom: '2025-01-01T00:00:00Z', validUntil: '2026-01-01T00:00:00+02:00' };
+const input = {
+  enterpriseId: ENTERPRISE_ID,
+  contentApiId: API_ID,
+  scopes: ['articles:read'],
+  validFrom: '2025-01-01T00:00:00Z',
+  validUntil: '2026-01-01T00:00:00+02:00',
+};
 
 describe('ContractsService', () => {
   it('creates an active contract and records ContractCreated with the resource indicator', async () => {
     const { service, contracts, recorded } = setup();
     const response = await service.create(input, CONTEXT);
 
-    expect(response).toMatchObject({ status: 'active', version: 1, validFrom: '2025-01-01T00:00:00.000Z', validUntil: '2025-12-31T22:00:00.000Z' });
+    expect(response).toMatchObject({
+      status: 'active',
+      version: 1,
+      validFrom: '2025-01-01T00:00:00.000Z',
+      validUntil: '2025-12-31T22:00:00.000Z',
+    });
     expect(contracts.get(response.id)).toMatchObject({ status: 'active', version: 1 });
     expect(recorded).toEqual([
       {
@@ -84,18 +132,27 @@ describe('ContractsService', () => {
         before: null,
         context: CONTEXT,
         at: NOW,
-        state: expect.objectContaining({ id: response.id, resourceIndicator: 'https://news.example.com', status: 'active', scopes: ['articles:read'] }),
+        state: expect.objectContaining({
+          id: response.id,
+          resourceIndicator: 'https://news.example.com',
+          status: 'active',
+          scopes: ['articles:read'],
+        }),
       },
     ]);
   });
 
   it('refuses an unknown enterprise or content API, pointing at the field', async () => {
     const { service, recorded } = setup();
-    await expect(service.create({ ...input, enterpriseId: API_ID }, CONTEXT)).rejects.toMatchObject({
-      code: 'enterprise_not_found',
-      fieldErrors: [{ pointer: '/enterpriseId', detail: 'no such enterprise' }],
-    });
-    await expect(service.create({ ...input, contentApiId: ENTERPRISE_ID }, CONTEXT)).rejects.toMatchObject({
+    await expect(service.create({ ...input, enterpriseId: API_ID }, CONTEXT)).rejects.toMatchObject(
+      {
+        code: 'enterprise_not_found',
+        fieldErrors: [{ pointer: '/enterpriseId', detail: 'no such enterprise' }],
+      },
+    );
+    await expect(
+      service.create({ ...input, contentApiId: ENTERPRISE_ID }, CONTEXT),
+    ).rejects.toMatchObject({
       code: 'content_api_not_found',
       fieldErrors: [{ pointer: '/contentApiId', detail: 'no such content API' }],
     });
@@ -110,7 +167,9 @@ describe('ContractsService', () => {
 
   it('refuses scopes outside the catalogue', async () => {
     const { service, recorded } = setup();
-    await expect(service.create({ ...input, scopes: ['articles:read', 'prices:read'] }, CONTEXT)).rejects.toBeInstanceOf(UnknownScope);
+    await expect(
+      service.create({ ...input, scopes: ['articles:read', 'prices:read'] }, CONTEXT),
+    ).rejects.toBeInstanceOf(UnknownScope);
     expect(recorded).toEqual([]);
   });
 
@@ -120,9 +179,19 @@ describe('ContractsService', () => {
 
     expect(await service.suspend(id, CONTEXT)).toMatchObject({ status: 'suspended', version: 2 });
     expect(await service.reactivate(id, CONTEXT)).toMatchObject({ status: 'active', version: 3 });
-    expect(await service.terminate(id, CONTEXT)).toMatchObject({ status: 'terminated', version: 4 });
+    expect(await service.terminate(id, CONTEXT)).toMatchObject({
+      status: 'terminated',
+      version: 4,
+    });
 
-    expect(recorded.map((change) => [change.type, change.version, (change.before as { status: string } | null)?.status, change.state.status])).toEqual([
+    expect(
+      recorded.map((change) => [
+        change.type,
+        change.version,
+        (change.before as { status: string } | null)?.status,
+        change.state.status,
+      ]),
+    ).toEqual([
       ['ContractCreated', 1, undefined, 'active'],
       ['ContractSuspended', 2, 'active', 'suspended'],
       ['ContractReactivated', 3, 'suspended', 'active'],
@@ -136,7 +205,9 @@ describe('ContractsService', () => {
     recorded.length = 0;
 
     await expect(service.reactivate(id, CONTEXT)).rejects.toBeInstanceOf(IllegalStatusTransition);
-    await expect(service.suspend('6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', CONTEXT)).rejects.toBeInstanceOf(ContractNotFound);
+    await expect(
+      service.suspend('6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', CONTEXT),
+    ).rejects.toBeInstanceOf(ContractNotFound);
     expect(recorded).toEqual([]);
   });
 });

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ContractCreated, ContractReactivated, ContractSuspended, ContractTerminated } from '@charter/events';
+import {
+  ContractCreated,
+  ContractReactivated,
+  ContractSuspended,
+  ContractTerminated,
+} from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -43,16 +48,27 @@ export class ContractsService {
 
   async create(input: CreateContract, context: RequestContext): Promise<ContractResponse> {
     return this.tx.run(async (em) => {
-      const enterprise = await this.enterprises.getForShare(em, input.enterpriseId, '/enterpriseId'); // throws EnterpriseNotFound
+      const enterprise = await this.enterprises.getForShare(
+        em,
+        input.enterpriseId,
+        '/enterpriseId',
+      ); // throws EnterpriseNotFound
       assertEnterpriseActive(enterprise);
-      const contentApi = await this.contentApis.getForShare(em, input.contentApiId, '/contentApiId'); // throws ContentApiNotFound
+      const contentApi = await this.contentApis.getForShare(
+        em,
+        input.contentApiId,
+        '/contentApiId',
+      ); // throws ContentApiNotFound
       const now = this.clock.now();
       const terms = {
         enterpriseId: enterprise.id,
         contentApiId: contentApi.id,
         scopes: input.scopes,
         validFrom: new Date(input.validFrom),
-        validUntil: input.validUntil === undefined || input.validUntil === null ? null : new Date(input.validUntil),
+        validUntil:
+          input.validUntil === undefined || input.validUntil === null
+            ? null
+            : new Date(input.validUntil),
       };
       const contract = createContract(randomUUID(), terms, contentApi, now); // throws UnknownScope, InvalidValidityPeriod
       await this.contracts.insert(em, contract);
@@ -91,7 +107,11 @@ export class ContractsService {
     return ContractResponse.from(contract);
   }
 
-  private async changeStatus(id: string, action: ContractStatusAction, context: RequestContext): Promise<ContractResponse> {
+  private async changeStatus(
+    id: string,
+    action: ContractStatusAction,
+    context: RequestContext,
+  ): Promise<ContractResponse> {
     return this.tx.run(async (em) => {
       const contract = await this.contracts.getForUpdate(em, id); // throws ContractNotFound
       const now = this.clock.now();

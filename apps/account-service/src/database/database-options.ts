@@ -5,5 +5,10 @@ import { ACCOUNT_MIGRATIONS } from './migrations/index.js';
 
 /** The `accounts` schema: its entities and migrations (run at start and by `migration:run`). */
 export function accountDatabaseOptions(config: AccountServiceConfig): DatabaseOptions {
-  return { url: config.DATABASE_URL, schema: ACCOUNTS_SCHEMA, entities: ACCOUNT_ENTITIES, migrations: ACCOUNT_MIGRATIONS };
+  return {
+    url: config.DATABASE_URL,
+    schema: ACCOUNTS_SCHEMA,
+    entities: ACCOUNT_ENTITIES,
+    migrations: ACCOUNT_MIGRATIONS,
+  };
 }

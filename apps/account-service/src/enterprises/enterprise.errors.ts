@@ -2,7 +2,11 @@ import { AccountError } from '../errors/account-error.js';
 
 export class EnterpriseNotFound extends AccountError {
   constructor(id: string, pointer?: string) {
-    super('enterprise_not_found', `No enterprise ${id}.`, pointer === undefined ? undefined : [{ pointer, detail: 'no such enterprise' }]);
+    super(
+      'enterprise_not_found',
+      `No enterprise ${id}.`,
+      pointer === undefined ? undefined : [{ pointer, detail: 'no such enterprise' }],
+    );
   }
 }
 

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
@@ -22,7 +29,10 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Create an enterprise (status active)' })
   @ApiCreatedResponse({ type: EnterpriseResponse })
   @ApiProblems(400, 409, 413, 415)
-  create(@Body() body: CreateEnterpriseDto, @ChangeContext() context: RequestContext): Promise<EnterpriseResponse> {
+  create(
+    @Body() body: CreateEnterpriseDto,
+    @ChangeContext() context: RequestContext,
+  ): Promise<EnterpriseResponse> {
     return this.enterprises.create(body, context);
   }
 

@@ -19,7 +19,9 @@ export class EnterprisesRepository {
    * a write that depends on it. `pointer` names the request member that held the id.
    */
   async getForShare(em: EntityManager, id: string, pointer?: string): Promise<Enterprise> {
-    const enterprise = isUuid(id) ? await em.findOne(EnterpriseEntity, { where: { id }, lock: { mode: 'pessimistic_read' } }) : null;
+    const enterprise = isUuid(id)
+      ? await em.findOne(EnterpriseEntity, { where: { id }, lock: { mode: 'pessimistic_read' } })
+      : null;
     if (!enterprise) {
       throw new EnterpriseNotFound(id, pointer);
     }
@@ -27,7 +29,9 @@ export class EnterprisesRepository {
   }
 
   async list(): Promise<Enterprise[]> {
-    return this.dataSource.manager.find(EnterpriseEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.dataSource.manager.find(EnterpriseEntity, {
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** Throws EnterpriseExists when the business id is taken (the unique constraint decides, so races are safe). */

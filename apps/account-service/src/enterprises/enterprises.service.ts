@@ -29,7 +29,13 @@ export class EnterprisesService {
       const now = this.clock.now();
       const enterprise = createEnterprise(randomUUID(), input, now);
       await this.enterprises.insert(em, enterprise); // throws EnterpriseExists
-      await this.changes.record(em, EnterpriseCreated, { state: toEnterpriseState(enterprise), version: enterprise.version, before: null, context, at: now });
+      await this.changes.record(em, EnterpriseCreated, {
+        state: toEnterpriseState(enterprise),
+        version: enterprise.version,
+        before: null,
+        context,
+        at: now,
+      });
       return EnterpriseResponse.from(enterprise);
     });
   }

@@ -25,7 +25,9 @@ describe('mapDomainError', () => {
   });
 
   it('carries field pointers', () => {
-    const problem = mapDomainError(new AccountError('unknown_scope', 'x', [{ pointer: '/scopes/0', detail: 'unknown' }]));
+    const problem = mapDomainError(
+      new AccountError('unknown_scope', 'x', [{ pointer: '/scopes/0', detail: 'unknown' }]),
+    );
     expect(problem.errors).toEqual([{ pointer: '/scopes/0', detail: 'unknown' }]);
   });
 

@@ -37,7 +37,12 @@ export function mapDomainError(error: DomainError): Problem {
   if (!(error instanceof AccountError)) {
     // Another package's domain error reached the edge unmapped: a bug, not the caller's fault.
     logger.error({ code: error.code }, 'unmapped domain error');
-    return { status: 500, code: 'internal_error', title: 'Internal error', detail: 'Something went wrong on our side; the request id identifies it in our logs.' };
+    return {
+      status: 500,
+      code: 'internal_error',
+      title: 'Internal error',
+      detail: 'Something went wrong on our side; the request id identifies it in our logs.',
+    };
   }
   return {
     ...shapeOf(error.code),

@@ -20,9 +20,17 @@ export class PlatformAdminBootstrap implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const outcome = await this.systemAccounts.ensurePlatformAdmin(
-      { clientId: this.config.ADMIN_CLIENT_ID, clientSecret: this.config.ADMIN_CLIENT_SECRET, audience: this.config.AUTH_AUDIENCE, scopes: [ADMIN_SCOPE] },
+      {
+        clientId: this.config.ADMIN_CLIENT_ID,
+        clientSecret: this.config.ADMIN_CLIENT_SECRET,
+        audience: this.config.AUTH_AUDIENCE,
+        scopes: [ADMIN_SCOPE],
+      },
       systemContext('bootstrap', randomUUID()),
     );
-    this.logger.log({ clientId: this.config.ADMIN_CLIENT_ID, outcome }, 'platform admin client checked');
+    this.logger.log(
+      { clientId: this.config.ADMIN_CLIENT_ID, outcome },
+      'platform admin client checked',
+    );
   }
 }

@@ -13,7 +13,10 @@ export class SystemAccountSecretEntity implements SecretCredential {
   systemAccountId!: string;
 
   @ManyToOne(() => SystemAccountEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'system_account_id', foreignKeyConstraintName: 'system_account_secrets_system_account_id_fkey' })
+  @JoinColumn({
+    name: 'system_account_id',
+    foreignKeyConstraintName: 'system_account_secrets_system_account_id_fkey',
+  })
   systemAccount?: SystemAccountEntity;
 
   /** HMAC-SHA256(CREDENTIALS_HASH_KEY, secret), lowercase hex. */

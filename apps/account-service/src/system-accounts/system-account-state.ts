@@ -12,7 +12,10 @@ export function toSystemAccountState(account: SystemAccount): SystemAccountState
     grantTypes: [...account.grantTypes],
     tokenEndpointAuthMethods: [...account.tokenEndpointAuthMethods],
     accessTokenTtlSeconds: account.accessTokenTtlSeconds,
-    platformAccess: account.platformAccess === null ? null : { audience: account.platformAccess.audience, scopes: [...account.platformAccess.scopes] },
+    platformAccess:
+      account.platformAccess === null
+        ? null
+        : { audience: account.platformAccess.audience, scopes: [...account.platformAccess.scopes] },
     secrets: account.secrets.map((secret) => ({
       id: secret.id,
       hash: secret.hash,

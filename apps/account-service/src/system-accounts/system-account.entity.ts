@@ -1,12 +1,29 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  Unique,
+} from 'typeorm';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
-import type { GrantType, PlatformAccess, SystemAccountStatus, TokenEndpointAuthMethod } from './domain/system-account.js';
+import type {
+  GrantType,
+  PlatformAccess,
+  SystemAccountStatus,
+  TokenEndpointAuthMethod,
+} from './domain/system-account.js';
 
 /** A system account's own columns; its secrets are rows of SystemAccountSecretEntity. */
 @Entity({ name: 'system_accounts' })
 @Unique('system_accounts_client_id_key', ['clientId'])
 @Check('system_accounts_status_check', `"status" IN ('active', 'disabled')`)
-@Check('system_accounts_access_token_ttl_seconds_check', `"access_token_ttl_seconds" BETWEEN 60 AND 86400`)
+@Check(
+  'system_accounts_access_token_ttl_seconds_check',
+  `"access_token_ttl_seconds" BETWEEN 60 AND 86400`,
+)
 export class SystemAccountEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'system_accounts_pkey' })
   id!: string;
@@ -22,7 +39,10 @@ export class SystemAccountEntity {
   enterpriseId!: string | null;
 
   @ManyToOne(() => EnterpriseEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'enterprise_id', foreignKeyConstraintName: 'system_accounts_enterprise_id_fkey' })
+  @JoinColumn({
+    name: 'enterprise_id',
+    foreignKeyConstraintName: 'system_accounts_enterprise_id_fkey',
+  })
   enterprise?: EnterpriseEntity;
 
   @Column({ type: 'text' })

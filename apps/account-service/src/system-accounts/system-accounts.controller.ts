@@ -1,12 +1,23 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CreateSystemAccountDto } from './dto/create-system-account.dto.js';
-import { CreatedSystemAccountResponse, SystemAccountListResponse, SystemAccountResponse } from './dto/system-account.response.js';
+import {
+  CreatedSystemAccountResponse,
+  SystemAccountListResponse,
+  SystemAccountResponse,
+} from './dto/system-account.response.js';
 import { SystemAccountsService } from './system-accounts.service.js';
 
 @ApiTags('system-accounts')
@@ -21,10 +32,16 @@ export class SystemAccountsController {
   @HttpCode(201)
   // The answer holds the client secret: no cache may keep it (RFC 9111 §5.2.2.5).
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Create a system account (OAuth client) of an enterprise; the client secret is in this response only' })
+  @ApiOperation({
+    summary:
+      'Create a system account (OAuth client) of an enterprise; the client secret is in this response only',
+  })
   @ApiCreatedResponse({ type: CreatedSystemAccountResponse })
   @ApiProblems(400, 404, 409, 413, 415)
-  create(@Body() body: CreateSystemAccountDto, @ChangeContext() context: RequestContext): Promise<CreatedSystemAccountResponse> {
+  create(
+    @Body() body: CreateSystemAccountDto,
+    @ChangeContext() context: RequestContext,
+  ): Promise<CreatedSystemAccountResponse> {
     return this.systemAccounts.create(body, context);
   }
 

@@ -14,7 +14,11 @@ import { SystemAccountsService } from './system-accounts.service.js';
     SystemAccountsService,
     SystemAccountsRepository,
     PlatformAdminBootstrap,
-    { provide: SecretHasher, useFactory: (config: AccountServiceConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY), inject: [AccountServiceConfig] },
+    {
+      provide: SecretHasher,
+      useFactory: (config: AccountServiceConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY),
+      inject: [AccountServiceConfig],
+    },
   ],
 })
 export class SystemAccountsModule {}

@@ -17,17 +17,25 @@ export class SystemAccountsRepository {
       return null;
     }
     const row = await this.dataSource.manager.findOneBy(SystemAccountEntity, { id });
-    return row ? (await this.withSecrets(this.dataSource.manager, [row]))[0] ?? null : null;
+    return row ? ((await this.withSecrets(this.dataSource.manager, [row]))[0] ?? null) : null;
   }
 
   /** Loads by client id, row-locked for an update in this transaction. */
-  async findByClientIdForUpdate(em: EntityManager, clientId: string): Promise<SystemAccount | null> {
-    const row = await em.findOne(SystemAccountEntity, { where: { clientId }, lock: { mode: 'pessimistic_write' } });
-    return row ? (await this.withSecrets(em, [row]))[0] ?? null : null;
+  async findByClientIdForUpdate(
+    em: EntityManager,
+    clientId: string,
+  ): Promise<SystemAccount | null> {
+    const row = await em.findOne(SystemAccountEntity, {
+      where: { clientId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return row ? ((await this.withSecrets(em, [row]))[0] ?? null) : null;
   }
 
   async list(): Promise<SystemAccount[]> {
-    const rows = await this.dataSource.manager.find(SystemAccountEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.dataSource.manager.find(SystemAccountEntity, {
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     return this.withSecrets(this.dataSource.manager, rows);
   }
 
@@ -38,7 +46,11 @@ export class SystemAccountsRepository {
 
   /** Saves a changed account (its version one above the stored one) and its current set of secrets. */
   async update(em: EntityManager, account: SystemAccount): Promise<void> {
-    const result = await em.update(SystemAccountEntity, { id: account.id, version: account.version - 1 }, toRow(account));
+    const result = await em.update(
+      SystemAccountEntity,
+      { id: account.id, version: account.version - 1 },
+      toRow(account),
+    );
     if (result.affected !== 1) {
       // The row is locked for update before any change, so this is a bug, not a race.
       throw new Error(`system account ${account.id} is not at version ${account.version - 1}`);
@@ -61,7 +73,10 @@ export class SystemAccountsRepository {
     }
   }
 
-  private async withSecrets(em: EntityManager, rows: readonly SystemAccountEntity[]): Promise<SystemAccount[]> {
+  private async withSecrets(
+    em: EntityManager,
+    rows: readonly SystemAccountEntity[],
+  ): Promise<SystemAccount[]> {
     if (rows.length === 0) {
       return [];
     }
@@ -72,7 +87,12 @@ export class SystemAccountsRepository {
     const byAccount = new Map<string, SecretCredential[]>();
     for (const secret of secrets) {
       const list = byAccount.get(secret.systemAccountId) ?? [];
-      list.push({ id: secret.id, hash: secret.hash, createdAt: secret.createdAt, expiresAt: secret.expiresAt });
+      list.push({
+        id: secret.id,
+        hash: secret.hash,
+        createdAt: secret.createdAt,
+        expiresAt: secret.expiresAt,
+      });
       byAccount.set(secret.systemAccountId, list);
     }
     return rows.map((row) => fromRow(row, byAccount.get(row.id) ?? []));

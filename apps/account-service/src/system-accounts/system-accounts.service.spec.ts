@@ -13,30 +13,73 @@ import { SystemAccountsService } from './system-accounts.service.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const KEY = 'unit-test-credentials-hash-key-0123456789';
-const CONTEXT: RequestContext = { actor: { type: 'client', id: 'charter-admin' }, requestId: 'req-1', correlationId: 'corr-1' };
-const BOOT: RequestContext = { actor: { type: 'system', id: 'bootstrap' }, requestId: null, correlationId: 'boot-1' };
-const ENTERPRISE: Enterprise = { id: '1c1f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', name: 'Acme', businessId: '1', status: 'active', version: 1, createdAt: NOW, updatedAt: NOW };
-const ADMIN = { clientId: 'charter-admin', clientSecret: 'admin-secret-for-unit-tests-0123456789', audience: 'http://localhost:3001', scopes: ['accounts:admin'] };
+const CONTEXT: RequestContext = {
+  actor: { type: 'client', id: 'charter-admin' },
+  requestId: 'req-1',
+  correlationId: 'corr-1',
+};
+const BOOT: RequestContext = {
+  actor: { type: 'system', id: 'bootstrap' },
+  requestId: null,
+  correlationId: 'boot-1',
+};
+const ENTERPRISE: Enterprise = {
+  id: '1c1f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d',
+  name: 'Acme',
+  businessId: '1',
+  status: 'active',
+  version: 1,
+  createdAt: NOW,
+  updatedAt: NOW,
+};
+const ADMIN = {
+  clientId: 'charter-admin',
+  clientSecret: 'admin-secret-for-unit-tests-0123456789',
+  audience: 'http://localhost:3001',
+  scopes: ['accounts:admin'],
+};
 
 function setup() {
   const accounts = new Map<string, SystemAccount>();
-  const recorded: Array<{ type: string; version: number; state: Record<string, unknown>; before: unknown }> = [];
-  const tx = { run: <T>(work: (em: never) => Promise<T>) => work(undefined as never) } as unknown as TransactionRunner;
+  const recorded: Array<{
+    type: string;
+    version: number;
+    state: Record<string, unknown>;
+    before: unknown;
+  }> = [];
+  const tx = {
+    run: <T>(work: (em: never) => Promise<T>) => work(undefined as never),
+  } as unknown as TransactionRunner;
   const repository = {
-    insert: (_em: unknown, account: SystemAccount) => Promise.resolve(void accounts.set(account.id, account)),
-    update: (_em: unknown, account: SystemAccount) => Promise.resolve(void accounts.set(account.id, account)),
-    findByClientIdForUpdate: (_em: unknown, clientId: string) => Promise.resolve([...accounts.values()].find((account) => account.clientId === clientId) ?? null),
+    insert: (_em: unknown, account: SystemAccount) =>
+      Promise.resolve(void accounts.set(account.id, account)),
+    update: (_em: unknown, account: SystemAccount) =>
+      Promise.resolve(void accounts.set(account.id, account)),
+    findByClientIdForUpdate: (_em: unknown, clientId: string) =>
+      Promise.resolve(
+        [...accounts.values()].find((account) => account.clientId === clientId) ?? null,
+      ),
     lockAdminBootstrap: () => Promise.resolve(),
   } as unknown as SystemAccountsRepository;
   const enterprises = {
     getForShare: (_em: unknown, id: string, pointer?: string) =>
-      id === ENTERPRISE.id ? Promise.resolve(ENTERPRISE) : Promise.reject(new EnterpriseNotFound(id, pointer)),
+      id === ENTERPRISE.id
+        ? Promise.resolve(ENTERPRISE)
+        : Promise.reject(new EnterpriseNotFound(id, pointer)),
   } as unknown as EnterprisesRepository;
   const changes = {
-    record: (_em: unknown, definition: { type: string }, change: (typeof recorded)[number]) => Promise.resolve(void recorded.push({ ...change, type: definition.type })),
+    record: (_em: unknown, definition: { type: string }, change: (typeof recorded)[number]) =>
+      Promise.resolve(void recorded.push({ ...change, type: definition.type })),
   } as unknown as ChangeRecorder;
   const clock: Clock = { now: () => NOW };
-  const service = new SystemAccountsService(tx, repository, enterprises, new SecretHasher(KEY), changes, clock);
+  const service = new SystemAccountsService(
+    tx,
+    repository,
+    enterprises,
+    new SecretHasher(KEY),
+    changes,
+    clock,
+  );
   return { service, accounts, recorded };
 }
 
@@ -49,13 +92,27 @@ describe('SystemAccountsService.create', () => {
     expect(response.clientSecret).toMatch(/^cs_[A-Za-z0-9_-]{43}$/);
     expect(response.grantTypes).toEqual(['client_credentials']);
     const stored = accounts.get(response.id)!;
-    expect(stored.secrets).toEqual([{ id: response.credentials[0]!.id, hash: hashClientSecret(KEY, response.clientSecret), createdAt: NOW, expiresAt: null }]);
+    expect(stored.secrets).toEqual([
+      {
+        id: response.credentials[0]!.id,
+        hash: hashClientSecret(KEY, response.clientSecret),
+        createdAt: NOW,
+        expiresAt: null,
+      },
+    ]);
     expect(JSON.stringify(stored)).not.toContain(response.clientSecret);
 
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ type: 'SystemAccountCreated', version: 1, before: null });
     expect(JSON.stringify(recorded)).not.toContain(response.clientSecret);
-    expect(recorded[0]!.state.secrets).toEqual([{ id: response.credentials[0]!.id, hash: hashClientSecret(KEY, response.clientSecret), createdAt: NOW.toISOString(), expiresAt: null }]);
+    expect(recorded[0]!.state.secrets).toEqual([
+      {
+        id: response.credentials[0]!.id,
+        hash: hashClientSecret(KEY, response.clientSecret),
+        createdAt: NOW.toISOString(),
+        expiresAt: null,
+      },
+    ]);
   });
 
   it('gives each account its own client id and secret', async () => {
@@ -68,7 +125,9 @@ describe('SystemAccountsService.create', () => {
 
   it('refuses an unknown enterprise and records nothing', async () => {
     const { service, recorded } = setup();
-    await expect(service.create({ enterpriseId: '6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', name: 'x' }, CONTEXT)).rejects.toBeInstanceOf(EnterpriseNotFound);
+    await expect(
+      service.create({ enterpriseId: '6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', name: 'x' }, CONTEXT),
+    ).rejects.toBeInstanceOf(EnterpriseNotFound);
     expect(recorded).toEqual([]);
   });
 });
@@ -86,7 +145,9 @@ describe('SystemAccountsService.ensurePlatformAdmin', () => {
       platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] },
       version: 1,
     });
-    expect(admin!.secrets.map((secret) => secret.hash)).toEqual([hashClientSecret(KEY, ADMIN.clientSecret)]);
+    expect(admin!.secrets.map((secret) => secret.hash)).toEqual([
+      hashClientSecret(KEY, ADMIN.clientSecret),
+    ]);
     expect(recorded.map((change) => change.type)).toEqual(['SystemAccountCreated']);
   });
 
@@ -104,7 +165,9 @@ describe('SystemAccountsService.ensurePlatformAdmin', () => {
     expect(await service.ensurePlatformAdmin(rotated, BOOT)).toBe('secret_replaced');
     const [admin] = [...accounts.values()];
     expect(admin!.version).toBe(2);
-    expect(admin!.secrets.map((secret) => secret.hash)).toEqual([hashClientSecret(KEY, rotated.clientSecret)]);
+    expect(admin!.secrets.map((secret) => secret.hash)).toEqual([
+      hashClientSecret(KEY, rotated.clientSecret),
+    ]);
     expect(recorded.map((change) => [change.type, change.version])).toEqual([
       ['SystemAccountCreated', 1],
       ['SystemAccountUpdated', 2],

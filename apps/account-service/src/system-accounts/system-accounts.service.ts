@@ -15,7 +15,11 @@ import {
   type SecretCredential,
   type TokenEndpointAuthMethod,
 } from './domain/system-account.js';
-import { CreatedSystemAccountResponse, SystemAccountListResponse, SystemAccountResponse } from './dto/system-account.response.js';
+import {
+  CreatedSystemAccountResponse,
+  SystemAccountListResponse,
+  SystemAccountResponse,
+} from './dto/system-account.response.js';
 import { SecretHasher } from './secret-hasher.js';
 import { toSystemAccountState } from './system-account-state.js';
 import { SystemAccountNotFound } from './system-account.errors.js';
@@ -51,9 +55,16 @@ export class SystemAccountsService {
   ) {}
 
   /** Creates an enterprise's client with a server-generated secret, returned in this answer only. */
-  async create(input: CreateSystemAccount, context: RequestContext): Promise<CreatedSystemAccountResponse> {
+  async create(
+    input: CreateSystemAccount,
+    context: RequestContext,
+  ): Promise<CreatedSystemAccountResponse> {
     return this.tx.run(async (em) => {
-      const enterprise = await this.enterprises.getForShare(em, input.enterpriseId, '/enterpriseId'); // throws EnterpriseNotFound
+      const enterprise = await this.enterprises.getForShare(
+        em,
+        input.enterpriseId,
+        '/enterpriseId',
+      ); // throws EnterpriseNotFound
       assertEnterpriseActive(enterprise);
       const now = this.clock.now();
       const clientSecret = generateClientSecret();
@@ -70,7 +81,13 @@ export class SystemAccountsService {
         now,
       );
       await this.systemAccounts.insert(em, account);
-      await this.changes.record(em, SystemAccountCreated, { state: toSystemAccountState(account), version: account.version, before: null, context, at: now });
+      await this.changes.record(em, SystemAccountCreated, {
+        state: toSystemAccountState(account),
+        version: account.version,
+        before: null,
+        context,
+        at: now,
+      });
       return CreatedSystemAccountResponse.withSecret(account, clientSecret);
     });
   }
@@ -92,7 +109,10 @@ export class SystemAccountsService {
    * when several instances start together: they take turns under an advisory lock,
    * and the later ones find the work done.
    */
-  async ensurePlatformAdmin(spec: PlatformAdminSpec, context: RequestContext): Promise<PlatformAdminOutcome> {
+  async ensurePlatformAdmin(
+    spec: PlatformAdminSpec,
+    context: RequestContext,
+  ): Promise<PlatformAdminOutcome> {
     return this.tx.run(async (em) => {
       await this.systemAccounts.lockAdminBootstrap(em);
       const existing = await this.systemAccounts.findByClientIdForUpdate(em, spec.clientId);
@@ -111,7 +131,13 @@ export class SystemAccountsService {
           now,
         );
         await this.systemAccounts.insert(em, account);
-        await this.changes.record(em, SystemAccountCreated, { state: toSystemAccountState(account), version: account.version, before: null, context, at: now });
+        await this.changes.record(em, SystemAccountCreated, {
+          state: toSystemAccountState(account),
+          version: account.version,
+          before: null,
+          context,
+          at: now,
+        });
         return 'created';
       }
       if (hasSecretHash(existing, this.hasher.hash(spec.clientSecret))) {
@@ -131,6 +157,11 @@ export class SystemAccountsService {
   }
 
   private newSecret(clientSecret: string, now: Date): SecretCredential {
-    return { id: randomUUID(), hash: this.hasher.hash(clientSecret), createdAt: now, expiresAt: null };
+    return {
+      id: randomUUID(),
+      hash: this.hasher.hash(clientSecret),
+      createdAt: now,
+      expiresAt: null,
+    };
   }
 }

@@ -3,10 +3,22 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { loadConfig } from '@charter/service-kit';
-import { createTestContext, freePort, readStream, startService, waitFor, type RunningService, type StoredEvent, type TestContext } from '@charter/testing';
+import {
+  createTestContext,
+  freePort,
+  readStream,
+  startService,
+  waitFor,
+  type RunningService,
+  type StoredEvent,
+  type TestContext,
+} from '@charter/testing';
 import { expect } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { AccountServiceConfig, LOCAL_ADMIN_CLIENT_SECRET } from '../../src/config/account-service.config.js';
+import {
+  AccountServiceConfig,
+  LOCAL_ADMIN_CLIENT_SECRET,
+} from '../../src/config/account-service.config.js';
 
 export const ADMIN_CLIENT_ID = 'charter-admin';
 export const ADMIN_CLIENT_SECRET = LOCAL_ADMIN_CLIENT_SECRET;
@@ -42,7 +54,15 @@ export interface ExpectedEvent {
   readonly version: number;
 }
 
-const TABLES = ['content_apis', 'enterprises', 'system_accounts', 'system_account_secrets', 'contracts', 'audit_log', 'outbox'];
+const TABLES = [
+  'content_apis',
+  'enterprises',
+  'system_accounts',
+  'system_account_secrets',
+  'contracts',
+  'audit_log',
+  'outbox',
+];
 
 /**
  * The account service in-process on its own test database and namespace, with the
@@ -67,7 +87,10 @@ export class Harness {
     const ctx = await createTestContext();
     const authPort = await freePort();
     const issuer = `http://127.0.0.1:${authPort}`;
-    const authServer = await startService('auth-server', authPort, { ...ctx.env, AUTH_ISSUER: issuer });
+    const authServer = await startService('auth-server', authPort, {
+      ...ctx.env,
+      AUTH_ISSUER: issuer,
+    });
     const config = loadConfig(AccountServiceConfig, { ...ctx.env, AUTH_ISSUER: issuer });
     const app = await createApp(config);
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -84,7 +107,11 @@ export class Harness {
   }
 
   /** Asks the auth-server for a client_credentials token (RFC 6749 §4.4) with client_secret_basic. */
-  async token(clientId: string, clientSecret: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  async token(
+    clientId: string,
+    clientSecret: string,
+    params: Record<string, string>,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`${this.authServer.url}/token`, {
       method: 'POST',
       headers: {
@@ -99,13 +126,20 @@ export class Harness {
   /** The platform admin's token: available once the bootstrap event reached the auth-server. */
   async adminToken(): Promise<string> {
     this.cachedAdminToken ??= await waitFor('the admin client to get a token', async () => {
-      const result = await this.token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, { resource: ACCOUNTS_AUDIENCE, scope: 'accounts:admin' });
+      const result = await this.token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, {
+        resource: ACCOUNTS_AUDIENCE,
+        scope: 'accounts:admin',
+      });
       return result.status === 200 ? String(result.body.access_token) : undefined;
     });
     return this.cachedAdminToken;
   }
 
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<HttpResult<T>> {
     const token = options.token === undefined ? await this.adminToken() : options.token;
     const headers: Record<string, string> = { ...options.headers };
     if (token !== null) {
@@ -131,7 +165,10 @@ export class Harness {
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
-  async query<R extends Record<string, unknown> = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R[]> {
+  async query<R extends Record<string, unknown> = Record<string, any>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<R[]> {
     return (await this.pool.query<R>(sql, params)).rows;
   }
 
@@ -157,15 +194,31 @@ export class Harness {
    * Exactly `expected` were added to the outbox since `before`, in order, and each
    * reached the ACCOUNTS stream with the same envelope. Returns their envelopes.
    */
-  async expectEvents(before: Snapshot, expected: readonly ExpectedEvent[]): Promise<Array<Record<string, any>>> {
-    const rows = await this.query<{ id: string; type: string; aggregate_id: string; envelope: Record<string, any> }>(
+  async expectEvents(
+    before: Snapshot,
+    expected: readonly ExpectedEvent[],
+  ): Promise<Array<Record<string, any>>> {
+    const rows = await this.query<{
+      id: string;
+      type: string;
+      aggregate_id: string;
+      envelope: Record<string, any>;
+    }>(
       'SELECT id, type, aggregate_id, envelope FROM accounts.outbox WHERE position > $1 ORDER BY position',
       [before.outboxPosition],
     );
-    expect(rows.map((row) => ({ type: row.type, aggregateId: row.aggregate_id, version: row.envelope.aggregate.version }))).toEqual(expected);
+    expect(
+      rows.map((row) => ({
+        type: row.type,
+        aggregateId: row.aggregate_id,
+        version: row.envelope.aggregate.version,
+      })),
+    ).toEqual(expected);
     const ids = new Set(rows.map((row) => row.id));
     const published = await waitFor('the events to reach the stream', async () => {
-      const events = (await this.streamEvents()).filter((event) => ids.has(String(event.payload.id)));
+      const events = (await this.streamEvents()).filter((event) =>
+        ids.has(String(event.payload.id)),
+      );
       return events.length === ids.size ? events : undefined;
     });
     for (const row of rows) {
@@ -178,7 +231,11 @@ export class Harness {
 
   /** Fixtures through the API itself, each asserted to succeed. */
   async createEnterprise(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
-    return this.created('/v1/enterprises', { name: 'Acme Media Oy', businessId: `FI${randomUUID().slice(0, 8)}`, ...overrides });
+    return this.created('/v1/enterprises', {
+      name: 'Acme Media Oy',
+      businessId: `FI${randomUUID().slice(0, 8)}`,
+      ...overrides,
+    });
   }
 
   async createContentApi(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
@@ -196,7 +253,13 @@ export class Harness {
   async createContract(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
     const enterpriseId = overrides.enterpriseId ?? (await this.createEnterprise()).id;
     const contentApiId = overrides.contentApiId ?? (await this.createContentApi()).id;
-    return this.created('/v1/contracts', { enterpriseId, contentApiId, scopes: ['articles:read'], validFrom: '2025-01-01T00:00:00Z', ...overrides });
+    return this.created('/v1/contracts', {
+      enterpriseId,
+      contentApiId,
+      scopes: ['articles:read'],
+      validFrom: '2025-01-01T00:00:00Z',
+      ...overrides,
+    });
   }
 
   async createSystemAccount(overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
@@ -211,7 +274,9 @@ export class Harness {
   }
 
   async auditRows(entityId: string): Promise<Array<Record<string, any>>> {
-    return this.query('SELECT * FROM accounts.audit_log WHERE entity_id = $1 ORDER BY at, id', [entityId]);
+    return this.query('SELECT * FROM accounts.audit_log WHERE entity_id = $1 ORDER BY at, id', [
+      entityId,
+    ]);
   }
 }
 
@@ -219,9 +284,16 @@ export class Harness {
 export function expectProblem(result: HttpResult, status: number, code: string): void {
   expect({ status: result.status, code: result.body?.code }).toEqual({ status, code });
   expect(result.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(result.body).toMatchObject({ status, code, type: `https://charter.dev/problems/${code.replaceAll('_', '-')}`, title: expect.any(String) });
+  expect(result.body).toMatchObject({
+    status,
+    code,
+    type: `https://charter.dev/problems/${code.replaceAll('_', '-')}`,
+    title: expect.any(String),
+  });
   expect(typeof result.body.requestId).toBe('string');
 }
 
 export const ISO_DATE_TIME = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-export const UUID = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+export const UUID = expect.stringMatching(
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+);

@@ -18,7 +18,11 @@ export interface ContentApi {
 
 export function registerContentApi(
   id: string,
-  details: { readonly name: string; readonly resourceIndicator: string; readonly scopes: readonly ScopeDefinition[] },
+  details: {
+    readonly name: string;
+    readonly resourceIndicator: string;
+    readonly scopes: readonly ScopeDefinition[];
+  },
   now: Date,
 ): ContentApi {
   return {

@@ -9,7 +9,10 @@ export class ScopeDefinitionResponse {
   description!: string;
 
   static from(scope: ScopeDefinition): ScopeDefinitionResponse {
-    return Object.assign(new ScopeDefinitionResponse(), { name: scope.name, description: scope.description });
+    return Object.assign(new ScopeDefinitionResponse(), {
+      name: scope.name,
+      description: scope.description,
+    });
   }
 }
 
@@ -53,6 +56,8 @@ export class ContentApiListResponse {
   items!: ContentApiResponse[];
 
   static from(apis: readonly ContentApi[]): ContentApiListResponse {
-    return Object.assign(new ContentApiListResponse(), { items: apis.map((api) => ContentApiResponse.from(api)) });
+    return Object.assign(new ContentApiListResponse(), {
+      items: apis.map((api) => ContentApiResponse.from(api)),
+    });
   }
 }

@@ -1,10 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsNotBlank, IsResourceIndicator, IsScopeToken, SCOPE_TOKEN_MAX_LENGTH } from '../../common/validators.js';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  IsNotBlank,
+  IsResourceIndicator,
+  IsScopeToken,
+  SCOPE_TOKEN_MAX_LENGTH,
+} from '../../common/validators.js';
 
 export class ScopeDefinitionDto {
-  @ApiProperty({ description: 'RFC 6749 §3.3 scope token (no spaces)', example: 'articles:read', maxLength: SCOPE_TOKEN_MAX_LENGTH })
+  @ApiProperty({
+    description: 'RFC 6749 §3.3 scope token (no spaces)',
+    example: 'articles:read',
+    maxLength: SCOPE_TOKEN_MAX_LENGTH,
+  })
   @IsString()
   @IsScopeToken()
   name!: string;
@@ -23,7 +40,8 @@ export class CreateContentApiDto {
   name!: string;
 
   @ApiProperty({
-    description: 'RFC 8707 resource indicator: an absolute URI without fragment, compared exactly; the `aud` of tokens for this API',
+    description:
+      'RFC 8707 resource indicator: an absolute URI without fragment, compared exactly; the `aud` of tokens for this API',
     example: 'http://localhost:3002',
     format: 'uri',
     maxLength: 2048,
@@ -32,13 +50,22 @@ export class CreateContentApiDto {
   @IsResourceIndicator()
   resourceIndicator!: string;
 
-  @ApiProperty({ type: () => [ScopeDefinitionDto], minItems: 1, maxItems: 100, description: 'The scope catalogue; names are unique' })
+  @ApiProperty({
+    type: () => [ScopeDefinitionDto],
+    minItems: 1,
+    maxItems: 100,
+    description: 'The scope catalogue; names are unique',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
-  @ArrayUnique((scope: unknown) => (typeof scope === 'object' && scope !== null ? (scope as { name?: unknown }).name : scope), {
-    message: 'must not repeat a scope name',
-  })
+  @ArrayUnique(
+    (scope: unknown) =>
+      typeof scope === 'object' && scope !== null ? (scope as { name?: unknown }).name : scope,
+    {
+      message: 'must not repeat a scope name',
+    },
+  )
   @ValidateNested({ each: true })
   @Type(() => ScopeDefinitionDto)
   scopes!: ScopeDefinitionDto[];

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { IllegalStatusTransition } from '../contract.errors.js';
 import type { Contract, ContractStatus } from './contract.js';
-import { canTransition, isContractInForce, reactivateContract, suspendContract, terminateContract, transitionContract, type ContractStatusAction } from './contract-status.js';
+import {
+  canTransition,
+  isContractInForce,
+  reactivateContract,
+  suspendContract,
+  terminateContract,
+  transitionContract,
+  type ContractStatusAction,
+} from './contract-status.js';
 
 const T0 = new Date('2025-01-01T00:00:00.000Z');
 const NOW = new Date('2025-06-01T12:00:00.000Z');
@@ -79,10 +87,18 @@ describe('isContractInForce', () => {
   });
 
   it('has no end when validUntil is null', () => {
-    expect(isContractInForce(buildContract({ validFrom: from, validUntil: null }), new Date('2099-01-01T00:00:00Z'))).toBe(true);
+    expect(
+      isContractInForce(
+        buildContract({ validFrom: from, validUntil: null }),
+        new Date('2099-01-01T00:00:00Z'),
+      ),
+    ).toBe(true);
   });
 
-  it.each<ContractStatus>(['suspended', 'terminated'])('does not hold for a %s contract', (status) => {
-    expect(isContractInForce(buildContract({ status, validFrom: from }), NOW)).toBe(false);
-  });
+  it.each<ContractStatus>(['suspended', 'terminated'])(
+    'does not hold for a %s contract',
+    (status) => {
+      expect(isContractInForce(buildContract({ status, validFrom: from }), NOW)).toBe(false);
+    },
+  );
 });

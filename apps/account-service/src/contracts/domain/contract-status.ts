@@ -27,7 +27,11 @@ export function canTransition(status: ContractStatus, action: ContractStatusActi
 }
 
 /** Applies `action` at `now`: the new status, the next version. Throws IllegalStatusTransition. */
-export function transitionContract(contract: Contract, action: ContractStatusAction, now: Date): Contract {
+export function transitionContract(
+  contract: Contract,
+  action: ContractStatusAction,
+  now: Date,
+): Contract {
   const transition = TRANSITIONS[action];
   if (!transition.from.includes(contract.status)) {
     throw new IllegalStatusTransition(contract.status, transition.pastTense);
@@ -35,16 +39,22 @@ export function transitionContract(contract: Contract, action: ContractStatusAct
   return { ...contract, status: transition.to, version: contract.version + 1, updatedAt: now };
 }
 
-export const suspendContract = (contract: Contract, now: Date): Contract => transitionContract(contract, 'suspend', now);
-export const reactivateContract = (contract: Contract, now: Date): Contract => transitionContract(contract, 'reactivate', now);
-export const terminateContract = (contract: Contract, now: Date): Contract => transitionContract(contract, 'terminate', now);
+export const suspendContract = (contract: Contract, now: Date): Contract =>
+  transitionContract(contract, 'suspend', now);
+export const reactivateContract = (contract: Contract, now: Date): Contract =>
+  transitionContract(contract, 'reactivate', now);
+export const terminateContract = (contract: Contract, now: Date): Contract =>
+  transitionContract(contract, 'terminate', now);
 
 /**
  * Whether the contract grants access at `at`: active, and `at` within
  * [validFrom, validUntil) — the end is exclusive, so a contract ending at midnight
  * grants nothing at midnight.
  */
-export function isContractInForce(contract: Pick<Contract, 'status' | 'validFrom' | 'validUntil'>, at: Date): boolean {
+export function isContractInForce(
+  contract: Pick<Contract, 'status' | 'validFrom' | 'validUntil'>,
+  at: Date,
+): boolean {
   return (
     contract.status === 'active' &&
     contract.validFrom.getTime() <= at.getTime() &&

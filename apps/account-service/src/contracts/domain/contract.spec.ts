@@ -3,7 +3,10 @@ import { InvalidValidityPeriod, UnknownScope } from '../contract.errors.js';
 import { createContract, type ContractTerms } from './contract.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
-const catalogue = { name: 'News API', scopes: [{ name: 'articles:read' }, { name: 'prices:read' }] };
+const catalogue = {
+  name: 'News API',
+  scopes: [{ name: 'articles:read' }, { name: 'prices:read' }],
+};
 
 function terms(overrides: Partial<ContractTerms> = {}): ContractTerms {
   return {
@@ -18,7 +21,12 @@ function terms(overrides: Partial<ContractTerms> = {}): ContractTerms {
 
 describe('createContract', () => {
   it('makes an active contract at version 1', () => {
-    const contract = createContract('0b0f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', terms({ scopes: ['prices:read', 'articles:read'] }), catalogue, NOW);
+    const contract = createContract(
+      '0b0f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d',
+      terms({ scopes: ['prices:read', 'articles:read'] }),
+      catalogue,
+      NOW,
+    );
     expect(contract).toEqual({
       id: '0b0f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d',
       ...terms({ scopes: ['prices:read', 'articles:read'] }),
@@ -36,7 +44,12 @@ describe('createContract', () => {
   it('refuses scopes outside the catalogue and points at each', () => {
     let error: unknown;
     try {
-      createContract('x', terms({ scopes: ['articles:read', 'articles:write', 'admin'] }), catalogue, NOW);
+      createContract(
+        'x',
+        terms({ scopes: ['articles:read', 'articles:write', 'admin'] }),
+        catalogue,
+        NOW,
+      );
     } catch (caught) {
       error = caught;
     }
@@ -46,12 +59,23 @@ describe('createContract', () => {
       { pointer: '/scopes/1', detail: "is not in the content API's scope catalogue" },
       { pointer: '/scopes/2', detail: "is not in the content API's scope catalogue" },
     ]);
-    expect((error as Error).message).toBe('articles:write, admin are not in the scope catalogue of News API.');
+    expect((error as Error).message).toBe(
+      'articles:write, admin are not in the scope catalogue of News API.',
+    );
   });
 
   it('refuses an empty or inverted validity period', () => {
     const from = new Date('2025-01-01T00:00:00Z');
-    expect(() => createContract('x', terms({ validFrom: from, validUntil: from }), catalogue, NOW)).toThrow(InvalidValidityPeriod);
-    expect(() => createContract('x', terms({ validFrom: from, validUntil: new Date(from.getTime() - 1) }), catalogue, NOW)).toThrow(InvalidValidityPeriod);
+    expect(() =>
+      createContract('x', terms({ validFrom: from, validUntil: from }), catalogue, NOW),
+    ).toThrow(InvalidValidityPeriod);
+    expect(() =>
+      createContract(
+        'x',
+        terms({ validFrom: from, validUntil: new Date(from.getTime() - 1) }),
+        catalogue,
+        NOW,
+      ),
+    ).toThrow(InvalidValidityPeriod);
   });
 });

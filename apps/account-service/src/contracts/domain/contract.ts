@@ -39,9 +39,16 @@ export interface ScopeCatalogue {
  * A new active contract at version 1. Every scope must be in the content API's
  * catalogue, and the period must not be empty.
  */
-export function createContract(id: string, terms: ContractTerms, catalogue: ScopeCatalogue, now: Date): Contract {
+export function createContract(
+  id: string,
+  terms: ContractTerms,
+  catalogue: ScopeCatalogue,
+  now: Date,
+): Contract {
   const known = new Set(catalogue.scopes.map((scope) => scope.name));
-  const unknown = terms.scopes.map((name, index) => ({ name, index })).filter((scope) => !known.has(scope.name));
+  const unknown = terms.scopes
+    .map((name, index) => ({ name, index }))
+    .filter((scope) => !known.has(scope.name));
   if (unknown.length > 0) {
     throw new UnknownScope(unknown, catalogue.name);
   }

@@ -17,7 +17,12 @@ export class ContractResponse {
   @ApiProperty({ format: 'date-time' })
   validFrom!: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Exclusive end; null: open-ended' })
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Exclusive end; null: open-ended',
+  })
   validUntil!: string | null;
 
   @ApiProperty({ enum: CONTRACT_STATUSES })
@@ -53,6 +58,8 @@ export class ContractListResponse {
   items!: ContractResponse[];
 
   static from(contracts: readonly Contract[]): ContractListResponse {
-    return Object.assign(new ContractListResponse(), { items: contracts.map((contract) => ContractResponse.from(contract)) });
+    return Object.assign(new ContractListResponse(), {
+      items: contracts.map((contract) => ContractResponse.from(contract)),
+    });
   }
 }

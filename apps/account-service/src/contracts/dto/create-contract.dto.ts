@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsOptional,
+  IsString,
+  IsUUID,
+} from 'class-validator';
 import { IsDateTime, IsLaterThan, IsScopeToken } from '../../common/validators.js';
 
 export class CreateContractDto {
@@ -26,7 +34,11 @@ export class CreateContractDto {
   @IsScopeToken({ each: true })
   scopes!: string[];
 
-  @ApiProperty({ format: 'date-time', example: '2025-01-01T00:00:00Z', description: 'ISO 8601 date-time with offset' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2025-01-01T00:00:00Z',
+    description: 'ISO 8601 date-time with offset',
+  })
   @IsDateTime()
   validFrom!: string;
 

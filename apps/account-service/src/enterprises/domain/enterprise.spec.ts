@@ -17,12 +17,20 @@ describe('enterprises', () => {
     });
   });
 
-  it.each<EnterpriseStatus>(['suspended', 'closed'])('take no new contracts or accounts when %s', (status) => {
-    const enterprise = { ...createEnterprise('id', { name: 'Acme', businessId: '1' }, NOW), status };
-    expect(() => assertEnterpriseActive(enterprise)).toThrow(EnterpriseNotActive);
-  });
+  it.each<EnterpriseStatus>(['suspended', 'closed'])(
+    'take no new contracts or accounts when %s',
+    (status) => {
+      const enterprise = {
+        ...createEnterprise('id', { name: 'Acme', businessId: '1' }, NOW),
+        status,
+      };
+      expect(() => assertEnterpriseActive(enterprise)).toThrow(EnterpriseNotActive);
+    },
+  );
 
   it('take them when active', () => {
-    expect(() => assertEnterpriseActive(createEnterprise('id', { name: 'Acme', businessId: '1' }, NOW))).not.toThrow();
+    expect(() =>
+      assertEnterpriseActive(createEnterprise('id', { name: 'Acme', businessId: '1' }, NOW)),
+    ).not.toThrow();
   });
 });

@@ -14,8 +14,20 @@ export interface Enterprise {
   readonly updatedAt: Date;
 }
 
-export function createEnterprise(id: string, details: { readonly name: string; readonly businessId: string }, now: Date): Enterprise {
-  return { id, name: details.name, businessId: details.businessId, status: 'active', version: 1, createdAt: now, updatedAt: now };
+export function createEnterprise(
+  id: string,
+  details: { readonly name: string; readonly businessId: string },
+  now: Date,
+): Enterprise {
+  return {
+    id,
+    name: details.name,
+    businessId: details.businessId,
+    status: 'active',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** New contracts and system accounts only go to an enterprise in good standing. */

@@ -17,6 +17,8 @@ export class CreateEnterpriseDto {
   })
   @IsString()
   @MaxLength(64)
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ./-]*$/, { message: 'must start with a letter or digit and hold only letters, digits, space, ., / and -' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9 ./-]*$/, {
+    message: 'must start with a letter or digit and hold only letters, digits, space, ., / and -',
+  })
   businessId!: string;
 }

@@ -41,6 +41,8 @@ export class EnterpriseListResponse {
   items!: EnterpriseResponse[];
 
   static from(enterprises: readonly Enterprise[]): EnterpriseListResponse {
-    return Object.assign(new EnterpriseListResponse(), { items: enterprises.map((enterprise) => EnterpriseResponse.from(enterprise)) });
+    return Object.assign(new EnterpriseListResponse(), {
+      items: enterprises.map((enterprise) => EnterpriseResponse.from(enterprise)),
+    });
   }
 }

@@ -23,7 +23,9 @@ describe('client credentials', () => {
 
   it('hashes with HMAC-SHA256 under the key, as lowercase hex', () => {
     // RFC 4231 test case 2.
-    expect(hashClientSecret('Jefe', 'what do ya want for nothing?')).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+    expect(hashClientSecret('Jefe', 'what do ya want for nothing?')).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
   });
 
   it('depends on the key and the whole secret', () => {

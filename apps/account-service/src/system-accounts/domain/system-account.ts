@@ -3,11 +3,17 @@ export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_pos
 export type SystemAccountStatus = 'active' | 'disabled';
 
 export const GRANT_TYPES: readonly GrantType[] = ['client_credentials', 'password'];
-export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+];
 
 /** The legacy `password` grant is never on by default: it must be asked for. */
 export const DEFAULT_GRANT_TYPES: readonly GrantType[] = ['client_credentials'];
-export const DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+export const DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+];
 
 /** Bounds of a per-account access token lifetime; null leaves the authorization server's default. */
 export const ACCESS_TOKEN_TTL_SECONDS = { min: 60, max: 86_400 } as const;
@@ -68,7 +74,9 @@ export function createSystemAccount(
     enterpriseId: settings.enterpriseId,
     status: 'active',
     grantTypes: unique(settings.grantTypes ?? DEFAULT_GRANT_TYPES),
-    tokenEndpointAuthMethods: unique(settings.tokenEndpointAuthMethods ?? DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS),
+    tokenEndpointAuthMethods: unique(
+      settings.tokenEndpointAuthMethods ?? DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS,
+    ),
     accessTokenTtlSeconds: settings.accessTokenTtlSeconds ?? null,
     platformAccess: settings.platformAccess ?? null,
     secrets: [secret],
@@ -83,7 +91,11 @@ export function hasSecretHash(account: SystemAccount, hash: string): boolean {
 }
 
 /** Every existing secret stops working; `secret` is the only one left. */
-export function replaceSecrets(account: SystemAccount, secret: SecretCredential, now: Date): SystemAccount {
+export function replaceSecrets(
+  account: SystemAccount,
+  secret: SecretCredential,
+  now: Date,
+): SystemAccount {
   return { ...account, secrets: [secret], version: account.version + 1, updatedAt: now };
 }
 

@@ -1,5 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { IsNotBlank } from '../../common/validators.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -12,7 +24,10 @@ import {
 } from '../domain/system-account.js';
 
 export class CreateSystemAccountDto {
-  @ApiProperty({ format: 'uuid', description: 'The enterprise the account belongs to; it must exist and be active' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The enterprise the account belongs to; it must exist and be active',
+  })
   @IsUUID('all')
   enterpriseId!: string;
 
@@ -35,7 +50,11 @@ export class CreateSystemAccountDto {
   @IsIn(GRANT_TYPES, { each: true })
   grantTypes?: GrantType[];
 
-  @ApiPropertyOptional({ enum: TOKEN_ENDPOINT_AUTH_METHODS, isArray: true, default: DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS })
+  @ApiPropertyOptional({
+    enum: TOKEN_ENDPOINT_AUTH_METHODS,
+    isArray: true,
+    default: DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS,
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)

@@ -48,7 +48,12 @@ export class SystemAccountResponse {
   @ApiProperty({ example: 'Acme portal (production)' })
   name!: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Null for platform accounts' })
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'Null for platform accounts',
+  })
   enterpriseId!: string | null;
 
   @ApiProperty({ enum: ['active', 'disabled'] })
@@ -60,13 +65,24 @@ export class SystemAccountResponse {
   @ApiProperty({ enum: TOKEN_ENDPOINT_AUTH_METHODS, isArray: true })
   tokenEndpointAuthMethods!: TokenEndpointAuthMethod[];
 
-  @ApiProperty({ nullable: true, type: Number, description: "Null: the authorization server's default" })
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: "Null: the authorization server's default",
+  })
   accessTokenTtlSeconds!: number | null;
 
-  @ApiProperty({ type: () => PlatformAccessResponse, nullable: true, description: 'Set only for platform accounts' })
+  @ApiProperty({
+    type: () => PlatformAccessResponse,
+    nullable: true,
+    description: 'Set only for platform accounts',
+  })
   platformAccess!: PlatformAccessResponse | null;
 
-  @ApiProperty({ type: () => [CredentialResponse], description: 'The client secrets, without the secrets' })
+  @ApiProperty({
+    type: () => [CredentialResponse],
+    description: 'The client secrets, without the secrets',
+  })
   credentials!: CredentialResponse[];
 
   @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
@@ -85,7 +101,10 @@ export class SystemAccountResponse {
 
 /** The answer to a creation: the only time the client secret is ever shown. */
 export class CreatedSystemAccountResponse extends SystemAccountResponse {
-  @ApiProperty({ description: 'The client secret. Shown only in this response; store it now.', example: 'cs_Jm3k...' })
+  @ApiProperty({
+    description: 'The client secret. Shown only in this response; store it now.',
+    example: 'cs_Jm3k...',
+  })
   clientSecret!: string;
 
   static withSecret(account: SystemAccount, clientSecret: string): CreatedSystemAccountResponse {
@@ -98,12 +117,16 @@ export class SystemAccountListResponse {
   items!: SystemAccountResponse[];
 
   static from(accounts: readonly SystemAccount[]): SystemAccountListResponse {
-    return Object.assign(new SystemAccountListResponse(), { items: accounts.map((account) => SystemAccountResponse.from(account)) });
+    return Object.assign(new SystemAccountListResponse(), {
+      items: accounts.map((account) => SystemAccountResponse.from(account)),
+    });
   }
 }
 
 /** The response's members as a plain object, shared by both response classes. */
-function fields(account: SystemAccount): { [K in keyof SystemAccountResponse]: SystemAccountResponse[K] } {
+function fields(account: SystemAccount): {
+  [K in keyof SystemAccountResponse]: SystemAccountResponse[K];
+} {
   return {
     id: account.id,
     clientId: account.clientId,
@@ -122,5 +145,8 @@ function fields(account: SystemAccount): { [K in keyof SystemAccountResponse]: S
 }
 
 function platformAccess(access: PlatformAccess): PlatformAccessResponse {
-  return Object.assign(new PlatformAccessResponse(), { audience: access.audience, scopes: [...access.scopes] });
+  return Object.assign(new PlatformAccessResponse(), {
+    audience: access.audience,
+    scopes: [...access.scopes],
+  });
 }
