@@ -1,8 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, ProblemFilter } from '@charter/service-kit';
+import { createHttpApp } from '@charter/service-kit';
 import { AppModule } from './app.module.js';
 import type { AuthServerConfig } from './config/auth-server.config.js';
-import { EarlyOAuthErrorFilter, renderOAuthEarlyError } from './oauth/oauth-early-error.js';
+import { renderOAuthEarlyError } from './oauth/oauth-early-error.js';
 
 /** Token requests are small; this still leaves room for a client assertion (private_key_jwt) later. */
 const BODY_LIMIT_BYTES = 16 * 1024;
@@ -22,6 +22,5 @@ export async function createApp(config: AuthServerConfig): Promise<NestFastifyAp
       done(null, body.toString('utf8'));
     },
   );
-  app.useGlobalFilters(new EarlyOAuthErrorFilter(new ProblemFilter()));
   return app;
 }

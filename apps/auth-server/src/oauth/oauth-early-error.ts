@@ -1,11 +1,4 @@
-import {
-  type ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  Logger,
-} from '@nestjs/common';
-import { genericProblem, type HttpAppOptions, type Problem } from '@charter/service-kit';
+import type { HttpAppOptions, Problem } from '@charter/service-kit';
 import { type ReplyLike, sendOAuthError } from './oauth-error.response.js';
 
 /** Endpoints that take a form body and answer in RFC 6749 format, also for errors raised before the route runs. */
@@ -33,7 +26,10 @@ function sendEarlyOAuthError(reply: ReplyLike, problem: Problem): void {
   }
 }
 
-/** For `createHttpApp({ renderEarlyError })`: errors from Fastify's own error handler. */
+/**
+ * For `createHttpApp({ renderEarlyError })`: body errors reach only the global
+ * problem filter (route errors on OAuth endpoints meet their controllers' filter first).
+ */
 export const renderOAuthEarlyError: NonNullable<HttpAppOptions['renderEarlyError']> = (
   request,
   reply,
@@ -45,34 +41,3 @@ export const renderOAuthEarlyError: NonNullable<HttpAppOptions['renderEarlyError
   sendEarlyOAuthError(reply, problem);
   return true;
 };
-
-/**
- * Nest replaces Fastify's error handler at init and hands body errors to the
- * global filters as HttpExceptions, so `renderEarlyError` alone never sees them.
- * This global filter (registered after the shared ProblemFilter, so consulted
- * first) answers them on OAuth endpoints and leaves every other path to `fallback`.
- * Route errors on OAuth endpoints never get here: their controllers' OAuthErrorFilter runs first.
- */
-@Catch()
-export class EarlyOAuthErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger('EarlyOAuthErrorFilter');
-
-  constructor(private readonly fallback: ExceptionFilter) {}
-
-  catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const request = http.getRequest<{ url: string; id?: unknown }>();
-    if (!isOAuthFormEndpoint(request.url)) {
-      this.fallback.catch(error, host);
-      return;
-    }
-    const status = error instanceof HttpException ? error.getStatus() : 500;
-    if (status >= 500) {
-      this.logger.error(
-        { err: error, requestId: String(request.id) },
-        'unhandled error on an OAuth endpoint',
-      );
-    }
-    sendEarlyOAuthError(http.getResponse<ReplyLike>(), genericProblem(status));
-  }
-}

@@ -24,7 +24,8 @@ export function dataSourceOptions(options: DatabaseOptions): DataSourceOptions {
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',
-    migrationsRun: true,
+    // Run by openDataSource under a lock, so instances starting together do not collide.
+    migrationsRun: false,
     migrationsTransactionMode: 'each',
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
@@ -48,10 +49,30 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** Opens a data source on a migrated schema (used at start and by `migration:run`). */
+/**
+ * Opens a data source on a migrated schema (used at start and by `migration:run`).
+ * Migrations run under a session advisory lock keyed by the schema: a second
+ * instance starting at the same moment waits, then finds nothing left to run.
+ */
 export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   await ensureSchema(options.url, options.schema);
-  return new DataSource(dataSourceOptions(options)).initialize();
+  const dataSource = await new DataSource(dataSourceOptions(options)).initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`charter:migrations:${options.schema}`]);
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`charter:migrations:${options.schema}`]);
+    }
+  } catch (error) {
+    await runner.release();
+    await dataSource.destroy();
+    throw error;
+  }
+  await runner.release();
+  return dataSource;
 }
 
 type CommitListener = () => void;
