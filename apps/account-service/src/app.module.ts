@@ -8,6 +8,7 @@ import {
   HealthModule,
   SystemClock,
 } from '@charter/service-kit';
+import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AccountServiceConfig } from './config/account-service.config.js';
 import { ContentApisModule } from './content-apis/content-apis.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
           jwksUri: config.jwksUri,
         }),
         HealthModule,
+        AccessModule,
         AuditModule,
         ContentApisModule,
         EnterprisesModule,

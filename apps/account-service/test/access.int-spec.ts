@@ -28,6 +28,7 @@ describe('access to the admin API', () => {
   let readerToken: string;
   /** A valid token for another API. */
   let foreignToken: string;
+  let readerClientId: string;
 
   beforeAll(async () => {
     h = await Harness.start();
@@ -50,6 +51,7 @@ describe('access to the admin API', () => {
       scopes: ['articles:read'],
     });
     const account = await h.createSystemAccount({ enterpriseId: enterprise.id });
+    readerClientId = account.clientId as string;
     const tokenFor = (resource: string) =>
       waitFor(`a token for ${resource}`, async () => {
         const result = await h.token(account.clientId, account.clientSecret, { resource });
@@ -159,6 +161,21 @@ describe('access to the admin API', () => {
         .map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)
         .sort(),
     ).toEqual(['query:enterpriseId', 'query:status']);
+  });
+
+  it('refuses at once the token of a client that is no longer active here', async () => {
+    expectProblem(
+      await h.request('GET', '/v1/contracts', { token: readerToken }),
+      403,
+      'insufficient_scope',
+    );
+    // No admin route disables a client yet (a later issue); the row is what the check reads.
+    await h.query("UPDATE accounts.system_accounts SET status = 'disabled' WHERE client_id = $1", [
+      readerClientId,
+    ]);
+    const result = await h.request('GET', '/v1/contracts', { token: readerToken });
+    expectProblem(result, 401, 'invalid_token');
+    expect(result.body.detail).toBe('client is disabled');
   });
 
   it('answers an unknown route with a 404 problem', async () => {

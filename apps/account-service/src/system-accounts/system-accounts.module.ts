@@ -20,5 +20,6 @@ import { SystemAccountsService } from './system-accounts.service.js';
       inject: [AccountServiceConfig],
     },
   ],
+  exports: [SystemAccountsRepository],
 })
 export class SystemAccountsModule {}

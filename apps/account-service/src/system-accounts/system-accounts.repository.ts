@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { isUuid } from '../common/uuid.js';
-import type { SecretCredential, SystemAccount } from './domain/system-account.js';
+import type {
+  SecretCredential,
+  SystemAccount,
+  SystemAccountStatus,
+} from './domain/system-account.js';
 import { SystemAccountSecretEntity } from './system-account-secret.entity.js';
 import { SystemAccountEntity } from './system-account.entity.js';
 
@@ -30,6 +34,15 @@ export class SystemAccountsRepository {
       lock: { mode: 'pessimistic_write' },
     });
     return row ? ((await this.withSecrets(em, [row]))[0] ?? null) : null;
+  }
+
+  /** The status of the account with this client id, or null when there is none (one indexed lookup, per request). */
+  async statusOfClient(clientId: string): Promise<SystemAccountStatus | null> {
+    const row = await this.dataSource.manager.findOne(SystemAccountEntity, {
+      select: { status: true },
+      where: { clientId },
+    });
+    return row?.status ?? null;
   }
 
   async list(): Promise<SystemAccount[]> {
