@@ -98,6 +98,18 @@ describe('content APIs', () => {
     });
   });
 
+  it('ignores an X-Correlation-Id that is not a plain token and uses the request id', async () => {
+    const created = await h.request('POST', '/v1/content-apis', {
+      body: valid(),
+      headers: { 'x-correlation-id': 'has spaces and "quotes"' },
+    });
+    expect(created.status).toBe(201);
+    const [row] = await h.query('SELECT envelope FROM accounts.outbox WHERE aggregate_id = $1', [
+      created.body.id,
+    ]);
+    expect(row!.envelope.correlationId).toBe(created.headers.get('x-request-id'));
+  });
+
   it('lists and gets content APIs', async () => {
     const created = await h.request('POST', '/v1/content-apis', {
       body: valid({ name: 'Listed API' }),
