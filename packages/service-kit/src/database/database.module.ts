@@ -44,6 +44,13 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replaceAll('"', '')}"`);
+  } catch (error) {
+    // IF NOT EXISTS is not atomic: an instance starting at the same moment may create it
+    // between the check and the insert (unique_violation on pg_namespace, or duplicate_schema).
+    const code = (error as { code?: unknown }).code;
+    if (code !== '23505' && code !== '42P06') {
+      throw error;
+    }
   } finally {
     await client.end();
   }
