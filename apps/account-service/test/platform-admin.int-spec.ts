@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig, openDataSource } from '@charter/service-kit';
+import { loadConfig } from '@charter/service-kit';
 import {
   createTestContext,
   queryDatabase,
@@ -10,7 +10,6 @@ import {
 } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
-import { accountDatabaseOptions } from '../src/database/database-options.js';
 import {
   AccountServiceConfig,
   LOCAL_ADMIN_CLIENT_SECRET,
@@ -28,10 +27,6 @@ describe('platform admin bootstrap', () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    // Migrate first, so the two instances below race on the bootstrap alone (concurrent
-    // migrations are the data source's concern: TypeORM takes no lock, and retries).
-    const config = loadConfig(AccountServiceConfig, ctx.env);
-    await (await openDataSource(accountDatabaseOptions(config))).destroy();
   });
 
   afterAll(async () => {
@@ -64,7 +59,7 @@ describe('platform admin bootstrap', () => {
       return events.length >= count ? events : undefined;
     });
 
-  it('creates the admin exactly once when two instances start together', async () => {
+  it('creates the admin exactly once when two instances start together on an empty database', async () => {
     await Promise.all([start(), start()]);
 
     const rows = await adminRows();
