@@ -76,6 +76,14 @@ NODE
 
 check_infrastructure || exit 1
 
+# A service already answering there (the compose stack?) would pass for ours.
+for name in "${SERVICES[@]}"; do
+  if timeout 1 bash -c "</dev/tcp/127.0.0.1/${PORTS[$name]}" 2>/dev/null; then
+    say "Port ${PORTS[$name]} ($name) is already in use: stop what listens there (\`docker compose stop\`?) first."
+    exit 1
+  fi
+done
+
 # ---- build -------------------------------------------------------------------
 say "Building (pnpm build)..."
 pnpm build
@@ -104,6 +112,7 @@ stop_all() {
   done
 }
 
+# shellcheck disable=SC2317  # invoked by the trap below
 on_signal() {
   [ "$stopping" -eq 1 ] && return
   # Messages may fail: the terminal, or a pipe reading this output, may be gone already.
@@ -129,7 +138,7 @@ for name in "${SERVICES[@]}"; do
   PIDS[$name]=$!
 done
 
-# ---- wait until each answers /health/ready -------------------------------------
+# ---- wait until each answers /health/ready -----------------------------------
 for name in "${SERVICES[@]}"; do
   deadline=$((SECONDS + 60))
   until PORT="${PORTS[$name]}" node infra/healthcheck.mjs /health/ready; do
