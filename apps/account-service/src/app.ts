@@ -10,7 +10,6 @@ export async function createApp(
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const app = await createHttpApp(AppModule.forRoot(config, options), { mapDomainError });
-  acceptOnlyJsonBodies(app);
   setupOpenApi(app, {
     title: 'Charter account service',
     description:
@@ -20,22 +19,4 @@ export async function createApp(
     version: '1',
   });
   return app;
-}
-
-/**
- * The admin API takes JSON only. Fastify parses text/plain by default and Nest adds a
- * form parser at init; either would hand a string or a flat object to validation (a
- * misleading 400). With JSON as the only parser, any other type is a 415.
- */
-function acceptOnlyJsonBodies(app: NestFastifyApplication): void {
-  const fastify = app.getHttpAdapter().getInstance();
-  fastify.removeContentTypeParser('text/plain');
-  const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  // Registering a parser through Nest also stops it from adding its own (form) parser at init.
-  app.useBodyParser(
-    'application/json',
-    { bodyLimit: fastify.initialConfig.bodyLimit },
-    (request, body, done) =>
-      parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done),
-  );
 }

@@ -2,6 +2,7 @@ export { Clock, SystemClock } from './clock.js';
 export { ConfigError, loadConfig, loadConfigOrExit } from './config/load-config.js';
 export { EnvBool, EnvInt, EnvList } from './config/env-transforms.js';
 export { DatabaseModule, dataSourceOptions, ensureSchema, openDataSource, TransactionRunner, type DatabaseOptions } from './database/database.module.js';
+export { pendingSchemaChanges, runMigrationCommand } from './database/migration-cli.js';
 export { HealthModule } from './health/health.module.js';
 export { READINESS_CHECKS, type ReadinessCheck } from './health/readiness-check.js';
 export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';

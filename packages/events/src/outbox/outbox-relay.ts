@@ -33,6 +33,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private rerun = false;
   private stopped = false;
   private failures = 0;
+  private inFlight: Promise<void> = Promise.resolve();
   private lastPrune = 0;
 
   constructor(
@@ -51,9 +52,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
-  onApplicationShutdown(): void {
+  /** Lets a batch under way finish (and be marked sent) before the connections close. */
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.inFlight;
   }
 
   /** Publish soon: something was just committed. */
@@ -70,7 +73,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       return;
     }
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.drain(), delayMs);
+    this.timer = setTimeout(() => {
+      this.inFlight = this.drain();
+    }, delayMs);
   }
 
   private async drain(): Promise<void> {

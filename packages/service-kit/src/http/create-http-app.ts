@@ -21,6 +21,21 @@ export interface HttpAppOptions {
   readonly renderEarlyError?: EarlyErrorRenderer;
 }
 
+/**
+ * Bodies are JSON unless an app adds another parser (the auth-server adds forms).
+ * Fastify parses text/plain by default and Nest adds a form parser at init; either
+ * would hand a string or a flat object to validation (a misleading 400). With JSON
+ * registered through Nest, Nest adds none of its own, and any other type is a 415.
+ */
+function acceptJsonBodies(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) =>
+    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done),
+  );
+}
+
 /** Builds a Fastify-based Nest app with the shared request id, logging, validation and problem handling. */
 export async function createHttpApp(module: Type | DynamicModule, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -38,8 +53,7 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  // Fastify parses text/plain by default; our APIs take JSON (and the auth-server forms), so refuse it with 415.
-  fastify.removeContentTypeParser('text/plain');
+  acceptJsonBodies(app);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', String(request.id));
     done();
