@@ -46,11 +46,7 @@ export class AppModule {
           batchSize: 100,
           retentionMs: OUTBOX_RETENTION_MS,
         }),
-        AuthModule.forRoot({
-          issuer: config.AUTH_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-          jwksUri: config.jwksUri,
-        }),
+        AuthModule.forRoot(config.authOptions()),
         HealthModule,
         AccessModule,
         AuditModule,

@@ -37,11 +37,7 @@ export class AppModule {
           name: 'content-api',
           namespace: config.EVENTS_NAMESPACE,
         }),
-        AuthModule.forRoot({
-          issuer: config.AUTH_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-          jwksUri: config.jwksUri,
-        }),
+        AuthModule.forRoot(config.authOptions()),
         HealthModule,
         ProjectionModule,
         AccessModule,

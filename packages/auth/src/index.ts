@@ -5,3 +5,4 @@ export { type AuthOptions } from './auth.options.js';
 export { invalidToken, insufficientScope } from './bearer-errors.js';
 export { CurrentPrincipal, Scopes } from './decorators.js';
 export { type AccessTokenClaims, type Principal } from './principal.js';
+export { ResourceServerEnv } from './resource-server-env.js';

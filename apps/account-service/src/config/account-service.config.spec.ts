@@ -28,7 +28,7 @@ describe('AccountServiceConfig', () => {
 
   it('derives the JWKS URI from the issuer unless set', () => {
     expect(
-      loadConfig(AccountServiceConfig, { AUTH_ISSUER: 'http://127.0.0.1:4000/' }).jwksUri,
+      loadConfig(AccountServiceConfig, { AUTH_ISSUER: 'http://127.0.0.1:4000' }).jwksUri,
     ).toBe('http://127.0.0.1:4000/.well-known/jwks.json');
     expect(
       loadConfig(AccountServiceConfig, { AUTH_JWKS_URI: 'https://keys.example.com/jwks' }).jwksUri,
@@ -67,8 +67,8 @@ describe('AccountServiceConfig', () => {
   it('refuses the local secret defaults in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
     expect(problems).toEqual([
-      'ADMIN_CLIENT_SECRET: must be set explicitly in production',
-      'CREDENTIALS_HASH_KEY: must be set explicitly in production',
+      'ADMIN_CLIENT_SECRET: must be set explicitly when NODE_ENV=production',
+      'CREDENTIALS_HASH_KEY: must be set explicitly when NODE_ENV=production',
     ]);
   });
 

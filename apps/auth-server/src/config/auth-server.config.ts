@@ -1,96 +1,19 @@
-import { EnvInt, type LogLevel } from '@charter/service-kit';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateBy,
-  type ValidationOptions,
-} from 'class-validator';
+import { EnvInt, NotLocalDefaultInProduction, ServiceEnv } from '@charter/service-kit';
+import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
-const LOG_LEVELS: readonly LogLevel[] = [
-  'fatal',
-  'error',
-  'warn',
-  'info',
-  'debug',
-  'trace',
-  'silent',
-];
 export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 /** The longest access-token lifetime; client TTLs are capped to it and keys stay published that long after they stop signing. */
 export const MAX_ACCESS_TOKEN_TTL = 86_400;
 
 /**
- * A secret whose local default is public (it is in this file) must be set
- * explicitly in production; the message names the rule, never the value.
+ * The auth-server's environment: the shared variables (ServiceEnv) and its own.
+ * Property names ARE the variable names; initialisers are the defaults.
  */
-function NotLocalDefaultInProduction(
-  localDefault: string,
-  options?: ValidationOptions,
-): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'notLocalDefaultInProduction',
-      validator: {
-        validate: (value: unknown, args) =>
-          (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' ||
-          value !== localDefault,
-        defaultMessage: () => 'must be set explicitly when NODE_ENV=production',
-      },
-    },
-    options,
-  );
-}
-
-/**
- * The auth-server's environment. Property names ARE the variable names, so a
- * validation message names the variable; initialisers are the defaults.
- */
-export class AuthServerConfig {
-  @IsOptional()
-  @IsString()
-  NODE_ENV: string = 'development';
-
-  @IsOptional()
-  @EnvInt()
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  PORT: number = 3000;
-
-  @IsString()
-  @MinLength(1)
-  HOST: string = '0.0.0.0';
-
-  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
-  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/charter';
-
-  @Matches(/^(nats|tls):\/\//, { message: 'must be a nats:// URL' })
-  NATS_URL: string = 'nats://127.0.0.1:4222';
-
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]*$/, { message: 'may hold only letters, digits, _ and -' })
-  EVENTS_NAMESPACE: string = '';
-
-  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
-  LOG_LEVEL: LogLevel = 'info';
-
-  /**
-   * This server's issuer identifier (RFC 8414 §2: a URL with no query or
-   * fragment). No trailing slash, so `iss` equals what resource servers configure.
-   */
-  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*[^/?#\s])?$/, {
-    message: 'must be an http(s) URL without query, fragment or trailing slash',
-  })
-  AUTH_ISSUER: string = 'http://localhost:3000';
+export class AuthServerConfig extends ServiceEnv {
+  override PORT = 3000;
 
   /** Default access-token lifetime in seconds; a client's own TTL wins. */
   @EnvInt()

@@ -31,9 +31,11 @@ describe('ContentApiConfig', () => {
   });
 
   it('derives the JWKS URI from the issuer unless it is set', () => {
-    expect(loadConfig(ContentApiConfig, { AUTH_ISSUER: 'https://id.example.com/' }).jwksUri).toBe(
+    expect(loadConfig(ContentApiConfig, { AUTH_ISSUER: 'https://id.example.com' }).jwksUri).toBe(
       'https://id.example.com/.well-known/jwks.json',
     );
+    // `iss` is compared exactly, so an issuer with a trailing slash is refused rather than trimmed.
+    expect(() => loadConfig(ContentApiConfig, { AUTH_ISSUER: 'https://id.example.com/' })).toThrow(/AUTH_ISSUER: /);
     expect(
       loadConfig(ContentApiConfig, {
         AUTH_ISSUER: 'https://id.example.com',

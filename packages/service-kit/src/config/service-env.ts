@@ -1,0 +1,67 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import type { LogLevel } from '../logging/logging.module.js';
+import { EnvInt } from './env-transforms.js';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * A secret whose local default is public (it is in the source) must be set
+ * explicitly when NODE_ENV=production; the message names the rule, never the value.
+ */
+export function NotLocalDefaultInProduction(localDefault: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'notLocalDefaultInProduction',
+      validator: {
+        validate: (value: unknown, args) => (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || value !== localDefault,
+        defaultMessage: () => 'must be set explicitly when NODE_ENV=production',
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * The variables every service reads, with the same names and rules everywhere.
+ * An app's config class extends this (property names are the variable names, so
+ * a validation message names the variable) and sets its own PORT default.
+ */
+export abstract class ServiceEnv {
+  /** `production` refuses the public local defaults of secrets. */
+  @IsOptional()
+  @IsString()
+  NODE_ENV: string = 'development';
+
+  /** Each service sets its own default (`override PORT = 3001`). */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  @IsString()
+  @MinLength(1)
+  HOST: string = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/charter';
+
+  @Matches(/^(nats|tls):\/\/\S+$/, { message: 'must be a nats:// URL' })
+  NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /** Prefix of subjects and streams; empty in normal use, random per test run. */
+  @Matches(/^[A-Za-z0-9_-]*$/, { message: 'may hold only letters, digits, _ and -' })
+  EVENTS_NAMESPACE: string = '';
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /**
+   * The authorization server's issuer identifier (RFC 8414 §2: a URL with no query
+   * or fragment), without a trailing slash so `iss` compares exactly.
+   */
+  @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*[^/?#\s])?$/, {
+    message: 'must be an http(s) URL without query, fragment or trailing slash',
+  })
+  AUTH_ISSUER: string = 'http://localhost:3000';
+}
