@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
@@ -25,6 +25,12 @@ class ThingsController {
   @Post()
   create(@Body() body: CreateThing): CreateThing {
     return body;
+  }
+
+  @Post('archive')
+  @HttpCode(200)
+  archive(): { archived: true } {
+    return { archived: true };
   }
 
   @Get('missing')
@@ -86,11 +92,16 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
     );
   });
 
-  it('answers malformed JSON, an empty body, a JSON array and a scalar with 400', async () => {
+  it('answers malformed JSON, a missing body, a JSON array and a scalar with 400', async () => {
     await expectProblem(await post('{"name":'), 400, 'malformed_json');
-    await expectProblem(await post(''), 400, 'malformed_json');
+    await expectProblem(await post(''), 400, 'validation_failed');
     await expectProblem(await post('[1,2]'), 400, 'validation_failed');
     await expectProblem(await post('"text"'), 400, 'validation_failed');
+  });
+
+  it('takes a bodiless action POST even when it says application/json', async () => {
+    const response = await fetch(`${url}/things/archive`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(response.status).toBe(200);
   });
 
   it('answers an oversized body with 413 and a wrong content type with 415', async () => {

@@ -31,9 +31,15 @@ function acceptJsonBodies(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) =>
-    parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done),
-  );
+  app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
+    // Clients often send `Content-Type: application/json` on a bodiless POST (an action
+    // like /suspend): treat an empty body as none; routes that need one say so.
+    if (body.length === 0) {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
+  });
 }
 
 /** Builds a Fastify-based Nest app with the shared request id, logging, validation and problem handling. */
