@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EventsModule } from '@charter/events';
+import { AUTH_STREAM, EventsModule, OutboxModule } from '@charter/events';
 import {
   Clock,
   createLoggingModule,
@@ -26,6 +26,13 @@ export class AppModule {
           url: config.NATS_URL,
           name: 'auth-server',
           namespace: config.EVENTS_NAMESPACE,
+        }),
+        // TokenRevoked leaves through the transactional outbox; a commit wakes the relay, the poll is a fallback.
+        OutboxModule.forRoot({
+          streams: [AUTH_STREAM],
+          pollIntervalMs: 1_000,
+          batchSize: 100,
+          retentionMs: 7 * 86_400_000,
         }),
         HealthModule,
         ProjectionModule,

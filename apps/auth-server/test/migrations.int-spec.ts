@@ -25,7 +25,9 @@ describe('migrations', () => {
   });
 
   it('go down and up again', async () => {
-    await dataSource.undoLastMigration();
+    for (let left = dataSource.migrations.length; left > 0; left -= 1) {
+      await dataSource.undoLastMigration();
+    }
     const [tables] = await dataSource.query<Array<{ n: number }>>(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'auth' AND table_name <> 'migrations'`,
     );

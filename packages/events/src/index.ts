@@ -1,4 +1,5 @@
 export * from './accounts/index.js';
+export * from './auth/index.js';
 export { DEAD_LETTER_STREAM, DurableConsumer, type ConsumerCounts, type ConsumerSpec } from './consumer/durable-consumer.js';
 export { upsertIfNewer } from './consumer/versioned-upsert.js';
 export { defineEvent, type EventDefinition } from './define-event.js';

@@ -1,9 +1,12 @@
+import { OutboxMessage } from '@charter/events';
 import { SigningKey } from '../keys/signing-key.entity.js';
 import { ProjectedClient } from '../projection/entities/projected-client.entity.js';
 import { ProjectedContentApi } from '../projection/entities/projected-content-api.entity.js';
 import { ProjectedContract } from '../projection/entities/projected-contract.entity.js';
 import { ProjectedEnterprise } from '../projection/entities/projected-enterprise.entity.js';
+import { RevokedToken } from '../oauth/revoke/revoked-token.entity.js';
 import { CreateProjectionAndSigningKeys1764410000000 } from './migrations/1764410000000-create-projection-and-signing-keys.js';
+import { CreateRevocationsAndOutbox1795949218071 } from './migrations/1795949218071-create-revocations-and-outbox.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -12,7 +15,12 @@ export const AUTH_ENTITIES = [
   ProjectedEnterprise,
   ProjectedContentApi,
   SigningKey,
+  RevokedToken,
+  OutboxMessage,
 ];
 
 /** Every migration, in order. Once merged a migration is never edited: fix forward. */
-export const AUTH_MIGRATIONS = [CreateProjectionAndSigningKeys1764410000000];
+export const AUTH_MIGRATIONS = [
+  CreateProjectionAndSigningKeys1764410000000,
+  CreateRevocationsAndOutbox1795949218071,
+];

@@ -56,6 +56,8 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
   private readonly logger = new Logger('SigningKeys');
   private readonly policy: KeyPolicy;
   private keys: LoadedKey[] = [];
+  /** Imported public keys by kid, for verifying our own tokens (introspection, revocation). */
+  private readonly verifiers = new Map<string, CryptoKey>();
   private refreshing?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
@@ -105,6 +107,25 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
       alg: key.algorithm,
       use: 'sig',
     }));
+  }
+
+  /**
+   * The public key that verifies a token of ours with this `kid` and `alg` (any key still
+   * published, so tokens signed before a rotation verify until they expire), or null.
+   */
+  async verificationKey(kid: unknown, alg: unknown): Promise<CryptoKey | null> {
+    const key = publishedKeysAt(this.keys, this.clock.now()).find(
+      (candidate) => candidate.kid === kid && candidate.algorithm === alg,
+    );
+    if (!key) {
+      return null;
+    }
+    let verifier = this.verifiers.get(key.kid);
+    if (!verifier) {
+      verifier = (await importJWK({ ...key.publicJwk }, key.algorithm)) as CryptoKey;
+      this.verifiers.set(key.kid, verifier);
+    }
+    return verifier;
   }
 
   private async signingKey(): Promise<LoadedKey & { privateKey: CryptoKey }> {

@@ -2,7 +2,11 @@ import type { HttpAppOptions, Problem } from '@charter/service-kit';
 import { type ReplyLike, sendOAuthError } from './oauth-error.response.js';
 
 /** Endpoints that take a form body and answer in RFC 6749 format, also for errors raised before the route runs. */
-export const OAUTH_FORM_ENDPOINTS: ReadonlySet<string> = new Set(['/token']);
+export const OAUTH_FORM_ENDPOINTS: ReadonlySet<string> = new Set([
+  '/token',
+  '/revoke',
+  '/introspect',
+]);
 
 const isOAuthFormEndpoint = (url: string): boolean =>
   OAUTH_FORM_ENDPOINTS.has(url.split('?')[0] ?? '');

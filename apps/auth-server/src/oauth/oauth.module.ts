@@ -5,16 +5,24 @@ import { SecretHasher } from './client-auth/secret-hasher.js';
 import { DiscoveryController } from './discovery/discovery.controller.js';
 import { DiscoveryService } from './discovery/discovery.service.js';
 import { JwksController } from './jwks/jwks.controller.js';
+import { RevocationEndpoint } from './revoke/revocation-endpoint.service.js';
+import { RevokeController } from './revoke/revoke.controller.js';
+import { RevokedTokensPruner } from './revoke/revoked-tokens.pruner.js';
+import {
+  RevokedTokensRepository,
+  TypeOrmRevokedTokensRepository,
+} from './revoke/revoked-tokens.repository.js';
 import { AccessTokenIssuer } from './token/access-token.issuer.js';
+import { AccessTokenVerifier } from './token/access-token.verifier.js';
 import type { GrantHandler } from './token/grant-handler.js';
 import { GRANT_HANDLER_TYPES, GrantRegistry } from './token/grant-registry.js';
 import { TokenAudit } from './token/token-audit.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
 
-/** The OAuth 2.0 endpoints: token, discovery, JWKS. */
+/** The OAuth 2.0 endpoints: token, revocation, discovery, JWKS. */
 @Module({
-  controllers: [TokenController, DiscoveryController, JwksController],
+  controllers: [TokenController, RevokeController, DiscoveryController, JwksController],
   providers: [
     {
       provide: SECRET_HASHER,
@@ -31,6 +39,10 @@ import { TokenController } from './token/token.controller.js';
     },
     TokenAudit,
     TokenEndpoint,
+    AccessTokenVerifier,
+    { provide: RevokedTokensRepository, useClass: TypeOrmRevokedTokensRepository },
+    RevokedTokensPruner,
+    RevocationEndpoint,
     DiscoveryService,
   ],
 })

@@ -35,11 +35,25 @@ export interface TokenCall {
   readonly body: Record<string, unknown>;
 }
 
+export interface FormOptions {
+  readonly basic?: { clientId: string; secret: string };
+  readonly headers?: Record<string, string>;
+}
+
 /** POSTs a form to /token; `basic` sends client_secret_basic (RFC 6749 §2.3.1 encoding). */
-export async function postToken(
+export function postToken(
   baseUrl: string,
   form: Record<string, string | string[]> | string,
-  options: { basic?: { clientId: string; secret: string }; headers?: Record<string, string> } = {},
+  options: FormOptions = {},
+): Promise<TokenCall> {
+  return postForm(`${baseUrl}/token`, form, options);
+}
+
+/** POSTs a form to an OAuth endpoint (token, revocation, introspection). */
+export async function postForm(
+  url: string,
+  form: Record<string, string | string[]> | string,
+  options: FormOptions = {},
 ): Promise<TokenCall> {
   const headers: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded',
@@ -49,7 +63,7 @@ export async function postToken(
     headers.authorization = basicHeader(options.basic.clientId, options.basic.secret);
   }
   const body = typeof form === 'string' ? form : encodeForm(form);
-  const response = await fetch(`${baseUrl}/token`, { method: 'POST', headers, body });
+  const response = await fetch(url, { method: 'POST', headers, body });
   const text = await response.text();
   return {
     status: response.status,
