@@ -25,6 +25,8 @@ describe('enterprises', () => {
       id: UUID,
       ...input,
       status: 'active',
+      contacts: [],
+      metadata: {},
       version: 1,
       createdAt: ISO_DATE_TIME,
       updatedAt: created.body.createdAt,
@@ -51,6 +53,8 @@ describe('enterprises', () => {
         name: input.name,
         businessId: input.businessId,
         status: 'active',
+        contacts: [],
+        metadata: {},
         createdAt: created.body.createdAt,
         updatedAt: created.body.updatedAt,
       },
@@ -98,6 +102,238 @@ describe('enterprises', () => {
     for (const id of [randomUUID(), 'abc', '00000000-0000-0000-0000-00000000000g']) {
       expectProblem(await h.request('GET', `/v1/enterprises/${id}`), 404, 'enterprise_not_found');
     }
+  });
+
+  it('takes contacts and metadata at creation', async () => {
+    const created = await h.createEnterprise({
+      contacts: [{ email: 'billing@acme.example', role: 'billing' }],
+      metadata: { crmId: 'C-1042' },
+    });
+    expect(created).toMatchObject({
+      contacts: [{ name: null, email: 'billing@acme.example', phone: null, role: 'billing' }],
+      metadata: { crmId: 'C-1042' },
+    });
+    const [row] = await h.query(
+      'SELECT contacts, metadata FROM accounts.enterprises WHERE id = $1',
+      [created.id],
+    );
+    expect(row).toEqual({ contacts: created.contacts, metadata: created.metadata });
+  });
+
+  describe('PATCH /v1/enterprises/:id', () => {
+    it('replaces the members sent: 200, the next version, one EnterpriseUpdated with the whole state, audited before/after', async () => {
+      const enterprise = await h.createEnterprise({ metadata: { a: '1' } });
+      const before = await h.snapshot();
+      const changes = {
+        name: 'Acme Group Oy',
+        contacts: [
+          {
+            name: 'Maija',
+            email: 'tech@acme.example',
+            phone: '+358 40 123 4567',
+            role: 'technical',
+          },
+        ],
+        metadata: { crmId: 'C-1', tier: 'gold' },
+      };
+      const result = await h.request('PATCH', `/v1/enterprises/${enterprise.id}`, {
+        body: changes,
+      });
+      expect(result.status, result.text).toBe(200);
+      expect(result.body).toEqual({
+        ...enterprise,
+        ...changes,
+        version: 2,
+        updatedAt: ISO_DATE_TIME,
+      });
+      const [event] = await h.expectEvents(before, [
+        { type: 'EnterpriseUpdated', aggregateId: enterprise.id, version: 2 },
+      ]);
+      const { version: _version, ...state } = result.body;
+      expect(event).toMatchObject({ subject: 'accounts.enterprise.updated', data: state });
+      const audit = (await h.auditRows(enterprise.id)).find(
+        (row) => row.action === 'EnterpriseUpdated',
+      );
+      expect(audit).toMatchObject({
+        before: { name: enterprise.name, metadata: { a: '1' } },
+        after: event!.data,
+      });
+
+      const onlyName = await h.request('PATCH', `/v1/enterprises/${enterprise.id}`, {
+        body: { name: 'Acme Oy' },
+      });
+      expect(onlyName.body).toMatchObject({
+        name: 'Acme Oy',
+        contacts: changes.contacts,
+        version: 3,
+      });
+    });
+
+    it('changes nothing (no version, no event) for {} or the values it already has', async () => {
+      const enterprise = await h.createEnterprise({ metadata: { a: '1', b: '2' } });
+      const before = await h.snapshot();
+      for (const body of [{}, { name: enterprise.name, metadata: { b: '2', a: '1' } }]) {
+        const result = await h.request('PATCH', `/v1/enterprises/${enterprise.id}`, { body });
+        expect(result.status).toBe(200);
+        expect(result.body).toEqual(enterprise);
+      }
+      await h.expectUnchanged(before);
+    });
+
+    it.each([
+      ['a null name', { name: null }, '/name'],
+      ['a blank name', { name: '  ' }, '/name'],
+      ['null contacts', { contacts: null }, '/contacts'],
+      ['a contact without email', { contacts: [{ name: 'x' }] }, '/contacts/0/email'],
+      ['a contact with a bad email', { contacts: [{ email: 'nope' }] }, '/contacts/0/email'],
+      [
+        'a contact with an unknown field',
+        { contacts: [{ email: 'a@b.example', x: 1 }] },
+        '/contacts/0/x',
+      ],
+      [
+        'too many contacts',
+        { contacts: Array.from({ length: 21 }, () => ({ email: 'a@b.example' })) },
+        '/contacts',
+      ],
+      ['metadata with a number', { metadata: { a: 1 } }, '/metadata'],
+      ['metadata with a bad key', { metadata: { 'a b': 'x' } }, '/metadata'],
+      ['metadata as an array', { metadata: ['x'] }, '/metadata'],
+      ['a businessId', { businessId: 'NEW-1' }, '/businessId'],
+      ['a status', { status: 'suspended' }, '/status'],
+    ])('refuses %s: 400, nothing written', async (_name, body, pointer) => {
+      const enterprise = await h.createEnterprise();
+      const before = await h.snapshot();
+      const result = await h.request('PATCH', `/v1/enterprises/${enterprise.id}`, { body });
+      expectProblem(result, 400, 'validation_failed');
+      expect(result.body.errors.map((error: { pointer: string }) => error.pointer)).toContain(
+        pointer,
+      );
+      await h.expectUnchanged(before);
+    });
+
+    it('answers 404 for unknown and malformed ids', async () => {
+      for (const id of [randomUUID(), 'abc']) {
+        expectProblem(
+          await h.request('PATCH', `/v1/enterprises/${id}`, { body: { name: 'x' } }),
+          404,
+          'enterprise_not_found',
+        );
+      }
+    });
+
+    it('refuses changes to a closed enterprise: 409 enterprise_not_active', async () => {
+      const enterprise = await h.createEnterprise();
+      expect((await h.request('POST', `/v1/enterprises/${enterprise.id}/close`)).status).toBe(200);
+      const before = await h.snapshot();
+      expectProblem(
+        await h.request('PATCH', `/v1/enterprises/${enterprise.id}`, { body: { name: 'New' } }),
+        409,
+        'enterprise_not_active',
+      );
+      await h.expectUnchanged(before);
+    });
+  });
+
+  describe('status changes', () => {
+    it('suspends, reactivates and closes: 200 with the enterprise, one event and one audit row each', async () => {
+      const enterprise = await h.createEnterprise();
+      const steps: Array<[string, string, string, number]> = [
+        ['suspend', 'suspended', 'EnterpriseSuspended', 2],
+        ['reactivate', 'active', 'EnterpriseReactivated', 3],
+        ['close', 'closed', 'EnterpriseClosed', 4],
+      ];
+      let previous = enterprise;
+      for (const [action, status, type, version] of steps) {
+        const before = await h.snapshot();
+        const result = await h.request('POST', `/v1/enterprises/${enterprise.id}/${action}`);
+        expect(result.status, result.text).toBe(200);
+        expect(result.body).toEqual({ ...previous, status, version, updatedAt: ISO_DATE_TIME });
+        const [event] = await h.expectEvents(before, [
+          { type, aggregateId: enterprise.id, version },
+        ]);
+        expect(event).toMatchObject({
+          subject: `accounts.enterprise.${status === 'active' ? 'reactivated' : status}`,
+          aggregate: { type: 'enterprise', id: enterprise.id, version },
+          data: { status },
+        });
+        const audit = (await h.auditRows(enterprise.id)).find((entry) => entry.action === type);
+        expect(audit).toMatchObject({
+          actor_id: 'charter-admin',
+          before: { status: previous.status },
+          after: event!.data,
+        });
+        previous = result.body;
+      }
+    });
+
+    it.each([
+      ['reactivate', 'active'],
+      ['suspend', 'suspended'],
+      ['suspend', 'closed'],
+      ['reactivate', 'closed'],
+      ['close', 'closed'],
+    ])(
+      'refuses to %s an enterprise that is %s: 409 illegal_status_transition, nothing written',
+      async (action, status) => {
+        const enterprise = await h.createEnterprise();
+        if (status !== 'active') {
+          const move = status === 'suspended' ? 'suspend' : 'close';
+          expect((await h.request('POST', `/v1/enterprises/${enterprise.id}/${move}`)).status).toBe(
+            200,
+          );
+        }
+        const before = await h.snapshot();
+        const result = await h.request('POST', `/v1/enterprises/${enterprise.id}/${action}`);
+        expectProblem(result, 409, 'illegal_status_transition');
+        await h.expectUnchanged(before);
+      },
+    );
+
+    it('refuses a body with members, and unknown ids', async () => {
+      const enterprise = await h.createEnterprise();
+      expectProblem(
+        await h.request('POST', `/v1/enterprises/${enterprise.id}/suspend`, {
+          body: { reason: 'x' },
+        }),
+        400,
+        'validation_failed',
+      );
+      expectProblem(
+        await h.request('POST', `/v1/enterprises/${randomUUID()}/suspend`),
+        404,
+        'enterprise_not_found',
+      );
+    });
+
+    it('a suspended enterprise takes no new system account or contract', async () => {
+      const enterprise = await h.createEnterprise();
+      const api = await h.createContentApi();
+      expect((await h.request('POST', `/v1/enterprises/${enterprise.id}/suspend`)).status).toBe(
+        200,
+      );
+      const before = await h.snapshot();
+      expectProblem(
+        await h.request('POST', '/v1/system-accounts', {
+          body: { enterpriseId: enterprise.id, name: 'x' },
+        }),
+        409,
+        'enterprise_not_active',
+      );
+      expectProblem(
+        await h.request('POST', '/v1/contracts', {
+          body: {
+            enterpriseId: enterprise.id,
+            contentApiId: api.id,
+            scopes: ['articles:read'],
+            validFrom: '2025-01-01T00:00:00Z',
+          },
+        }),
+        409,
+        'enterprise_not_active',
+      );
+      await h.expectUnchanged(before);
+    });
   });
 
   describe('refuses bad input with a problem and writes nothing', () => {

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ContractSuspended, SystemAccountCreated } from '@charter/events';
+import {
+  ContractSuspended,
+  EnterpriseClosed,
+  EnterpriseReactivated,
+  EnterpriseSuspended,
+  SystemAccountCreated,
+} from '@charter/events';
 import {
   createTestContext,
   queryDatabase,
@@ -92,6 +98,24 @@ describe('account projection', () => {
     expect(await enterpriseRow(enterprise.id)).toEqual({ status: 'active', version: 1 });
   });
 
+  it('follows the enterprise status: suspended, reactivated, closed', async () => {
+    const enterprise = buildEnterprise();
+    await publishEvent(ctx, EnterpriseCreated, enterprise, 1);
+    const steps = [
+      [EnterpriseSuspended, 'suspended', 2],
+      [EnterpriseReactivated, 'active', 3],
+      [EnterpriseClosed, 'closed', 4],
+    ] as const;
+    for (const [definition, status, version] of steps) {
+      await publishEvent(ctx, definition, { ...enterprise, status }, version);
+      await waitFor(
+        `the enterprise to be ${status}`,
+        async () => (await enterpriseRow(enterprise.id))?.version === version,
+      );
+      expect(await enterpriseRow(enterprise.id)).toEqual({ status, version });
+    }
+  });
+
   it('applies a newer version and skips a stale or repeated one', async () => {
     const contract = buildContract({ enterpriseId: randomUUID(), contentApiId: randomUUID() });
     await publishEvent(ctx, ContractCreated, contract, 1);
@@ -152,6 +176,7 @@ describe('account projection', () => {
       'contracts',
       'enterprises',
       'migrations',
+      'revoked_tokens',
     ]);
   });
 

@@ -106,3 +106,41 @@ export const IsLaterThan = (property: string, options?: ValidationOptions): Prop
     },
     options,
   );
+
+/** Limits of a metadata map; see `isMetadata`. */
+export interface MetadataLimits {
+  readonly keys: number;
+  readonly keyLength: number;
+  readonly valueLength: number;
+}
+
+const METADATA_KEY = /^[A-Za-z0-9_.:-]+$/;
+
+/** A flat JSON object of string values under short keys (`[A-Za-z0-9_.:-]`), within the limits. */
+export function isMetadata(value: unknown, limits: MetadataLimits): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return false;
+  }
+  const entries = Object.entries(value);
+  return (
+    entries.length <= limits.keys &&
+    entries.every(
+      ([key, member]) =>
+        key.length <= limits.keyLength &&
+        METADATA_KEY.test(key) &&
+        typeof member === 'string' &&
+        member.length <= limits.valueLength,
+    )
+  );
+}
+
+export const IsMetadata = (
+  limits: MetadataLimits,
+  options?: ValidationOptions,
+): PropertyDecorator =>
+  rule(
+    'isMetadata',
+    `must be an object of at most ${limits.keys} string values (keys of 1 to ${limits.keyLength} characters A-Z a-z 0-9 _ . : -, values of at most ${limits.valueLength} characters)`,
+    (value) => isMetadata(value, limits),
+    options,
+  );

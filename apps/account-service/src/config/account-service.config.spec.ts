@@ -27,9 +27,9 @@ describe('AccountServiceConfig', () => {
   });
 
   it('derives the JWKS URI from the issuer unless set', () => {
-    expect(
-      loadConfig(AccountServiceConfig, { AUTH_ISSUER: 'http://127.0.0.1:4000' }).jwksUri,
-    ).toBe('http://127.0.0.1:4000/.well-known/jwks.json');
+    expect(loadConfig(AccountServiceConfig, { AUTH_ISSUER: 'http://127.0.0.1:4000' }).jwksUri).toBe(
+      'http://127.0.0.1:4000/.well-known/jwks.json',
+    );
     expect(
       loadConfig(AccountServiceConfig, { AUTH_JWKS_URI: 'https://keys.example.com/jwks' }).jwksUri,
     ).toBe('https://keys.example.com/jwks');

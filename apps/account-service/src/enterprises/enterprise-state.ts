@@ -8,6 +8,8 @@ export function toEnterpriseState(enterprise: Enterprise): EnterpriseState {
     name: enterprise.name,
     businessId: enterprise.businessId,
     status: enterprise.status,
+    contacts: enterprise.contacts.map((contact) => ({ ...contact })),
+    metadata: { ...enterprise.metadata },
     createdAt: enterprise.createdAt.toISOString(),
     updatedAt: enterprise.updatedAt.toISOString(),
   };

@@ -1,5 +1,10 @@
 import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
-import type { Enterprise, EnterpriseStatus } from './domain/enterprise.js';
+import type {
+  Enterprise,
+  EnterpriseContact,
+  EnterpriseStatus,
+  Metadata,
+} from './domain/enterprise.js';
 
 @Entity({ name: 'enterprises' })
 @Unique('enterprises_business_id_key', ['businessId'])
@@ -16,6 +21,12 @@ export class EnterpriseEntity implements Enterprise {
 
   @Column({ type: 'text' })
   status!: EnterpriseStatus;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  contacts!: EnterpriseContact[];
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  metadata!: Metadata;
 
   @Column({ type: 'integer' })
   version!: number;

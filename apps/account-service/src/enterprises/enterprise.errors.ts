@@ -21,3 +21,12 @@ export class EnterpriseNotActive extends AccountError {
     super('enterprise_not_active', `Enterprise ${id} is ${status}.`);
   }
 }
+
+export class IllegalEnterpriseTransition extends AccountError {
+  constructor(
+    readonly from: string,
+    readonly action: string,
+  ) {
+    super('illegal_status_transition', `A ${from} enterprise cannot be ${action}.`);
+  }
+}

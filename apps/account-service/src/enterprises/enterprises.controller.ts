@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -11,9 +11,11 @@ import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CreateEnterpriseDto } from './dto/create-enterprise.dto.js';
 import { EnterpriseListResponse, EnterpriseResponse } from './dto/enterprise.response.js';
+import { UpdateEnterpriseDto } from './dto/update-enterprise.dto.js';
 import { EnterprisesService } from './enterprises.service.js';
 
 @ApiTags('enterprises')
@@ -50,5 +52,65 @@ export class EnterprisesController {
   @ApiProblems(404)
   get(@Param('id') id: string): Promise<EnterpriseResponse> {
     return this.enterprises.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change name, contacts or metadata (each member sent replaces the current value)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: EnterpriseResponse })
+  @ApiProblems(400, 404, 409, 413, 415)
+  update(
+    @Param('id') id: string,
+    @Body() body: UpdateEnterpriseDto,
+    @ChangeContext() context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.enterprises.update(id, body, context);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Suspend an active enterprise: its system accounts get no tokens and their issued tokens are refused',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: EnterpriseResponse })
+  @ApiProblems(400, 404, 409)
+  suspend(
+    @Param('id') id: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @ChangeContext() context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.enterprises.suspend(id, context);
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reactivate a suspended enterprise' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: EnterpriseResponse })
+  @ApiProblems(400, 404, 409)
+  reactivate(
+    @Param('id') id: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @ChangeContext() context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.enterprises.reactivate(id, context);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close an enterprise for good (active or suspended → closed)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: EnterpriseResponse })
+  @ApiProblems(400, 404, 409)
+  close(
+    @Param('id') id: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @ChangeContext() context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.enterprises.close(id, context);
   }
 }

@@ -28,6 +28,17 @@ export class EnterprisesRepository {
     return enterprise;
   }
 
+  /** Loads one row-locked for a change in this transaction; throws EnterpriseNotFound. */
+  async getForUpdate(em: EntityManager, id: string): Promise<Enterprise> {
+    const enterprise = isUuid(id)
+      ? await em.findOne(EnterpriseEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!enterprise) {
+      throw new EnterpriseNotFound(id);
+    }
+    return enterprise;
+  }
+
   async list(): Promise<Enterprise[]> {
     return this.dataSource.manager.find(EnterpriseEntity, {
       order: { createdAt: 'ASC', id: 'ASC' },
@@ -37,7 +48,7 @@ export class EnterprisesRepository {
   /** Throws EnterpriseExists when the business id is taken (the unique constraint decides, so races are safe). */
   async insert(em: EntityManager, enterprise: Enterprise): Promise<void> {
     try {
-      await em.insert(EnterpriseEntity, { ...enterprise });
+      await em.insert(EnterpriseEntity, toRow(enterprise));
     } catch (error) {
       if (isUniqueViolation(error, 'enterprises_business_id_key')) {
         throw new EnterpriseExists(enterprise.businessId);
@@ -45,4 +56,25 @@ export class EnterprisesRepository {
       throw error;
     }
   }
+
+  /** Saves a changed enterprise, whose version is one above the stored one. */
+  async update(em: EntityManager, enterprise: Enterprise): Promise<void> {
+    const result = await em.update(
+      EnterpriseEntity,
+      { id: enterprise.id, version: enterprise.version - 1 },
+      toRow(enterprise),
+    );
+    if (result.affected !== 1) {
+      // The row is locked for update before any change, so this is a bug, not a race.
+      throw new Error(`enterprise ${enterprise.id} is not at version ${enterprise.version - 1}`);
+    }
+  }
+}
+
+function toRow(enterprise: Enterprise): EnterpriseEntity {
+  return Object.assign(new EnterpriseEntity(), {
+    ...enterprise,
+    contacts: enterprise.contacts.map((contact) => ({ ...contact })),
+    metadata: { ...enterprise.metadata },
+  });
 }

@@ -1,19 +1,54 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { EnterpriseCreated } from '@charter/events';
+import {
+  EnterpriseClosed,
+  EnterpriseCreated,
+  EnterpriseReactivated,
+  EnterpriseSuspended,
+  EnterpriseUpdated,
+} from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
-import { createEnterprise } from './domain/enterprise.js';
+import {
+  createEnterprise,
+  type EnterpriseContact,
+  type Metadata,
+  updateEnterprise,
+} from './domain/enterprise.js';
+import { type EnterpriseStatusAction, transitionEnterprise } from './domain/enterprise-status.js';
 import { EnterpriseListResponse, EnterpriseResponse } from './dto/enterprise.response.js';
 import { toEnterpriseState } from './enterprise-state.js';
 import { EnterpriseNotFound } from './enterprise.errors.js';
 import { EnterprisesRepository } from './enterprises.repository.js';
 
+/** A contact as the API takes it: the optional members may be left out. */
+export interface ContactInput {
+  readonly name?: string | null;
+  readonly email: string;
+  readonly phone?: string | null;
+  readonly role?: string | null;
+}
+
 export interface CreateEnterprise {
   readonly name: string;
   readonly businessId: string;
+  readonly contacts?: readonly ContactInput[];
+  readonly metadata?: Metadata;
 }
+
+export interface UpdateEnterprise {
+  readonly name?: string;
+  readonly contacts?: readonly ContactInput[];
+  readonly metadata?: Metadata;
+}
+
+/** The event each status action emits. */
+const STATUS_EVENTS = {
+  suspend: EnterpriseSuspended,
+  reactivate: EnterpriseReactivated,
+  close: EnterpriseClosed,
+} as const satisfies Record<EnterpriseStatusAction, unknown>;
 
 @Injectable()
 export class EnterprisesService {
@@ -27,7 +62,16 @@ export class EnterprisesService {
   async create(input: CreateEnterprise, context: RequestContext): Promise<EnterpriseResponse> {
     return this.tx.run(async (em) => {
       const now = this.clock.now();
-      const enterprise = createEnterprise(randomUUID(), input, now);
+      const enterprise = createEnterprise(
+        randomUUID(),
+        {
+          name: input.name,
+          businessId: input.businessId,
+          contacts: input.contacts?.map(toContact),
+          metadata: input.metadata,
+        },
+        now,
+      );
       await this.enterprises.insert(em, enterprise); // throws EnterpriseExists
       await this.changes.record(em, EnterpriseCreated, {
         state: toEnterpriseState(enterprise),
@@ -38,6 +82,51 @@ export class EnterprisesService {
       });
       return EnterpriseResponse.from(enterprise);
     });
+  }
+
+  /** Changes name, contacts or metadata; a change to nothing answers the enterprise as it is, with no event. */
+  async update(
+    id: string,
+    input: UpdateEnterprise,
+    context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.tx.run(async (em) => {
+      const enterprise = await this.enterprises.getForUpdate(em, id); // throws EnterpriseNotFound
+      const now = this.clock.now();
+      const updated = updateEnterprise(
+        enterprise,
+        {
+          name: input.name,
+          contacts: input.contacts?.map(toContact),
+          metadata: input.metadata,
+        },
+        now,
+      ); // throws EnterpriseNotActive (closed)
+      if (updated === null) {
+        return EnterpriseResponse.from(enterprise);
+      }
+      await this.enterprises.update(em, updated);
+      await this.changes.record(em, EnterpriseUpdated, {
+        state: toEnterpriseState(updated),
+        version: updated.version,
+        before: toEnterpriseState(enterprise),
+        context,
+        at: now,
+      });
+      return EnterpriseResponse.from(updated);
+    });
+  }
+
+  suspend(id: string, context: RequestContext): Promise<EnterpriseResponse> {
+    return this.changeStatus(id, 'suspend', context);
+  }
+
+  reactivate(id: string, context: RequestContext): Promise<EnterpriseResponse> {
+    return this.changeStatus(id, 'reactivate', context);
+  }
+
+  close(id: string, context: RequestContext): Promise<EnterpriseResponse> {
+    return this.changeStatus(id, 'close', context);
   }
 
   async list(): Promise<EnterpriseListResponse> {
@@ -51,4 +140,34 @@ export class EnterprisesService {
     }
     return EnterpriseResponse.from(enterprise);
   }
+
+  private async changeStatus(
+    id: string,
+    action: EnterpriseStatusAction,
+    context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.tx.run(async (em) => {
+      const enterprise = await this.enterprises.getForUpdate(em, id); // throws EnterpriseNotFound
+      const now = this.clock.now();
+      const changed = transitionEnterprise(enterprise, action, now); // throws IllegalEnterpriseTransition
+      await this.enterprises.update(em, changed);
+      await this.changes.record(em, STATUS_EVENTS[action], {
+        state: toEnterpriseState(changed),
+        version: changed.version,
+        before: toEnterpriseState(enterprise),
+        context,
+        at: now,
+      });
+      return EnterpriseResponse.from(changed);
+    });
+  }
+}
+
+function toContact(input: ContactInput): EnterpriseContact {
+  return {
+    name: input.name ?? null,
+    email: input.email,
+    phone: input.phone ?? null,
+    role: input.role ?? null,
+  };
 }

@@ -28,6 +28,8 @@ const ENTERPRISE: Enterprise = {
   name: 'Acme',
   businessId: '1',
   status: 'active',
+  contacts: [],
+  metadata: {},
   version: 1,
   createdAt: NOW,
   updatedAt: NOW,

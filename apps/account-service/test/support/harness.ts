@@ -24,6 +24,8 @@ export const ADMIN_CLIENT_ID = 'charter-admin';
 export const ADMIN_CLIENT_SECRET = LOCAL_ADMIN_CLIENT_SECRET;
 /** The account service's own resource indicator (AUTH_AUDIENCE default). */
 export const ACCOUNTS_AUDIENCE = 'http://localhost:3001';
+/** The content API's resource indicator (its AUTH_AUDIENCE default). */
+export const CONTENT_AUDIENCE = 'http://localhost:3002';
 
 export interface HttpResult<T = any> {
   readonly status: number;
@@ -71,6 +73,8 @@ const TABLES = [
  */
 export class Harness {
   private cachedAdminToken?: string;
+  /** Services started on demand (the content API), stopped by close(). */
+  private readonly extraServices: RunningService[] = [];
   /** For asserting on rows; the test database's name holds `test`, as createTestContext makes it. */
   private readonly pool: pg.Pool;
 
@@ -99,8 +103,20 @@ export class Harness {
     return new Harness(ctx, app, authServer, `http://127.0.0.1:${port}`);
   }
 
+  /** The real content API (its build) beside the others, on the same database, namespace and issuer. */
+  async startContentApi(): Promise<RunningService> {
+    const service = await startService('content-api', await freePort(), {
+      ...this.ctx.env,
+      AUTH_ISSUER: this.authServer.url,
+      AUTH_AUDIENCE: CONTENT_AUDIENCE,
+    });
+    this.extraServices.push(service);
+    return service;
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
+    await Promise.all(this.extraServices.map((service) => service.stop()));
     await this.app.close();
     await this.authServer.stop();
     await this.ctx.cleanup();

@@ -7,8 +7,12 @@ import {
   ContractTerminated,
   type ConsumerSpec,
   DurableConsumer,
+  EnterpriseClosed,
   EnterpriseCreated,
+  EnterpriseReactivated,
   type EnterpriseState,
+  EnterpriseSuspended,
+  EnterpriseUpdated,
   type EventDefinition,
   type EventEnvelope,
   NatsConnection,
@@ -26,7 +30,13 @@ const CONTRACT_EVENTS: readonly EventDefinition[] = [
   ContractReactivated,
   ContractTerminated,
 ];
-const ENTERPRISE_EVENTS: readonly EventDefinition[] = [EnterpriseCreated];
+const ENTERPRISE_EVENTS: readonly EventDefinition[] = [
+  EnterpriseCreated,
+  EnterpriseUpdated,
+  EnterpriseSuspended,
+  EnterpriseReactivated,
+  EnterpriseClosed,
+];
 
 /**
  * Keeps the contract and enterprise projection from the account service's events.

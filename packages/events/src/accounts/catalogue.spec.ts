@@ -41,7 +41,7 @@ describe('account event catalogue', () => {
     const subjects = [...ACCOUNT_EVENTS.values()].map((definition) => definition.subject);
     expect(new Set(subjects).size).toBe(subjects.length);
     for (const subject of subjects) {
-      expect(subject).toMatch(/^accounts\.[a-z-]+\.[a-z]+$/);
+      expect(subject).toMatch(/^accounts\.[a-z-]+\.[a-z]+(-[a-z]+)*$/);
     }
   });
 

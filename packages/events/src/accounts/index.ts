@@ -1,8 +1,8 @@
 import type { EventDefinition } from '../define-event.js';
 import { ContentApiRegistered } from './content-api.js';
 import { ContractCreated, ContractReactivated, ContractSuspended, ContractTerminated } from './contract.js';
-import { EnterpriseCreated } from './enterprise.js';
-import { SystemAccountCreated, SystemAccountUpdated } from './system-account.js';
+import { EnterpriseClosed, EnterpriseCreated, EnterpriseReactivated, EnterpriseSuspended, EnterpriseUpdated } from './enterprise.js';
+import { SystemAccountCreated, SystemAccountSecretRevoked, SystemAccountSecretRotated, SystemAccountUpdated } from './system-account.js';
 
 export * from './content-api.js';
 export * from './contract.js';
@@ -17,8 +17,14 @@ export const ACCOUNT_EVENTS: ReadonlyMap<string, EventDefinition> = new Map(
   [
     ContentApiRegistered,
     EnterpriseCreated,
+    EnterpriseUpdated,
+    EnterpriseSuspended,
+    EnterpriseReactivated,
+    EnterpriseClosed,
     SystemAccountCreated,
     SystemAccountUpdated,
+    SystemAccountSecretRotated,
+    SystemAccountSecretRevoked,
     ContractCreated,
     ContractSuspended,
     ContractReactivated,

@@ -58,3 +58,21 @@ export const SystemAccountUpdated = defineEvent({
   aggregateType: 'system-account',
   data: SystemAccountState,
 });
+
+/** A new client secret was added; the previous ones expire at the overlap the admin chose (their `expiresAt`). */
+export const SystemAccountSecretRotated = defineEvent({
+  type: 'SystemAccountSecretRotated',
+  subject: 'accounts.system-account.secret-rotated',
+  schemaVersion: 1,
+  aggregateType: 'system-account',
+  data: SystemAccountState,
+});
+
+/** A client secret was revoked: its `expiresAt` is the moment of revocation, so it is refused from then on. */
+export const SystemAccountSecretRevoked = defineEvent({
+  type: 'SystemAccountSecretRevoked',
+  subject: 'accounts.system-account.secret-revoked',
+  schemaVersion: 1,
+  aggregateType: 'system-account',
+  data: SystemAccountState,
+});

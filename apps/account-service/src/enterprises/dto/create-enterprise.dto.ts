@@ -1,6 +1,31 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength } from 'class-validator';
-import { IsNotBlank } from '../../common/validators.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsMetadata, IsNotBlank } from '../../common/validators.js';
+import { ENTERPRISE_LIMITS } from '../domain/enterprise.js';
+import { ContactDto } from './contact.dto.js';
+
+export const METADATA_LIMITS = {
+  keys: ENTERPRISE_LIMITS.metadataKeys,
+  keyLength: ENTERPRISE_LIMITS.metadataKeyLength,
+  valueLength: ENTERPRISE_LIMITS.metadataValueLength,
+} as const;
+
+export const METADATA_SCHEMA = {
+  type: 'object',
+  additionalProperties: { type: 'string', maxLength: ENTERPRISE_LIMITS.metadataValueLength },
+  maxProperties: ENTERPRISE_LIMITS.metadataKeys,
+  example: { crmId: 'C-1042' },
+  description: `At most ${ENTERPRISE_LIMITS.metadataKeys} string values under keys of 1 to ${ENTERPRISE_LIMITS.metadataKeyLength} characters (A-Z a-z 0-9 _ . : -); never interpreted`,
+} as const;
 
 export class CreateEnterpriseDto {
   @ApiProperty({ example: 'Acme Media Oy', maxLength: 200 })
@@ -21,4 +46,17 @@ export class CreateEnterpriseDto {
     message: 'must start with a letter or digit and hold only letters, digits, space, ., / and -',
   })
   businessId!: string;
+
+  @ApiPropertyOptional({ type: () => [ContactDto], maxItems: ENTERPRISE_LIMITS.contacts })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(ENTERPRISE_LIMITS.contacts)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  contacts?: ContactDto[];
+
+  @ApiPropertyOptional(METADATA_SCHEMA)
+  @IsOptional()
+  @IsMetadata(METADATA_LIMITS)
+  metadata?: Record<string, string>;
 }

@@ -1,5 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Enterprise, EnterpriseStatus } from '../domain/enterprise.js';
+import {
+  ENTERPRISE_STATUSES,
+  type Enterprise,
+  type EnterpriseStatus,
+} from '../domain/enterprise.js';
+import { ContactResponse } from './contact.dto.js';
 
 export class EnterpriseResponse {
   @ApiProperty({ format: 'uuid' })
@@ -11,8 +16,18 @@ export class EnterpriseResponse {
   @ApiProperty({ example: '1234567-8' })
   businessId!: string;
 
-  @ApiProperty({ enum: ['active', 'suspended', 'closed'], example: 'active' })
+  @ApiProperty({ enum: ENTERPRISE_STATUSES, example: 'active' })
   status!: EnterpriseStatus;
+
+  @ApiProperty({ type: () => [ContactResponse] })
+  contacts!: ContactResponse[];
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { crmId: 'C-1042' },
+  })
+  metadata!: Record<string, string>;
 
   @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
   version!: number;
@@ -29,6 +44,15 @@ export class EnterpriseResponse {
       name: enterprise.name,
       businessId: enterprise.businessId,
       status: enterprise.status,
+      contacts: enterprise.contacts.map((contact) =>
+        Object.assign(new ContactResponse(), {
+          name: contact.name,
+          email: contact.email,
+          phone: contact.phone,
+          role: contact.role,
+        }),
+      ),
+      metadata: { ...enterprise.metadata },
       version: enterprise.version,
       createdAt: enterprise.createdAt.toISOString(),
       updatedAt: enterprise.updatedAt.toISOString(),
