@@ -5,6 +5,7 @@ import { ContentApiConfig } from '../config/content-api.config.js';
 import type { AccountProjectionRepository } from '../projection/account-projection.repository.js';
 import type { ContractEntity } from '../projection/contract.entity.js';
 import type { EnterpriseEntity } from '../projection/enterprise.entity.js';
+import type { RevocationListRepository } from '../revocation/revocation-list.repository.js';
 import { ContractAccessCheck } from './contract-access.check.js';
 
 const CONTRACT_ID = '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c';
@@ -65,7 +66,11 @@ function buildPrincipal(overrides: Partial<Principal> = {}): Principal {
   };
 }
 
-function checkWith(contract: ContractEntity | undefined, now = new Date('2025-06-15T12:00:00Z')) {
+function checkWith(
+  contract: ContractEntity | undefined,
+  now = new Date('2025-06-15T12:00:00Z'),
+  revokedIds: readonly string[] = [],
+) {
   const projection = new FakeProjection(contract ? [contract] : [], [
     { id: ENTERPRISE_ID, status: 'active', version: 1 },
   ]);
@@ -73,6 +78,9 @@ function checkWith(contract: ContractEntity | undefined, now = new Date('2025-06
     projection as unknown as AccountProjectionRepository,
     new ContentApiConfig(),
     new FixedClock(now),
+    {
+      isRevoked: (jti: string) => Promise.resolve(revokedIds.includes(jti)),
+    } as unknown as RevocationListRepository,
   );
   return { check, projection };
 }
@@ -80,6 +88,12 @@ function checkWith(contract: ContractEntity | undefined, now = new Date('2025-06
 describe('ContractAccessCheck', () => {
   it('lets a token of a contract in force through', async () => {
     await expect(checkWith(buildContract()).check.check(buildPrincipal())).resolves.toBeNull();
+  });
+
+  it('refuses a revoked token, whatever its contract', async () => {
+    const { check } = checkWith(buildContract(), undefined, ['jti-1']);
+    await expect(check.check(buildPrincipal())).resolves.toBe('token revoked');
+    await expect(check.check(buildPrincipal({ tokenId: 'jti-2' }))).resolves.toBeNull();
   });
 
   it('refuses with a reason the caller can read', async () => {

@@ -3,12 +3,13 @@ import { Clock } from '@charter/service-kit';
 import { Injectable, Logger } from '@nestjs/common';
 import { ContentApiConfig } from '../config/content-api.config.js';
 import { AccountProjectionRepository } from '../projection/account-projection.repository.js';
+import { RevocationListRepository } from '../revocation/revocation-list.repository.js';
 import { accessRefusal, describeRefusal } from './domain/contract-access.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Every protected request: is the token's contract in force for this API right now?
+ * Every protected request: is the token revoked, and is its contract in force for this API right now?
  * Read from the projection on each request (no cache), so a suspension applies as soon
  * as its event is projected.
  */
@@ -20,9 +21,12 @@ export class ContractAccessCheck implements AccessStatusCheck {
     private readonly projection: AccountProjectionRepository,
     private readonly config: ContentApiConfig,
     private readonly clock: Clock,
+    private readonly revocations: RevocationListRepository,
   ) {}
 
   async check(principal: Principal): Promise<string | null> {
+    // One primary-key lookup; the list holds only unexpired revoked tokens.
+    const revoked = await this.revocations.isRevoked(principal.tokenId);
     // A contract id that is not a UUID names no contract (and must not reach a uuid column).
     const contract =
       principal.contractId === undefined || !UUID.test(principal.contractId)
@@ -36,12 +40,18 @@ export class ContractAccessCheck implements AccessStatusCheck {
       enterprise: enterprise ?? undefined,
       audience: this.config.AUTH_AUDIENCE,
       now: this.clock.now(),
+      revoked,
     });
     if (refusal === null) {
       return null;
     }
     this.logger.log(
-      { refusal, contractId: principal.contractId, clientId: principal.clientId },
+      {
+        refusal,
+        contractId: principal.contractId,
+        clientId: principal.clientId,
+        jti: principal.tokenId,
+      },
       'access refused',
     );
     return describeRefusal(refusal);

@@ -54,3 +54,24 @@ export async function tokenFor(
   });
   return answer.body.access_token as string;
 }
+
+/** RFC 7009 §2.1 revocation of one of the caller's tokens, with client_secret_basic. */
+export async function revokeToken(
+  authServer: RunningService,
+  caller: Caller,
+  token: string,
+): Promise<number> {
+  const basic = Buffer.from(
+    `${encodeURIComponent(caller.clientId)}:${encodeURIComponent(caller.secret)}`,
+  ).toString('base64');
+  const response = await fetch(`${authServer.url}/revoke`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${basic}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}

@@ -47,6 +47,7 @@ function ask(overrides: Partial<AccessQuestion> = {}): ReturnType<typeof accessR
     enterprise: buildEnterprise(),
     audience: AUDIENCE,
     now: NOW,
+    revoked: false,
     ...overrides,
   });
 }
@@ -78,6 +79,11 @@ describe('accessRefusal', () => {
 
   it('accepts a token carrying every scope of the contract', () => {
     expect(ask({ token: buildToken({ scopes: ['articles:read', 'prices:read'] }) })).toBeNull();
+  });
+
+  it('refuses a revoked token first, even with a contract in force', () => {
+    expect(ask({ revoked: true })).toBe('token_revoked');
+    expect(describeRefusal('token_revoked')).toBe('token revoked');
   });
 
   it('refuses a token without a contract', () => {

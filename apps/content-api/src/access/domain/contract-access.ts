@@ -31,6 +31,8 @@ export interface TokenFacts {
 
 export interface AccessQuestion {
   readonly token: TokenFacts;
+  /** The token's `jti` is on the revocation list (its client revoked it, RFC 7009). */
+  readonly revoked: boolean;
   /** Undefined when the projection has no such contract. */
   readonly contract: ContractFacts | undefined;
   readonly enterprise: EnterpriseFacts | undefined;
@@ -41,6 +43,7 @@ export interface AccessQuestion {
 
 /** Stable reasons to refuse; each has a description that is safe to show the caller. */
 export type AccessRefusal =
+  | 'token_revoked'
   | 'contract_required'
   | 'contract_unknown'
   | 'contract_for_other_api'
@@ -55,6 +58,8 @@ export type AccessRefusal =
 
 export function describeRefusal(refusal: AccessRefusal): string {
   switch (refusal) {
+    case 'token_revoked':
+      return 'token revoked';
     case 'contract_required':
       return 'token carries no contract; this API serves contract holders only';
     case 'contract_unknown':
@@ -98,6 +103,10 @@ export function isInForceAt(
  */
 export function accessRefusal(question: AccessQuestion): AccessRefusal | null {
   const { token, contract, enterprise, audience, now } = question;
+  // A revoked token is refused whatever its contract says.
+  if (question.revoked) {
+    return 'token_revoked';
+  }
   if (token.contractId === undefined) {
     return 'contract_required';
   }

@@ -1,0 +1,48 @@
+import {
+  AUTH_STREAM,
+  type ConsumerSpec,
+  DurableConsumer,
+  type EventEnvelope,
+  NatsConnection,
+  type RevokedTokenState,
+  TokenRevoked,
+} from '@charter/events';
+import { Clock, TransactionRunner } from '@charter/service-kit';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { RevocationListRepository } from './revocation-list.repository.js';
+
+/**
+ * Keeps the revocation list from the auth-server's TokenRevoked events. A second
+ * durable consumer beside the account one, so a backlog of account events never
+ * delays a revocation (ARCHITECTURE: a token revoked takes effect within a second).
+ */
+@Injectable()
+export class TokenRevocationsConsumer extends DurableConsumer {
+  protected readonly spec: ConsumerSpec = {
+    durableName: 'content-api-revocations',
+    stream: AUTH_STREAM,
+    filterSubject: 'auth.>',
+    events: new Map([[TokenRevoked.type, TokenRevoked]]),
+  };
+
+  constructor(
+    nats: NatsConnection,
+    tx: TransactionRunner,
+    private readonly revocations: RevocationListRepository,
+    private readonly clock: Clock,
+  ) {
+    super(nats, tx);
+  }
+
+  protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {
+    // The base validated `data` against TokenRevoked's schema.
+    const revoked = event.data as RevokedTokenState;
+    const expiresAt = new Date(revoked.expiresAt);
+    if (expiresAt <= this.clock.now()) {
+      // The token is refused as expired already; nothing to remember.
+      return;
+    }
+    await this.revocations.add(em, { jti: revoked.id, expiresAt });
+  }
+}
