@@ -8,6 +8,8 @@ export type AccountErrorCode =
   | 'enterprise_exists'
   | 'enterprise_not_active'
   | 'system_account_not_found'
+  | 'credential_not_found'
+  | 'credential_expired'
   | 'contract_not_found'
   | 'unknown_scope'
   | 'invalid_validity_period'

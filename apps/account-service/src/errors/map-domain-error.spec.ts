@@ -9,6 +9,8 @@ describe('mapDomainError', () => {
     enterprise_not_found: 404,
     system_account_not_found: 404,
     contract_not_found: 404,
+    credential_not_found: 404,
+    credential_expired: 409,
     content_api_exists: 409,
     enterprise_exists: 409,
     enterprise_not_active: 409,

@@ -15,6 +15,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 404, title: 'Enterprise not found' };
     case 'system_account_not_found':
       return { status: 404, title: 'System account not found' };
+    case 'credential_not_found':
+      return { status: 404, title: 'Credential not found' };
     case 'contract_not_found':
       return { status: 404, title: 'Contract not found' };
     case 'content_api_exists':
@@ -23,6 +25,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 409, title: 'Enterprise already exists' };
     case 'enterprise_not_active':
       return { status: 409, title: 'Enterprise is not active' };
+    case 'credential_expired':
+      return { status: 409, title: 'Credential already expired' };
     case 'illegal_status_transition':
       return { status: 409, title: 'Illegal status transition' };
     case 'unknown_scope':

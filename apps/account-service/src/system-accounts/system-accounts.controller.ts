@@ -11,8 +11,11 @@ import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CreateSystemAccountDto } from './dto/create-system-account.dto.js';
+import { CredentialListResponse, RotatedCredentialResponse } from './dto/credentials.response.js';
+import { RotateCredentialsDto } from './dto/rotate-credentials.dto.js';
 import {
   CreatedSystemAccountResponse,
   SystemAccountListResponse,
@@ -59,5 +62,49 @@ export class SystemAccountsController {
   @ApiProblems(404)
   get(@Param('id') id: string): Promise<SystemAccountResponse> {
     return this.systemAccounts.get(id);
+  }
+
+  @Get(':id/credentials')
+  @ApiOperation({ summary: "List a system account's credentials (ids and dates, never a secret)" })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: CredentialListResponse })
+  @ApiProblems(404)
+  listCredentials(@Param('id') id: string): Promise<CredentialListResponse> {
+    return this.systemAccounts.listCredentials(id);
+  }
+
+  @Post(':id/credentials/rotate')
+  @HttpCode(201)
+  // The answer holds the new client secret: no cache may keep it (RFC 9111 §5.2.2.5).
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'Rotate: a new client secret (in this response only); the secrets in use expire after the overlap',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiCreatedResponse({ type: RotatedCredentialResponse })
+  @ApiProblems(400, 404, 413, 415)
+  rotateCredentials(
+    @Param('id') id: string,
+    @Body() body: RotateCredentialsDto,
+    @ChangeContext() context: RequestContext,
+  ): Promise<RotatedCredentialResponse> {
+    return this.systemAccounts.rotateCredentials(id, body, context);
+  }
+
+  @Post(':id/credentials/:credentialId/revoke')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a credential: its secret stops working at once' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiParam({ name: 'credentialId', format: 'uuid' })
+  @ApiOkResponse({ type: SystemAccountResponse })
+  @ApiProblems(400, 404, 409)
+  revokeCredential(
+    @Param('id') id: string,
+    @Param('credentialId') credentialId: string,
+    @Body(EmptyBodyPipe) _body: unknown,
+    @ChangeContext() context: RequestContext,
+  ): Promise<SystemAccountResponse> {
+    return this.systemAccounts.revokeCredential(id, credentialId, context);
   }
 }

@@ -8,6 +8,7 @@ import type {
 } from './domain/system-account.js';
 import { SystemAccountSecretEntity } from './system-account-secret.entity.js';
 import { SystemAccountEntity } from './system-account.entity.js';
+import { SystemAccountNotFound } from './system-account.errors.js';
 
 /** An arbitrary constant: the advisory lock that serialises the admin bootstrap of instances starting together. */
 const ADMIN_BOOTSTRAP_LOCK_KEY = 727_101;
@@ -22,6 +23,21 @@ export class SystemAccountsRepository {
     }
     const row = await this.dataSource.manager.findOneBy(SystemAccountEntity, { id });
     return row ? ((await this.withSecrets(this.dataSource.manager, [row]))[0] ?? null) : null;
+  }
+
+  /** Loads one row-locked for a change in this transaction; throws SystemAccountNotFound. */
+  async getForUpdate(em: EntityManager, id: string): Promise<SystemAccount> {
+    const row = isUuid(id)
+      ? await em.findOne(SystemAccountEntity, {
+          where: { id },
+          lock: { mode: 'pessimistic_write' },
+        })
+      : null;
+    const account = row ? (await this.withSecrets(em, [row]))[0] : undefined;
+    if (!account) {
+      throw new SystemAccountNotFound(id);
+    }
+    return account;
   }
 
   /** Loads by client id, row-locked for an update in this transaction. */

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { SystemAccountCreated, SystemAccountUpdated } from '@charter/events';
+import {
+  SystemAccountCreated,
+  SystemAccountSecretRevoked,
+  SystemAccountSecretRotated,
+  SystemAccountUpdated,
+} from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -12,9 +17,13 @@ import {
   type GrantType,
   hasSecretHash,
   replaceSecrets,
+  revokeSecret,
+  ROTATION_OVERLAP_SECONDS,
+  rotateSecret,
   type SecretCredential,
   type TokenEndpointAuthMethod,
 } from './domain/system-account.js';
+import { CredentialListResponse, RotatedCredentialResponse } from './dto/credentials.response.js';
 import {
   CreatedSystemAccountResponse,
   SystemAccountListResponse,
@@ -102,6 +111,68 @@ export class SystemAccountsService {
       throw new SystemAccountNotFound(id);
     }
     return SystemAccountResponse.from(account);
+  }
+
+  async listCredentials(id: string): Promise<CredentialListResponse> {
+    const account = await this.systemAccounts.findById(id);
+    if (!account) {
+      throw new SystemAccountNotFound(id);
+    }
+    return CredentialListResponse.from(account);
+  }
+
+  /**
+   * Adds a server-generated secret (returned in this answer only); the secrets in
+   * use keep working for `overlapSeconds`, so the client can switch without an outage.
+   */
+  async rotateCredentials(
+    id: string,
+    input: { readonly overlapSeconds?: number },
+    context: RequestContext,
+  ): Promise<RotatedCredentialResponse> {
+    return this.tx.run(async (em) => {
+      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
+      const now = this.clock.now();
+      const clientSecret = generateClientSecret();
+      const secret = this.newSecret(clientSecret, now);
+      const rotated = rotateSecret(
+        account,
+        secret,
+        input.overlapSeconds ?? ROTATION_OVERLAP_SECONDS.default,
+        now,
+      );
+      await this.systemAccounts.update(em, rotated);
+      await this.changes.record(em, SystemAccountSecretRotated, {
+        state: toSystemAccountState(rotated),
+        version: rotated.version,
+        before: toSystemAccountState(account),
+        context,
+        at: now,
+      });
+      return RotatedCredentialResponse.withSecret(rotated, secret.id, clientSecret);
+    });
+  }
+
+  /** The credential stops working at once, here and (through the event) at the auth-server. */
+  async revokeCredential(
+    id: string,
+    credentialId: string,
+    context: RequestContext,
+  ): Promise<SystemAccountResponse> {
+    return this.tx.run(async (em) => {
+      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
+      const now = this.clock.now();
+      const revoked = revokeSecret(account, credentialId, now); // throws CredentialNotFound, CredentialExpired
+      await this.systemAccounts.update(em, revoked);
+      await this.changes.record(em, SystemAccountSecretRevoked, {
+        state: toSystemAccountState(revoked),
+        version: revoked.version,
+        before: toSystemAccountState(account),
+        context,
+        at: now,
+      });
+      return SystemAccountResponse.from(revoked);
+    });
   }
 
   /**

@@ -1,3 +1,5 @@
+import { CredentialExpired, CredentialNotFound } from '../system-account.errors.js';
+
 export type GrantType = 'client_credentials' | 'password';
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post';
 export type SystemAccountStatus = 'active' | 'disabled';
@@ -97,6 +99,70 @@ export function replaceSecrets(
   now: Date,
 ): SystemAccount {
   return { ...account, secrets: [secret], version: account.version + 1, updatedAt: now };
+}
+
+/** How long a rotated-out secret keeps working, in seconds: at most 30 days, 24 hours unless chosen. */
+export const ROTATION_OVERLAP_SECONDS = {
+  min: 0,
+  max: 30 * 24 * 60 * 60,
+  default: 24 * 60 * 60,
+} as const;
+
+/** Whether the secret still authenticates at `now` (the auth-server applies the same rule). */
+export function isSecretUsable(secret: SecretCredential, now: Date): boolean {
+  return secret.expiresAt === null || now.getTime() < secret.expiresAt.getTime();
+}
+
+/**
+ * Adds `secret` and lets every secret still usable run out `overlapSeconds` from
+ * now (sooner when it already ends sooner), so the client can switch without an
+ * outage. Secrets already expired are dropped: the audit log keeps their history.
+ */
+export function rotateSecret(
+  account: SystemAccount,
+  secret: SecretCredential,
+  overlapSeconds: number,
+  now: Date,
+): SystemAccount {
+  const overlapEnd = new Date(now.getTime() + overlapSeconds * 1000);
+  const kept = account.secrets
+    .filter((existing) => isSecretUsable(existing, now))
+    .map((existing) => ({
+      ...existing,
+      expiresAt:
+        existing.expiresAt !== null && existing.expiresAt.getTime() < overlapEnd.getTime()
+          ? existing.expiresAt
+          : overlapEnd,
+    }));
+  return {
+    ...account,
+    secrets: [...kept, secret],
+    version: account.version + 1,
+    updatedAt: now,
+  };
+}
+
+/** The secret stops working now. Throws CredentialNotFound, or CredentialExpired when it already has. */
+export function revokeSecret(
+  account: SystemAccount,
+  credentialId: string,
+  now: Date,
+): SystemAccount {
+  const target = account.secrets.find((secret) => secret.id === credentialId);
+  if (!target) {
+    throw new CredentialNotFound(account.id, credentialId);
+  }
+  if (!isSecretUsable(target, now)) {
+    throw new CredentialExpired(credentialId);
+  }
+  return {
+    ...account,
+    secrets: account.secrets.map((secret) =>
+      secret.id === credentialId ? { ...secret, expiresAt: now } : secret,
+    ),
+    version: account.version + 1,
+    updatedAt: now,
+  };
 }
 
 function unique<T>(values: readonly T[]): T[] {
