@@ -18,6 +18,8 @@ export default defineConfig({
         test: { name: 'integration', include: ['{apps,packages}/*/test/**/*.int-spec.ts'] },
       },
       { extends: true, test: { name: 'e2e', include: ['packages/e2e/test/**/*.e2e-spec.ts'] } },
+      // Real processes on disposable PostgreSQL/NATS, broken on purpose: after the rest, one file at a time.
+      { extends: true, test: { name: 'faults', include: ['packages/faults/test/**/*.fault-spec.ts'], fileParallelism: false, sequence: { groupOrder: 1 }, testTimeout: 240_000, hookTimeout: 120_000 } },
     ],
   },
 });
