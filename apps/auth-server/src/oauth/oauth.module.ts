@@ -4,6 +4,8 @@ import { ClientAuthenticator, SECRET_HASHER } from './client-auth/client-authent
 import { SecretHasher } from './client-auth/secret-hasher.js';
 import { DiscoveryController } from './discovery/discovery.controller.js';
 import { DiscoveryService } from './discovery/discovery.service.js';
+import { IntrospectController } from './introspect/introspect.controller.js';
+import { IntrospectionEndpoint } from './introspect/introspection-endpoint.service.js';
 import { JwksController } from './jwks/jwks.controller.js';
 import { RevocationEndpoint } from './revoke/revocation-endpoint.service.js';
 import { RevokeController } from './revoke/revoke.controller.js';
@@ -20,9 +22,15 @@ import { TokenAudit } from './token/token-audit.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
 
-/** The OAuth 2.0 endpoints: token, revocation, discovery, JWKS. */
+/** The OAuth 2.0 endpoints: token, revocation, introspection, discovery, JWKS. */
 @Module({
-  controllers: [TokenController, RevokeController, DiscoveryController, JwksController],
+  controllers: [
+    TokenController,
+    RevokeController,
+    IntrospectController,
+    DiscoveryController,
+    JwksController,
+  ],
   providers: [
     {
       provide: SECRET_HASHER,
@@ -43,6 +51,7 @@ import { TokenController } from './token/token.controller.js';
     { provide: RevokedTokensRepository, useClass: TypeOrmRevokedTokensRepository },
     RevokedTokensPruner,
     RevocationEndpoint,
+    IntrospectionEndpoint,
     DiscoveryService,
   ],
 })

@@ -1,0 +1,243 @@
+import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
+import { ContractSuspended, SystemAccountCreated } from '@charter/events';
+import { createTestContext, type TestContext, waitFor } from '@charter/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildSystemAccount,
+  publishEvent,
+  publishScenario,
+  type Scenario,
+} from './support/account-events.js';
+import {
+  postForm,
+  postToken,
+  type RunningAuthServer,
+  startAuthServer,
+  type TokenCall,
+} from './support/auth-server.js';
+import { signWithServerKey } from './support/own-key.js';
+
+/** RFC 7662 token introspection: POST /introspect, for the caller's own tokens only. */
+describe('POST /introspect', () => {
+  let ctx: TestContext;
+  let server: RunningAuthServer;
+  let mine: Scenario;
+  let other: Scenario;
+
+  const credentials = (scenario: Scenario) => ({
+    basic: { clientId: scenario.client.clientId, secret: scenario.secret },
+  });
+  const tokenOf = async (
+    scenario: Scenario,
+    form: Record<string, string> = {},
+  ): Promise<string> => {
+    const call = await postToken(
+      server.url,
+      { grant_type: 'client_credentials', ...form },
+      credentials(scenario),
+    );
+    expect(call.status).toBe(200);
+    return call.body.access_token as string;
+  };
+  const introspect = (
+    form: Record<string, string | string[]> | string,
+    options: Parameters<typeof postForm>[2] = credentials(mine),
+  ): Promise<TokenCall> => postForm(`${server.url}/introspect`, form, options);
+
+  const expectInactive = (call: TokenCall): void => {
+    expect(call.status).toBe(200);
+    expect(call.body).toEqual({ active: false });
+    expect(call.headers.get('cache-control')).toBe('no-store');
+  };
+  const expectError = (call: TokenCall, status: number, error: string): void => {
+    expect({ status: call.status, error: call.body.error }).toEqual({ status, error });
+    expect(typeof call.body.error_description).toBe('string');
+    expect(call.headers.get('cache-control')).toBe('no-store');
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    server = await startAuthServer(ctx);
+    mine = await publishScenario(ctx);
+    other = await publishScenario(ctx);
+    await waitFor('the projection to have both clients', async () => {
+      const a = await postToken(
+        server.url,
+        { grant_type: 'client_credentials' },
+        credentials(mine),
+      );
+      const b = await postToken(
+        server.url,
+        { grant_type: 'client_credentials' },
+        credentials(other),
+      );
+      return a.status === 200 && b.status === 200;
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await ctx?.cleanup();
+  });
+
+  it('describes an active token of the caller, with no-store (RFC 7662 §2.2)', async () => {
+    const token = await tokenOf(mine, { scope: 'articles:read' });
+    const claims = decodeJwt(token);
+    const call = await introspect({ token });
+    expect(call.status).toBe(200);
+    expect(call.headers.get('cache-control')).toBe('no-store');
+    expect(call.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(call.body).toEqual({
+      active: true,
+      scope: 'articles:read',
+      client_id: mine.client.clientId,
+      sub: mine.client.clientId,
+      aud: mine.contract.resourceIndicator,
+      iss: server.config.AUTH_ISSUER,
+      exp: claims.exp,
+      iat: claims.iat,
+      jti: claims.jti,
+      token_type: 'Bearer',
+      enterprise_id: mine.enterprise.id,
+      contract_id: mine.contract.id,
+    });
+  });
+
+  it('accepts client_secret_post and ignores token_type_hint', async () => {
+    const token = await tokenOf(mine);
+    const call = await introspect(
+      {
+        token,
+        token_type_hint: 'refresh_token',
+        client_id: mine.client.clientId,
+        client_secret: mine.secret,
+      },
+      {},
+    );
+    expect(call.body).toMatchObject({ active: true, jti: decodeJwt(token).jti });
+  });
+
+  it('describes a platform token (no contract)', async () => {
+    const { state, secret } = buildSystemAccount({
+      platformAccess: { audience: 'http://localhost:3001', scopes: ['accounts:admin'] },
+    });
+    await publishEvent(ctx, SystemAccountCreated, state, 1);
+    const basic = { basic: { clientId: state.clientId, secret } };
+    const issued = await waitFor('the platform client', async () => {
+      const call = await postToken(server.url, { grant_type: 'client_credentials' }, basic);
+      return call.status === 200 ? call : undefined;
+    });
+    const call = await introspect({ token: issued.body.access_token as string }, basic);
+    expect(call.body).toMatchObject({
+      active: true,
+      aud: 'http://localhost:3001',
+      scope: 'accounts:admin',
+    });
+    expect(call.body).not.toHaveProperty('contract_id');
+  });
+
+  it("answers {active:false} for another client's token (the caller's own tokens only)", async () => {
+    const theirs = await tokenOf(other);
+    expectInactive(await introspect({ token: theirs }));
+    // The owner still sees it active.
+    expect((await introspect({ token: theirs }, credentials(other))).body).toMatchObject({
+      active: true,
+    });
+  });
+
+  it('answers {active:false} once the token is revoked', async () => {
+    const token = await tokenOf(mine);
+    expect((await introspect({ token })).body).toMatchObject({ active: true });
+    expect((await postForm(`${server.url}/revoke`, { token }, credentials(mine))).status).toBe(200);
+    expectInactive(await introspect({ token }));
+  });
+
+  it('answers {active:false} for expired, garbage, foreign-issuer, non-access and forged tokens', async () => {
+    const claims = decodeJwt(await tokenOf(mine));
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await signWithServerKey(ctx, { ...claims, iat: now - 700, exp: now - 100 });
+    const foreign = await signWithServerKey(ctx, { ...claims, iss: 'https://elsewhere.example' });
+    const idToken = await signWithServerKey(ctx, claims, { typ: 'JWT' });
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'not-ours' })
+      .sign((await generateKeyPair('ES256')).privateKey);
+    for (const token of [expired, foreign, idToken, forged, 'garbage', 'a.b.c', 'x'.repeat(9000)]) {
+      expectInactive(await introspect({ token }));
+    }
+  });
+
+  it('answers {active:false} once the contract is suspended (projection)', async () => {
+    const suspended = await publishScenario(ctx);
+    const basic = credentials(suspended);
+    const token = await waitFor('a token for the new scenario', async () => {
+      const call = await postToken(server.url, { grant_type: 'client_credentials' }, basic);
+      return call.status === 200 ? (call.body.access_token as string) : undefined;
+    });
+    expect((await introspect({ token }, basic)).body).toMatchObject({ active: true });
+    await publishEvent(ctx, ContractSuspended, { ...suspended.contract, status: 'suspended' }, 2);
+    await waitFor(
+      'the suspension to show',
+      async () => (await introspect({ token }, basic)).body.active === false,
+    );
+  });
+
+  describe('errors (RFC 7662 §2.3, RFC 6749 §5.2)', () => {
+    it('no client authentication: 401 invalid_client with a Basic challenge', async () => {
+      const call = await introspect({ token: await tokenOf(mine) }, {});
+      expectError(call, 401, 'invalid_client');
+      expect(call.headers.get('www-authenticate')).toBe('Basic realm="charter"');
+    });
+
+    it('wrong secret, and an unknown client: 401 invalid_client', async () => {
+      const token = await tokenOf(mine);
+      expectError(
+        await introspect({ token }, { basic: { clientId: mine.client.clientId, secret: 'wrong' } }),
+        401,
+        'invalid_client',
+      );
+      expectError(
+        await introspect({ token }, { basic: { clientId: 'nobody', secret: 'wrong' } }),
+        401,
+        'invalid_client',
+      );
+    });
+
+    it('missing token: 400 invalid_request', async () => {
+      expectError(await introspect({ token_type_hint: 'access_token' }), 400, 'invalid_request');
+      expectError(await introspect('token='), 400, 'invalid_request');
+    });
+
+    it('repeated parameter: 400 invalid_request', async () => {
+      const token = await tokenOf(mine);
+      expectError(await introspect({ token: [token, token] }), 400, 'invalid_request');
+    });
+
+    it('JSON, malformed JSON, other content types and no body: 400 invalid_request', async () => {
+      const token = await tokenOf(mine);
+      const headers = (type: string) => ({
+        ...credentials(mine),
+        headers: { 'content-type': type },
+      });
+      expectError(
+        await introspect(JSON.stringify({ token }), headers('application/json')),
+        400,
+        'invalid_request',
+      );
+      expectError(
+        await introspect('{"token": ', headers('application/json')),
+        400,
+        'invalid_request',
+      );
+      expectError(
+        await introspect(`token=${token}`, headers('text/plain')),
+        400,
+        'invalid_request',
+      );
+      expectError(
+        await introspect('', headers('application/x-www-form-urlencoded')),
+        400,
+        'invalid_request',
+      );
+    });
+  });
+});
