@@ -14,23 +14,20 @@ export default class ClosingLineReporter implements Reporter {
     let failed = unhandledErrors.length;
     let skipped = 0;
     for (const module of testModules) {
-      let testsInModule = 0;
+      let failedInModule = 0;
       for (const test of module.children.allTests()) {
-        testsInModule += 1;
         const state = test.result().state;
         if (state === 'passed') {
           passed += 1;
         } else if (state === 'failed') {
-          failed += 1;
+          failedInModule += 1;
         } else {
           skipped += 1;
         }
       }
       // A file that failed to load, or a failing beforeAll/afterAll, fails the module
-      // while its tests may count as skipped or passed.
-      if (module.state() === 'failed' && (testsInModule === 0 || module.errors().length > 0)) {
-        failed += Math.max(1, module.errors().length);
-      }
+      // while its tests count as skipped or passed: count it as one failure.
+      failed += module.state() === 'failed' && failedInModule === 0 ? 1 : failedInModule;
     }
     process.stdout.write(`\nvitest: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }
