@@ -11,5 +11,6 @@ export { createLoggingModule, type LogLevel } from './logging/logging.module.js'
 export { setupOpenApi, type OpenApiInfo } from './openapi.js';
 export { DomainError, PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type FieldError, type Problem, type ProblemBody } from './problems/problem.js';
 export { genericProblem } from './problems/framework-problems.js';
+export { isDependencyUnavailable } from './problems/dependency-unavailable.js';
 export { ProblemFilter, type DomainProblemMapper, type EarlyErrorRenderer } from './problems/problem.filter.js';
 export { IS_PUBLIC_KEY, Public } from './public.decorator.js';

@@ -54,6 +54,15 @@ describe('OAuthErrorFilter (RFC 6749 §5.2)', () => {
     expect(sent.headers['www-authenticate']).toBe('Basic realm="charter"');
   });
 
+  it('answers a database outage with 503 temporarily_unavailable and Retry-After', () => {
+    const sent: Sent = { headers: {} };
+    filter.catch(Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' }), hostFor(sent));
+    expect(sent.status).toBe(503);
+    expect(sent.headers['retry-after']).toBe('2');
+    expect(JSON.parse(sent.body!)).toMatchObject({ error: 'temporarily_unavailable' });
+    expect(sent.body).not.toContain('10.0.0.7');
+  });
+
   it('answers anything else with a generic server_error, never the cause', () => {
     const sent: Sent = { headers: {} };
     filter.catch(new Error('connection to db-internal-7 refused at /srv/app.js:12'), hostFor(sent));

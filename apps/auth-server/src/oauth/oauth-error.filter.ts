@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import { OAuthError, ServerError } from './oauth.errors.js';
+import { isDependencyUnavailable } from '@charter/service-kit';
+import { OAuthError, ServerError, TemporarilyUnavailable } from './oauth.errors.js';
 import { type ReplyLike, sendOAuthError } from './oauth-error.response.js';
 
 /**
@@ -19,6 +20,13 @@ export class OAuthErrorFilter implements ExceptionFilter {
       return;
     }
     const request = http.getRequest<{ id?: unknown }>();
+    if (isDependencyUnavailable(error)) {
+      this.logger.warn({ err: error, requestId: String(request.id) }, 'a dependency is unavailable');
+      const unavailable = new TemporarilyUnavailable();
+      reply.headers({ 'retry-after': '2' });
+      sendOAuthError(reply, unavailable.code, unavailable.message);
+      return;
+    }
     this.logger.error(
       { err: error, requestId: String(request.id) },
       'unhandled error on an OAuth endpoint',

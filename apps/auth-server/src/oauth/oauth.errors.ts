@@ -2,7 +2,8 @@ import { DomainError } from '@charter/service-kit';
 
 /**
  * The error codes the OAuth endpoints answer with: RFC 6749 §5.2, plus
- * `invalid_target` (RFC 8707 §2) and `server_error` for what is not the caller's fault.
+ * `invalid_target` (RFC 8707 §2), `server_error` for what is not the caller's fault and
+ * `temporarily_unavailable` while a dependency is down.
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -12,7 +13,8 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'invalid_target'
-  | 'server_error';
+  | 'server_error'
+  | 'temporarily_unavailable';
 
 /** An OAuth error: a code and a description safe to show the client (RFC 6749 §5.2 `error_description`). */
 export abstract class OAuthError extends DomainError<OAuthErrorCode> {}
@@ -72,6 +74,16 @@ export class ServerError extends OAuthError {
   }
 }
 
+/**
+ * A dependency (the database) is down: RFC 6749 §4.1.2.1's code, answered with 503
+ * and Retry-After so clients back off instead of treating it as a fault of ours.
+ */
+export class TemporarilyUnavailable extends OAuthError {
+  constructor() {
+    super('temporarily_unavailable', 'the authorization server is temporarily unavailable; retry shortly');
+  }
+}
+
 /** The HTTP status of each code (RFC 6749 §5.2: 400, except 401 for client authentication). One exhaustive switch. */
 export function oauthErrorStatus(code: OAuthErrorCode): number {
   switch (code) {
@@ -79,6 +91,8 @@ export function oauthErrorStatus(code: OAuthErrorCode): number {
       return 401;
     case 'server_error':
       return 500;
+    case 'temporarily_unavailable':
+      return 503;
     case 'invalid_request':
     case 'invalid_grant':
     case 'unauthorized_client':

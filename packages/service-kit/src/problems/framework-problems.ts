@@ -35,6 +35,15 @@ export const INTERNAL_PROBLEM: Problem = {
   detail: 'Something went wrong on our side; the request id identifies it in our logs.',
 };
 
+/** A database (or other dependency) outage: the caller may retry shortly. */
+export const DEPENDENCY_UNAVAILABLE_PROBLEM: Problem = {
+  status: 503,
+  code: 'service_unavailable',
+  title: 'Service unavailable',
+  detail: 'A service this request needs is unavailable; retry shortly.',
+  headers: { 'retry-after': '2' },
+};
+
 export function genericProblem(status: number, detail?: string): Problem {
   const [code, title] = TITLES[status] ?? (status >= 500 ? ['internal_error', 'Internal error'] : ['bad_request', 'Bad request']);
   return { status, code, title, ...(detail === undefined ? {} : { detail }) };

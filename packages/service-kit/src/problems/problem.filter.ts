@@ -1,7 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type Problem, PROBLEM_CONTENT_TYPE, ProblemException, problemBody } from './problem.js';
-import { frameworkProblem, INTERNAL_PROBLEM } from './framework-problems.js';
+import { isDependencyUnavailable } from './dependency-unavailable.js';
+import { DEPENDENCY_UNAVAILABLE_PROBLEM, frameworkProblem, INTERNAL_PROBLEM } from './framework-problems.js';
 
 /** Maps an app's domain errors to problems: one exhaustive switch per app. */
 export type DomainProblemMapper = (error: DomainError) => Problem;
@@ -20,6 +21,10 @@ export function resolveProblem(error: unknown, mapDomain: DomainProblemMapper | 
   const known = frameworkProblem(error);
   if (known) {
     return known;
+  }
+  if (isDependencyUnavailable(error)) {
+    logger.warn({ err: error, requestId }, 'a dependency is unavailable');
+    return DEPENDENCY_UNAVAILABLE_PROBLEM;
   }
   logger.error({ err: error, requestId }, 'unhandled error');
   return INTERNAL_PROBLEM;
