@@ -138,6 +138,8 @@ describe('fault: PostgreSQL restart under load', () => {
     });
 
     expect(withStack.map((outcome) => outcome.text)).toEqual([]);
+    // A database outage is a 503 (problem or temporarily_unavailable), never a 500.
+    expect(fiveHundreds.map((outcome) => `${outcome.label}: ${outcome.status} ${outcome.text.slice(0, 200)}`)).toEqual([]);
     for (const service of services) {
       expect(service.process.exitCode).toBeNull();
     }
