@@ -34,6 +34,13 @@ describe('discovery and JWKS', () => {
         jwks_uri: `${ISSUER}/.well-known/jwks.json`,
         grant_types_supported: ['client_credentials'],
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        revocation_endpoint: `${ISSUER}/revoke`,
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        introspection_endpoint: `${ISSUER}/introspect`,
+        introspection_endpoint_auth_methods_supported: [
+          'client_secret_basic',
+          'client_secret_post',
+        ],
         response_types_supported: [],
       });
       expect(metadata.scopes_supported).toEqual(
