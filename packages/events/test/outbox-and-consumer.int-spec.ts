@@ -70,10 +70,16 @@ class WidgetConsumer extends DurableConsumer {
     super(nats, tx);
   }
 
+  /** Attempts at the 'outage' widget, which fails as if the database were down for a while. */
+  outageAttempts = 0;
+
   protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {
     const data = event.data as { id: string; name: string };
     if (data.name === 'explode') {
       throw new Error('cannot apply this one');
+    }
+    if (data.name === 'outage' && ++this.outageAttempts <= 6) {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     }
     await upsertIfNewer(em, WidgetView, { id: data.id, name: data.name, version: event.aggregate.version });
   }
@@ -185,5 +191,15 @@ describe('outbox relay and durable consumer on real PostgreSQL and NATS', () => 
     const dead = await readStream(ctx.natsUrl, ctx.namespace, 'DEADLETTER');
     expect(dead.length).toBeGreaterThanOrEqual(3);
     expect(await widget(uuid(7))).toEqual([]);
+  });
+
+  it('holds an event through a database outage instead of dead-lettering it', async () => {
+    const before = consumer.counts.deadLettered;
+    const event = WidgetChanged.create({ id: uuid(9), name: 'outage' }, 1, meta);
+    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${event.subject}`, event, event.id);
+    await waitFor('the event after the outage', async () => (await widget(uuid(9)))[0]?.version === 1, { timeoutMs: 30_000 });
+    // More failed attempts than maxDeliver (3), yet applied once and never dead-lettered.
+    expect(consumer.outageAttempts).toBe(7);
+    expect(consumer.counts.deadLettered).toBe(before);
   });
 });

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos } from '@nats-io/transport-node';
-import type { TransactionRunner } from '@charter/service-kit';
+import { isDependencyUnavailable, type TransactionRunner } from '@charter/service-kit';
 import type { EntityManager } from 'typeorm';
 import type { EventDefinition } from '../define-event.js';
 import { EnvelopeSchema, type EventEnvelope } from '../envelope.js';
@@ -118,7 +118,7 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
       return;
     }
     try {
-      await this.tx.run((em) => this.apply(parsed.event, em));
+      await this.applyWaitingOutOutages(parsed.event, message);
       message.ack();
       this.counts.applied += 1;
     } catch (error) {
@@ -130,6 +130,29 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
       }
       this.logger.warn({ err: error, eventId: parsed.event.id }, 'event not applied; will be redelivered');
       message.nak(Math.min(5_000, 200 * 2 ** message.info.deliveryCount));
+    }
+  }
+
+  /**
+   * An outage of the database is no fault of the event: wait it out here (keeping
+   * the message ours with `working()`) instead of spending its bounded deliveries,
+   * which would send a good event to the dead-letter subject.
+   */
+  private async applyWaitingOutOutages(event: EventEnvelope, message: JsMsg): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.tx.run((em) => this.apply(event, em));
+        return;
+      } catch (error) {
+        if (this.stopped || !isDependencyUnavailable(error)) {
+          throw error;
+        }
+        if (attempt === 0) {
+          this.logger.warn({ err: error, eventId: event.id }, 'database unavailable; holding the event until it is back');
+        }
+        message.working();
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * 2 ** attempt)));
+      }
     }
   }
 
