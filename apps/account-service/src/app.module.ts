@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthModule } from '@charter/auth';
 import { ACCOUNTS_STREAM, EventsModule, OutboxModule } from '@charter/events';
 import {
@@ -10,11 +11,13 @@ import {
 } from '@charter/service-kit';
 import { AccessModule } from './access/access.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { ResponseHeadersInterceptor } from './common/response-headers.interceptor.js';
 import { AccountServiceConfig } from './config/account-service.config.js';
 import { ContentApisModule } from './content-apis/content-apis.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
 import { accountDatabaseOptions } from './database/database-options.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { SystemAccountsModule } from './system-accounts/system-accounts.module.js';
 
 export interface AppOptions {
@@ -50,6 +53,7 @@ export class AppModule {
         HealthModule,
         AccessModule,
         AuditModule,
+        IdempotencyModule,
         ContentApisModule,
         EnterprisesModule,
         SystemAccountsModule,
@@ -58,6 +62,7 @@ export class AppModule {
       providers: [
         { provide: AccountServiceConfig, useValue: config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: APP_INTERCEPTOR, useClass: ResponseHeadersInterceptor },
       ],
       exports: [AccountServiceConfig, Clock],
     };

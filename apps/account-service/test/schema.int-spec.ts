@@ -38,6 +38,7 @@ describe('accounts schema', () => {
       'content_apis',
       'contracts',
       'enterprises',
+      'idempotency_keys',
       'migrations',
       'outbox',
       'system_account_secrets',

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemResponse } from './problem.response.js';
 
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
@@ -8,9 +8,10 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
   403: 'The token lacks the `accounts:admin` scope (`insufficient_scope`)',
   404: 'No such resource (also for ids that are not UUIDs)',
   409: 'Conflicts with the current state',
+  412: '`If-Match` names another version (`precondition_failed`)',
   413: 'Request body too large',
   415: 'The body is not `application/json`',
-  422: 'Well-formed, but refers to something that does not fit',
+  422: 'Well-formed, but refers to something that does not fit (or `idempotency_key_reused`)',
 };
 
 /** Documents the RFC 9457 problem answers of a route. */
@@ -26,5 +27,31 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
         },
       }),
     ),
+  );
+}
+
+/** Documents `If-Match` (and its 412) on an update or transition. */
+export function ApiIfMatch(): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'If-Match',
+      required: false,
+      description:
+        'The `ETag` of the version this change is based on (or `*`); another version → 412 `precondition_failed`. Absent: no check.',
+    }),
+    ApiProblems(412),
+  );
+}
+
+/** Documents `Idempotency-Key` (and its 422) on a create. */
+export function ApiIdempotencyKey(): MethodDecorator {
+  return applyDecorators(
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Up to 255 visible ASCII characters (a UUID). The same key and body within 24 h replays the first answer with `Idempotency-Replayed: true`; the same key with another body → 422 `idempotency_key_reused`.',
+    }),
+    ApiProblems(422),
   );
 }

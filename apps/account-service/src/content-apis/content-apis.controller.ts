@@ -9,8 +9,10 @@ import {
 } from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiProblems } from '../common/api-problems.decorator.js';
+import { ApiIdempotencyKey, ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
 import type { RequestContext } from '../common/request-context.js';
 import { ContentApisService } from './content-apis.service.js';
 import { ContentApiListResponse, ContentApiResponse } from './dto/content-api.response.js';
@@ -29,11 +31,13 @@ export class ContentApisController {
   @ApiOperation({ summary: 'Register a content API (resource indicator and scope catalogue)' })
   @ApiCreatedResponse({ type: ContentApiResponse })
   @ApiProblems(400, 409, 413, 415)
+  @ApiIdempotencyKey()
   create(
     @Body() body: CreateContentApiDto,
+    @IdempotencyKey() idempotency: IdempotentRequest | null,
     @ChangeContext() context: RequestContext,
   ): Promise<ContentApiResponse> {
-    return this.contentApis.register(body, context);
+    return this.contentApis.register(body, idempotency, context);
   }
 
   @Get()

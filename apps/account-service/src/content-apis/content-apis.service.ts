@@ -4,6 +4,8 @@ import { ContentApiRegistered } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import { toContentApiState } from './content-api-state.js';
 import { ContentApiNotFound } from './content-api.errors.js';
 import { ContentApisRepository } from './content-apis.repository.js';
@@ -22,23 +24,30 @@ export class ContentApisService {
     private readonly tx: TransactionRunner,
     private readonly contentApis: ContentApisRepository,
     private readonly changes: ChangeRecorder,
+    private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
   ) {}
 
-  async register(input: RegisterContentApi, context: RequestContext): Promise<ContentApiResponse> {
-    return this.tx.run(async (em) => {
-      const now = this.clock.now();
-      const api = registerContentApi(randomUUID(), input, now);
-      await this.contentApis.insert(em, api); // throws ContentApiExists
-      await this.changes.record(em, ContentApiRegistered, {
-        state: toContentApiState(api),
-        version: api.version,
-        before: null,
-        context,
-        at: now,
-      });
-      return ContentApiResponse.from(api);
-    });
+  async register(
+    input: RegisterContentApi,
+    idempotency: IdempotentRequest | null,
+    context: RequestContext,
+  ): Promise<ContentApiResponse> {
+    return this.tx.run((em) =>
+      this.idempotency.once(em, idempotency, 201, async () => {
+        const now = this.clock.now();
+        const api = registerContentApi(randomUUID(), input, now);
+        await this.contentApis.insert(em, api); // throws ContentApiExists
+        await this.changes.record(em, ContentApiRegistered, {
+          state: toContentApiState(api),
+          version: api.version,
+          before: null,
+          context,
+          at: now,
+        });
+        return ContentApiResponse.from(api);
+      }),
+    );
   }
 
   async list(): Promise<ContentApiListResponse> {

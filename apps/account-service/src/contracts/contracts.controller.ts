@@ -9,9 +9,13 @@ import {
 } from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiProblems } from '../common/api-problems.decorator.js';
+import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import type { VersionPrecondition } from '../common/domain/version-precondition.js';
+import { IfMatch } from '../common/if-match.decorator.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
 import type { RequestContext } from '../common/request-context.js';
 import { ContractsService } from './contracts.service.js';
 import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
@@ -33,11 +37,13 @@ export class ContractsController {
   })
   @ApiCreatedResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409, 413, 415, 422)
+  @ApiIdempotencyKey()
   create(
     @Body() body: CreateContractDto,
+    @IdempotencyKey() idempotency: IdempotentRequest | null,
     @ChangeContext() context: RequestContext,
   ): Promise<ContractResponse> {
-    return this.contracts.create(body, context);
+    return this.contracts.create(body, idempotency, context);
   }
 
   @Get()
@@ -63,12 +69,14 @@ export class ContractsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409)
+  @ApiIfMatch()
   suspend(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<ContractResponse> {
-    return this.contracts.suspend(id, context);
+    return this.contracts.suspend(id, precondition, context);
   }
 
   @Post(':id/reactivate')
@@ -77,12 +85,14 @@ export class ContractsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409)
+  @ApiIfMatch()
   reactivate(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<ContractResponse> {
-    return this.contracts.reactivate(id, context);
+    return this.contracts.reactivate(id, precondition, context);
   }
 
   @Post(':id/terminate')
@@ -91,11 +101,13 @@ export class ContractsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: ContractResponse })
   @ApiProblems(400, 404, 409)
+  @ApiIfMatch()
   terminate(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<ContractResponse> {
-    return this.contracts.terminate(id, context);
+    return this.contracts.terminate(id, precondition, context);
   }
 }

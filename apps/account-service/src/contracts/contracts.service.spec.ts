@@ -2,6 +2,8 @@ import type { Clock, TransactionRunner } from '@charter/service-kit';
 import { describe, expect, it } from 'vitest';
 import type { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
+import { NO_PRECONDITION } from '../common/domain/version-precondition.js';
+import type { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import type { ContentApisRepository } from '../content-apis/content-apis.repository.js';
 import { ContentApiNotFound } from '../content-apis/content-api.errors.js';
 import type { ContentApi } from '../content-apis/domain/content-api.js';
@@ -96,12 +98,17 @@ function setup(
       Promise.resolve(void recorded.push({ ...change, type: definition.type })),
   } as unknown as ChangeRecorder;
   const clock: Clock = { now: () => NOW };
+  const idempotency = {
+    once: (_em: unknown, _request: unknown, _status: number, work: () => Promise<unknown>) =>
+      work(),
+  } as unknown as IdempotencyStore;
   const service = new ContractsService(
     tx,
     contractsRepository,
     enterprises,
     contentApis,
     changes,
+    idempotency,
     clock,
   );
   return { service, contracts, recorded };
@@ -118,7 +125,7 @@ const input = {
 describe('ContractsService', () => {
   it('creates an active contract and records ContractCreated with the resource indicator', async () => {
     const { service, contracts, recorded } = setup();
-    const response = await service.create(input, CONTEXT);
+    const response = await service.create(input, null, CONTEXT);
 
     expect(response).toMatchObject({
       status: 'active',
@@ -146,14 +153,14 @@ describe('ContractsService', () => {
 
   it('refuses an unknown enterprise or content API, pointing at the field', async () => {
     const { service, recorded } = setup();
-    await expect(service.create({ ...input, enterpriseId: API_ID }, CONTEXT)).rejects.toMatchObject(
-      {
-        code: 'enterprise_not_found',
-        fieldErrors: [{ pointer: '/enterpriseId', detail: 'no such enterprise' }],
-      },
-    );
     await expect(
-      service.create({ ...input, contentApiId: ENTERPRISE_ID }, CONTEXT),
+      service.create({ ...input, enterpriseId: API_ID }, null, CONTEXT),
+    ).rejects.toMatchObject({
+      code: 'enterprise_not_found',
+      fieldErrors: [{ pointer: '/enterpriseId', detail: 'no such enterprise' }],
+    });
+    await expect(
+      service.create({ ...input, contentApiId: ENTERPRISE_ID }, null, CONTEXT),
     ).rejects.toMatchObject({
       code: 'content_api_not_found',
       fieldErrors: [{ pointer: '/contentApiId', detail: 'no such content API' }],
@@ -163,25 +170,31 @@ describe('ContractsService', () => {
 
   it('refuses a contract for an enterprise that is not active', async () => {
     const { service, recorded } = setup({ enterprise: buildEnterprise({ status: 'suspended' }) });
-    await expect(service.create(input, CONTEXT)).rejects.toBeInstanceOf(EnterpriseNotActive);
+    await expect(service.create(input, null, CONTEXT)).rejects.toBeInstanceOf(EnterpriseNotActive);
     expect(recorded).toEqual([]);
   });
 
   it('refuses scopes outside the catalogue', async () => {
     const { service, recorded } = setup();
     await expect(
-      service.create({ ...input, scopes: ['articles:read', 'prices:read'] }, CONTEXT),
+      service.create({ ...input, scopes: ['articles:read', 'prices:read'] }, null, CONTEXT),
     ).rejects.toBeInstanceOf(UnknownScope);
     expect(recorded).toEqual([]);
   });
 
   it('suspends, reactivates and terminates, recording each change with the state before it', async () => {
     const { service, recorded } = setup();
-    const { id } = await service.create(input, CONTEXT);
+    const { id } = await service.create(input, null, CONTEXT);
 
-    expect(await service.suspend(id, CONTEXT)).toMatchObject({ status: 'suspended', version: 2 });
-    expect(await service.reactivate(id, CONTEXT)).toMatchObject({ status: 'active', version: 3 });
-    expect(await service.terminate(id, CONTEXT)).toMatchObject({
+    expect(await service.suspend(id, NO_PRECONDITION, CONTEXT)).toMatchObject({
+      status: 'suspended',
+      version: 2,
+    });
+    expect(await service.reactivate(id, NO_PRECONDITION, CONTEXT)).toMatchObject({
+      status: 'active',
+      version: 3,
+    });
+    expect(await service.terminate(id, NO_PRECONDITION, CONTEXT)).toMatchObject({
       status: 'terminated',
       version: 4,
     });
@@ -203,12 +216,14 @@ describe('ContractsService', () => {
 
   it('records nothing for an illegal transition or an unknown contract', async () => {
     const { service, recorded } = setup();
-    const { id } = await service.create(input, CONTEXT);
+    const { id } = await service.create(input, null, CONTEXT);
     recorded.length = 0;
 
-    await expect(service.reactivate(id, CONTEXT)).rejects.toBeInstanceOf(IllegalStatusTransition);
+    await expect(service.reactivate(id, NO_PRECONDITION, CONTEXT)).rejects.toBeInstanceOf(
+      IllegalStatusTransition,
+    );
     await expect(
-      service.suspend('6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', CONTEXT),
+      service.suspend('6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', NO_PRECONDITION, CONTEXT),
     ).rejects.toBeInstanceOf(ContractNotFound);
     expect(recorded).toEqual([]);
   });

@@ -9,6 +9,12 @@ import {
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
+import {
+  assertPrecondition,
+  type VersionPrecondition,
+} from '../common/domain/version-precondition.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import { ContentApisRepository } from '../content-apis/content-apis.repository.js';
 import { assertEnterpriseActive } from '../enterprises/domain/enterprise.js';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
@@ -43,56 +49,75 @@ export class ContractsService {
     private readonly enterprises: EnterprisesRepository,
     private readonly contentApis: ContentApisRepository,
     private readonly changes: ChangeRecorder,
+    private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
   ) {}
 
-  async create(input: CreateContract, context: RequestContext): Promise<ContractResponse> {
-    return this.tx.run(async (em) => {
-      const enterprise = await this.enterprises.getForShare(
-        em,
-        input.enterpriseId,
-        '/enterpriseId',
-      ); // throws EnterpriseNotFound
-      assertEnterpriseActive(enterprise);
-      const contentApi = await this.contentApis.getForShare(
-        em,
-        input.contentApiId,
-        '/contentApiId',
-      ); // throws ContentApiNotFound
-      const now = this.clock.now();
-      const terms = {
-        enterpriseId: enterprise.id,
-        contentApiId: contentApi.id,
-        scopes: input.scopes,
-        validFrom: new Date(input.validFrom),
-        validUntil:
-          input.validUntil === undefined || input.validUntil === null
-            ? null
-            : new Date(input.validUntil),
-      };
-      const contract = createContract(randomUUID(), terms, contentApi, now); // throws UnknownScope, InvalidValidityPeriod
-      await this.contracts.insert(em, contract);
-      await this.changes.record(em, ContractCreated, {
-        state: toContractState(contract, contentApi.resourceIndicator),
-        version: contract.version,
-        before: null,
-        context,
-        at: now,
-      });
-      return ContractResponse.from(contract);
-    });
+  async create(
+    input: CreateContract,
+    idempotency: IdempotentRequest | null,
+    context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.tx.run((em) =>
+      this.idempotency.once(em, idempotency, 201, async () => {
+        const enterprise = await this.enterprises.getForShare(
+          em,
+          input.enterpriseId,
+          '/enterpriseId',
+        ); // throws EnterpriseNotFound
+        assertEnterpriseActive(enterprise);
+        const contentApi = await this.contentApis.getForShare(
+          em,
+          input.contentApiId,
+          '/contentApiId',
+        ); // throws ContentApiNotFound
+        const now = this.clock.now();
+        const terms = {
+          enterpriseId: enterprise.id,
+          contentApiId: contentApi.id,
+          scopes: input.scopes,
+          validFrom: new Date(input.validFrom),
+          validUntil:
+            input.validUntil === undefined || input.validUntil === null
+              ? null
+              : new Date(input.validUntil),
+        };
+        const contract = createContract(randomUUID(), terms, contentApi, now); // throws UnknownScope, InvalidValidityPeriod
+        await this.contracts.insert(em, contract);
+        await this.changes.record(em, ContractCreated, {
+          state: toContractState(contract, contentApi.resourceIndicator),
+          version: contract.version,
+          before: null,
+          context,
+          at: now,
+        });
+        return ContractResponse.from(contract);
+      }),
+    );
   }
 
-  suspend(id: string, context: RequestContext): Promise<ContractResponse> {
-    return this.changeStatus(id, 'suspend', context);
+  suspend(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.changeStatus(id, 'suspend', precondition, context);
   }
 
-  reactivate(id: string, context: RequestContext): Promise<ContractResponse> {
-    return this.changeStatus(id, 'reactivate', context);
+  reactivate(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.changeStatus(id, 'reactivate', precondition, context);
   }
 
-  terminate(id: string, context: RequestContext): Promise<ContractResponse> {
-    return this.changeStatus(id, 'terminate', context);
+  terminate(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.changeStatus(id, 'terminate', precondition, context);
   }
 
   async list(filter: ContractFilter): Promise<ContractListResponse> {
@@ -110,10 +135,12 @@ export class ContractsService {
   private async changeStatus(
     id: string,
     action: ContractStatusAction,
+    precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<ContractResponse> {
     return this.tx.run(async (em) => {
       const contract = await this.contracts.getForUpdate(em, id); // throws ContractNotFound
+      assertPrecondition(precondition, contract.version); // throws PreconditionFailed
       const now = this.clock.now();
       const changed = transitionContract(contract, action, now); // throws IllegalStatusTransition
       const { resourceIndicator } = await this.contentApis.getForShare(em, contract.contentApiId);

@@ -3,6 +3,7 @@ import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ContentApiEntity } from '../content-apis/content-api.entity.js';
 import { ContractEntity } from '../contracts/contract.entity.js';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
+import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
 import { SystemAccountSecretEntity } from '../system-accounts/system-account-secret.entity.js';
 import { SystemAccountEntity } from '../system-accounts/system-account.entity.js';
 
@@ -14,6 +15,7 @@ export const ACCOUNT_ENTITIES = [
   SystemAccountSecretEntity,
   ContractEntity,
   AuditLogEntity,
+  IdempotencyKeyEntity,
   OutboxMessage,
 ];
 

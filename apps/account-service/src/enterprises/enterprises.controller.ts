@@ -9,8 +9,12 @@ import {
 } from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiProblems } from '../common/api-problems.decorator.js';
+import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import type { VersionPrecondition } from '../common/domain/version-precondition.js';
+import { IfMatch } from '../common/if-match.decorator.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CreateEnterpriseDto } from './dto/create-enterprise.dto.js';
@@ -31,11 +35,13 @@ export class EnterprisesController {
   @ApiOperation({ summary: 'Create an enterprise (status active)' })
   @ApiCreatedResponse({ type: EnterpriseResponse })
   @ApiProblems(400, 409, 413, 415)
+  @ApiIdempotencyKey()
   create(
     @Body() body: CreateEnterpriseDto,
+    @IdempotencyKey() idempotency: IdempotentRequest | null,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.create(body, context);
+    return this.enterprises.create(body, idempotency, context);
   }
 
   @Get()
@@ -61,12 +67,14 @@ export class EnterprisesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: EnterpriseResponse })
   @ApiProblems(400, 404, 409, 413, 415)
+  @ApiIfMatch()
   update(
     @Param('id') id: string,
     @Body() body: UpdateEnterpriseDto,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.update(id, body, context);
+    return this.enterprises.update(id, body, precondition, context);
   }
 
   @Post(':id/suspend')
@@ -78,12 +86,14 @@ export class EnterprisesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: EnterpriseResponse })
   @ApiProblems(400, 404, 409)
+  @ApiIfMatch()
   suspend(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.suspend(id, context);
+    return this.enterprises.suspend(id, precondition, context);
   }
 
   @Post(':id/reactivate')
@@ -92,12 +102,14 @@ export class EnterprisesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: EnterpriseResponse })
   @ApiProblems(400, 404, 409)
+  @ApiIfMatch()
   reactivate(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.reactivate(id, context);
+    return this.enterprises.reactivate(id, precondition, context);
   }
 
   @Post(':id/close')
@@ -106,11 +118,13 @@ export class EnterprisesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: EnterpriseResponse })
   @ApiProblems(400, 404, 409)
+  @ApiIfMatch()
   close(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.close(id, context);
+    return this.enterprises.close(id, precondition, context);
   }
 }

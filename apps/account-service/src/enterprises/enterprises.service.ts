@@ -11,6 +11,12 @@ import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
 import {
+  assertPrecondition,
+  type VersionPrecondition,
+} from '../common/domain/version-precondition.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyStore } from '../idempotency/idempotency.store.js';
+import {
   createEnterprise,
   type EnterpriseContact,
   type Metadata,
@@ -56,42 +62,51 @@ export class EnterprisesService {
     private readonly tx: TransactionRunner,
     private readonly enterprises: EnterprisesRepository,
     private readonly changes: ChangeRecorder,
+    private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
   ) {}
 
-  async create(input: CreateEnterprise, context: RequestContext): Promise<EnterpriseResponse> {
-    return this.tx.run(async (em) => {
-      const now = this.clock.now();
-      const enterprise = createEnterprise(
-        randomUUID(),
-        {
-          name: input.name,
-          businessId: input.businessId,
-          contacts: input.contacts?.map(toContact),
-          metadata: input.metadata,
-        },
-        now,
-      );
-      await this.enterprises.insert(em, enterprise); // throws EnterpriseExists
-      await this.changes.record(em, EnterpriseCreated, {
-        state: toEnterpriseState(enterprise),
-        version: enterprise.version,
-        before: null,
-        context,
-        at: now,
-      });
-      return EnterpriseResponse.from(enterprise);
-    });
+  async create(
+    input: CreateEnterprise,
+    idempotency: IdempotentRequest | null,
+    context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.tx.run((em) =>
+      this.idempotency.once(em, idempotency, 201, async () => {
+        const now = this.clock.now();
+        const enterprise = createEnterprise(
+          randomUUID(),
+          {
+            name: input.name,
+            businessId: input.businessId,
+            contacts: input.contacts?.map(toContact),
+            metadata: input.metadata,
+          },
+          now,
+        );
+        await this.enterprises.insert(em, enterprise); // throws EnterpriseExists
+        await this.changes.record(em, EnterpriseCreated, {
+          state: toEnterpriseState(enterprise),
+          version: enterprise.version,
+          before: null,
+          context,
+          at: now,
+        });
+        return EnterpriseResponse.from(enterprise);
+      }),
+    );
   }
 
   /** Changes name, contacts or metadata; a change to nothing answers the enterprise as it is, with no event. */
   async update(
     id: string,
     input: UpdateEnterprise,
+    precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<EnterpriseResponse> {
     return this.tx.run(async (em) => {
       const enterprise = await this.enterprises.getForUpdate(em, id); // throws EnterpriseNotFound
+      assertPrecondition(precondition, enterprise.version); // throws PreconditionFailed
       const now = this.clock.now();
       const updated = updateEnterprise(
         enterprise,
@@ -117,16 +132,28 @@ export class EnterprisesService {
     });
   }
 
-  suspend(id: string, context: RequestContext): Promise<EnterpriseResponse> {
-    return this.changeStatus(id, 'suspend', context);
+  suspend(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.changeStatus(id, 'suspend', precondition, context);
   }
 
-  reactivate(id: string, context: RequestContext): Promise<EnterpriseResponse> {
-    return this.changeStatus(id, 'reactivate', context);
+  reactivate(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.changeStatus(id, 'reactivate', precondition, context);
   }
 
-  close(id: string, context: RequestContext): Promise<EnterpriseResponse> {
-    return this.changeStatus(id, 'close', context);
+  close(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<EnterpriseResponse> {
+    return this.changeStatus(id, 'close', precondition, context);
   }
 
   async list(): Promise<EnterpriseListResponse> {
@@ -144,10 +171,12 @@ export class EnterprisesService {
   private async changeStatus(
     id: string,
     action: EnterpriseStatusAction,
+    precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<EnterpriseResponse> {
     return this.tx.run(async (em) => {
       const enterprise = await this.enterprises.getForUpdate(em, id); // throws EnterpriseNotFound
+      assertPrecondition(precondition, enterprise.version); // throws PreconditionFailed
       const now = this.clock.now();
       const changed = transitionEnterprise(enterprise, action, now); // throws IllegalEnterpriseTransition
       await this.enterprises.update(em, changed);

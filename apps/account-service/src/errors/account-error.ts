@@ -13,7 +13,10 @@ export type AccountErrorCode =
   | 'contract_not_found'
   | 'unknown_scope'
   | 'invalid_validity_period'
-  | 'illegal_status_transition';
+  | 'illegal_status_transition'
+  | 'precondition_failed'
+  | 'invalid_idempotency_key'
+  | 'idempotency_key_reused';
 
 /**
  * A domain failure of this service. `fieldErrors` point (RFC 6901) at the parts of

@@ -16,6 +16,9 @@ describe('mapDomainError', () => {
     enterprise_not_active: 409,
     illegal_status_transition: 409,
     unknown_scope: 422,
+    precondition_failed: 412,
+    invalid_idempotency_key: 400,
+    idempotency_key_reused: 422,
     invalid_validity_period: 422,
   };
 

@@ -29,6 +29,12 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 409, title: 'Credential already expired' };
     case 'illegal_status_transition':
       return { status: 409, title: 'Illegal status transition' };
+    case 'precondition_failed':
+      return { status: 412, title: 'Precondition failed' };
+    case 'invalid_idempotency_key':
+      return { status: 400, title: 'Invalid Idempotency-Key' };
+    case 'idempotency_key_reused':
+      return { status: 422, title: 'Idempotency-Key reused' };
     case 'unknown_scope':
       return { status: 422, title: 'Unknown scope' };
     case 'invalid_validity_period':

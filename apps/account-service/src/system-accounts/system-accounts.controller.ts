@@ -9,8 +9,12 @@ import {
 } from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiProblems } from '../common/api-problems.decorator.js';
+import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import type { VersionPrecondition } from '../common/domain/version-precondition.js';
+import { IfMatch } from '../common/if-match.decorator.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CreateSystemAccountDto } from './dto/create-system-account.dto.js';
@@ -33,6 +37,7 @@ export class SystemAccountsController {
 
   @Post()
   @HttpCode(201)
+  @ApiIdempotencyKey()
   // The answer holds the client secret: no cache may keep it (RFC 9111 §5.2.2.5).
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
@@ -43,9 +48,10 @@ export class SystemAccountsController {
   @ApiProblems(400, 404, 409, 413, 415)
   create(
     @Body() body: CreateSystemAccountDto,
+    @IdempotencyKey() idempotency: IdempotentRequest | null,
     @ChangeContext() context: RequestContext,
   ): Promise<CreatedSystemAccountResponse> {
-    return this.systemAccounts.create(body, context);
+    return this.systemAccounts.create(body, idempotency, context);
   }
 
   @Get()
@@ -75,6 +81,8 @@ export class SystemAccountsController {
 
   @Post(':id/credentials/rotate')
   @HttpCode(201)
+  @ApiIfMatch()
+  @ApiIdempotencyKey()
   // The answer holds the new client secret: no cache may keep it (RFC 9111 §5.2.2.5).
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
@@ -87,9 +95,11 @@ export class SystemAccountsController {
   rotateCredentials(
     @Param('id') id: string,
     @Body() body: RotateCredentialsDto,
+    @IfMatch() precondition: VersionPrecondition,
+    @IdempotencyKey() idempotency: IdempotentRequest | null,
     @ChangeContext() context: RequestContext,
   ): Promise<RotatedCredentialResponse> {
-    return this.systemAccounts.rotateCredentials(id, body, context);
+    return this.systemAccounts.rotateCredentials(id, body, precondition, idempotency, context);
   }
 
   @Post(':id/credentials/:credentialId/revoke')
@@ -99,12 +109,14 @@ export class SystemAccountsController {
   @ApiParam({ name: 'credentialId', format: 'uuid' })
   @ApiOkResponse({ type: SystemAccountResponse })
   @ApiProblems(400, 404, 409)
+  @ApiIfMatch()
   revokeCredential(
     @Param('id') id: string,
     @Param('credentialId') credentialId: string,
     @Body(EmptyBodyPipe) _body: unknown,
+    @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<SystemAccountResponse> {
-    return this.systemAccounts.revokeCredential(id, credentialId, context);
+    return this.systemAccounts.revokeCredential(id, credentialId, precondition, context);
   }
 }

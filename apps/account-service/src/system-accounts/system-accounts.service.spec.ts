@@ -2,6 +2,7 @@ import type { Clock, TransactionRunner } from '@charter/service-kit';
 import { describe, expect, it } from 'vitest';
 import type { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
+import type { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import type { Enterprise } from '../enterprises/domain/enterprise.js';
 import { EnterpriseNotFound } from '../enterprises/enterprise.errors.js';
 import type { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
@@ -74,12 +75,17 @@ function setup() {
       Promise.resolve(void recorded.push({ ...change, type: definition.type })),
   } as unknown as ChangeRecorder;
   const clock: Clock = { now: () => NOW };
+  const idempotency = {
+    once: (_em: unknown, _request: unknown, _status: number, work: () => Promise<unknown>) =>
+      work(),
+  } as unknown as IdempotencyStore;
   const service = new SystemAccountsService(
     tx,
     repository,
     enterprises,
     new SecretHasher(KEY),
     changes,
+    idempotency,
     clock,
   );
   return { service, accounts, recorded };
@@ -88,7 +94,11 @@ function setup() {
 describe('SystemAccountsService.create', () => {
   it('returns the generated secret once and keeps only its keyed hash', async () => {
     const { service, accounts, recorded } = setup();
-    const response = await service.create({ enterpriseId: ENTERPRISE.id, name: 'Portal' }, CONTEXT);
+    const response = await service.create(
+      { enterpriseId: ENTERPRISE.id, name: 'Portal' },
+      null,
+      CONTEXT,
+    );
 
     expect(response.clientId).toMatch(/^sa_[A-Za-z0-9_-]{22}$/);
     expect(response.clientSecret).toMatch(/^cs_[A-Za-z0-9_-]{43}$/);
@@ -119,8 +129,8 @@ describe('SystemAccountsService.create', () => {
 
   it('gives each account its own client id and secret', async () => {
     const { service } = setup();
-    const a = await service.create({ enterpriseId: ENTERPRISE.id, name: 'A' }, CONTEXT);
-    const b = await service.create({ enterpriseId: ENTERPRISE.id, name: 'B' }, CONTEXT);
+    const a = await service.create({ enterpriseId: ENTERPRISE.id, name: 'A' }, null, CONTEXT);
+    const b = await service.create({ enterpriseId: ENTERPRISE.id, name: 'B' }, null, CONTEXT);
     expect(a.clientId).not.toBe(b.clientId);
     expect(a.clientSecret).not.toBe(b.clientSecret);
   });
@@ -128,7 +138,11 @@ describe('SystemAccountsService.create', () => {
   it('refuses an unknown enterprise and records nothing', async () => {
     const { service, recorded } = setup();
     await expect(
-      service.create({ enterpriseId: '6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', name: 'x' }, CONTEXT),
+      service.create(
+        { enterpriseId: '6f6f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', name: 'x' },
+        null,
+        CONTEXT,
+      ),
     ).rejects.toBeInstanceOf(EnterpriseNotFound);
     expect(recorded).toEqual([]);
   });

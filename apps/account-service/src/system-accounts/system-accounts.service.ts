@@ -9,6 +9,12 @@ import {
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
+import {
+  assertPrecondition,
+  type VersionPrecondition,
+} from '../common/domain/version-precondition.js';
+import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
+import { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import { assertEnterpriseActive } from '../enterprises/domain/enterprise.js';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
 import { generateClientId, generateClientSecret } from './domain/client-credentials.js';
@@ -60,45 +66,55 @@ export class SystemAccountsService {
     private readonly enterprises: EnterprisesRepository,
     private readonly hasher: SecretHasher,
     private readonly changes: ChangeRecorder,
+    private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
   ) {}
 
   /** Creates an enterprise's client with a server-generated secret, returned in this answer only. */
   async create(
     input: CreateSystemAccount,
+    idempotency: IdempotentRequest | null,
     context: RequestContext,
   ): Promise<CreatedSystemAccountResponse> {
-    return this.tx.run(async (em) => {
-      const enterprise = await this.enterprises.getForShare(
+    return this.tx.run((em) =>
+      this.idempotency.once(
         em,
-        input.enterpriseId,
-        '/enterpriseId',
-      ); // throws EnterpriseNotFound
-      assertEnterpriseActive(enterprise);
-      const now = this.clock.now();
-      const clientSecret = generateClientSecret();
-      const account = createSystemAccount(
-        { id: randomUUID(), clientId: generateClientId() },
-        {
-          name: input.name,
-          enterpriseId: enterprise.id,
-          grantTypes: input.grantTypes,
-          tokenEndpointAuthMethods: input.tokenEndpointAuthMethods,
-          accessTokenTtlSeconds: input.accessTokenTtlSeconds,
+        idempotency,
+        201,
+        async () => {
+          const enterprise = await this.enterprises.getForShare(
+            em,
+            input.enterpriseId,
+            '/enterpriseId',
+          ); // throws EnterpriseNotFound
+          assertEnterpriseActive(enterprise);
+          const now = this.clock.now();
+          const clientSecret = generateClientSecret();
+          const account = createSystemAccount(
+            { id: randomUUID(), clientId: generateClientId() },
+            {
+              name: input.name,
+              enterpriseId: enterprise.id,
+              grantTypes: input.grantTypes,
+              tokenEndpointAuthMethods: input.tokenEndpointAuthMethods,
+              accessTokenTtlSeconds: input.accessTokenTtlSeconds,
+            },
+            this.newSecret(clientSecret, now),
+            now,
+          );
+          await this.systemAccounts.insert(em, account);
+          await this.changes.record(em, SystemAccountCreated, {
+            state: toSystemAccountState(account),
+            version: account.version,
+            before: null,
+            context,
+            at: now,
+          });
+          return CreatedSystemAccountResponse.withSecret(account, clientSecret);
         },
-        this.newSecret(clientSecret, now),
-        now,
-      );
-      await this.systemAccounts.insert(em, account);
-      await this.changes.record(em, SystemAccountCreated, {
-        state: toSystemAccountState(account),
-        version: account.version,
-        before: null,
-        context,
-        at: now,
-      });
-      return CreatedSystemAccountResponse.withSecret(account, clientSecret);
-    });
+        withoutSecret,
+      ),
+    );
   }
 
   async list(): Promise<SystemAccountListResponse> {
@@ -128,39 +144,52 @@ export class SystemAccountsService {
   async rotateCredentials(
     id: string,
     input: { readonly overlapSeconds?: number },
+    precondition: VersionPrecondition,
+    idempotency: IdempotentRequest | null,
     context: RequestContext,
   ): Promise<RotatedCredentialResponse> {
-    return this.tx.run(async (em) => {
-      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
-      const now = this.clock.now();
-      const clientSecret = generateClientSecret();
-      const secret = this.newSecret(clientSecret, now);
-      const rotated = rotateSecret(
-        account,
-        secret,
-        input.overlapSeconds ?? ROTATION_OVERLAP_SECONDS.default,
-        now,
-      );
-      await this.systemAccounts.update(em, rotated);
-      await this.changes.record(em, SystemAccountSecretRotated, {
-        state: toSystemAccountState(rotated),
-        version: rotated.version,
-        before: toSystemAccountState(account),
-        context,
-        at: now,
-      });
-      return RotatedCredentialResponse.withSecret(rotated, secret.id, clientSecret);
-    });
+    return this.tx.run((em) =>
+      this.idempotency.once(
+        em,
+        idempotency,
+        201,
+        async () => {
+          const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
+          assertPrecondition(precondition, account.version); // throws PreconditionFailed
+          const now = this.clock.now();
+          const clientSecret = generateClientSecret();
+          const secret = this.newSecret(clientSecret, now);
+          const rotated = rotateSecret(
+            account,
+            secret,
+            input.overlapSeconds ?? ROTATION_OVERLAP_SECONDS.default,
+            now,
+          );
+          await this.systemAccounts.update(em, rotated);
+          await this.changes.record(em, SystemAccountSecretRotated, {
+            state: toSystemAccountState(rotated),
+            version: rotated.version,
+            before: toSystemAccountState(account),
+            context,
+            at: now,
+          });
+          return RotatedCredentialResponse.withSecret(rotated, secret.id, clientSecret);
+        },
+        withoutSecret,
+      ),
+    );
   }
 
   /** The credential stops working at once, here and (through the event) at the auth-server. */
   async revokeCredential(
     id: string,
     credentialId: string,
+    precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<SystemAccountResponse> {
     return this.tx.run(async (em) => {
       const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
+      assertPrecondition(precondition, account.version); // throws PreconditionFailed
       const now = this.clock.now();
       const revoked = revokeSecret(account, credentialId, now); // throws CredentialNotFound, CredentialExpired
       await this.systemAccounts.update(em, revoked);
@@ -235,4 +264,14 @@ export class SystemAccountsService {
       expiresAt: null,
     };
   }
+}
+
+/**
+ * What an Idempotency-Key keeps of an answer holding a client secret: everything
+ * but the secret, which is stored nowhere in clear. A replay therefore shows no
+ * secret; a caller who lost the first answer rotates the credentials.
+ */
+function withoutSecret<T extends { clientSecret: string }>(response: T): Omit<T, 'clientSecret'> {
+  const { clientSecret: _secret, ...rest } = response;
+  return rest;
 }

@@ -63,6 +63,7 @@ const TABLES = [
   'system_account_secrets',
   'contracts',
   'audit_log',
+  'idempotency_keys',
   'outbox',
 ];
 

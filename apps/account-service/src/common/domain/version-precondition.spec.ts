@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertPrecondition,
+  entityTag,
+  parseIfMatch,
+  PreconditionFailed,
+} from './version-precondition.js';
+
+describe('If-Match preconditions', () => {
+  it('tags a version strongly', () => {
+    expect(entityTag(3)).toBe('"3"');
+  });
+
+  it.each([
+    [undefined, { kind: 'none' }],
+    ['*', { kind: 'any' }],
+    [' * ', { kind: 'any' }],
+    ['"3"', { kind: 'versions', versions: [3] }],
+    ['"3", "4"', { kind: 'versions', versions: [3, 4] }],
+    ['W/"3"', { kind: 'versions', versions: [] }],
+    ['"abc", "5"', { kind: 'versions', versions: [5] }],
+    ['3', { kind: 'versions', versions: [] }],
+    ['"03"', { kind: 'versions', versions: [] }],
+    ['', { kind: 'versions', versions: [] }],
+  ])('reads %j', (value, expected) => {
+    expect(parseIfMatch(value)).toEqual(expected);
+  });
+
+  it('passes without a header, with *, or with the current version', () => {
+    expect(() => assertPrecondition(parseIfMatch(undefined), 3)).not.toThrow();
+    expect(() => assertPrecondition(parseIfMatch('*'), 3)).not.toThrow();
+    expect(() => assertPrecondition(parseIfMatch('"2", "3"'), 3)).not.toThrow();
+  });
+
+  it('fails on another version, a weak tag or garbage', () => {
+    for (const value of ['"2"', 'W/"3"', 'nonsense']) {
+      expect(() => assertPrecondition(parseIfMatch(value), 3)).toThrow(PreconditionFailed);
+    }
+  });
+});
