@@ -15,8 +15,12 @@ export interface OutboxRelayOptions {
 }
 
 
-/** An arbitrary constant: the advisory lock that lets one instance relay at a time, in order. */
-const RELAY_LOCK_KEY = 727_001;
+/**
+ * The advisory lock that lets one instance relay at a time, in order. Keyed by the outbox
+ * table (`accounts.outbox`, `auth.outbox`): services share one database, and one service's
+ * relay must not make another's wait for its next poll.
+ */
+const relayLockName = (tablePath: string): string => `charter:outbox-relay:${tablePath}`;
 const MAX_BACKOFF_MS = 5_000;
 const PRUNE_EVERY_MS = 60_000;
 
@@ -106,7 +110,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Publishes one batch under the relay lock; returns how many rows it published. */
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const [lock] = await em.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock($1) AS locked', [RELAY_LOCK_KEY]);
+      const [lock] = await em.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
+        relayLockName(this.dataSource.getMetadata(OutboxMessage).tablePath),
+      ]);
       if (!lock?.locked) {
         return 0;
       }
