@@ -30,7 +30,7 @@ export class AppModule {
         // TokenRevoked leaves through the transactional outbox; a commit wakes the relay, the poll is a fallback.
         OutboxModule.forRoot({
           streams: [AUTH_STREAM],
-          pollIntervalMs: 1_000,
+          pollIntervalMs: 200,
           batchSize: 100,
           retentionMs: 7 * 86_400_000,
         }),

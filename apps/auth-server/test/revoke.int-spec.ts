@@ -16,6 +16,7 @@ import {
   type TokenCall,
 } from './support/auth-server.js';
 import { signWithServerKey } from './support/own-key.js';
+import { RevokedTokensPruner } from '../src/oauth/revoke/revoked-tokens.pruner.js';
 
 /** RFC 7009 token revocation: POST /revoke. */
 describe('POST /revoke', () => {
@@ -181,6 +182,20 @@ describe('POST /revoke', () => {
   it('leaves the token endpoint alone: the client still gets new tokens', async () => {
     expectOk(await revoke({ token: await tokenOf(mine) }));
     expect(await tokenOf(mine)).toBeTruthy();
+  });
+
+  it('prunes revocations of tokens that have expired, and keeps the others', async () => {
+    const live = await tokenOf(mine);
+    expectOk(await revoke({ token: live }));
+    await queryDatabase(
+      ctx.databaseUrl,
+      `INSERT INTO auth.revoked_tokens (jti, client_id, expires_at, revoked_at)
+       VALUES ('long-expired', $1, now() - interval '1 minute', now() - interval '11 minutes')`,
+      [mine.client.clientId],
+    );
+    expect(await server.app.get(RevokedTokensPruner).prune()).toBeGreaterThanOrEqual(1);
+    expect(await revokedRows('long-expired')).toHaveLength(0);
+    expect(await revokedRows(decodeJwt(live).jti!)).toHaveLength(1);
   });
 
   describe('errors (RFC 6749 §5.2)', () => {

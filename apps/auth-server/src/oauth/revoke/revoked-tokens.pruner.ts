@@ -17,15 +17,24 @@ export class RevokedTokensPruner implements OnModuleInit, OnApplicationShutdown 
 
   onModuleInit(): void {
     this.timer = setInterval(() => {
-      this.revocations.pruneExpired(this.clock.now()).then(
-        (pruned) => this.logger.debug({ pruned }, 'expired revocations pruned'),
-        (error: unknown) => this.logger.warn({ err: error }, 'pruning revocations failed'),
-      );
+      void this.prune();
     }, PRUNE_EVERY_MS);
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  /** Deletes the revocations of expired tokens; never throws (the next run tries again). */
+  async prune(): Promise<number> {
+    try {
+      const pruned = await this.revocations.pruneExpired(this.clock.now());
+      this.logger.debug({ pruned }, 'expired revocations pruned');
+      return pruned;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'pruning revocations failed');
+      return 0;
+    }
   }
 }
