@@ -167,7 +167,17 @@ describe('access to the admin API', () => {
       listContracts.parameters
         .map((parameter: { name: string; in: string }) => `${parameter.in}:${parameter.name}`)
         .sort(),
-    ).toEqual(['query:enterpriseId', 'query:status']);
+    ).toEqual(
+      [
+        'query:activeAt',
+        'query:contentApiId',
+        'query:cursor',
+        'query:enterpriseId',
+        'query:limit',
+        'query:sort',
+        'query:status',
+      ].sort(),
+    );
   });
 
   it('refuses at once the token of a client that is no longer active here', async () => {

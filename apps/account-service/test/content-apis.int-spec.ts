@@ -114,7 +114,7 @@ describe('content APIs', () => {
     const created = await h.request('POST', '/v1/content-apis', {
       body: valid({ name: 'Listed API' }),
     });
-    const list = await h.request('GET', '/v1/content-apis');
+    const list = await h.request('GET', '/v1/content-apis?sort=-createdAt');
     expect(list.status).toBe(200);
     expect(list.body.items).toContainEqual(created.body);
 

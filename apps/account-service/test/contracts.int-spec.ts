@@ -88,7 +88,7 @@ describe('contracts', () => {
     const suspended = await h.createContract(terms({ enterpriseId: other.id }));
     expect((await h.request('POST', `/v1/contracts/${suspended.id}/suspend`)).status).toBe(200);
 
-    const all = await h.request('GET', '/v1/contracts');
+    const all = await h.request('GET', '/v1/contracts?sort=-createdAt&limit=200');
     expect(all.status).toBe(200);
     expect(all.body.items.map((item: { id: string }) => item.id)).toEqual(
       expect.arrayContaining([mine.id, suspended.id]),
@@ -120,7 +120,11 @@ describe('contracts', () => {
     ['status=paused', '/status'],
     ['enterpriseId=acme', '/enterpriseId'],
     ['status=active&status=suspended', '/status'],
-    ['limit=10', '/limit'],
+    ['limit=0', '/limit'],
+    ['limit=201', '/limit'],
+    ['limit=ten', '/limit'],
+    ['sort=name', '/sort'],
+    ['activeAt=yesterday', '/activeAt'],
   ])('refuses the filter %s with 400', async (query, pointer) => {
     const result = await h.request('GET', `/v1/contracts?${query}`);
     expectProblem(result, 400, 'validation_failed');

@@ -75,7 +75,7 @@ describe('enterprises', () => {
     const created = await h.request('POST', '/v1/enterprises', {
       body: { name: 'Listed Oy', businessId: businessId() },
     });
-    const list = await h.request('GET', '/v1/enterprises');
+    const list = await h.request('GET', '/v1/enterprises?sort=-createdAt');
     expect(list.status).toBe(200);
     expect(list.body.items).toContainEqual(created.body);
     const one = await h.request('GET', `/v1/enterprises/${created.body.id}`);

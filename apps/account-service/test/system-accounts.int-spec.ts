@@ -102,7 +102,7 @@ describe('system accounts', () => {
     const one = await h.request('GET', `/v1/system-accounts/${id}`);
     const { clientSecret: _secret, ...withoutSecret } = created.body;
     expect(one.body).toEqual(withoutSecret);
-    const list = await h.request('GET', '/v1/system-accounts');
+    const list = await h.request('GET', '/v1/system-accounts?sort=-createdAt');
     expect(list.body.items).toContainEqual(withoutSecret);
     for (const text of [one.text, list.text]) {
       expect(text).not.toContain(secret);

@@ -1,7 +1,10 @@
-import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import type { ContentApi, ScopeDefinition } from './domain/content-api.js';
 
 @Entity({ name: 'content_apis' })
+// Keyset pagination: each list order is one index range scan.
+@Index('content_apis_created_at_id_idx', ['createdAt', 'id'])
+@Index('content_apis_name_id_idx', ['name', 'id'])
 @Unique('content_apis_resource_indicator_key', ['resourceIndicator'])
 export class ContentApiEntity implements ContentApi {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'content_apis_pkey' })

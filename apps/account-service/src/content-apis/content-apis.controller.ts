@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -17,6 +17,7 @@ import type { RequestContext } from '../common/request-context.js';
 import { ContentApisService } from './content-apis.service.js';
 import { ContentApiListResponse, ContentApiResponse } from './dto/content-api.response.js';
 import { CreateContentApiDto } from './dto/create-content-api.dto.js';
+import { ListContentApisQuery } from './dto/list-content-apis.query.js';
 
 @ApiTags('content-apis')
 @ApiBearerAuth()
@@ -43,8 +44,9 @@ export class ContentApisController {
   @Get()
   @ApiOperation({ summary: 'List content APIs' })
   @ApiOkResponse({ type: ContentApiListResponse })
-  list(): Promise<ContentApiListResponse> {
-    return this.contentApis.list();
+  @ApiProblems(400)
+  list(@Query() query: ListContentApisQuery): Promise<ContentApiListResponse> {
+    return this.contentApis.list(query);
   }
 
   @Get(':id')

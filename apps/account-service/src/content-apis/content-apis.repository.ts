@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '../common/domain/page.js';
+import { paginate, type PageRequest, type SortField } from '../common/pagination.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { isUuid } from '../common/uuid.js';
 import { ContentApiEntity } from './content-api.entity.js';
 import { ContentApiExists, ContentApiNotFound } from './content-api.errors.js';
 import type { ContentApi } from './domain/content-api.js';
+
+export type ContentApiSortField = 'createdAt' | 'name';
+
+const SORT_FIELDS: Readonly<Record<ContentApiSortField, SortField>> = {
+  createdAt: { property: 'createdAt', kind: 'timestamp' },
+  name: { property: 'name', kind: 'text' },
+};
 
 @Injectable()
 export class ContentApisRepository {
@@ -28,10 +37,12 @@ export class ContentApisRepository {
     return api;
   }
 
-  async list(): Promise<ContentApi[]> {
-    return this.dataSource.manager.find(ContentApiEntity, {
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+  async list(page: PageRequest<ContentApiSortField>): Promise<Page<ContentApi>> {
+    return paginate(
+      this.dataSource.manager.createQueryBuilder(ContentApiEntity, 'contentApi'),
+      SORT_FIELDS,
+      page,
+    );
   }
 
   /** Throws ContentApiExists when the resource indicator is taken (the unique constraint decides, so races are safe). */

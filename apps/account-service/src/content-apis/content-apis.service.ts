@@ -9,6 +9,7 @@ import { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import { toContentApiState } from './content-api-state.js';
 import { ContentApiNotFound } from './content-api.errors.js';
 import { ContentApisRepository } from './content-apis.repository.js';
+import type { ListContentApisQuery } from './dto/list-content-apis.query.js';
 import { registerContentApi, type ScopeDefinition } from './domain/content-api.js';
 import { ContentApiListResponse, ContentApiResponse } from './dto/content-api.response.js';
 
@@ -50,8 +51,8 @@ export class ContentApisService {
     );
   }
 
-  async list(): Promise<ContentApiListResponse> {
-    return ContentApiListResponse.from(await this.contentApis.list());
+  async list(query: ListContentApisQuery): Promise<ContentApiListResponse> {
+    return ContentApiListResponse.from(await this.contentApis.list(query));
   }
 
   async get(id: string): Promise<ContentApiResponse> {

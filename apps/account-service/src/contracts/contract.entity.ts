@@ -4,6 +4,11 @@ import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
 import type { Contract, ContractStatus } from './domain/contract.js';
 
 @Entity({ name: 'contracts' })
+// Keyset pagination: each list order (and the enterprise and status filters) is one index range scan.
+@Index('contracts_created_at_id_idx', ['createdAt', 'id'])
+@Index('contracts_valid_from_id_idx', ['validFrom', 'id'])
+@Index('contracts_enterprise_id_created_at_id_idx', ['enterpriseId', 'createdAt', 'id'])
+@Index('contracts_status_created_at_id_idx', ['status', 'createdAt', 'id'])
 @Check('contracts_status_check', `"status" IN ('active', 'suspended', 'terminated')`)
 @Check('contracts_validity_check', `"valid_until" IS NULL OR "valid_until" > "valid_from"`)
 export class ContractEntity implements Contract {

@@ -47,7 +47,10 @@ export class ContractsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List contracts, optionally by enterprise and status' })
+  @ApiOperation({
+    summary:
+      'List contracts, a page at a time, by enterprise, content API, status or in force at an instant',
+  })
   @ApiOkResponse({ type: ContractListResponse })
   @ApiProblems(400)
   list(@Query() query: ListContractsQuery): Promise<ContractListResponse> {

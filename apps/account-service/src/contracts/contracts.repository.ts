@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '../common/domain/page.js';
+import { paginate, type PageRequest, type SortField } from '../common/pagination.js';
 import { isUuid } from '../common/uuid.js';
 import { ContractEntity } from './contract.entity.js';
 import { ContractNotFound } from './contract.errors.js';
@@ -7,8 +9,18 @@ import type { Contract, ContractStatus } from './domain/contract.js';
 
 export interface ContractFilter {
   readonly enterpriseId?: string;
+  readonly contentApiId?: string;
   readonly status?: ContractStatus;
+  /** Only contracts in force at this instant (see isContractInForce). */
+  readonly activeAt?: Date;
 }
+
+export type ContractSortField = 'createdAt' | 'validFrom';
+
+const SORT_FIELDS: Readonly<Record<ContractSortField, SortField>> = {
+  createdAt: { property: 'createdAt', kind: 'timestamp' },
+  validFrom: { property: 'validFrom', kind: 'timestamp' },
+};
 
 @Injectable()
 export class ContractsRepository {
@@ -29,15 +41,28 @@ export class ContractsRepository {
     return contract;
   }
 
-  async list(filter: ContractFilter): Promise<Contract[]> {
-    const where: FindOptionsWhere<ContractEntity> = {
-      ...(filter.enterpriseId === undefined ? {} : { enterpriseId: filter.enterpriseId }),
-      ...(filter.status === undefined ? {} : { status: filter.status }),
-    };
-    return this.dataSource.manager.find(ContractEntity, {
-      where,
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+  async list(
+    filter: ContractFilter,
+    page: PageRequest<ContractSortField>,
+  ): Promise<Page<Contract>> {
+    const qb = this.dataSource.manager.createQueryBuilder(ContractEntity, 'contract');
+    if (filter.enterpriseId !== undefined) {
+      qb.andWhere('contract.enterpriseId = :enterpriseId', { enterpriseId: filter.enterpriseId });
+    }
+    if (filter.contentApiId !== undefined) {
+      qb.andWhere('contract.contentApiId = :contentApiId', { contentApiId: filter.contentApiId });
+    }
+    if (filter.status !== undefined) {
+      qb.andWhere('contract.status = :status', { status: filter.status });
+    }
+    if (filter.activeAt !== undefined) {
+      // The SQL form of isContractInForce (domain/contract-status.ts): the end is exclusive.
+      qb.andWhere(
+        "contract.status = 'active' AND contract.validFrom <= :activeAt AND (contract.validUntil IS NULL OR contract.validUntil > :activeAt)",
+        { activeAt: filter.activeAt },
+      );
+    }
+    return paginate(qb, SORT_FIELDS, page);
   }
 
   async insert(em: EntityManager, contract: Contract): Promise<void> {

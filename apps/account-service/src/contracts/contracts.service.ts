@@ -24,6 +24,7 @@ import { type ContractFilter, ContractsRepository } from './contracts.repository
 import { createContract } from './domain/contract.js';
 import { type ContractStatusAction, transitionContract } from './domain/contract-status.js';
 import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
+import type { ListContractsQuery } from './dto/list-contracts.query.js';
 
 export interface CreateContract {
   readonly enterpriseId: string;
@@ -120,8 +121,14 @@ export class ContractsService {
     return this.changeStatus(id, 'terminate', precondition, context);
   }
 
-  async list(filter: ContractFilter): Promise<ContractListResponse> {
-    return ContractListResponse.from(await this.contracts.list(filter));
+  async list(query: ListContractsQuery): Promise<ContractListResponse> {
+    const filter: ContractFilter = {
+      enterpriseId: query.enterpriseId,
+      contentApiId: query.contentApiId,
+      status: query.status,
+      activeAt: query.activeAt === undefined ? undefined : new Date(query.activeAt),
+    };
+    return ContractListResponse.from(await this.contracts.list(filter, query));
   }
 
   async get(id: string): Promise<ContractResponse> {

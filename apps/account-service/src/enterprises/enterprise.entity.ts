@@ -1,4 +1,4 @@
-import { Check, Column, Entity, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import type {
   Enterprise,
   EnterpriseContact,
@@ -7,6 +7,10 @@ import type {
 } from './domain/enterprise.js';
 
 @Entity({ name: 'enterprises' })
+// Keyset pagination: each list order (and the status filter) is one index range scan.
+@Index('enterprises_created_at_id_idx', ['createdAt', 'id'])
+@Index('enterprises_name_id_idx', ['name', 'id'])
+@Index('enterprises_status_created_at_id_idx', ['status', 'createdAt', 'id'])
 @Unique('enterprises_business_id_key', ['businessId'])
 @Check('enterprises_status_check', `"status" IN ('active', 'suspended', 'closed')`)
 export class EnterpriseEntity implements Enterprise {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -19,6 +19,7 @@ import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CreateEnterpriseDto } from './dto/create-enterprise.dto.js';
 import { EnterpriseListResponse, EnterpriseResponse } from './dto/enterprise.response.js';
+import { ListEnterprisesQuery } from './dto/list-enterprises.query.js';
 import { UpdateEnterpriseDto } from './dto/update-enterprise.dto.js';
 import { EnterprisesService } from './enterprises.service.js';
 
@@ -45,10 +46,11 @@ export class EnterprisesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List enterprises' })
+  @ApiOperation({ summary: 'List enterprises, a page at a time, optionally by status' })
   @ApiOkResponse({ type: EnterpriseListResponse })
-  list(): Promise<EnterpriseListResponse> {
-    return this.enterprises.list();
+  @ApiProblems(400)
+  list(@Query() query: ListEnterprisesQuery): Promise<EnterpriseListResponse> {
+    return this.enterprises.list(query);
   }
 
   @Get(':id')

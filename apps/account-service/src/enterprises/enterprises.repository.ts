@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Page } from '../common/domain/page.js';
+import { paginate, type PageRequest, type SortField } from '../common/pagination.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { isUuid } from '../common/uuid.js';
-import type { Enterprise } from './domain/enterprise.js';
+import type { Enterprise, EnterpriseStatus } from './domain/enterprise.js';
 import { EnterpriseEntity } from './enterprise.entity.js';
 import { EnterpriseExists, EnterpriseNotFound } from './enterprise.errors.js';
+
+export interface EnterpriseFilter {
+  readonly status?: EnterpriseStatus;
+}
+
+export type EnterpriseSortField = 'createdAt' | 'name';
+
+const SORT_FIELDS: Readonly<Record<EnterpriseSortField, SortField>> = {
+  createdAt: { property: 'createdAt', kind: 'timestamp' },
+  name: { property: 'name', kind: 'text' },
+};
 
 @Injectable()
 export class EnterprisesRepository {
@@ -39,10 +52,15 @@ export class EnterprisesRepository {
     return enterprise;
   }
 
-  async list(): Promise<Enterprise[]> {
-    return this.dataSource.manager.find(EnterpriseEntity, {
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+  async list(
+    filter: EnterpriseFilter,
+    page: PageRequest<EnterpriseSortField>,
+  ): Promise<Page<Enterprise>> {
+    const qb = this.dataSource.manager.createQueryBuilder(EnterpriseEntity, 'enterprise');
+    if (filter.status !== undefined) {
+      qb.andWhere('enterprise.status = :status', { status: filter.status });
+    }
+    return paginate(qb, SORT_FIELDS, page);
   }
 
   /** Throws EnterpriseExists when the business id is taken (the unique constraint decides, so races are safe). */

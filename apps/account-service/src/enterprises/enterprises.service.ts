@@ -27,6 +27,7 @@ import { EnterpriseListResponse, EnterpriseResponse } from './dto/enterprise.res
 import { toEnterpriseState } from './enterprise-state.js';
 import { EnterpriseNotFound } from './enterprise.errors.js';
 import { EnterprisesRepository } from './enterprises.repository.js';
+import type { ListEnterprisesQuery } from './dto/list-enterprises.query.js';
 
 /** A contact as the API takes it: the optional members may be left out. */
 export interface ContactInput {
@@ -156,8 +157,10 @@ export class EnterprisesService {
     return this.changeStatus(id, 'close', precondition, context);
   }
 
-  async list(): Promise<EnterpriseListResponse> {
-    return EnterpriseListResponse.from(await this.enterprises.list());
+  async list(query: ListEnterprisesQuery): Promise<EnterpriseListResponse> {
+    return EnterpriseListResponse.from(
+      await this.enterprises.list({ status: query.status }, query),
+    );
   }
 
   async get(id: string): Promise<EnterpriseResponse> {

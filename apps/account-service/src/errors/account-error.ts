@@ -15,6 +15,7 @@ export type AccountErrorCode =
   | 'invalid_validity_period'
   | 'illegal_status_transition'
   | 'precondition_failed'
+  | 'invalid_cursor'
   | 'invalid_idempotency_key'
   | 'idempotency_key_reused';
 

@@ -17,6 +17,7 @@ describe('mapDomainError', () => {
     illegal_status_transition: 409,
     unknown_scope: 422,
     precondition_failed: 412,
+    invalid_cursor: 400,
     invalid_idempotency_key: 400,
     idempotency_key_reused: 422,
     invalid_validity_period: 422,

@@ -31,6 +31,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 409, title: 'Illegal status transition' };
     case 'precondition_failed':
       return { status: 412, title: 'Precondition failed' };
+    case 'invalid_cursor':
+      return { status: 400, title: 'Invalid cursor' };
     case 'invalid_idempotency_key':
       return { status: 400, title: 'Invalid Idempotency-Key' };
     case 'idempotency_key_reused':

@@ -18,6 +18,10 @@ import type {
 
 /** A system account's own columns; its secrets are rows of SystemAccountSecretEntity. */
 @Entity({ name: 'system_accounts' })
+// Keyset pagination: each list order (and the enterprise filter) is one index range scan.
+@Index('system_accounts_created_at_id_idx', ['createdAt', 'id'])
+@Index('system_accounts_name_id_idx', ['name', 'id'])
+@Index('system_accounts_enterprise_id_created_at_id_idx', ['enterpriseId', 'createdAt', 'id'])
 @Unique('system_accounts_client_id_key', ['clientId'])
 @Check('system_accounts_status_check', `"status" IN ('active', 'disabled')`)
 @Check(

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -19,6 +19,7 @@ import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CreateSystemAccountDto } from './dto/create-system-account.dto.js';
 import { CredentialListResponse, RotatedCredentialResponse } from './dto/credentials.response.js';
+import { ListSystemAccountsQuery } from './dto/list-system-accounts.query.js';
 import { RotateCredentialsDto } from './dto/rotate-credentials.dto.js';
 import {
   CreatedSystemAccountResponse,
@@ -57,8 +58,9 @@ export class SystemAccountsController {
   @Get()
   @ApiOperation({ summary: 'List system accounts (credentials by id and dates only)' })
   @ApiOkResponse({ type: SystemAccountListResponse })
-  list(): Promise<SystemAccountListResponse> {
-    return this.systemAccounts.list();
+  @ApiProblems(400)
+  list(@Query() query: ListSystemAccountsQuery): Promise<SystemAccountListResponse> {
+    return this.systemAccounts.list(query);
   }
 
   @Get(':id')

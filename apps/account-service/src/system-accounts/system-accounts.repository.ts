@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
+import type { Page } from '../common/domain/page.js';
+import { paginate, type PageRequest, type SortField } from '../common/pagination.js';
 import { isUuid } from '../common/uuid.js';
 import type {
   SecretCredential,
@@ -12,6 +14,18 @@ import { SystemAccountNotFound } from './system-account.errors.js';
 
 /** An arbitrary constant: the advisory lock that serialises the admin bootstrap of instances starting together. */
 const ADMIN_BOOTSTRAP_LOCK_KEY = 727_101;
+
+export interface SystemAccountFilter {
+  readonly enterpriseId?: string;
+  readonly status?: SystemAccountStatus;
+}
+
+export type SystemAccountSortField = 'createdAt' | 'name';
+
+const SORT_FIELDS: Readonly<Record<SystemAccountSortField, SortField>> = {
+  createdAt: { property: 'createdAt', kind: 'timestamp' },
+  name: { property: 'name', kind: 'text' },
+};
 
 @Injectable()
 export class SystemAccountsRepository {
@@ -61,11 +75,22 @@ export class SystemAccountsRepository {
     return row?.status ?? null;
   }
 
-  async list(): Promise<SystemAccount[]> {
-    const rows = await this.dataSource.manager.find(SystemAccountEntity, {
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return this.withSecrets(this.dataSource.manager, rows);
+  async list(
+    filter: SystemAccountFilter,
+    page: PageRequest<SystemAccountSortField>,
+  ): Promise<Page<SystemAccount>> {
+    const qb = this.dataSource.manager.createQueryBuilder(SystemAccountEntity, 'account');
+    if (filter.enterpriseId !== undefined) {
+      qb.andWhere('account.enterpriseId = :enterpriseId', { enterpriseId: filter.enterpriseId });
+    }
+    if (filter.status !== undefined) {
+      qb.andWhere('account.status = :status', { status: filter.status });
+    }
+    const rows = await paginate(qb, SORT_FIELDS, page);
+    return {
+      items: await this.withSecrets(this.dataSource.manager, rows.items),
+      nextCursor: rows.nextCursor,
+    };
   }
 
   async insert(em: EntityManager, account: SystemAccount): Promise<void> {

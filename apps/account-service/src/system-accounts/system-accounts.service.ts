@@ -39,6 +39,7 @@ import { SecretHasher } from './secret-hasher.js';
 import { toSystemAccountState } from './system-account-state.js';
 import { SystemAccountNotFound } from './system-account.errors.js';
 import { SystemAccountsRepository } from './system-accounts.repository.js';
+import type { ListSystemAccountsQuery } from './dto/list-system-accounts.query.js';
 
 export interface CreateSystemAccount {
   readonly enterpriseId: string;
@@ -117,8 +118,13 @@ export class SystemAccountsService {
     );
   }
 
-  async list(): Promise<SystemAccountListResponse> {
-    return SystemAccountListResponse.from(await this.systemAccounts.list());
+  async list(query: ListSystemAccountsQuery): Promise<SystemAccountListResponse> {
+    return SystemAccountListResponse.from(
+      await this.systemAccounts.list(
+        { enterpriseId: query.enterpriseId, status: query.status },
+        query,
+      ),
+    );
   }
 
   async get(id: string): Promise<SystemAccountResponse> {

@@ -1,3 +1,4 @@
+import type { Page } from '../../common/domain/page.js';
 import { ApiProperty } from '@nestjs/swagger';
 import type { ContentApi, ScopeDefinition } from '../domain/content-api.js';
 
@@ -55,9 +56,17 @@ export class ContentApiListResponse {
   @ApiProperty({ type: () => [ContentApiResponse] })
   items!: ContentApiResponse[];
 
-  static from(apis: readonly ContentApi[]): ContentApiListResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+
+  static from(page: Page<ContentApi>): ContentApiListResponse {
     return Object.assign(new ContentApiListResponse(), {
-      items: apis.map((api) => ContentApiResponse.from(api)),
+      items: page.items.map((api) => ContentApiResponse.from(api)),
+      nextCursor: page.nextCursor,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Page } from '../../common/domain/page.js';
 import { CONTRACT_STATUSES, type Contract, type ContractStatus } from '../domain/contract.js';
 
 export class ContractResponse {
@@ -57,9 +58,17 @@ export class ContractListResponse {
   @ApiProperty({ type: () => [ContractResponse] })
   items!: ContractResponse[];
 
-  static from(contracts: readonly Contract[]): ContractListResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+
+  static from(page: Page<Contract>): ContractListResponse {
     return Object.assign(new ContractListResponse(), {
-      items: contracts.map((contract) => ContractResponse.from(contract)),
+      items: page.items.map((contract) => ContractResponse.from(contract)),
+      nextCursor: page.nextCursor,
     });
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Page } from '../../common/domain/page.js';
 import {
   ENTERPRISE_STATUSES,
   type Enterprise,
@@ -64,9 +65,17 @@ export class EnterpriseListResponse {
   @ApiProperty({ type: () => [EnterpriseResponse] })
   items!: EnterpriseResponse[];
 
-  static from(enterprises: readonly Enterprise[]): EnterpriseListResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+
+  static from(page: Page<Enterprise>): EnterpriseListResponse {
     return Object.assign(new EnterpriseListResponse(), {
-      items: enterprises.map((enterprise) => EnterpriseResponse.from(enterprise)),
+      items: page.items.map((enterprise) => EnterpriseResponse.from(enterprise)),
+      nextCursor: page.nextCursor,
     });
   }
 }

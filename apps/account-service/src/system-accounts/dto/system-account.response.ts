@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Page } from '../../common/domain/page.js';
 import {
   GRANT_TYPES,
   type GrantType,
@@ -116,9 +117,17 @@ export class SystemAccountListResponse {
   @ApiProperty({ type: () => [SystemAccountResponse] })
   items!: SystemAccountResponse[];
 
-  static from(accounts: readonly SystemAccount[]): SystemAccountListResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last page',
+  })
+  nextCursor!: string | null;
+
+  static from(page: Page<SystemAccount>): SystemAccountListResponse {
     return Object.assign(new SystemAccountListResponse(), {
-      items: accounts.map((account) => SystemAccountResponse.from(account)),
+      items: page.items.map((account) => SystemAccountResponse.from(account)),
+      nextCursor: page.nextCursor,
     });
   }
 }
