@@ -11,14 +11,22 @@ const ROUTES: Array<[string, string]> = [
   ['POST', '/v1/enterprises'],
   ['GET', '/v1/enterprises'],
   ['GET', `/v1/enterprises/${ID}`],
+  ['PATCH', `/v1/enterprises/${ID}`],
+  ['POST', `/v1/enterprises/${ID}/suspend`],
+  ['POST', `/v1/enterprises/${ID}/reactivate`],
+  ['POST', `/v1/enterprises/${ID}/close`],
   ['POST', '/v1/system-accounts'],
   ['GET', '/v1/system-accounts'],
   ['GET', `/v1/system-accounts/${ID}`],
+  ['GET', `/v1/system-accounts/${ID}/credentials`],
+  ['POST', `/v1/system-accounts/${ID}/credentials/rotate`],
+  ['POST', `/v1/system-accounts/${ID}/credentials/${ID}/revoke`],
   ['POST', '/v1/contracts'],
   ['GET', '/v1/contracts'],
   ['GET', `/v1/contracts/${ID}`],
   ['POST', `/v1/contracts/${ID}/suspend`],
   ['POST', `/v1/contracts/${ID}/reactivate`],
+  ['GET', '/v1/audit-events'],
   ['POST', `/v1/contracts/${ID}/terminate`],
 ];
 
@@ -148,6 +156,7 @@ describe('access to the admin API', () => {
         'POST /v1/contracts/{id}/suspend',
         'POST /v1/contracts/{id}/reactivate',
         'POST /v1/contracts/{id}/terminate',
+        'GET /v1/audit-events',
       ].sort(),
     );
     const createSystemAccount = spec.body.paths['/v1/system-accounts'].post;

@@ -6,7 +6,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'audit_log' })
 @Index('audit_log_entity_idx', ['entityType', 'entityId', 'at'])
-@Index('audit_log_at_idx', ['at'])
+// Keyset pagination (newest first by default) and the actor filter.
+@Index('audit_log_at_id_idx', ['at', 'id'])
+@Index('audit_log_actor_id_at_id_idx', ['actorId', 'at', 'id'])
 export class AuditLogEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'audit_log_pkey' })
   id!: string;

@@ -2,6 +2,7 @@ import { CreateAccountsSchema1764403200000 } from './1764403200000-create-accoun
 import { AddEnterpriseContactsMetadata1764489600000 } from './1764489600000-add-enterprise-contacts-metadata.js';
 import { CreateIdempotencyKeys1764576000000 } from './1764576000000-create-idempotency-keys.js';
 import { AddListIndexes1764662400000 } from './1764662400000-add-list-indexes.js';
+import { AddAuditLogIndexes1764748800000 } from './1764748800000-add-audit-log-indexes.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddEnterpriseContactsMetadata1764489600000,
   CreateIdempotencyKeys1764576000000,
   AddListIndexes1764662400000,
+  AddAuditLogIndexes1764748800000,
 ];
