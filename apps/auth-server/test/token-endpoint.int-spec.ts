@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EnterpriseCreated, SystemAccountCreated, SystemAccountUpdated } from '@charter/events';
+import { EnterpriseSuspended, SystemAccountCreated, SystemAccountUpdated } from '@charter/events';
 import { createTestContext, type TestContext, waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -285,8 +285,7 @@ describe('POST /token', () => {
           (await postToken(server.url, { grant_type: 'client_credentials' }, ownBasic)).status ===
           200,
       );
-      // No EnterpriseSuspended event exists yet; a newer EnterpriseCreated state stands in for it.
-      await publishEvent(ctx, EnterpriseCreated, { ...own.enterprise, status: 'suspended' }, 2);
+      await publishEvent(ctx, EnterpriseSuspended, { ...own.enterprise, status: 'suspended' }, 2);
       const suspended = await waitFor('the enterprise to be suspended', async () => {
         const call = await postToken(server.url, { grant_type: 'client_credentials' }, ownBasic);
         return call.status === 401 ? call : undefined;
