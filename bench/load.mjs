@@ -63,7 +63,9 @@ if (viaIpc) {
 await go();
 const measured = summary(await autocannon({ ...request, duration: options.duration ?? 10 }));
 if (viaIpc) {
-  process.send({ type: 'result', result: measured }, () => process.exit(0));
+  // Stay until the parent has read this process's CPU counters and lets go of the channel.
+  process.once('disconnect', () => process.exit(0));
+  process.send({ type: 'result', result: measured });
 } else {
   console.log(JSON.stringify(measured, null, 2));
 }

@@ -2,6 +2,7 @@
 // `pnpm bench`: each case against the running services and against its LIMIT (a bare
 // node:http server doing only the unavoidable work), with the same load from a separate
 // process, in the same run. See bench/README.md for what each case measures.
+import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +28,7 @@ const settings = {
   contracts: int('BENCH_CONTRACTS', 1000),
   batch: Math.max(1, int('BENCH_BATCH', 20)),
   suspensions: int('BENCH_SUSPENSIONS', 20),
+  listLimit: env.BENCH_LIST_LIMIT ? int('BENCH_LIST_LIMIT', 50) : undefined,
   cases: (env.BENCH_CASES ?? ALL_CASES.join(','))
     .split(',')
     .map((name) => name.trim())
@@ -93,6 +95,7 @@ async function main() {
     clockTicks: clockTicks(),
     loadavgAtStart: os.loadavg(),
   };
+  const revision = gitRevision();
   log(
     `${machine.cpus} CPU (${machine.cpuModel}), node ${machine.node}; ${settings.connections} connections, ` +
       `${settings.warmup} s warm-up + ${settings.duration} s measured per target; cases ${settings.cases.join(', ')}`,
@@ -332,14 +335,20 @@ async function main() {
       );
     } else if (name === 'list') {
       const admin = await setup.adminToken();
-      const request = { path: '/v1/contracts', headers: { authorization: `Bearer ${admin}` } };
+      // The service's own page size unless BENCH_LIST_LIMIT asks for one (its first page).
+      const query = settings.listLimit === undefined ? '' : `?limit=${settings.listLimit}`;
+      const request = {
+        path: `/v1/contracts${query}`,
+        headers: { authorization: `Bearer ${admin}` },
+      };
       const real = await send(accounts.url, request);
       check(
         real.status === 200 && Array.isArray(real.body?.items),
-        `GET /v1/contracts ${real.status}`,
+        `GET /v1/contracts ${real.status} ${JSON.stringify(real.body).slice(0, 200)}`,
       );
       const count = real.body.items.length;
-      check(count >= Math.min(settings.contracts, 1), `GET /v1/contracts lists ${count} contracts`);
+      const expected = Math.min(settings.contracts, settings.listLimit ?? settings.contracts);
+      check(count > 0 && count <= expected, `GET /v1/contracts lists ${count} contracts`);
       const limitRequest = { ...request, path: `/v1/contracts?limit=${count}` };
       const bound = await send(limits.list.url, limitRequest);
       check(
@@ -347,13 +356,21 @@ async function main() {
         `list limit ${bound.status} ${bound.body?.items?.length}`,
       );
       check(
-        bound.body.items[0].id === real.body.items[0].id,
-        'the list limit returns the same first contract',
+        real.body.items.every((item, i) => item.id === bound.body.items[i].id),
+        'the list limit returns the same contracts in the same order',
       );
-      log(`list: ${count} contracts per response (${real.bytes} / ${bound.bytes} bytes)`);
+      check(
+        (real.body.nextCursor === null) === (bound.body.nextCursor === null),
+        'both say whether another page follows',
+      );
+      const paged = real.body.nextCursor !== undefined;
+      log(
+        `list: ${count} of ${settings.contracts} contracts per response` +
+          `${paged ? ' (first page)' : ''} (${real.bytes} / ${bound.bytes} bytes)`,
+      );
       const outcome = await pair(
         'GET /v1/contracts',
-        `admin list of ${count} contracts (unpaged)`,
+        `admin list: ${paged ? 'first page' : 'all'} of ${count} contracts, ${settings.contracts} in the table`,
         { target: accounts, request },
         { target: limits.list, request: limitRequest },
         database.name,
@@ -385,6 +402,7 @@ async function main() {
   const report = {
     startedAt: startedAt.toISOString(),
     command: 'pnpm bench',
+    revision,
     settings: { ...settings, adminDatabaseUrl: undefined },
     machine,
     contracts: wantsList ? settings.contracts : 0,
@@ -421,6 +439,19 @@ async function main() {
     return 1;
   }
   return 0;
+}
+
+/** The commit the builds came from, and whether the tree had changes. */
+function gitRevision() {
+  try {
+    const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      dirty: git('status', '--porcelain', '--', 'apps', 'packages') !== '',
+    };
+  } catch {
+    return null;
+  }
 }
 
 let code = 1;

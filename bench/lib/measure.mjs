@@ -52,12 +52,13 @@ export function createMeasure(settings, log) {
     const watch = cpuStopwatch({
       server: target.pid,
       load: child.pid,
-      database: database ? postgresBackends(database) : [],
+      database: () => (database ? postgresBackends(database) : []),
     });
     await onStart?.();
     child.send('go');
     const { result } = await next('result');
     const cpu = watch.stop();
+    child.disconnect();
     await onStop?.();
     await exited;
     const perRequest = (seconds) =>

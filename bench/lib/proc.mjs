@@ -56,40 +56,42 @@ export function postgresBackends(database) {
   return pids;
 }
 
-function cpuOf(pids) {
-  let total = 0;
+function cpuByPid(pids) {
+  const seconds = new Map();
   for (const pid of pids) {
     try {
-      total += cpuSeconds(pid);
+      seconds.set(pid, cpuSeconds(pid));
     } catch {
-      // A process that ended in between counts from what was read before.
+      // gone meanwhile
     }
   }
-  return total;
+  return seconds;
 }
 
 /**
  * A CPU stopwatch over named groups of processes: `stop()` gives the CPU seconds each
- * group used since the start, and the wall time. A process that ends in between loses
- * its share, so groups should be long-lived (servers, pooled database backends).
+ * group used since the start, and the wall time. A group is a pid, a list of pids, or a
+ * function listing them (read again at the stop, so processes born in between count in
+ * full). A process that ended in between loses its share (PostgreSQL pools close idle
+ * backends at any time, so only per-process differences are summed).
  */
 export function cpuStopwatch(groups) {
-  const lists = Object.fromEntries(
-    Object.entries(groups).map(([name, pids]) => [name, [pids].flat()]),
-  );
+  const list = (group) => (typeof group === 'function' ? group() : [group].flat());
   const started = Object.fromEntries(
-    Object.entries(lists).map(([name, pids]) => [name, cpuOf(pids)]),
+    Object.entries(groups).map(([name, group]) => [name, cpuByPid(list(group))]),
   );
   const wallStart = process.hrtime.bigint();
   return {
     stop() {
       const wallSeconds = Number(process.hrtime.bigint() - wallStart) / 1e9;
-      const cpu = Object.fromEntries(
-        Object.entries(lists).map(([name, pids]) => [
-          name,
-          Math.max(0, cpuOf(pids) - started[name]),
-        ]),
-      );
+      const cpu = {};
+      for (const [name, group] of Object.entries(groups)) {
+        let used = 0;
+        for (const [pid, seconds] of cpuByPid(list(group))) {
+          used += seconds - (started[name].get(pid) ?? 0);
+        }
+        cpu[name] = used;
+      }
       return { wallSeconds, cpuSeconds: cpu };
     },
   };
