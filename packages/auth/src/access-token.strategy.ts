@@ -22,9 +22,10 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, STRATEGY_NAM
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // passport-jwt's types say string | Buffer; jsonwebtoken (v9) verifies with a KeyObject as well.
       secretOrKeyProvider: (_request: unknown, rawToken: string, done: (error: unknown, key?: string) => void) => {
         keys.keyFor(rawToken).then(
-          (key) => done(null, key),
+          (key) => done(null, key as unknown as string),
           (error: unknown) => done(error),
         );
       },

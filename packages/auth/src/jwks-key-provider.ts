@@ -18,8 +18,11 @@ export class TokenRejected extends Error {}
 export class JwksKeyProvider {
   private readonly jwks: JWTVerifyGetKey;
   private readonly algorithms: ReadonlySet<string>;
-  /** passport-jwt hands keys to jsonwebtoken as PEM; convert each JWKS key once. */
-  private readonly pems = new WeakMap<object, string>();
+  /**
+   * jsonwebtoken takes a KeyObject as it is, while a PEM string would be parsed
+   * again on every request; convert each JWKS key once.
+   */
+  private readonly keyObjects = new WeakMap<object, KeyObject>();
 
   constructor(@Inject(AUTH_OPTIONS) options: AuthOptions) {
     this.jwks = createRemoteJWKSet(new URL(options.jwksUri), {
@@ -30,7 +33,7 @@ export class JwksKeyProvider {
     this.algorithms = new Set(options.algorithms ?? DEFAULT_ALGORITHMS);
   }
 
-  async keyFor(rawToken: string): Promise<string> {
+  async keyFor(rawToken: string): Promise<KeyObject> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(rawToken);
@@ -45,7 +48,7 @@ export class JwksKeyProvider {
     }
     try {
       const key = await this.jwks({ ...header, alg: header.alg }, { payload: '', signature: '' });
-      return this.pem(key);
+      return this.keyObject(key);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') {
@@ -62,13 +65,12 @@ export class JwksKeyProvider {
     }
   }
 
-  private pem(key: object): string {
-    let pem = this.pems.get(key);
-    if (pem === undefined) {
-      const keyObject = key instanceof KeyObject ? key : KeyObject.from(key as webcrypto.CryptoKey);
-      pem = keyObject.export({ type: 'spki', format: 'pem' }).toString();
-      this.pems.set(key, pem);
+  private keyObject(key: object): KeyObject {
+    let keyObject = this.keyObjects.get(key);
+    if (keyObject === undefined) {
+      keyObject = key instanceof KeyObject ? key : KeyObject.from(key as webcrypto.CryptoKey);
+      this.keyObjects.set(key, keyObject);
     }
-    return pem;
+    return keyObject;
   }
 }
