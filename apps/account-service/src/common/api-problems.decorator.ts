@@ -1,5 +1,5 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { applyDecorators, HttpCode, Post, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemResponse } from './problem.response.js';
 
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
@@ -53,5 +53,21 @@ export function ApiIdempotencyKey(): MethodDecorator {
         'Up to 255 visible ASCII characters (a UUID). The same key and body within 24 h replays the first answer with `Idempotency-Replayed: true`; the same key with another body → 422 `idempotency_key_reused`.',
     }),
     ApiProblems(422),
+  );
+}
+
+/**
+ * A status transition route (`POST /:id/<action>`, no body, 200 with the new state):
+ * the route, its OpenAPI description, its problems and `If-Match`.
+ */
+export function StatusTransition(action: string, summary: string, response: Type): MethodDecorator {
+  return applyDecorators(
+    Post(`:id/${action}`),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiParam({ name: 'id', format: 'uuid' }),
+    ApiOkResponse({ type: response }),
+    ApiProblems(400, 404, 409),
+    ApiIfMatch(),
   );
 }

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
+import { ApiIdempotencyKey, ApiProblems, StatusTransition } from '../common/api-problems.decorator.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
@@ -66,13 +66,7 @@ export class ContractsController {
     return this.contracts.get(id);
   }
 
-  @Post(':id/suspend')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Suspend an active contract (access stops until reactivated)' })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: ContractResponse })
-  @ApiProblems(400, 404, 409)
-  @ApiIfMatch()
+  @StatusTransition('suspend', 'Suspend an active contract (access stops until reactivated)', ContractResponse)
   suspend(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -82,13 +76,7 @@ export class ContractsController {
     return this.contracts.suspend(id, precondition, context);
   }
 
-  @Post(':id/reactivate')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Reactivate a suspended contract' })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: ContractResponse })
-  @ApiProblems(400, 404, 409)
-  @ApiIfMatch()
+  @StatusTransition('reactivate', 'Reactivate a suspended contract', ContractResponse)
   reactivate(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -98,13 +86,7 @@ export class ContractsController {
     return this.contracts.reactivate(id, precondition, context);
   }
 
-  @Post(':id/terminate')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Terminate a contract for good' })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: ContractResponse })
-  @ApiProblems(400, 404, 409)
-  @ApiIfMatch()
+  @StatusTransition('terminate', 'Terminate a contract for good', ContractResponse)
   terminate(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
+import { ApiIdempotencyKey, ApiIfMatch, ApiProblems, StatusTransition } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
 import { IfMatch } from '../common/if-match.decorator.js';
@@ -79,16 +79,7 @@ export class EnterprisesController {
     return this.enterprises.update(id, body, precondition, context);
   }
 
-  @Post(':id/suspend')
-  @HttpCode(200)
-  @ApiOperation({
-    summary:
-      'Suspend an active enterprise: its system accounts get no tokens and their issued tokens are refused',
-  })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: EnterpriseResponse })
-  @ApiProblems(400, 404, 409)
-  @ApiIfMatch()
+  @StatusTransition('suspend', 'Suspend an active enterprise: its system accounts get no tokens and their issued tokens are refused', EnterpriseResponse)
   suspend(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -98,13 +89,7 @@ export class EnterprisesController {
     return this.enterprises.suspend(id, precondition, context);
   }
 
-  @Post(':id/reactivate')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Reactivate a suspended enterprise' })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: EnterpriseResponse })
-  @ApiProblems(400, 404, 409)
-  @ApiIfMatch()
+  @StatusTransition('reactivate', 'Reactivate a suspended enterprise', EnterpriseResponse)
   reactivate(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -114,13 +99,7 @@ export class EnterprisesController {
     return this.enterprises.reactivate(id, precondition, context);
   }
 
-  @Post(':id/close')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Close an enterprise for good (active or suspended → closed)' })
-  @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: EnterpriseResponse })
-  @ApiProblems(400, 404, 409)
-  @ApiIfMatch()
+  @StatusTransition('close', 'Close an enterprise for good (active or suspended → closed)', EnterpriseResponse)
   close(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
