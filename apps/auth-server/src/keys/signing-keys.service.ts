@@ -1,3 +1,4 @@
+import { KeyObject, sign } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -13,7 +14,6 @@ import {
   generateKeyPair,
   importJWK,
   type JWK,
-  SignJWT,
   type JWTPayload,
 } from 'jose';
 import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../config/auth-server.config.js';
@@ -94,9 +94,27 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
   /** Signs a JWT with the key that signs now; `typ` goes in the protected header. */
   override async sign(payload: JWTPayload, typ: string): Promise<string> {
     const key = await this.signingKey();
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: key.algorithm, typ, kid: key.kid })
-      .sign(key.privateKey);
+    // RFC 7515 §5.1 compact serialisation, signed with node:crypto directly: about half
+    // the CPU of going through WebCrypto on the token hot path (bench/README.md).
+    const header = base64url({ alg: key.algorithm, typ, kid: key.kid });
+    const input = `${header}.${base64url(payload)}`;
+    const signature = sign('sha256', Buffer.from(input), {
+      key: this.nodeKey(key.privateKey),
+      // RFC 7518 §3.4: ES256 signatures are R || S, not DER.
+      ...(key.algorithm === 'ES256' ? { dsaEncoding: 'ieee-p1363' as const } : {}),
+    });
+    return `${input}.${signature.toString('base64url')}`;
+  }
+
+  private readonly nodeKeys = new WeakMap<CryptoKey, KeyObject>();
+
+  private nodeKey(privateKey: CryptoKey): KeyObject {
+    let keyObject = this.nodeKeys.get(privateKey);
+    if (keyObject === undefined) {
+      keyObject = KeyObject.from(privateKey);
+      this.nodeKeys.set(privateKey, keyObject);
+    }
+    return keyObject;
   }
 
   /** Every key not yet expired, public parts only (RFC 7517 §5). */
@@ -232,4 +250,8 @@ function publicMembers(jwk: PublicJwkMembers): PublicJwkMembers {
   return jwk.kty === 'RSA'
     ? { kty: jwk.kty, n: jwk.n, e: jwk.e }
     : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
+}
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
