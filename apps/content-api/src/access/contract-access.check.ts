@@ -25,13 +25,15 @@ export class ContractAccessCheck implements AccessStatusCheck {
   ) {}
 
   async check(principal: Principal): Promise<string | null> {
-    // One primary-key lookup; the list holds only unexpired revoked tokens.
-    const revoked = await this.revocations.isRevoked(principal.tokenId);
-    // A contract id that is not a UUID names no contract (and must not reach a uuid column).
-    const contract =
+    // Two independent primary-key lookups, side by side on the request's hot path: the
+    // revocation list (only unexpired revoked tokens) and the contract. A contract id that
+    // is not a UUID names no contract (and must not reach a uuid column).
+    const [revoked, contract] = await Promise.all([
+      this.revocations.isRevoked(principal.tokenId),
       principal.contractId === undefined || !UUID.test(principal.contractId)
         ? null
-        : await this.projection.findContract(principal.contractId);
+        : this.projection.findContract(principal.contractId),
+    ]);
     const enterprise =
       contract === null ? null : await this.projection.findEnterprise(contract.enterpriseId);
     const refusal = accessRefusal({
