@@ -22,6 +22,12 @@ export function toSystemAccountState(account: SystemAccount): SystemAccountState
       createdAt: secret.createdAt.toISOString(),
       expiresAt: secret.expiresAt === null ? null : secret.expiresAt.toISOString(),
     })),
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    requirePkce: true,
+    jwks: null,
+    jwksUri: null,
+    deletedAt: null,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),
   };

@@ -14,6 +14,8 @@ export const ContractState = z.object({
   validFrom: z.iso.datetime({ offset: true }),
   validUntil: z.iso.datetime({ offset: true }).nullable(),
   status: ContractStatus,
+  /** Set when the contract was deleted (soft deletion); a deleted contract covers nothing. Added after v1: defaults to null. */
+  deletedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -26,3 +28,5 @@ export const ContractCreated = contractEvent('ContractCreated', 'created');
 export const ContractSuspended = contractEvent('ContractSuspended', 'suspended');
 export const ContractReactivated = contractEvent('ContractReactivated', 'reactivated');
 export const ContractTerminated = contractEvent('ContractTerminated', 'terminated');
+/** Soft deletion: the contract stays for history, covers nothing from then on. */
+export const ContractDeleted = contractEvent('ContractDeleted', 'deleted');

@@ -1,13 +1,21 @@
 import type { EventDefinition } from '../define-event.js';
 import { ContentApiRegistered } from './content-api.js';
-import { ContractCreated, ContractReactivated, ContractSuspended, ContractTerminated } from './contract.js';
+import { ContractCreated, ContractDeleted, ContractReactivated, ContractSuspended, ContractTerminated } from './contract.js';
 import { EnterpriseClosed, EnterpriseCreated, EnterpriseReactivated, EnterpriseSuspended, EnterpriseUpdated } from './enterprise.js';
-import { SystemAccountCreated, SystemAccountSecretRevoked, SystemAccountSecretRotated, SystemAccountUpdated } from './system-account.js';
+import {
+  SystemAccountCreated,
+  SystemAccountDeleted,
+  SystemAccountSecretRevoked,
+  SystemAccountSecretRotated,
+  SystemAccountUpdated,
+} from './system-account.js';
+import { UserCreated, UserDeleted, UserDisabled, UserEnabled, UserPasswordChanged, UserUpdated } from './user.js';
 
 export * from './content-api.js';
 export * from './contract.js';
 export * from './enterprise.js';
 export * from './system-account.js';
+export * from './user.js';
 
 /** The stream the account service publishes to. */
 export const ACCOUNTS_STREAM = { name: 'ACCOUNTS', subjects: ['accounts.>'] } as const;
@@ -25,9 +33,17 @@ export const ACCOUNT_EVENTS: ReadonlyMap<string, EventDefinition> = new Map(
     SystemAccountUpdated,
     SystemAccountSecretRotated,
     SystemAccountSecretRevoked,
+    SystemAccountDeleted,
+    UserCreated,
+    UserUpdated,
+    UserPasswordChanged,
+    UserDisabled,
+    UserEnabled,
+    UserDeleted,
     ContractCreated,
     ContractSuspended,
     ContractReactivated,
     ContractTerminated,
+    ContractDeleted,
   ].map((definition) => [definition.type, definition as EventDefinition]),
 );

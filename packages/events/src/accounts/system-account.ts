@@ -1,10 +1,25 @@
 import { z } from 'zod';
 import { defineEvent } from '../define-event.js';
 
-export const GrantType = z.enum(['client_credentials', 'password']);
+/** Token exchange (RFC 8693 §2.1). */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export const GrantType = z.enum([
+  'client_credentials',
+  'password',
+  'authorization_code',
+  'refresh_token',
+  TOKEN_EXCHANGE_GRANT,
+]);
 export type GrantType = z.infer<typeof GrantType>;
 
-export const TokenEndpointAuthMethod = z.enum(['client_secret_basic', 'client_secret_post']);
+/** `none`: a public client (RFC 6749 §2.1), which may only use the authorization code grant with PKCE. */
+export const TokenEndpointAuthMethod = z.enum([
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+  'none',
+]);
 export type TokenEndpointAuthMethod = z.infer<typeof TokenEndpointAuthMethod>;
 
 /**
@@ -38,6 +53,19 @@ export const SystemAccountState = z.object({
   accessTokenTtlSeconds: z.number().int().positive().nullable(),
   platformAccess: PlatformAccess.nullable(),
   secrets: z.array(SecretCredential),
+  // Added after schema version 1 went out: each has a default, so an older event still validates.
+  /** Exact-match redirect URIs (RFC 6749 §3.1.2) of an interactive client; empty for machine clients. */
+  redirectUris: z.array(z.string().min(1)).default([]),
+  /** Where RP-initiated logout may send the user back to (OpenID Connect RP-Initiated Logout §2). */
+  postLogoutRedirectUris: z.array(z.string().min(1)).default([]),
+  /** PKCE S256 on every authorization request; always true for public clients (`none`). */
+  requirePkce: z.boolean().default(true),
+  /** The client's public keys for private_key_jwt (RFC 7523), inline: a JWK Set. */
+  jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).nullable().default(null),
+  /** Or where to fetch them. At most one of `jwks` and `jwksUri` is set. */
+  jwksUri: z.string().min(1).nullable().default(null),
+  /** Set when the account was deleted (soft deletion): it gets no token from then on. */
+  deletedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   createdAt: z.iso.datetime({ offset: true }),
   updatedAt: z.iso.datetime({ offset: true }),
 });
@@ -72,6 +100,15 @@ export const SystemAccountSecretRotated = defineEvent({
 export const SystemAccountSecretRevoked = defineEvent({
   type: 'SystemAccountSecretRevoked',
   subject: 'accounts.system-account.secret-revoked',
+  schemaVersion: 1,
+  aggregateType: 'system-account',
+  data: SystemAccountState,
+});
+
+/** The account was deleted (soft deletion: the row and its history stay); it gets no token from then on. */
+export const SystemAccountDeleted = defineEvent({
+  type: 'SystemAccountDeleted',
+  subject: 'accounts.system-account.deleted',
   schemaVersion: 1,
   aggregateType: 'system-account',
   data: SystemAccountState,
