@@ -12,6 +12,7 @@ import { authDatabaseOptions } from './database/database-options.js';
 import { KeysModule } from './keys/keys.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
 import { ProjectionModule } from './projection/projection.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
@@ -36,6 +37,7 @@ export class AppModule {
         }),
         HealthModule,
         ProjectionModule,
+        UsersModule,
         KeysModule,
         OAuthModule,
       ],

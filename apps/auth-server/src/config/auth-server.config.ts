@@ -1,5 +1,5 @@
 import { EnvInt, NotLocalDefaultInProduction, ServiceEnv } from '@charter/service-kit';
-import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
@@ -43,6 +43,13 @@ export class AuthServerConfig extends ServiceEnv {
   @MinLength(32, { message: 'must be at least 32 characters' })
   @NotLocalDefaultInProduction(LOCAL_CREDENTIALS_HASH_KEY)
   CREDENTIALS_HASH_KEY: string = LOCAL_CREDENTIALS_HASH_KEY;
+
+  /**
+   * The account service's resource indicator (its tokens' `aud`): an enterprise user's token
+   * for it carries only `accounts:self`, and the account service decides from its own users table.
+   */
+  @Matches(/^https?:\/\/[^\s#]+$/, { message: 'must be an http(s) URL without fragment' })
+  ACCOUNT_SERVICE_AUDIENCE: string = 'http://localhost:3001';
 }
 
 /** The Postgres schema this service owns. */

@@ -4,9 +4,11 @@ import { ProjectedClient } from '../projection/entities/projected-client.entity.
 import { ProjectedContentApi } from '../projection/entities/projected-content-api.entity.js';
 import { ProjectedContract } from '../projection/entities/projected-contract.entity.js';
 import { ProjectedEnterprise } from '../projection/entities/projected-enterprise.entity.js';
+import { ProjectedUser } from '../projection/entities/projected-user.entity.js';
 import { RevokedToken } from '../oauth/revoke/revoked-token.entity.js';
 import { CreateProjectionAndSigningKeys1764410000000 } from './migrations/1764410000000-create-projection-and-signing-keys.js';
 import { CreateRevocationsAndOutbox1795949218071 } from './migrations/1795949218071-create-revocations-and-outbox.js';
+import { UsersProjectionAndInteractiveClients1795955501460 } from './migrations/1795955501460-users-projection-and-interactive-clients.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -14,6 +16,7 @@ export const AUTH_ENTITIES = [
   ProjectedContract,
   ProjectedEnterprise,
   ProjectedContentApi,
+  ProjectedUser,
   SigningKey,
   RevokedToken,
   OutboxMessage,
@@ -23,4 +26,5 @@ export const AUTH_ENTITIES = [
 export const AUTH_MIGRATIONS = [
   CreateProjectionAndSigningKeys1764410000000,
   CreateRevocationsAndOutbox1795949218071,
+  UsersProjectionAndInteractiveClients1795955501460,
 ];

@@ -15,6 +15,8 @@ import {
   SystemAccountCreated,
   type SystemAccountState,
   upsertIfNewer,
+  UserCreated,
+  type UserState,
 } from '@charter/events';
 import { TransactionRunner } from '@charter/service-kit';
 import type { EntityManager } from 'typeorm';
@@ -22,6 +24,7 @@ import { ProjectedClient } from './entities/projected-client.entity.js';
 import { ProjectedContentApi } from './entities/projected-content-api.entity.js';
 import { ProjectedContract } from './entities/projected-contract.entity.js';
 import { ProjectedEnterprise } from './entities/projected-enterprise.entity.js';
+import { ProjectedUser } from './entities/projected-user.entity.js';
 
 /**
  * Keeps the auth-server's projection of account data: every event carries the
@@ -76,8 +79,11 @@ export class AccountEventsConsumer extends DurableConsumer {
           contentApiRow(event.data as ContentApiState, version),
         );
         return;
+      case UserCreated.aggregateType:
+        await upsertIfNewer(em, ProjectedUser, userRow(event.data as UserState, version));
+        return;
       default:
-        // An aggregate the token endpoint does not need (users, audit, ...): acknowledged and skipped.
+        // An aggregate the token endpoint does not need (audit, ...): acknowledged and skipped.
         this.logger.debug({ type: event.type, eventId: event.id }, 'account event not projected');
     }
   }
@@ -102,6 +108,12 @@ export function clientRow(state: SystemAccountState, version: number): Projected
       hash: secret.hash,
       expiresAt: secret.expiresAt,
     })),
+    redirectUris: [...state.redirectUris],
+    postLogoutRedirectUris: [...state.postLogoutRedirectUris],
+    requirePkce: state.requirePkce,
+    jwks: state.jwks ? { keys: state.jwks.keys.map((key) => ({ ...key })) } : null,
+    jwksUri: state.jwksUri,
+    deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     version,
     updatedAt: new Date(state.updatedAt),
   };
@@ -117,6 +129,7 @@ export function contractRow(state: ContractState, version: number): ProjectedCon
     validFrom: new Date(state.validFrom),
     validUntil: state.validUntil === null ? null : new Date(state.validUntil),
     status: state.status,
+    deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     version,
     updatedAt: new Date(state.updatedAt),
   };
@@ -138,6 +151,25 @@ export function contentApiRow(state: ContentApiState, version: number): Projecte
     name: state.name,
     resourceIndicator: state.resourceIndicator,
     scopes: state.scopes.map((scope) => ({ name: scope.name, description: scope.description })),
+    version,
+    updatedAt: new Date(state.updatedAt),
+  };
+}
+
+export function userRow(state: UserState, version: number): ProjectedUser {
+  return {
+    id: state.id,
+    kind: state.kind,
+    enterpriseId: state.enterpriseId,
+    email: state.email.toLowerCase(),
+    name: state.name,
+    roles: [...state.roles],
+    status: state.status,
+    emailVerified: state.emailVerified,
+    // The argon2id hash only; the password itself is never in an event.
+    passwordHash: state.passwordHash,
+    passwordChangedAt: state.passwordChangedAt === null ? null : new Date(state.passwordChangedAt),
+    deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     version,
     updatedAt: new Date(state.updatedAt),
   };

@@ -4,6 +4,7 @@ import { ClientsRepository, TypeOrmClientsRepository } from './clients.repositor
 import { ContentApisRepository, TypeOrmContentApisRepository } from './content-apis.repository.js';
 import { ContractsRepository, TypeOrmContractsRepository } from './contracts.repository.js';
 import { EnterprisesRepository, TypeOrmEnterprisesRepository } from './enterprises.repository.js';
+import { TypeOrmUsersRepository, UsersRepository } from './users.repository.js';
 
 /** The local projection of account data: the consumer that writes it and the repositories that read it. */
 @Global()
@@ -14,7 +15,14 @@ import { EnterprisesRepository, TypeOrmEnterprisesRepository } from './enterpris
     { provide: ContractsRepository, useClass: TypeOrmContractsRepository },
     { provide: EnterprisesRepository, useClass: TypeOrmEnterprisesRepository },
     { provide: ContentApisRepository, useClass: TypeOrmContentApisRepository },
+    { provide: UsersRepository, useClass: TypeOrmUsersRepository },
   ],
-  exports: [ClientsRepository, ContractsRepository, EnterprisesRepository, ContentApisRepository],
+  exports: [
+    ClientsRepository,
+    ContractsRepository,
+    EnterprisesRepository,
+    ContentApisRepository,
+    UsersRepository,
+  ],
 })
 export class ProjectionModule {}

@@ -9,7 +9,10 @@ import {
   type EventDefinition,
   SystemAccountCreated,
   type SystemAccountState,
+  UserCreated,
+  type UserState,
 } from '@charter/events';
+import { hash } from '@node-rs/argon2';
 import { publishToStream, type TestContext, waitFor } from '@charter/testing';
 import { LOCAL_CREDENTIALS_HASH_KEY } from '../../src/config/auth-server.config.js';
 
@@ -100,6 +103,40 @@ export function buildSystemAccount(
     ...overrides,
   };
   return { state, secret };
+}
+
+/** An active enterprise user with a password; `password` is what the user would type. */
+export async function buildUser(
+  overrides: Partial<UserState> = {},
+  password = `pw-${randomBytes(8).toString('hex')}`,
+): Promise<{ state: UserState; password: string }> {
+  const state: UserState = {
+    id: randomUUID(),
+    kind: 'enterprise',
+    enterpriseId: randomUUID(),
+    email: `user-${randomBytes(5).toString('hex')}@example.test`,
+    name: 'Ada Lovelace',
+    roles: ['member'],
+    status: 'active',
+    emailVerified: true,
+    passwordHash: await hash(password),
+    passwordChangedAt: stamp(),
+    deletedAt: null,
+    createdAt: stamp(),
+    updatedAt: stamp(),
+    ...overrides,
+  };
+  return { state, password };
+}
+
+/** Publishes UserCreated for a user built with `buildUser`. */
+export async function publishUser(
+  ctx: TestContext,
+  overrides: Partial<UserState> = {},
+): Promise<{ state: UserState; password: string }> {
+  const user = await buildUser(overrides);
+  await publishEvent(ctx, UserCreated, user.state, 1);
+  return user;
 }
 
 /** Publishes an event into the namespaced stream exactly as the account service's relay would. */

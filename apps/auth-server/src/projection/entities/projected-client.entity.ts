@@ -48,6 +48,29 @@ export class ProjectedClient {
   @Column({ type: 'jsonb' })
   secrets!: ProjectedSecret[];
 
+  /** Exact-match redirect URIs (RFC 6749 §3.1.2) of an interactive client. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  redirectUris!: string[];
+
+  /** Where RP-initiated logout may send the user back to. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  postLogoutRedirectUris!: string[];
+
+  /** PKCE S256 on every authorization request (always for public clients). */
+  @Column({ type: 'boolean', default: true })
+  requirePkce!: boolean;
+
+  /** The client's public keys for private_key_jwt (RFC 7523), inline. */
+  @Column({ type: 'jsonb', nullable: true })
+  jwks!: { keys: Array<Record<string, unknown>> } | null;
+
+  @Column({ type: 'text', nullable: true })
+  jwksUri!: string | null;
+
+  /** Soft deletion: a deleted client gets no token. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   /** The aggregate version of the last applied event. */
   @Column({ type: 'integer' })
   version!: number;

@@ -29,6 +29,10 @@ export class ProjectedContract {
   @Column({ type: 'text' })
   status!: 'active' | 'suspended' | 'terminated';
 
+  /** Soft deletion: a deleted contract covers nothing. */
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   @Column({ type: 'integer' })
   version!: number;
 

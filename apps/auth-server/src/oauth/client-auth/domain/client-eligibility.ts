@@ -16,6 +16,8 @@ export interface ClientStanding {
   readonly status: 'active' | 'disabled';
   /** Null for platform clients, which belong to no enterprise. */
   readonly enterpriseId: string | null;
+  /** Soft deletion: a deleted client gets no token. */
+  readonly deletedAt?: Date | null;
 }
 
 /**
@@ -28,6 +30,9 @@ export function clientRefusal(
   client: ClientStanding,
   enterpriseStatus: string | undefined,
 ): string | null {
+  if (client.deletedAt) {
+    return 'the client is deleted';
+  }
   if (client.status !== 'active') {
     return 'the client is disabled';
   }

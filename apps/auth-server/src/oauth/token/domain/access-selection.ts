@@ -12,6 +12,8 @@ export interface ContractTerms {
   readonly validFrom: Date;
   readonly validUntil: Date | null;
   readonly status: string;
+  /** Soft deletion: a deleted contract covers nothing. */
+  readonly deletedAt?: Date | null;
 }
 
 export interface PlatformAccessTerms {
@@ -58,6 +60,7 @@ export function contractInForce(
 ): boolean {
   return (
     enterpriseStatus === 'active' &&
+    !contract.deletedAt &&
     contract.status === 'active' &&
     contract.validFrom <= now &&
     (contract.validUntil === null || now < contract.validUntil)
@@ -71,8 +74,9 @@ const refuse = (error: AccessRefusalCode, description: string): AccessDecision =
 });
 
 export function selectAccess(request: AccessRequest): AccessDecision {
+  // A deleted contract covers nothing: as if it had never been.
   const contracts = request.contracts.filter(
-    (contract) => contract.enterpriseId === request.enterpriseId,
+    (contract) => contract.enterpriseId === request.enterpriseId && !contract.deletedAt,
   );
   let candidates: GrantedAccess[] = [
     ...contracts

@@ -54,6 +54,7 @@ function buildContract(overrides: Partial<ProjectedContract> = {}): ProjectedCon
     validFrom: new Date('2026-01-01T00:00:00Z'),
     validUntil: null,
     status: 'active',
+    deletedAt: null,
     version: 1,
     updatedAt: NOW,
     ...overrides,
