@@ -5,6 +5,8 @@ import { type RunningAuthServer, startAuthServer } from './support/auth-server.j
 
 const ISSUER = 'http://auth.example.test/tenant';
 
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+
 describe('discovery and JWKS', () => {
   let ctx: TestContext;
   let server: RunningAuthServer;
@@ -33,14 +35,12 @@ describe('discovery and JWKS', () => {
         token_endpoint: `${ISSUER}/token`,
         jwks_uri: `${ISSUER}/.well-known/jwks.json`,
         grant_types_supported: ['client_credentials'],
-        token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        token_endpoint_auth_methods_supported: AUTH_METHODS,
+        token_endpoint_auth_signing_alg_values_supported: ['ES256', 'RS256', 'PS256'],
         revocation_endpoint: `${ISSUER}/revoke`,
-        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        revocation_endpoint_auth_methods_supported: AUTH_METHODS,
         introspection_endpoint: `${ISSUER}/introspect`,
-        introspection_endpoint_auth_methods_supported: [
-          'client_secret_basic',
-          'client_secret_post',
-        ],
+        introspection_endpoint_auth_methods_supported: AUTH_METHODS,
         response_types_supported: [],
       });
       expect(metadata.scopes_supported).toEqual(

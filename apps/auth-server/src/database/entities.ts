@@ -5,10 +5,12 @@ import { ProjectedContentApi } from '../projection/entities/projected-content-ap
 import { ProjectedContract } from '../projection/entities/projected-contract.entity.js';
 import { ProjectedEnterprise } from '../projection/entities/projected-enterprise.entity.js';
 import { ProjectedUser } from '../projection/entities/projected-user.entity.js';
+import { UsedClientAssertion } from '../oauth/client-auth/used-client-assertion.entity.js';
 import { RevokedToken } from '../oauth/revoke/revoked-token.entity.js';
 import { CreateProjectionAndSigningKeys1764410000000 } from './migrations/1764410000000-create-projection-and-signing-keys.js';
 import { CreateRevocationsAndOutbox1795949218071 } from './migrations/1795949218071-create-revocations-and-outbox.js';
 import { UsersProjectionAndInteractiveClients1795955501460 } from './migrations/1795955501460-users-projection-and-interactive-clients.js';
+import { CreateUsedClientAssertions1795955710367 } from './migrations/1795955710367-create-used-client-assertions.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -20,6 +22,7 @@ export const AUTH_ENTITIES = [
   SigningKey,
   RevokedToken,
   OutboxMessage,
+  UsedClientAssertion,
 ];
 
 /** Every migration, in order. Once merged a migration is never edited: fix forward. */
@@ -27,4 +30,5 @@ export const AUTH_MIGRATIONS = [
   CreateProjectionAndSigningKeys1764410000000,
   CreateRevocationsAndOutbox1795949218071,
   UsersProjectionAndInteractiveClients1795955501460,
+  CreateUsedClientAssertions1795955710367,
 ];

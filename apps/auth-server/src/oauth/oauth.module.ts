@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthServerConfig } from '../config/auth-server.config.js';
 import { ClientAuthenticator, SECRET_HASHER } from './client-auth/client-authenticator.js';
+import { PrivateKeyJwtVerifier } from './client-auth/private-key-jwt.js';
 import { SecretHasher } from './client-auth/secret-hasher.js';
+import { UsedClientAssertionsPruner } from './client-auth/used-client-assertions.pruner.js';
+import {
+  TypeOrmUsedClientAssertionsRepository,
+  UsedClientAssertionsRepository,
+} from './client-auth/used-client-assertions.repository.js';
 import { DiscoveryController } from './discovery/discovery.controller.js';
 import { DiscoveryService } from './discovery/discovery.service.js';
 import { IntrospectController } from './introspect/introspect.controller.js';
@@ -37,6 +43,9 @@ import { TokenController } from './token/token.controller.js';
       useFactory: (config: AuthServerConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY),
       inject: [AuthServerConfig],
     },
+    PrivateKeyJwtVerifier,
+    { provide: UsedClientAssertionsRepository, useClass: TypeOrmUsedClientAssertionsRepository },
+    UsedClientAssertionsPruner,
     ClientAuthenticator,
     AccessTokenIssuer,
     ...GRANT_HANDLER_TYPES,

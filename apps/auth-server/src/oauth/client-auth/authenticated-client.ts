@@ -1,6 +1,6 @@
 import type { ProjectedPlatformAccess } from '../../projection/entities/projected-client.entity.js';
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
 
 /** The client a token request authenticated as, with what grants need to decide. */
 export interface AuthenticatedClient {

@@ -1,5 +1,7 @@
 import { Clock } from '@charter/service-kit';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import type { AuthServerConfig } from '../../config/auth-server.config.js';
 import { ClientsRepository } from '../../projection/clients.repository.js';
 import { EnterprisesRepository } from '../../projection/enterprises.repository.js';
 import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
@@ -7,9 +9,13 @@ import type { ProjectedEnterprise } from '../../projection/entities/projected-en
 import { InvalidClient, InvalidRequest } from '../oauth.errors.js';
 import { parseTokenRequest } from '../token/token-request.js';
 import { ClientAuthenticator } from './client-authenticator.js';
+import { JWT_BEARER_ASSERTION_TYPE, PrivateKeyJwtVerifier } from './private-key-jwt.js';
 import { SecretHasher } from './secret-hasher.js';
+import type { UsedClientAssertion } from './used-client-assertion.entity.js';
+import { UsedClientAssertionsRepository } from './used-client-assertions.repository.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
+const ISSUER = 'http://auth.example.test';
 const ENTERPRISE = 'e0000000-0000-4000-8000-000000000001';
 const hasher = new SecretHasher('a-credentials-hash-key-of-at-least-32-chars');
 
@@ -34,6 +40,22 @@ class InMemoryEnterprises extends EnterprisesRepository {
   }
   findById(id: string): Promise<ProjectedEnterprise | null> {
     return Promise.resolve(this.rows.find((row) => row.id === id) ?? null);
+  }
+}
+
+class InMemoryUsedAssertions extends UsedClientAssertionsRepository {
+  private readonly used = new Map<string, Date>();
+  recordIfUnused(row: UsedClientAssertion, now: Date): Promise<boolean> {
+    const key = `${row.clientId} ${row.jti}`;
+    const seen = this.used.get(key);
+    if (seen !== undefined && seen > now) {
+      return Promise.resolve(false);
+    }
+    this.used.set(key, row.expiresAt);
+    return Promise.resolve(true);
+  }
+  pruneExpired(): Promise<number> {
+    return Promise.resolve(0);
   }
 }
 
@@ -78,6 +100,8 @@ function authenticatorWith(
     new InMemoryEnterprises(enterprises),
     hasher,
     new FixedClock(),
+    new PrivateKeyJwtVerifier({ AUTH_ISSUER: ISSUER } as AuthServerConfig),
+    new InMemoryUsedAssertions(),
   );
 }
 
@@ -206,5 +230,66 @@ describe('ClientAuthenticator', () => {
     await expect(
       authenticatorWith([client], []).authenticate(basic('portal', 'right'), form('')),
     ).resolves.toMatchObject({ enterpriseId: null, enterpriseStatus: null });
+  });
+
+  describe('private_key_jwt', () => {
+    const keys = generateKeyPair('ES256');
+    const registered = async (overrides: Partial<ProjectedClient> = {}): Promise<ProjectedClient> =>
+      buildClient({
+        tokenEndpointAuthMethods: ['private_key_jwt'],
+        jwks: { keys: [{ ...(await exportJWK((await keys).publicKey)), kid: 'k1' }] },
+        ...overrides,
+      });
+    const assertion = async (claims: Record<string, unknown> = {}): Promise<string> =>
+      new SignJWT({ jti: 'j1', ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer('portal')
+        .setSubject('portal')
+        .setAudience(ISSUER)
+        .setIssuedAt(NOW)
+        .setExpirationTime(new Date(NOW.getTime() + 60_000))
+        .sign((await keys).privateKey);
+    const body = (jwt: string, extra = ''): string =>
+      `client_assertion_type=${encodeURIComponent(JWT_BEARER_ASSERTION_TYPE)}&client_assertion=${jwt}${extra}`;
+
+    it('authenticates once per jti', async () => {
+      const authenticator = authenticatorWith([await registered()]);
+      const jwt = await assertion();
+      await expect(authenticator.authenticate(undefined, form(body(jwt)))).resolves.toMatchObject({
+        clientId: 'portal',
+        authMethod: 'private_key_jwt',
+      });
+      await expect(authenticator.authenticate(undefined, form(body(jwt)))).rejects.toEqual(
+        new InvalidClient('the client assertion was already used'),
+      );
+    });
+
+    it('refuses an assertion beside a secret with invalid_request', async () => {
+      await expect(
+        authenticatorWith([await registered()]).authenticate(
+          basic('portal', 'right'),
+          form(body(await assertion())),
+        ),
+      ).rejects.toBeInstanceOf(InvalidRequest);
+    });
+
+    it('refuses a client not registered for private_key_jwt', async () => {
+      const client = await registered({ tokenEndpointAuthMethods: ['client_secret_basic'] });
+      await expect(
+        authenticatorWith([client]).authenticate(undefined, form(body(await assertion()))),
+      ).rejects.toEqual(new InvalidClient('the client is not registered for private_key_jwt'));
+    });
+
+    it('refuses a client without keys, and an unknown client', async () => {
+      await expect(
+        authenticatorWith([await registered({ jwks: null })]).authenticate(
+          undefined,
+          form(body(await assertion())),
+        ),
+      ).rejects.toEqual(new InvalidClient());
+      await expect(
+        authenticatorWith([]).authenticate(undefined, form(body(await assertion()))),
+      ).rejects.toEqual(new InvalidClient());
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
 import { ClientsRepository } from '../../projection/clients.repository.js';
+import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
 import { EnterprisesRepository } from '../../projection/enterprises.repository.js';
 import { InvalidClient, InvalidRequest } from '../oauth.errors.js';
 import type { TokenRequest } from '../token/token-request.js';
@@ -12,7 +13,13 @@ import {
 } from './client-secret-basic.js';
 import { hasPostedSecret, readPostCredentials } from './client-secret-post.js';
 import { clientRefusal, usableSecretHashes } from './domain/client-eligibility.js';
+import {
+  hasClientAssertion,
+  PrivateKeyJwtVerifier,
+  readClientAssertion,
+} from './private-key-jwt.js';
 import { SecretHasher } from './secret-hasher.js';
+import { UsedClientAssertionsRepository } from './used-client-assertions.repository.js';
 
 export const SECRET_HASHER = Symbol('SECRET_HASHER');
 
@@ -20,6 +27,7 @@ export const SECRET_HASHER = Symbol('SECRET_HASHER');
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
   'client_secret_basic',
   'client_secret_post',
+  'private_key_jwt',
 ];
 
 /**
@@ -34,12 +42,17 @@ export class ClientAuthenticator {
     private readonly enterprises: EnterprisesRepository,
     @Inject(SECRET_HASHER) private readonly hasher: SecretHasher,
     private readonly clock: Clock,
+    private readonly assertions: PrivateKeyJwtVerifier,
+    private readonly usedAssertions: UsedClientAssertionsRepository,
   ) {}
 
   async authenticate(
     authorization: string | undefined,
     request: TokenRequest,
   ): Promise<AuthenticatedClient> {
+    if (hasClientAssertion(request)) {
+      return this.authenticateWithAssertion(authorization, request);
+    }
     const { method, presented } = this.presented(authorization, request);
     const client = await this.clients.findByClientId(presented.clientId);
     const now = this.clock.now();
@@ -55,6 +68,47 @@ export class ClientAuthenticator {
     if (!client.tokenEndpointAuthMethods.includes(method)) {
       throw new InvalidClient(`the client is not registered for ${method}`);
     }
+    return this.admit(client, method);
+  }
+
+  /**
+   * private_key_jwt (RFC 7523 §2.2, OpenID Connect Core §9): the assertion verifies with
+   * the client's registered keys, and its `jti` has not been used before on any instance.
+   */
+  private async authenticateWithAssertion(
+    authorization: string | undefined,
+    request: TokenRequest,
+  ): Promise<AuthenticatedClient> {
+    if (hasAuthorizationHeader(authorization) || hasPostedSecret(request)) {
+      // RFC 6749 §2.3: the client MUST NOT use more than one authentication method in a request.
+      throw new InvalidRequest('use one client authentication method, not several');
+    }
+    const presented = readClientAssertion(request);
+    const client = await this.clients.findByClientId(presented.clientId);
+    if (!client) {
+      throw new InvalidClient();
+    }
+    const now = this.clock.now();
+    const verified = await this.assertions.verify(presented.assertion, client, now);
+    if (!client.tokenEndpointAuthMethods.includes('private_key_jwt')) {
+      throw new InvalidClient('the client is not registered for private_key_jwt');
+    }
+    // RFC 7523 §3 item 7: a jti seen before (until the assertion's exp) is a replay.
+    const unused = await this.usedAssertions.recordIfUnused(
+      { clientId: client.clientId, jti: verified.jti, expiresAt: verified.expiresAt },
+      now,
+    );
+    if (!unused) {
+      throw new InvalidClient('the client assertion was already used');
+    }
+    return this.admit(client, 'private_key_jwt');
+  }
+
+  /** What every method shares once the client is known to be who it says. */
+  private async admit(
+    client: ProjectedClient,
+    method: ClientAuthMethod,
+  ): Promise<AuthenticatedClient> {
     const enterprise =
       client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
     const refusal = clientRefusal(client, enterprise?.status);

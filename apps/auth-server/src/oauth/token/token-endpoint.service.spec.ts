@@ -25,7 +25,14 @@ const CLIENT: AuthenticatedClient = {
 
 class FakeAuthenticator extends ClientAuthenticator {
   constructor(private readonly result: AuthenticatedClient | Error) {
-    super(undefined as never, undefined as never, undefined as never, undefined as never);
+    super(
+      undefined as never,
+      undefined as never,
+      undefined as never,
+      undefined as never,
+      undefined as never,
+      undefined as never,
+    );
   }
   override authenticate(): Promise<AuthenticatedClient> {
     return this.result instanceof Error
