@@ -2,11 +2,10 @@ import type { Principal } from '@charter/auth';
 import { Clock } from '@charter/service-kit';
 import { describe, expect, it } from 'vitest';
 import { ContentApiConfig } from '../config/content-api.config.js';
-import type { AccountProjectionRepository } from '../projection/account-projection.repository.js';
 import type { ContractEntity } from '../projection/contract.entity.js';
-import type { EnterpriseEntity } from '../projection/enterprise.entity.js';
-import type { RevocationListRepository } from '../revocation/revocation-list.repository.js';
+import type { AccessStateSync } from './access-state.sync.js';
 import { ContractAccessCheck } from './contract-access.check.js';
+import { AccessState } from './domain/access-state.js';
 
 const CONTRACT_ID = '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c';
 const ENTERPRISE_ID = '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
@@ -17,23 +16,6 @@ class FixedClock extends Clock {
   }
   now(): Date {
     return this.at;
-  }
-}
-
-/** The projection in memory; counts reads so the test can see none happens for a bad id. */
-class FakeProjection {
-  reads = 0;
-  constructor(
-    private readonly contracts: ContractEntity[],
-    private readonly enterprises: EnterpriseEntity[],
-  ) {}
-  findContract(id: string): Promise<ContractEntity | null> {
-    this.reads += 1;
-    return Promise.resolve(this.contracts.find((contract) => contract.id === id) ?? null);
-  }
-  findEnterprise(id: string): Promise<EnterpriseEntity | null> {
-    this.reads += 1;
-    return Promise.resolve(this.enterprises.find((enterprise) => enterprise.id === id) ?? null);
   }
 }
 
@@ -66,23 +48,35 @@ function buildPrincipal(overrides: Partial<Principal> = {}): Principal {
   };
 }
 
+/** Stands in for the sync: the state is current unless told otherwise. */
+class FakeSync {
+  current = true;
+  assertCurrent(): void {
+    if (!this.current) {
+      throw new Error('stale');
+    }
+  }
+}
+
 function checkWith(
   contract: ContractEntity | undefined,
   now = new Date('2025-06-15T12:00:00Z'),
   revokedIds: readonly string[] = [],
 ) {
-  const projection = new FakeProjection(contract ? [contract] : [], [
-    { id: ENTERPRISE_ID, status: 'active', version: 1 },
-  ]);
+  const state = new AccessState();
+  if (contract !== undefined) {
+    state.putContract(contract);
+  }
+  state.putEnterprise({ id: ENTERPRISE_ID, status: 'active', version: 1 });
+  revokedIds.forEach((jti) => state.revoke(jti, new Date('2025-06-15T13:00:00Z'), now));
+  const sync = new FakeSync();
   const check = new ContractAccessCheck(
-    projection as unknown as AccountProjectionRepository,
+    state,
+    sync as unknown as AccessStateSync,
     new ContentApiConfig(),
     new FixedClock(now),
-    {
-      isRevoked: (jti: string) => Promise.resolve(revokedIds.includes(jti)),
-    } as unknown as RevocationListRepository,
   );
-  return { check, projection };
+  return { check, sync };
 }
 
 describe('ContractAccessCheck', () => {
@@ -122,13 +116,18 @@ describe('ContractAccessCheck', () => {
     );
   });
 
-  it('refuses a token without contract, and a contract id that is not a UUID, without a query', async () => {
-    const { check, projection } = checkWith(buildContract());
+  it('refuses a token without contract, and a contract id that names none', async () => {
+    const { check } = checkWith(buildContract());
     const { contractId: _omitted, ...withoutContract } = buildPrincipal();
     await expect(check.check(withoutContract)).resolves.toMatch(/no contract/);
     await expect(check.check(buildPrincipal({ contractId: "x' OR 1=1" }))).resolves.toBe(
       'contract is unknown',
     );
-    expect(projection.reads).toBe(0);
+  });
+
+  it('decides nothing from a state it cannot vouch for', () => {
+    const { check, sync } = checkWith(buildContract());
+    sync.current = false;
+    expect(() => check.check(buildPrincipal())).toThrow('stale');
   });
 });

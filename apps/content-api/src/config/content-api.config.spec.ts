@@ -65,4 +65,18 @@ describe('ContentApiConfig', () => {
     );
     expect(problems.join('\n')).not.toContain('s3cret');
   });
+
+  it('bounds how stale the in-memory access state may get (default one second)', () => {
+    expect(loadConfig(ContentApiConfig, {}).ACCESS_STATE_MAX_STALENESS_MS).toBe(1000);
+    expect(
+      loadConfig(ContentApiConfig, { ACCESS_STATE_MAX_STALENESS_MS: '5000' })
+        .ACCESS_STATE_MAX_STALENESS_MS,
+    ).toBe(5000);
+    expect(problemsOf({ ACCESS_STATE_MAX_STALENESS_MS: '50' })).toEqual([
+      expect.stringMatching(/^ACCESS_STATE_MAX_STALENESS_MS: /),
+    ]);
+    expect(problemsOf({ ACCESS_STATE_MAX_STALENESS_MS: 'soon' })).toEqual([
+      expect.stringMatching(/^ACCESS_STATE_MAX_STALENESS_MS: /),
+    ]);
+  });
 });

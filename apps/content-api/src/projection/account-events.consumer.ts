@@ -1,19 +1,9 @@
 import {
   ACCOUNTS_STREAM,
-  ContractCreated,
-  ContractReactivated,
   type ContractState,
-  ContractSuspended,
-  ContractTerminated,
   type ConsumerSpec,
   DurableConsumer,
-  EnterpriseClosed,
-  EnterpriseCreated,
-  EnterpriseReactivated,
   type EnterpriseState,
-  EnterpriseSuspended,
-  EnterpriseUpdated,
-  type EventDefinition,
   type EventEnvelope,
   NatsConnection,
 } from '@charter/events';
@@ -21,22 +11,11 @@ import { TransactionRunner } from '@charter/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountProjectionRepository } from './account-projection.repository.js';
+import { isContractEvent, PROJECTED_ACCOUNT_EVENTS } from './projected-events.js';
 import { contractRow, enterpriseRow } from './projection-rows.js';
 
-/** The account events this API projects; the base acks and skips the others on `accounts.>`. */
-const CONTRACT_EVENTS: readonly EventDefinition[] = [
-  ContractCreated,
-  ContractSuspended,
-  ContractReactivated,
-  ContractTerminated,
-];
-const ENTERPRISE_EVENTS: readonly EventDefinition[] = [
-  EnterpriseCreated,
-  EnterpriseUpdated,
-  EnterpriseSuspended,
-  EnterpriseReactivated,
-  EnterpriseClosed,
-];
+/** Shared by every instance, so each event is written to the projection once. */
+export const ACCOUNT_EVENTS_DURABLE = 'content-api-accounts';
 
 /**
  * Keeps the contract and enterprise projection from the account service's events.
@@ -46,12 +25,10 @@ const ENTERPRISE_EVENTS: readonly EventDefinition[] = [
 @Injectable()
 export class AccountEventsConsumer extends DurableConsumer {
   protected readonly spec: ConsumerSpec = {
-    durableName: 'content-api-accounts',
+    durableName: ACCOUNT_EVENTS_DURABLE,
     stream: ACCOUNTS_STREAM,
     filterSubject: 'accounts.>',
-    events: new Map(
-      [...CONTRACT_EVENTS, ...ENTERPRISE_EVENTS].map((definition) => [definition.type, definition]),
-    ),
+    events: PROJECTED_ACCOUNT_EVENTS,
   };
 
   constructor(
@@ -64,7 +41,7 @@ export class AccountEventsConsumer extends DurableConsumer {
 
   protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {
     // The base validated `data` against the schema of the event's definition.
-    const written = CONTRACT_EVENTS.some((definition) => definition.type === event.type)
+    const written = isContractEvent(event.type)
       ? await this.projection.saveContract(
           em,
           contractRow(event.data as ContractState, event.aggregate.version),

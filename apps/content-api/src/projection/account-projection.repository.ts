@@ -13,12 +13,13 @@ export class AccountProjectionRepository {
     @InjectRepository(EnterpriseEntity) private readonly enterprises: Repository<EnterpriseEntity>,
   ) {}
 
-  findContract(id: string): Promise<ContractEntity | null> {
-    return this.contracts.findOneBy({ id });
+  /** The whole projection, to load an instance's in-memory access state from. */
+  allContracts(): Promise<ContractEntity[]> {
+    return this.contracts.find();
   }
 
-  findEnterprise(id: string): Promise<EnterpriseEntity | null> {
-    return this.enterprises.findOneBy({ id });
+  allEnterprises(): Promise<EnterpriseEntity[]> {
+    return this.enterprises.find();
   }
 
   /** Writes unless the stored row is at this version or later (a stale or redelivered event). */

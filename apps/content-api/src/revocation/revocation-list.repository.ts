@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, LessThanOrEqual, type Repository } from 'typeorm';
+import { type EntityManager, LessThanOrEqual, MoreThan, type Repository } from 'typeorm';
 import { RevokedTokenEntity } from './revoked-token.entity.js';
 
 /** The list of revoked token ids this API refuses. */
@@ -10,8 +10,9 @@ export class RevocationListRepository {
     @InjectRepository(RevokedTokenEntity) private readonly revoked: Repository<RevokedTokenEntity>,
   ) {}
 
-  isRevoked(jti: string): Promise<boolean> {
-    return this.revoked.existsBy({ jti });
+  /** The entries that still matter (tokens not yet expired), to load the in-memory list from. */
+  unexpired(now: Date): Promise<RevokedTokenEntity[]> {
+    return this.revoked.findBy({ expiresAt: MoreThan(now) });
   }
 
   /** A redelivered event finds the row there and changes nothing. */

@@ -2,6 +2,7 @@ import {
   AUTH_STREAM,
   type ConsumerSpec,
   DurableConsumer,
+  type EventDefinition,
   type EventEnvelope,
   NatsConnection,
   type RevokedTokenState,
@@ -12,6 +13,13 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RevocationListRepository } from './revocation-list.repository.js';
 
+export const TOKEN_REVOCATIONS_DURABLE = 'content-api-revocations';
+
+/** The auth events this API keeps. */
+export const REVOCATION_EVENTS: ReadonlyMap<string, EventDefinition> = new Map([
+  [TokenRevoked.type, TokenRevoked],
+]);
+
 /**
  * Keeps the revocation list from the auth-server's TokenRevoked events. A second
  * durable consumer beside the account one, so a backlog of account events never
@@ -20,10 +28,10 @@ import { RevocationListRepository } from './revocation-list.repository.js';
 @Injectable()
 export class TokenRevocationsConsumer extends DurableConsumer {
   protected readonly spec: ConsumerSpec = {
-    durableName: 'content-api-revocations',
+    durableName: TOKEN_REVOCATIONS_DURABLE,
     stream: AUTH_STREAM,
     filterSubject: 'auth.>',
-    events: new Map([[TokenRevoked.type, TokenRevoked]]),
+    events: REVOCATION_EVENTS,
   };
 
   constructor(

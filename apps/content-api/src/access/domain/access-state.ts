@@ -1,0 +1,85 @@
+import type { ContractFacts, EnterpriseFacts } from './contract-access.js';
+
+/** A projected aggregate at the version of the last event applied to it. */
+export type Versioned<T> = T & { readonly version: number };
+
+/**
+ * One instance's copy of what decides access: contracts, enterprises and revoked
+ * token ids, kept in memory so the request path reads no database row.
+ *
+ * Every write keeps the newer version: applying the same facts twice, or older facts
+ * after newer ones, changes nothing. So the load from PostgreSQL and the events of
+ * the instance's own subscription can arrive in any order and still end in the same
+ * state (the newest version of each aggregate).
+ */
+export class AccessState {
+  private readonly contracts = new Map<string, Versioned<ContractFacts>>();
+  private readonly enterprises = new Map<string, Versioned<EnterpriseFacts>>();
+  /** jti → the token's expiry (ms since the epoch); an entry matters only until then. */
+  private readonly revoked = new Map<string, number>();
+
+  /** Keeps the contract unless a version as new or newer is there already; true when it changed. */
+  putContract(contract: Versioned<ContractFacts>): boolean {
+    return putIfNewer(this.contracts, contract);
+  }
+
+  putEnterprise(enterprise: Versioned<EnterpriseFacts>): boolean {
+    return putIfNewer(this.enterprises, enterprise);
+  }
+
+  /** Remembers a revoked token until it expires; nothing for a token already expired. */
+  revoke(jti: string, expiresAt: Date, now: Date): boolean {
+    if (expiresAt.getTime() <= now.getTime() || this.revoked.has(jti)) {
+      return false;
+    }
+    this.revoked.set(jti, expiresAt.getTime());
+    return true;
+  }
+
+  contract(id: string): Versioned<ContractFacts> | undefined {
+    return this.contracts.get(id);
+  }
+
+  enterprise(id: string): Versioned<EnterpriseFacts> | undefined {
+    return this.enterprises.get(id);
+  }
+
+  isRevoked(jti: string): boolean {
+    return this.revoked.has(jti);
+  }
+
+  /**
+   * Forgets the revocations of tokens that have expired (they are refused as expired
+   * anyway): the list holds at most the tokens revoked within one token lifetime.
+   */
+  pruneRevocations(now: Date): number {
+    let pruned = 0;
+    for (const [jti, expiresAt] of this.revoked) {
+      if (expiresAt <= now.getTime()) {
+        this.revoked.delete(jti);
+        pruned += 1;
+      }
+    }
+    return pruned;
+  }
+
+  get sizes(): { contracts: number; enterprises: number; revocations: number } {
+    return {
+      contracts: this.contracts.size,
+      enterprises: this.enterprises.size,
+      revocations: this.revoked.size,
+    };
+  }
+}
+
+function putIfNewer<T extends { readonly id: string; readonly version: number }>(
+  map: Map<string, T>,
+  row: T,
+): boolean {
+  const current = map.get(row.id);
+  if (current !== undefined && current.version >= row.version) {
+    return false;
+  }
+  map.set(row.id, row);
+  return true;
+}
