@@ -2,7 +2,17 @@ import 'reflect-metadata';
 import { loadConfigOrExit } from '@charter/service-kit';
 import { createApp } from './app.js';
 import { AuthServerConfig } from './config/auth-server.config.js';
+import { isKeysCommand, runKeysCommand } from './keys/keys.command.js';
 
 const config = loadConfigOrExit(AuthServerConfig, process.env);
-const app = await createApp(config);
-await app.listen({ port: config.PORT, host: config.HOST });
+const command = process.argv[2];
+if (isKeysCommand(command)) {
+  // `keys:rotate` / `keys:list`: an operator command, not the server.
+  await runKeysCommand(config, command);
+} else if (command !== undefined) {
+  process.stderr.write(`unknown command ${command}; known: keys:rotate, keys:list\n`);
+  process.exitCode = 2;
+} else {
+  const app = await createApp(config);
+  await app.listen({ port: config.PORT, host: config.HOST });
+}

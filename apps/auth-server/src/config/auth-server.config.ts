@@ -38,6 +38,16 @@ export class AuthServerConfig extends ServiceEnv {
   @Max(365 * 86_400)
   KEYS_ROTATION_INTERVAL: number = 30 * 86_400;
 
+  /**
+   * How often each instance reloads the signing keys, in seconds: it learns of a key
+   * rotated by `keys:rotate` within this time (a retired key stays published this much longer).
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(900)
+  KEYS_REFRESH_INTERVAL: number = 60;
+
   /** HMAC-SHA256 key of client secret hashes; equal to the account service's. */
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })

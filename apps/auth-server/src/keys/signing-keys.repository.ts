@@ -22,4 +22,13 @@ export class SigningKeysRepository {
   async insert(em: EntityManager, key: SigningKey): Promise<void> {
     await em.getRepository(SigningKey).insert(key);
   }
+
+  /** Ends a key's signing and publication windows earlier (rotation by command). */
+  async updateWindow(
+    em: EntityManager,
+    kid: string,
+    window: { activeUntil: Date; expiresAt: Date },
+  ): Promise<void> {
+    await em.getRepository(SigningKey).update({ kid }, window);
+  }
 }

@@ -7,15 +7,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Clock, TransactionRunner } from '@charter/service-kit';
-import {
-  calculateJwkThumbprint,
-  type CryptoKey,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  type JWK,
-  type JWTPayload,
-} from 'jose';
+import { type CryptoKey, importJWK, type JWK, type JWTPayload } from 'jose';
 import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../config/auth-server.config.js';
 import {
   type KeyPolicy,
@@ -26,12 +18,10 @@ import {
   successorLeadSeconds,
 } from './domain/key-schedule.js';
 import { KeyEncryption } from './key-encryption.js';
-import { type PublicJwkMembers, SigningKey } from './signing-key.entity.js';
+import type { PublicJwkMembers, SigningKey } from './signing-key.entity.js';
+import { associatedData, generateSigningKey, publicMembers } from './signing-key-generator.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 import { TokenSigner } from './token-signer.js';
-
-/** Refresh at least this often, so every instance learns a successor key long before it signs. */
-const MAX_REFRESH_INTERVAL_MS = 15 * 60 * 1000;
 
 interface LoadedKey extends KeyWindow {
   readonly kid: string;
@@ -55,6 +45,7 @@ export const KEY_ENCRYPTION = Symbol('KEY_ENCRYPTION');
 export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('SigningKeys');
   private readonly policy: KeyPolicy;
+  private readonly refreshIntervalMs: number;
   private keys: LoadedKey[] = [];
   /** Imported public keys by kid, for verifying our own tokens (introspection, revocation). */
   private readonly verifiers = new Map<string, CryptoKey>();
@@ -74,11 +65,13 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
       rotationSeconds: config.KEYS_ROTATION_INTERVAL,
       publishAfterSeconds: MAX_ACCESS_TOKEN_TTL,
     };
+    this.refreshIntervalMs = config.KEYS_REFRESH_INTERVAL * 1000;
   }
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
-    const every = Math.min(MAX_REFRESH_INTERVAL_MS, (successorLeadSeconds(this.policy) * 1000) / 4);
+    // Often enough to learn a successor long before it signs, and a `keys:rotate` within KEYS_REFRESH_INTERVAL.
+    const every = Math.min(this.refreshIntervalMs, (successorLeadSeconds(this.policy) * 1000) / 4);
     this.timer = setInterval(() => {
       this.refresh().catch((error: unknown) =>
         this.logger.error({ err: error }, 'signing key refresh failed'),
@@ -173,7 +166,7 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
       const now = this.clock.now();
       const stored = await this.repository.findUnexpired(em, now);
       for (const window of keysToCreate(stored, this.policy, now)) {
-        const key = await this.generate(window, now);
+        const key = await generateSigningKey(window, now, this.encryption);
         await this.repository.insert(em, key);
         stored.push(key);
         this.logger.log(
@@ -184,33 +177,21 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
       return stored;
     });
     const known = new Map(this.keys.map((key) => [key.kid, key]));
+    // A known key keeps its imported private key but takes the stored window: `keys:rotate`
+    // may have ended it early.
     this.keys = await Promise.all(
-      rows.map(async (row) => known.get(row.kid) ?? this.toLoaded(row)),
+      rows.map(async (row) => {
+        const loaded = known.get(row.kid);
+        return loaded
+          ? {
+              ...loaded,
+              notBefore: row.notBefore,
+              activeUntil: row.activeUntil,
+              expiresAt: row.expiresAt,
+            }
+          : this.toLoaded(row);
+      }),
     );
-  }
-
-  private async generate(window: KeyWindow, now: Date): Promise<SigningKey> {
-    const pair = await generateKeyPair(window.algorithm, {
-      extractable: true,
-      ...(window.algorithm === 'RS256' ? { modulusLength: 2048 } : {}),
-    });
-    const publicJwk = await exportJWK(pair.publicKey);
-    const privateJwk = await exportJWK(pair.privateKey);
-    // RFC 7638: the kid is the SHA-256 thumbprint of the public key's required members.
-    const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
-    return {
-      kid,
-      algorithm: window.algorithm,
-      publicJwk: publicMembers({ ...publicJwk, kty: publicJwk.kty ?? '' }),
-      privateJwkEncrypted: this.encryption.encrypt(
-        JSON.stringify(privateJwk),
-        associatedData(kid, window.algorithm),
-      ),
-      createdAt: now,
-      notBefore: window.notBefore,
-      activeUntil: window.activeUntil,
-      expiresAt: window.expiresAt,
-    };
   }
 
   private async toLoaded(row: SigningKey): Promise<LoadedKey> {
@@ -239,17 +220,6 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     const privateKey = await importJWK(privateJwk, row.algorithm);
     return { ...loaded, privateKey: privateKey as CryptoKey };
   }
-}
-
-function associatedData(kid: string, algorithm: string): string {
-  return `${kid}:${algorithm}`;
-}
-
-/** Only the public members of an EC or RSA key, whatever was given. */
-function publicMembers(jwk: PublicJwkMembers): PublicJwkMembers {
-  return jwk.kty === 'RSA'
-    ? { kty: jwk.kty, n: jwk.n, e: jwk.e }
-    : { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y };
 }
 
 function base64url(value: object): string {

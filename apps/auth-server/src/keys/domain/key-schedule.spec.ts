@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   type KeyPolicy,
   keysToCreate,
+  keyStateAt,
   type KeyWindow,
   publishedKeysAt,
+  rotationAt,
   signingKeyAt,
 } from './key-schedule.js';
 
@@ -59,5 +61,56 @@ describe('key schedule', () => {
     expect(keysToCreate([key(0)], POLICY, at(40))).toEqual([
       { algorithm: 'ES256', notBefore: at(40), activeUntil: at(70), expiresAt: at(71) },
     ]);
+  });
+});
+
+describe('rotation on demand', () => {
+  const GRACE = 60;
+
+  it('creates a key that signs now, retires the current one after its last token', () => {
+    const current = key(0);
+    const now = at(10);
+    const plan = rotationAt([current], POLICY, now, GRACE);
+    expect(plan.created).toEqual({
+      algorithm: 'ES256',
+      notBefore: now,
+      activeUntil: at(40),
+      expiresAt: at(41),
+    });
+    expect(plan.changed).toEqual([
+      { key: current, activeUntil: now, expiresAt: new Date(at(11).getTime() + GRACE * 1000) },
+    ]);
+    const after = [
+      { ...current, activeUntil: now, expiresAt: plan.changed[0]!.expiresAt },
+      plan.created,
+    ];
+    expect(signingKeyAt(after, 'ES256', now)).toBe(plan.created);
+    expect(publishedKeysAt(after, at(11))).toHaveLength(2);
+    expect(publishedKeysAt(after, at(12))).toEqual([plan.created]);
+  });
+
+  it('never publishes a retiring key longer than it already would be', () => {
+    const current = key(0);
+    const plan = rotationAt([current], POLICY, at(29.9999), GRACE);
+    expect(plan.changed[0]!.expiresAt).toEqual(at(31));
+  });
+
+  it('drops a successor made ahead of time and leaves retired keys alone', () => {
+    const retired = key(-30);
+    const current = key(0);
+    const successor = key(30);
+    const plan = rotationAt([retired, current, successor], POLICY, at(29.5), GRACE);
+    expect(plan.changed.map((change) => change.key)).toEqual([current, successor]);
+    expect(plan.changed[1]).toEqual({ key: successor, activeUntil: at(29.5), expiresAt: at(29.5) });
+  });
+
+  it('names each key state', () => {
+    const keys = [key(-30), key(0), key(30)];
+    expect(keys.map((k) => keyStateAt(k, keys, 'ES256', at(29.5)))).toEqual([
+      'expired',
+      'signing',
+      'next',
+    ]);
+    expect(keyStateAt(keys[0]!, keys, 'ES256', at(0.5))).toBe('retired');
   });
 });

@@ -76,3 +76,66 @@ export function keysToCreate(
   }
   return created;
 }
+
+/** A key's window after a rotation by command. */
+export interface KeyWindowChange<K extends KeyWindow> {
+  readonly key: K;
+  readonly activeUntil: Date;
+  readonly expiresAt: Date;
+}
+
+export interface RotationPlan<K extends KeyWindow> {
+  /** The new key: it signs from `now`. */
+  readonly created: KeyWindow;
+  /** Keys that stop signing now (the current one) or never will (pending successors). */
+  readonly changed: ReadonlyArray<KeyWindowChange<K>>;
+}
+
+/**
+ * Rotation on demand (`keys:rotate`): a new key signs from `now`. The key that signed
+ * until now stops signing but stays published until its last token can have expired:
+ * `publishAfterSeconds`, plus `graceSeconds` for instances that still sign with it until
+ * their next refresh. A successor created ahead of time never signed: it is dropped.
+ */
+export function rotationAt<K extends KeyWindow>(
+  existing: readonly K[],
+  policy: KeyPolicy,
+  now: Date,
+  graceSeconds: number,
+): RotationPlan<K> {
+  const lastTokenExpiry = plus(now, policy.publishAfterSeconds + graceSeconds);
+  const changed: Array<KeyWindowChange<K>> = [];
+  for (const key of existing) {
+    if (key.activeUntil <= now) {
+      continue; // already retired: its publication window stays as it is
+    }
+    if (key.notBefore > now) {
+      changed.push({ key, activeUntil: now, expiresAt: now });
+    } else {
+      changed.push({
+        key,
+        activeUntil: now,
+        expiresAt: key.expiresAt < lastTokenExpiry ? key.expiresAt : lastTokenExpiry,
+      });
+    }
+  }
+  return { created: window(policy, now), changed };
+}
+
+/** What `keys:list` says of a key at `now`. */
+export type KeyState = 'signing' | 'next' | 'retired' | 'expired';
+
+export function keyStateAt<K extends KeyWindow>(
+  key: K,
+  keys: readonly K[],
+  algorithm: string,
+  now: Date,
+): KeyState {
+  if (now >= key.expiresAt) {
+    return 'expired';
+  }
+  if (signingKeyAt(keys, algorithm, now) === key) {
+    return 'signing';
+  }
+  return key.notBefore > now ? 'next' : 'retired';
+}
