@@ -19,6 +19,7 @@ import { accountDatabaseOptions } from './database/database-options.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { SystemAccountsModule } from './system-accounts/system-accounts.module.js';
+import { UsersModule } from './users/users.module.js';
 
 export interface AppOptions {
   /** Tests may pin time; the service runs on the system clock. */
@@ -58,6 +59,7 @@ export class AppModule {
         EnterprisesModule,
         SystemAccountsModule,
         ContractsModule,
+        UsersModule,
       ],
       providers: [
         { provide: AccountServiceConfig, useValue: config },

@@ -157,6 +157,15 @@ describe('access to the admin API', () => {
         'POST /v1/contracts/{id}/reactivate',
         'POST /v1/contracts/{id}/terminate',
         'GET /v1/audit-events',
+        'POST /v1/users',
+        'GET /v1/users',
+        'GET /v1/users/{id}',
+        'PATCH /v1/users/{id}',
+        'DELETE /v1/users/{id}',
+        'POST /v1/users/{id}/disable',
+        'POST /v1/users/{id}/enable',
+        'POST /v1/users/{id}/password-tokens',
+        'POST /v1/password-tokens/redeem',
       ].sort(),
     );
     const createSystemAccount = spec.body.paths['/v1/system-accounts'].post;
@@ -171,6 +180,11 @@ describe('access to the admin API', () => {
       'clientSecret',
     );
     expect(spec.body.components.schemas.ProblemResponse).toBeDefined();
+    // The password token is the credential of the redeem route; no user field shows a password.
+    expect(spec.body.paths['/v1/password-tokens/redeem'].post.security).toBeUndefined();
+    expect(Object.keys(spec.body.components.schemas.UserResponse.properties)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/password(Hash)?$/)]),
+    );
     const listContracts = spec.body.paths['/v1/contracts'].get;
     expect(
       listContracts.parameters

@@ -41,8 +41,10 @@ describe('accounts schema', () => {
       'idempotency_keys',
       'migrations',
       'outbox',
+      'password_tokens',
       'system_account_secrets',
       'system_accounts',
+      'users',
     ]);
   });
 

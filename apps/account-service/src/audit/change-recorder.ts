@@ -19,6 +19,16 @@ export interface Change<S extends EventDefinition['data']> {
   readonly at: Date;
 }
 
+export interface AuditEntry {
+  readonly action: string;
+  readonly entityType: string;
+  readonly entityId: string;
+  /** What was done, as the audit row's `after` (redacted). */
+  readonly details: object;
+  readonly context: RequestContext;
+  readonly at: Date;
+}
+
 /**
  * Records a change inside its transaction: the event (outbox row) and the audit
  * row, both or neither. Every write of the service ends here.
@@ -49,6 +59,27 @@ export class ChangeRecorder {
       entityId: change.state.id,
       before: change.before === null ? null : (redactSecrets(change.before) as object),
       after: redactSecrets(change.state) as object,
+      requestId: context.requestId,
+      correlationId: context.correlationId,
+    });
+  }
+
+  /**
+   * An audit row for a write that changes no aggregate state, so has no event
+   * (issuing a password token): who did what to which entity, redacted.
+   */
+  async audit(em: EntityManager, entry: AuditEntry): Promise<void> {
+    const { context } = entry;
+    await em.insert(AuditLogEntity, {
+      id: randomUUID(),
+      at: entry.at,
+      actorType: context.actor.type,
+      actorId: context.actor.id,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      before: null,
+      after: redactSecrets(entry.details),
       requestId: context.requestId,
       correlationId: context.correlationId,
     });

@@ -4,6 +4,7 @@ const SECRET_KEYS = new Set([
   'clientSecret',
   'client_secret',
   'hash',
+  'passwordHash',
   'password',
   'token',
 ]);

@@ -11,19 +11,35 @@ interface AuthenticatedRequest {
   readonly user?: Principal;
 }
 
-export function requestContextOf(request: AuthenticatedRequest): RequestContext {
-  if (!request.user) {
-    throw new Error('ChangeContext used on a route without an authenticated principal');
-  }
+/** The request id and correlation id of a request, whoever made it. */
+export interface Trace {
+  readonly requestId: string;
+  readonly correlationId: string;
+}
+
+function traceOf(request: AuthenticatedRequest): Trace {
   const requestId = String(request.id);
   const header = request.headers['x-correlation-id'];
   const correlationId =
     typeof header === 'string' && ACCEPTABLE_CORRELATION_ID.test(header) ? header : requestId;
-  return { actor: { type: 'client', id: request.user.clientId }, requestId, correlationId };
+  return { requestId, correlationId };
+}
+
+export function requestContextOf(request: AuthenticatedRequest): RequestContext {
+  if (!request.user) {
+    throw new Error('ChangeContext used on a route without an authenticated principal');
+  }
+  return { actor: { type: 'client', id: request.user.clientId }, ...traceOf(request) };
 }
 
 /** The actor (the token's client), request id and correlation id of an admin write. */
 export const ChangeContext = createParamDecorator(
   (_data: unknown, context: ExecutionContext): RequestContext =>
     requestContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
+);
+
+/** The request and correlation ids of a public route (no principal): the service names the actor. */
+export const RequestTrace = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Trace =>
+    traceOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),
 );

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PAGE_LIMIT } from './domain/page.js';
 
 /** `limit=25` arrives as a string; only plain digits become a number (anything else fails @IsInt). */
@@ -30,4 +30,20 @@ export class PageQuery {
   @IsString()
   @MaxLength(2048)
   cursor?: string;
+}
+
+/** `includeDeleted=true` arrives as a string; only `true` and `false` become booleans (anything else fails @IsBoolean). */
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+/** A list of soft-deletable resources: deleted ones are hidden unless asked for. */
+export class IncludeDeletedQuery extends PageQuery {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Also list deleted ones (they carry `deletedAt`)',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  includeDeleted: boolean = false;
 }

@@ -6,6 +6,8 @@ import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
 import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
 import { SystemAccountSecretEntity } from '../system-accounts/system-account-secret.entity.js';
 import { SystemAccountEntity } from '../system-accounts/system-account.entity.js';
+import { PasswordTokenEntity } from '../users/password-token.entity.js';
+import { UserEntity } from '../users/user.entity.js';
 
 /** Every table of the `accounts` schema. */
 export const ACCOUNT_ENTITIES = [
@@ -14,6 +16,8 @@ export const ACCOUNT_ENTITIES = [
   SystemAccountEntity,
   SystemAccountSecretEntity,
   ContractEntity,
+  UserEntity,
+  PasswordTokenEntity,
   AuditLogEntity,
   IdempotencyKeyEntity,
   OutboxMessage,

@@ -19,6 +19,16 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 404, title: 'Credential not found' };
     case 'contract_not_found':
       return { status: 404, title: 'Contract not found' };
+    case 'user_not_found':
+      return { status: 404, title: 'User not found' };
+    case 'user_exists':
+      return { status: 409, title: 'User already exists' };
+    case 'user_deleted':
+      return { status: 409, title: 'User deleted' };
+    case 'invalid_password_token':
+      return { status: 400, title: 'Invalid password token' };
+    case 'validation_failed':
+      return { status: 400, title: 'Validation failed' };
     case 'content_api_exists':
       return { status: 409, title: 'Content API already exists' };
     case 'enterprise_exists':

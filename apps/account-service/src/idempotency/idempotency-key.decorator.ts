@@ -12,10 +12,15 @@ interface Request {
 
 /**
  * The request's `Idempotency-Key` with its fingerprint, or null without one.
- * Throws InvalidIdempotencyKey (400) for a malformed key.
+ * Throws InvalidIdempotencyKey (400) for a malformed key. `secretMembers` (body
+ * members such as `password`) are left out of the fingerprint; the service binds
+ * them back in with `withSecretDigest`.
  */
 export const IdempotencyKey = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): IdempotentRequest | null => {
+  (
+    secretMembers: readonly string[] | undefined,
+    context: ExecutionContext,
+  ): IdempotentRequest | null => {
     const request = context.switchToHttp().getRequest<Request>();
     if (!request.user) {
       throw new Error('IdempotencyKey used on a route without an authenticated principal');
@@ -27,6 +32,7 @@ export const IdempotencyKey = createParamDecorator(
       request.method,
       request.url.split('?')[0] ?? request.url,
       request.body,
+      secretMembers ?? [],
     );
   },
 );

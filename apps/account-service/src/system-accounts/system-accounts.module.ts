@@ -20,6 +20,6 @@ import { SystemAccountsService } from './system-accounts.service.js';
       inject: [AccountServiceConfig],
     },
   ],
-  exports: [SystemAccountsRepository],
+  exports: [SystemAccountsRepository, SecretHasher],
 })
 export class SystemAccountsModule {}

@@ -62,6 +62,8 @@ const TABLES = [
   'system_accounts',
   'system_account_secrets',
   'contracts',
+  'users',
+  'password_tokens',
   'audit_log',
   'idempotency_keys',
   'outbox',
@@ -284,7 +286,8 @@ export class Harness {
     return this.created('/v1/system-accounts', { enterpriseId, name: 'Acme portal', ...overrides });
   }
 
-  private async created(path: string, body: unknown): Promise<Record<string, any>> {
+  /** POST `body` to `path`, asserting a 201; the created resource. */
+  async created(path: string, body: unknown): Promise<Record<string, any>> {
     const result = await this.request('POST', path, { body });
     expect(result.status, result.text).toBe(201);
     return result.body as Record<string, any>;

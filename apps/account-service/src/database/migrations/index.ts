@@ -3,6 +3,7 @@ import { AddEnterpriseContactsMetadata1764489600000 } from './1764489600000-add-
 import { CreateIdempotencyKeys1764576000000 } from './1764576000000-create-idempotency-keys.js';
 import { AddListIndexes1764662400000 } from './1764662400000-add-list-indexes.js';
 import { AddAuditLogIndexes1764748800000 } from './1764748800000-add-audit-log-indexes.js';
+import { CreateUsers1795955582437 } from './1795955582437-create-users.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const ACCOUNT_MIGRATIONS = [
   CreateIdempotencyKeys1764576000000,
   AddListIndexes1764662400000,
   AddAuditLogIndexes1764748800000,
+  CreateUsers1795955582437,
 ];

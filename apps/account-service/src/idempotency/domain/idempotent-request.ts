@@ -38,6 +38,7 @@ export function idempotentRequest(
   method: string,
   path: string,
   body: unknown,
+  secretMembers: readonly string[] = [],
 ): IdempotentRequest | null {
   if (key === undefined) {
     return null;
@@ -46,9 +47,30 @@ export function idempotentRequest(
     throw new InvalidIdempotencyKey();
   }
   const fingerprint = createHash('sha256')
-    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
+    .update(
+      `${method.toUpperCase()} ${path}\n${canonicalJson(withoutMembers(body, secretMembers))}`,
+    )
     .digest('hex');
   return { clientId, key, fingerprint };
+}
+
+/**
+ * Binds a secret member left out of the fingerprint (a password) back in by its
+ * keyed digest, so the same key with another password is still another request,
+ * while the stored fingerprint is no fast unkeyed hash of the password.
+ */
+export function withSecretDigest(request: IdempotentRequest, digest: string): IdempotentRequest {
+  return {
+    ...request,
+    fingerprint: createHash('sha256').update(`${request.fingerprint}\n${digest}`).digest('hex'),
+  };
+}
+
+function withoutMembers(body: unknown, members: readonly string[]): unknown {
+  if (members.length === 0 || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    return body;
+  }
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !members.includes(name)));
 }
 
 /** JSON with object members sorted by name, so `{a,b}` and `{b,a}` are the same request. */

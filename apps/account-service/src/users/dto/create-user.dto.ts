@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
+import { IsNotBlank } from '../../common/validators.js';
+import {
+  DEFAULT_ENTERPRISE_ROLES,
+  ENTERPRISE_ROLES,
+  type EnterpriseRole,
+  USER_KINDS,
+  type UserKind,
+} from '../domain/user.js';
+import { PASSWORD_LENGTH } from '../domain/password-policy.js';
+
+export class CreateUserDto {
+  @ApiProperty({ enum: USER_KINDS })
+  @IsIn(USER_KINDS)
+  kind!: UserKind;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'Required for an enterprise user (the enterprise must exist and be active); absent for an individual user',
+  })
+  @IsOptional()
+  @IsUUID('all')
+  enterpriseId?: string;
+
+  @ApiProperty({
+    example: 'maija@acme.example',
+    maxLength: 254,
+    description: 'The login name; stored lower-cased, unique across all users (deleted ones too)',
+  })
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'must be an email address' })
+  email!: string;
+
+  @ApiProperty({ example: 'Maija Meikäläinen', maxLength: 200 })
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    enum: ENTERPRISE_ROLES,
+    isArray: true,
+    default: DEFAULT_ENTERPRISE_ROLES,
+    description: 'Enterprise users only (default `["member"]`); an individual user has none',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(ENTERPRISE_ROLES, { each: true })
+  roles?: EnterpriseRole[];
+
+  @ApiPropertyOptional({
+    minLength: PASSWORD_LENGTH.min,
+    maxLength: PASSWORD_LENGTH.max,
+    description:
+      'An initial password set by the admin: the user is then `active`. Absent: `invited` until a password token is redeemed. Never shown again.',
+  })
+  @IsOptional()
+  @IsString()
+  // The length rule (in characters) is the domain's; this only bounds what is parsed.
+  @MaxLength(4 * PASSWORD_LENGTH.max)
+  password?: string;
+}

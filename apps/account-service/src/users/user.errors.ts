@@ -1,0 +1,54 @@
+import { AccountError } from '../errors/account-error.js';
+import type { FieldError } from '@charter/service-kit';
+
+export class UserNotFound extends AccountError {
+  constructor(id: string) {
+    super('user_not_found', `No user ${id}.`);
+  }
+}
+
+/** Emails are unique across all users (deleted ones included), compared case-insensitively. */
+export class UserExists extends AccountError {
+  constructor(email: string) {
+    super('user_exists', `A user with email ${email} already exists.`, [
+      { pointer: '/email', detail: 'is taken' },
+    ]);
+  }
+}
+
+/** A deleted user is kept for the record; it takes no more changes. */
+export class UserDeleted extends AccountError {
+  constructor(id: string) {
+    super('user_deleted', `User ${id} has been deleted and takes no more changes.`);
+  }
+}
+
+export class IllegalUserTransition extends AccountError {
+  constructor(
+    readonly from: string,
+    readonly action: string,
+  ) {
+    super('illegal_status_transition', `A ${from} user cannot be ${action}.`);
+  }
+}
+
+/** Input that breaks a rule spanning several members (kind and enterpriseId, kind and roles, the password and the email). */
+export class InvalidUserInput extends AccountError {
+  constructor(errors: readonly FieldError[]) {
+    super(
+      'validation_failed',
+      errors.map((error) => `${error.pointer} ${error.detail}`).join('; ') + '.',
+      errors,
+    );
+  }
+}
+
+/**
+ * Any token that cannot be redeemed: unknown, used, voided, expired, or of a
+ * deleted user. One answer for all, so the endpoint tells nothing about which.
+ */
+export class InvalidPasswordToken extends AccountError {
+  constructor() {
+    super('invalid_password_token', 'The password token is invalid or has expired.');
+  }
+}
