@@ -15,6 +15,8 @@ export interface AccessTokenContent {
   readonly notAfter?: Date;
   readonly enterpriseId?: string;
   readonly contractId?: string;
+  /** RFC 8693 §4.1: the acting party (a client_id) after token exchange. */
+  readonly actor?: string;
   readonly now: Date;
 }
 
@@ -59,6 +61,7 @@ export class AccessTokenIssuer {
         exp: iat + lifetime,
         ...(content.enterpriseId === undefined ? {} : { enterprise_id: content.enterpriseId }),
         ...(content.contractId === undefined ? {} : { contract_id: content.contractId }),
+        ...(content.actor === undefined ? {} : { act: { sub: content.actor } }),
       },
       'at+jwt',
     );

@@ -2,10 +2,10 @@ import { InvalidRequest } from '../oauth.errors.js';
 
 /**
  * Parameters that may appear more than once. RFC 6749 §3.2 forbids repeating a
- * parameter, but RFC 8707 §2 lets `resource` repeat (a grant that issues one
- * audience refuses several with `invalid_target`).
+ * parameter, but RFC 8707 §2 lets `resource` repeat, and RFC 8693 §2.1 `audience`
+ * (a grant that issues one audience refuses several with `invalid_target`).
  */
-export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set(['resource']);
+export const REPEATABLE_PARAMETERS: ReadonlySet<string> = new Set(['resource', 'audience']);
 
 /** The parameters of a token request, after the shared checks. */
 export class TokenRequest {

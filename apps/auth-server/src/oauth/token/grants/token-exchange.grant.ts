@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { TOKEN_EXCHANGE_GRANT } from '@charter/events';
+import { Clock } from '@charter/service-kit';
+import { AuthServerConfig } from '../../../config/auth-server.config.js';
+import { ContractsRepository } from '../../../projection/contracts.repository.js';
+import { EnterprisesRepository } from '../../../projection/enterprises.repository.js';
+import { UsersRepository } from '../../../projection/users.repository.js';
+import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
+import {
+  InvalidGrant,
+  InvalidRequest,
+  InvalidScope,
+  InvalidTarget,
+  type OAuthError,
+} from '../../oauth.errors.js';
+import { RevokedTokensRepository } from '../../revoke/revoked-tokens.repository.js';
+import { AccessTokenIssuer } from '../access-token.issuer.js';
+import { AccessTokenVerifier } from '../access-token.verifier.js';
+import { formatScope } from '../domain/scope.js';
+import { selectUserAccess, type UserAccessRefusalCode } from '../domain/user-access-selection.js';
+import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import { isAbsoluteUriWithoutFragment, readResource, readScope } from '../grant-parameters.js';
+import type { TokenRequest } from '../token-request.js';
+
+/** RFC 8693 §3: the only token type this server accepts and issues. */
+export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+/**
+ * RFC 8693 token exchange for a portal that is both a resource server for its own
+ * users' tokens and a client of the content API: it presents an access token a user
+ * got for the portal itself (`aud` = the portal's client_id) and gets, for that user,
+ * a token for a content API its enterprise's contract covers, with `act` naming the
+ * portal (§4.1). Delegation, not impersonation: the portal stays visible.
+ */
+@Injectable()
+export class TokenExchangeGrant implements GrantHandler {
+  readonly grantType = TOKEN_EXCHANGE_GRANT;
+  // RFC 8693 §2.1; the actor parameters are declared so that they can be refused.
+  readonly parameters: ReadonlySet<string> = new Set([
+    'subject_token',
+    'subject_token_type',
+    'actor_token',
+    'actor_token_type',
+    'requested_token_type',
+    'resource',
+    'audience',
+    'scope',
+  ]);
+
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly revocations: RevokedTokensRepository,
+    private readonly users: UsersRepository,
+    private readonly enterprises: EnterprisesRepository,
+    private readonly contracts: ContractsRepository,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+    // RFC 8693 §2.1: subject_token and subject_token_type are REQUIRED.
+    const subjectToken = request.get('subject_token');
+    if (subjectToken === undefined) {
+      throw new InvalidRequest('subject_token is required');
+    }
+    const subjectTokenType = request.get('subject_token_type');
+    if (subjectTokenType === undefined) {
+      throw new InvalidRequest('subject_token_type is required');
+    }
+    if (subjectTokenType !== ACCESS_TOKEN_TYPE) {
+      throw new InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);
+    }
+    // RFC 8693 §2.1: the acting party is the authenticated client itself; actor tokens are not supported.
+    if (request.has('actor_token') || request.has('actor_token_type')) {
+      throw new InvalidRequest('actor_token is not supported');
+    }
+    const requestedType = request.get('requested_token_type');
+    if (requestedType !== undefined && requestedType !== ACCESS_TOKEN_TYPE) {
+      throw new InvalidRequest(`requested_token_type must be ${ACCESS_TOKEN_TYPE}`);
+    }
+    const target = readTarget(request);
+    const requestedScopes = readScope(request);
+
+    // RFC 8693 §2.2.2: a subject token that is not valid is invalid_grant. Ours only:
+    // signature by a key we publish, at+jwt, our iss, unexpired; and not revoked.
+    const subject = await this.verifier.verify(subjectToken);
+    if (subject === null || (await this.revocations.isRevoked(subject.jti))) {
+      throw new InvalidGrant('the subject token is invalid, expired or revoked');
+    }
+    // The user gave this token to this portal: it was issued for the portal's own API.
+    if (subject.audience !== client.clientId) {
+      throw new InvalidGrant('the subject token was not issued for this client');
+    }
+    // Issued for a user who may still have tokens (active, not deleted).
+    const user = await this.users.findById(subject.subject);
+    if (!user || user.status !== 'active' || user.deletedAt !== null) {
+      throw new InvalidGrant('the subject token is not for an active user');
+    }
+    const now = this.clock.now();
+    const [enterprise, contracts] =
+      user.enterpriseId === null
+        ? [null, []]
+        : await Promise.all([
+            this.enterprises.findById(user.enterpriseId),
+            this.contracts.findByEnterprise(user.enterpriseId),
+          ]);
+    const decision = selectUserAccess({
+      client,
+      user,
+      enterpriseStatus: enterprise?.status ?? null,
+      contracts,
+      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
+      resource: target,
+      ...(requestedScopes === undefined ? {} : { requestedScopes }),
+      now,
+    });
+    if (!decision.granted) {
+      throw refusal(decision.error, decision.description);
+    }
+    const { access } = decision;
+    if (access.scopes.length === 0) {
+      throw new InvalidScope('no scope can be granted for this resource');
+    }
+    // RFC 8693 §4.1: act names the portal acting for the user; sub stays the user.
+    const issued = await this.issuer.issue({
+      subject: user.id,
+      clientId: client.clientId,
+      audience: access.audience,
+      scopes: access.scopes,
+      lifetimeSeconds: client.accessTokenTtlSeconds,
+      actor: client.clientId,
+      now,
+      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
+      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
+      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+    });
+    const scope = formatScope(access.scopes);
+    return {
+      // RFC 8693 §2.2.1: issued_token_type is REQUIRED; token_type Bearer; no refresh token.
+      response: {
+        access_token: issued.token,
+        issued_token_type: ACCESS_TOKEN_TYPE,
+        token_type: 'Bearer',
+        expires_in: issued.expiresIn,
+        scope,
+      },
+      issued: {
+        jti: issued.jti,
+        audience: access.audience,
+        scope,
+        ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+      },
+    };
+  }
+}
+
+/**
+ * RFC 8693 §2.1: `resource` (an absolute URI) and `audience` (a logical name; here a
+ * content API's resource indicator) both name where the token will be used. One
+ * target: both must agree when both are given. Without any the exchange has no point
+ * (the subject token is already for the portal itself).
+ */
+function readTarget(request: TokenRequest): string {
+  const resource = readResource(request);
+  const audiences = request.getAll('audience');
+  if (audiences.length > 1) {
+    throw new InvalidTarget('only one audience per token request is supported');
+  }
+  const audience = audiences[0];
+  if (audience !== undefined && !isAbsoluteUriWithoutFragment(audience)) {
+    throw new InvalidTarget('audience must be the resource indicator of an API');
+  }
+  if (resource !== undefined && audience !== undefined && resource !== audience) {
+    throw new InvalidTarget('resource and audience name different targets');
+  }
+  const target = resource ?? audience;
+  if (target === undefined) {
+    throw new InvalidRequest('resource or audience is required');
+  }
+  return target;
+}
+
+function refusal(code: UserAccessRefusalCode, description: string): OAuthError {
+  switch (code) {
+    case 'user_not_allowed':
+      return new InvalidGrant(description);
+    case 'invalid_scope':
+      return new InvalidScope(description);
+    case 'invalid_target':
+      return new InvalidTarget(description);
+  }
+}

@@ -1,0 +1,399 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ContractSuspended,
+  TOKEN_EXCHANGE_GRANT,
+  UserDeleted,
+  UserDisabled,
+  type UserState,
+} from '@charter/events';
+import { createTestContext, type TestContext, waitFor } from '@charter/testing';
+import { createRemoteJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  publishEvent,
+  publishScenario,
+  publishUser,
+  type Scenario,
+} from '../support/account-events.js';
+import {
+  postForm,
+  postToken,
+  type RunningAuthServer,
+  startAuthServer,
+  type TokenCall,
+} from '../support/auth-server.js';
+import { signWithServerKey } from '../support/own-key.js';
+
+const ISSUER = 'http://auth.example.test';
+const ARTICLES = 'https://articles.example.test';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+/** RFC 8693 token exchange: a portal trades its user's token for a content API token acting for the user. */
+describe('token exchange grant (RFC 8693)', () => {
+  let ctx: TestContext;
+  let server: RunningAuthServer;
+  let portal: Scenario;
+  let user: UserState;
+
+  const now = (): number => Math.floor(Date.now() / 1000);
+
+  /** A user's access token for the portal's own API, as the authorization code or password grant issues it. */
+  const userToken = (
+    claims: Record<string, unknown> = {},
+    header: Record<string, unknown> = {},
+  ): Promise<string> =>
+    signWithServerKey(
+      ctx,
+      {
+        iss: ISSUER,
+        sub: user.id,
+        aud: portal.client.clientId,
+        client_id: portal.client.clientId,
+        scope: 'openid profile',
+        jti: randomUUID(),
+        iat: now(),
+        exp: now() + 600,
+        enterprise_id: user.enterpriseId,
+        ...claims,
+      },
+      header,
+    );
+
+  const exchange = (
+    form: Record<string, string | string[]>,
+    scenario: Pick<Scenario, 'client' | 'secret'> = portal,
+  ): Promise<TokenCall> =>
+    postToken(
+      server.url,
+      { grant_type: TOKEN_EXCHANGE_GRANT, ...form },
+      { basic: { clientId: scenario.client.clientId, secret: scenario.secret } },
+    );
+
+  const standard = async (
+    extra: Record<string, string | string[]> = {},
+  ): Promise<Record<string, string | string[]>> => ({
+    subject_token: await userToken(),
+    subject_token_type: ACCESS_TOKEN_TYPE,
+    resource: ARTICLES,
+    ...extra,
+  });
+
+  const expectError = (call: TokenCall, status: number, error: string): void => {
+    expect({ status: call.status, error: call.body.error }).toEqual({ status, error });
+    expect(call.headers.get('cache-control')).toBe('no-store');
+    expect(typeof call.body.error_description).toBe('string');
+    expect(call.body).not.toHaveProperty('access_token');
+  };
+
+  /** A portal (enterprise client with the exchange grant) and one active user of its enterprise. */
+  const publishPortal = async (
+    options: Parameters<typeof publishScenario>[1] = {},
+  ): Promise<{ portal: Scenario; user: UserState }> => {
+    const scenario = await publishScenario(ctx, {
+      ...options,
+      client: { grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT], ...options.client },
+    });
+    const published = await publishUser(ctx, { enterpriseId: scenario.enterprise.id });
+    return { portal: scenario, user: published.state };
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    server = await startAuthServer(ctx, { AUTH_ISSUER: ISSUER, TOKEN_ACCESS_TTL: '900' });
+    ({ portal, user } = await publishPortal());
+    await waitFor('the projection to have the portal and its user', async () => {
+      const call = await exchange(await standard());
+      return call.status === 200;
+    });
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await ctx?.cleanup();
+  });
+
+  it('issues a content API token for the user with act naming the portal', async () => {
+    const subjectToken = await userToken();
+    const call = await exchange({
+      subject_token: subjectToken,
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      resource: ARTICLES,
+    });
+    expect(call.status).toBe(200);
+    expect(call.headers.get('cache-control')).toBe('no-store');
+    expect(call.body).toEqual({
+      access_token: expect.any(String),
+      issued_token_type: ACCESS_TOKEN_TYPE,
+      token_type: 'Bearer',
+      expires_in: 900,
+      scope: 'articles:read articles:search',
+    });
+    const { payload } = await jwtVerify(
+      call.body.access_token as string,
+      createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`)),
+      { issuer: ISSUER, audience: ARTICLES, typ: 'at+jwt' },
+    );
+    expect(payload).toEqual({
+      iss: ISSUER,
+      sub: user.id,
+      aud: ARTICLES,
+      client_id: portal.client.clientId,
+      act: { sub: portal.client.clientId },
+      scope: 'articles:read articles:search',
+      enterprise_id: portal.enterprise.id,
+      contract_id: portal.contract.id,
+      jti: expect.any(String),
+      iat: expect.any(Number),
+      exp: (payload.iat as number) + 900,
+    });
+    expect(payload.jti).not.toBe(decodeJwt(subjectToken).jti);
+  });
+
+  it('takes audience instead of resource, or both when they agree, and narrows the scope', async () => {
+    const byAudience = await exchange({
+      subject_token: await userToken(),
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      audience: ARTICLES,
+      scope: 'articles:read',
+    });
+    expect(byAudience.status).toBe(200);
+    expect(byAudience.body.scope).toBe('articles:read');
+    expect(decodeJwt(byAudience.body.access_token as string).scope).toBe('articles:read');
+    const both = await exchange(await standard({ audience: ARTICLES }));
+    expect(both.status).toBe(200);
+    // requested_token_type = access_token is what is issued anyway.
+    const requested = await exchange(await standard({ requested_token_type: ACCESS_TOKEN_TYPE }));
+    expect(requested.status).toBe(200);
+  });
+
+  it('never issues a token beyond the contract end', async () => {
+    const ending = await publishPortal({
+      contract: { validUntil: new Date(Date.now() + 120_000).toISOString() },
+    });
+    const call = await waitFor('the ending contract portal', async () => {
+      const attempt = await exchange(
+        {
+          subject_token: await signWithServerKey(ctx, {
+            iss: ISSUER,
+            sub: ending.user.id,
+            aud: ending.portal.client.clientId,
+            client_id: ending.portal.client.clientId,
+            jti: randomUUID(),
+            iat: now(),
+            exp: now() + 600,
+          }),
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource: ARTICLES,
+        },
+        ending.portal,
+      );
+      return attempt.status === 200 ? attempt : undefined;
+    });
+    expect(call.body.expires_in).toBeLessThanOrEqual(120);
+    const claims = decodeJwt(call.body.access_token as string);
+    expect(claims.exp).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 120);
+  });
+
+  describe('invalid_request', () => {
+    it.each<[string, () => Promise<Record<string, string | string[]>>]>([
+      ['no subject_token', async () => ({ ...(await standard()), subject_token: '' })],
+      ['no subject_token_type', async () => ({ ...(await standard()), subject_token_type: '' })],
+      [
+        'an unsupported subject_token_type',
+        () => standard({ subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' }),
+      ],
+      ['an actor_token', async () => standard({ actor_token: await userToken() })],
+      ['an actor_token_type alone', () => standard({ actor_token_type: ACCESS_TOKEN_TYPE })],
+      [
+        'another requested_token_type',
+        () => standard({ requested_token_type: 'urn:ietf:params:oauth:token-type:refresh_token' }),
+      ],
+      ['neither resource nor audience', async () => ({ ...(await standard()), resource: '' })],
+    ])('%s', async (_case, form) => {
+      expectError(await exchange(await form()), 400, 'invalid_request');
+    });
+  });
+
+  describe('invalid_grant', () => {
+    it.each<[string, () => Promise<string>]>([
+      ['garbage', () => Promise.resolve('not-a-token')],
+      ['an expired token', () => userToken({ iat: now() - 900, exp: now() - 60 })],
+      ['a token of another issuer', () => userToken({ iss: 'https://elsewhere.example.test' })],
+      ['a token that is not at+jwt', () => userToken({}, { typ: 'JWT' })],
+      [
+        'a token signed by a key that is not ours',
+        async () =>
+          new SignJWT({
+            sub: user.id,
+            aud: portal.client.clientId,
+            client_id: portal.client.clientId,
+            jti: randomUUID(),
+          })
+            .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt' })
+            .setIssuer(ISSUER)
+            .setIssuedAt()
+            .setExpirationTime('10m')
+            .sign((await generateKeyPair('ES256')).privateKey),
+      ],
+      ['a token for another audience (not the portal itself)', () => userToken({ aud: ARTICLES })],
+      [
+        'a token for another client',
+        () => userToken({ aud: 'some-other-portal', client_id: 'some-other-portal' }),
+      ],
+      ['a token whose subject is not a user', () => userToken({ sub: portal.client.clientId })],
+      ['a token of an unknown user', () => userToken({ sub: randomUUID() })],
+    ])('%s', async (_case, subject) => {
+      expectError(
+        await exchange({
+          subject_token: await subject(),
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource: ARTICLES,
+        }),
+        400,
+        'invalid_grant',
+      );
+    });
+
+    it('a revoked token', async () => {
+      const subjectToken = await userToken();
+      const revoked = await postForm(
+        `${server.url}/revoke`,
+        { token: subjectToken },
+        { basic: { clientId: portal.client.clientId, secret: portal.secret } },
+      );
+      expect(revoked.status).toBe(200);
+      expectError(
+        await exchange({
+          subject_token: subjectToken,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource: ARTICLES,
+        }),
+        400,
+        'invalid_grant',
+      );
+    });
+
+    it('a user of another enterprise than the portal', async () => {
+      const stranger = await publishUser(ctx);
+      await waitFor('the stranger to be projected', async () => {
+        const call = await exchange({
+          subject_token: await userToken({ sub: stranger.state.id }),
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource: ARTICLES,
+        });
+        return (
+          call.body.error_description === "the user does not belong to the client's enterprise"
+        );
+      });
+    });
+
+    it.each([
+      ['disabled', UserDisabled, { status: 'disabled' as const }],
+      ['deleted', UserDeleted, { deletedAt: new Date().toISOString() }],
+    ])('a %s user', async (_case, event, change) => {
+      const other = await publishPortal();
+      const subject = async (): Promise<string> =>
+        signWithServerKey(ctx, {
+          iss: ISSUER,
+          sub: other.user.id,
+          aud: other.portal.client.clientId,
+          client_id: other.portal.client.clientId,
+          jti: randomUUID(),
+          iat: now(),
+          exp: now() + 600,
+        });
+      const form = async () => ({
+        subject_token: await subject(),
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        resource: ARTICLES,
+      });
+      await waitFor(
+        'the portal user',
+        async () => (await exchange(await form(), other.portal)).status === 200,
+      );
+      await publishEvent(
+        ctx,
+        event,
+        { ...other.user, ...change, updatedAt: new Date().toISOString() },
+        2,
+      );
+      const call = await waitFor('the change to be projected', async () => {
+        const attempt = await exchange(await form(), other.portal);
+        return attempt.status === 400 ? attempt : undefined;
+      });
+      expectError(call, 400, 'invalid_grant');
+    });
+  });
+
+  describe('invalid_target', () => {
+    it.each<[string, Record<string, string | string[]>]>([
+      [
+        'a resource the enterprise has no contract for',
+        { resource: 'https://reports.example.test' },
+      ],
+      [
+        'resource and audience that differ',
+        { resource: ARTICLES, audience: 'https://reports.example.test' },
+      ],
+      ['two audiences', { resource: '', audience: [ARTICLES, 'https://reports.example.test'] }],
+      ['two resources', { resource: [ARTICLES, 'https://reports.example.test'] }],
+      ['a resource that is not an absolute URI', { resource: 'articles' }],
+      ['an audience that is not a resource indicator', { resource: '', audience: 'articles-api' }],
+    ])('%s', async (_case, target) => {
+      expectError(await exchange(await standard(target)), 400, 'invalid_target');
+    });
+
+    it('a contract no longer in force', async () => {
+      const suspended = await publishPortal();
+      const form = async () => ({
+        subject_token: await signWithServerKey(ctx, {
+          iss: ISSUER,
+          sub: suspended.user.id,
+          aud: suspended.portal.client.clientId,
+          client_id: suspended.portal.client.clientId,
+          jti: randomUUID(),
+          iat: now(),
+          exp: now() + 600,
+        }),
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        resource: ARTICLES,
+      });
+      await waitFor(
+        'the portal',
+        async () => (await exchange(await form(), suspended.portal)).status === 200,
+      );
+      await publishEvent(
+        ctx,
+        ContractSuspended,
+        { ...suspended.portal.contract, status: 'suspended' },
+        2,
+      );
+      const call = await waitFor('the suspension', async () => {
+        const attempt = await exchange(await form(), suspended.portal);
+        return attempt.status === 400 ? attempt : undefined;
+      });
+      expectError(call, 400, 'invalid_target');
+    });
+  });
+
+  it('invalid_scope: a scope the contract does not cover', async () => {
+    expectError(await exchange(await standard({ scope: 'reports:read' })), 400, 'invalid_scope');
+    expectError(await exchange(await standard({ scope: 'bad"scope' })), 400, 'invalid_scope');
+  });
+
+  it('unauthorized_client: a client without the grant', async () => {
+    const plain = await publishScenario(ctx);
+    const call = await waitFor('the plain client', async () => {
+      const attempt = await exchange(await standard(), plain);
+      return attempt.status === 400 ? attempt : undefined;
+    });
+    expectError(call, 400, 'unauthorized_client');
+  });
+
+  it('is listed in grant_types_supported', async () => {
+    const metadata = (await (
+      await fetch(`${server.url}/.well-known/oauth-authorization-server`)
+    ).json()) as { grant_types_supported: string[] };
+    expect(metadata.grant_types_supported).toContain(TOKEN_EXCHANGE_GRANT);
+  });
+});
