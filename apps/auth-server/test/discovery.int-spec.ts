@@ -35,7 +35,7 @@ describe('discovery and JWKS', () => {
         issuer: ISSUER,
         token_endpoint: `${ISSUER}/token`,
         jwks_uri: `${ISSUER}/.well-known/jwks.json`,
-        grant_types_supported: ['client_credentials', TOKEN_EXCHANGE_GRANT],
+        grant_types_supported: ['client_credentials', 'password', TOKEN_EXCHANGE_GRANT],
         token_endpoint_auth_methods_supported: AUTH_METHODS,
         token_endpoint_auth_signing_alg_values_supported: ['ES256', 'RS256', 'PS256'],
         revocation_endpoint: `${ISSUER}/revoke`,

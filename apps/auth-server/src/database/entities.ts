@@ -7,10 +7,12 @@ import { ProjectedEnterprise } from '../projection/entities/projected-enterprise
 import { ProjectedUser } from '../projection/entities/projected-user.entity.js';
 import { UsedClientAssertion } from '../oauth/client-auth/used-client-assertion.entity.js';
 import { RevokedToken } from '../oauth/revoke/revoked-token.entity.js';
+import { PasswordThrottle } from '../oauth/token/password/password-throttle.entity.js';
 import { CreateProjectionAndSigningKeys1764410000000 } from './migrations/1764410000000-create-projection-and-signing-keys.js';
 import { CreateRevocationsAndOutbox1795949218071 } from './migrations/1795949218071-create-revocations-and-outbox.js';
 import { UsersProjectionAndInteractiveClients1795955501460 } from './migrations/1795955501460-users-projection-and-interactive-clients.js';
 import { CreateUsedClientAssertions1795955710367 } from './migrations/1795955710367-create-used-client-assertions.js';
+import { CreatePasswordGrantThrottles1795956268272 } from './migrations/1795956268272-create-password-grant-throttles.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -23,6 +25,7 @@ export const AUTH_ENTITIES = [
   RevokedToken,
   OutboxMessage,
   UsedClientAssertion,
+  PasswordThrottle,
 ];
 
 /** Every migration, in order. Once merged a migration is never edited: fix forward. */
@@ -31,4 +34,5 @@ export const AUTH_MIGRATIONS = [
   CreateRevocationsAndOutbox1795949218071,
   UsersProjectionAndInteractiveClients1795955501460,
   CreateUsedClientAssertions1795955710367,
+  CreatePasswordGrantThrottles1795956268272,
 ];

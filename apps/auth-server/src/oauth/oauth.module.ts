@@ -24,6 +24,10 @@ import { AccessTokenIssuer } from './token/access-token.issuer.js';
 import { AccessTokenVerifier } from './token/access-token.verifier.js';
 import type { GrantHandler } from './token/grant-handler.js';
 import { GRANT_HANDLER_TYPES, GrantRegistry } from './token/grant-registry.js';
+import {
+  PasswordThrottleRepository,
+  TypeOrmPasswordThrottleRepository,
+} from './token/password/password-throttle.repository.js';
 import { TokenAudit } from './token/token-audit.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
@@ -48,6 +52,7 @@ import { TokenController } from './token/token.controller.js';
     UsedClientAssertionsPruner,
     ClientAuthenticator,
     AccessTokenIssuer,
+    { provide: PasswordThrottleRepository, useClass: TypeOrmPasswordThrottleRepository },
     ...GRANT_HANDLER_TYPES,
     {
       provide: GrantRegistry,

@@ -34,6 +34,7 @@ describe('token exchange grant (RFC 8693)', () => {
   let server: RunningAuthServer;
   let portal: Scenario;
   let user: UserState;
+  const passwords = new Map<string, string>();
 
   const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -91,9 +92,13 @@ describe('token exchange grant (RFC 8693)', () => {
   ): Promise<{ portal: Scenario; user: UserState }> => {
     const scenario = await publishScenario(ctx, {
       ...options,
-      client: { grantTypes: ['client_credentials', TOKEN_EXCHANGE_GRANT], ...options.client },
+      client: {
+        grantTypes: ['client_credentials', 'password', TOKEN_EXCHANGE_GRANT],
+        ...options.client,
+      },
     });
     const published = await publishUser(ctx, { enterpriseId: scenario.enterprise.id });
+    passwords.set(published.state.id, published.password);
     return { portal: scenario, user: published.state };
   };
 
@@ -147,6 +152,28 @@ describe('token exchange grant (RFC 8693)', () => {
       exp: (payload.iat as number) + 900,
     });
     expect(payload.jti).not.toBe(decodeJwt(subjectToken).jti);
+  });
+
+  it('exchanges a token the user got through the password grant (a portal allowed both)', async () => {
+    const login = await postToken(
+      server.url,
+      { grant_type: 'password', username: user.email, password: passwords.get(user.id)! },
+      { basic: { clientId: portal.client.clientId, secret: portal.secret } },
+    );
+    expect(login.status).toBe(200);
+    expect(decodeJwt(login.body.access_token as string).aud).toBe(portal.client.clientId);
+    const call = await exchange({
+      subject_token: login.body.access_token as string,
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      resource: ARTICLES,
+    });
+    expect(call.status).toBe(200);
+    expect(decodeJwt(call.body.access_token as string)).toMatchObject({
+      sub: user.id,
+      aud: ARTICLES,
+      act: { sub: portal.client.clientId },
+      contract_id: portal.contract.id,
+    });
   });
 
   it('takes audience instead of resource, or both when they agree, and narrows the scope', async () => {

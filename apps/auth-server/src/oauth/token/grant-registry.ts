@@ -1,11 +1,13 @@
 import type { Type } from '@nestjs/common';
 import type { GrantHandler } from './grant-handler.js';
 import { ClientCredentialsGrant } from './grants/client-credentials.grant.js';
+import { PasswordGrant } from './grants/password.grant.js';
 import { TokenExchangeGrant } from './grants/token-exchange.grant.js';
 
 /** The grants this server offers. A new grant is a new file in grants/ and one line here. */
 export const GRANT_HANDLER_TYPES: ReadonlyArray<Type<GrantHandler>> = [
   ClientCredentialsGrant,
+  PasswordGrant,
   TokenExchangeGrant,
 ];
 

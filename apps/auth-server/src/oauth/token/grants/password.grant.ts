@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@charter/service-kit';
+import { AuthServerConfig } from '../../../config/auth-server.config.js';
+import { ContractsRepository } from '../../../projection/contracts.repository.js';
+import { EnterprisesRepository } from '../../../projection/enterprises.repository.js';
+import { UsersRepository } from '../../../projection/users.repository.js';
+import { PasswordVerifier } from '../../../users/password-verifier.js';
+import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
+import {
+  InvalidGrant,
+  InvalidRequest,
+  InvalidScope,
+  InvalidTarget,
+  type OAuthError,
+} from '../../oauth.errors.js';
+import { AccessTokenIssuer } from '../access-token.issuer.js';
+import { formatScope } from '../domain/scope.js';
+import { selectUserAccess, type UserAccessRefusalCode } from '../domain/user-access-selection.js';
+import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import { readResource, readScope } from '../grant-parameters.js';
+import {
+  PasswordThrottleRepository,
+  type ThrottlePolicy,
+} from '../password/password-throttle.repository.js';
+import type { TokenRequest } from '../token-request.js';
+
+/** One answer for every wrong username/password combination, so nothing tells which part was wrong. */
+const WRONG_CREDENTIALS = 'the username or password is wrong';
+
+/** Five failures in 15 minutes lock the username for 15 minutes, on every instance. */
+export const PASSWORD_THROTTLE: ThrottlePolicy = {
+  maxFailures: 5,
+  windowSeconds: 900,
+  lockSeconds: 900,
+};
+
+/**
+ * RFC 6749 §4.3 resource owner password credentials, for legacy enterprise portals
+ * only: the client sees the user's password, so it is off unless an account's
+ * grantTypes include `password` (RFC 9700 §2.4 says it MUST NOT be used otherwise).
+ * Only active users of the client's own enterprise; no refresh token.
+ */
+@Injectable()
+export class PasswordGrant implements GrantHandler {
+  readonly grantType = 'password';
+  // RFC 6749 §4.3.2: username, password, scope; RFC 8707 §2: resource.
+  readonly parameters: ReadonlySet<string> = new Set(['username', 'password', 'scope', 'resource']);
+
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly users: UsersRepository,
+    private readonly passwords: PasswordVerifier,
+    private readonly throttle: PasswordThrottleRepository,
+    private readonly enterprises: EnterprisesRepository,
+    private readonly contracts: ContractsRepository,
+    private readonly issuer: AccessTokenIssuer,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+    // RFC 6749 §4.3.2: username and password are REQUIRED.
+    const username = request.get('username')?.trim().toLowerCase();
+    const password = request.get('password');
+    if (!username || password === undefined) {
+      throw new InvalidRequest('username and password are required');
+    }
+    const resource = readResource(request);
+    const requestedScopes = readScope(request);
+    const now = this.clock.now();
+
+    // RFC 6749 §4.3.2: "MUST protect the endpoint against brute force attacks". Keyed by the
+    // name tried, so an unknown name locks exactly like a known one.
+    if (await this.throttle.isLocked(username, now)) {
+      throw new InvalidGrant('too many failed attempts; try again later');
+    }
+    const user = await this.users.findByEmail(username);
+    // Always a full argon2id verification (a dummy hash for unknown users): timing tells nothing.
+    const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
+    if (!user || !matched) {
+      await this.throttle.recordFailure(username, PASSWORD_THROTTLE, now);
+      throw new InvalidGrant(WRONG_CREDENTIALS);
+    }
+    // The right password, but no token for this user through this client: the same answer.
+    if (
+      user.status !== 'active' ||
+      user.deletedAt !== null ||
+      client.enterpriseId === null ||
+      user.enterpriseId !== client.enterpriseId
+    ) {
+      throw new InvalidGrant(WRONG_CREDENTIALS);
+    }
+    await this.throttle.reset(username);
+
+    const [enterprise, contracts] = await Promise.all([
+      this.enterprises.findById(client.enterpriseId),
+      this.contracts.findByEnterprise(client.enterpriseId),
+    ]);
+    const decision = selectUserAccess({
+      client,
+      user,
+      enterpriseStatus: enterprise?.status ?? null,
+      contracts,
+      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
+      ...(resource === undefined ? {} : { resource }),
+      ...(requestedScopes === undefined ? {} : { requestedScopes }),
+      now,
+    });
+    if (!decision.granted) {
+      throw refusal(decision.error, decision.description);
+    }
+    const { access } = decision;
+    // No refresh token from this grant (the portal would hold a long-lived credential of the
+    // user's), so offline_access is not granted; §3.3: the response says what was issued.
+    const scopes = access.scopes.filter((scope) => scope !== 'offline_access');
+    const issued = await this.issuer.issue({
+      subject: user.id,
+      clientId: client.clientId,
+      audience: access.audience,
+      scopes,
+      lifetimeSeconds: client.accessTokenTtlSeconds,
+      now,
+      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
+      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
+      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+    });
+    const scope = formatScope(scopes);
+    return {
+      response: {
+        access_token: issued.token,
+        token_type: 'Bearer',
+        expires_in: issued.expiresIn,
+        ...(scope === '' ? {} : { scope }),
+      },
+      issued: {
+        jti: issued.jti,
+        audience: access.audience,
+        scope,
+        ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+      },
+    };
+  }
+}
+
+function refusal(code: UserAccessRefusalCode, description: string): OAuthError {
+  switch (code) {
+    case 'user_not_allowed':
+      return new InvalidGrant(WRONG_CREDENTIALS);
+    case 'invalid_scope':
+      return new InvalidScope(description);
+    case 'invalid_target':
+      return new InvalidTarget(description);
+  }
+}
