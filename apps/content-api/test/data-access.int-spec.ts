@@ -290,11 +290,11 @@ describe('content API data access with tokens of the real authorization server',
       expect(claimsOf(token).contract_id).toBeUndefined();
       expectInvalidToken(
         await api.get('/v1/articles', token),
-        'token carries no contract; this API serves contract holders only',
+        'token carries no contract; this API serves contract holders and individual users only',
       );
       expectInvalidToken(
         await api.get('/v1/me', token),
-        'token carries no contract; this API serves contract holders only',
+        'token carries no contract; this API serves contract holders and individual users only',
       );
     });
 

@@ -1,4 +1,5 @@
 import {
+  ContractDeleted,
   type ContractState,
   ContractSuspended,
   ContractTerminated,
@@ -152,6 +153,21 @@ describe('two content-api instances', () => {
 
     await refusedByBothWithinASecond(token, 'contract is terminated', () =>
       publishEvent(ctx, ContractTerminated, { ...contract, status: 'terminated' }, 2),
+    );
+
+    await waitFor(
+      'the projection write',
+      async () => (await versionOf('contracts', contract.id)) === 2,
+    );
+    await waitFor('the durable consumer to count it', () => projectionWrites() === writes + 1);
+  });
+
+  it('both refuse a deleted contract; the projection is written once', async () => {
+    const { contract, token } = await enroll();
+    const writes = projectionWrites();
+
+    await refusedByBothWithinASecond(token, 'contract is deleted', () =>
+      publishEvent(ctx, ContractDeleted, { ...contract, deletedAt: new Date().toISOString() }, 2),
     );
 
     await waitFor(

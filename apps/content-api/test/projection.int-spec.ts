@@ -36,6 +36,7 @@ interface ContractRow {
   valid_from: Date;
   valid_until: Date | null;
   status: string;
+  deleted_at: Date | null;
   version: number;
 }
 
@@ -93,6 +94,7 @@ describe('account projection', () => {
       valid_from: new Date('2025-01-01T00:00:00Z'),
       valid_until: new Date('2027-01-01T00:00:00Z'),
       status: 'active',
+      deleted_at: null,
       version: 1,
     });
     expect(await enterpriseRow(enterprise.id)).toEqual({ status: 'active', version: 1 });
@@ -177,6 +179,7 @@ describe('account projection', () => {
       'enterprises',
       'migrations',
       'revoked_tokens',
+      'users',
     ]);
   });
 

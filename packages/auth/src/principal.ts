@@ -11,6 +11,8 @@ export interface Principal {
   readonly expiresAt: Date;
   readonly enterpriseId?: string;
   readonly contractId?: string;
+  /** `act.sub` (RFC 8693 §4.1): the party acting for the subject, after token exchange. */
+  readonly actor?: string;
 }
 
 /** The claims Charter's access tokens carry (RFC 9068 §2.2 plus contract claims). */
@@ -25,6 +27,8 @@ export interface AccessTokenClaims {
   exp: number;
   enterprise_id?: string;
   contract_id?: string;
+  /** RFC 8693 §4.1: the current actor; a nested `act` names earlier actors. */
+  act?: { sub: string };
 }
 
 export function principalFromClaims(claims: AccessTokenClaims): Principal {
@@ -38,6 +42,7 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
     expiresAt: new Date(claims.exp * 1000),
     ...(claims.enterprise_id === undefined ? {} : { enterpriseId: claims.enterprise_id }),
     ...(claims.contract_id === undefined ? {} : { contractId: claims.contract_id }),
+    ...(claims.act === undefined ? {} : { actor: claims.act.sub }),
   };
 }
 
@@ -47,7 +52,8 @@ export function hasRequiredClaims(payload: unknown): payload is AccessTokenClaim
     return false;
   }
   const claims = payload as Record<string, unknown>;
-  const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+  const optionalString = (value: unknown): boolean =>
+    value === undefined || typeof value === 'string';
   return (
     typeof claims.sub === 'string' &&
     typeof claims.client_id === 'string' &&
@@ -56,6 +62,10 @@ export function hasRequiredClaims(payload: unknown): payload is AccessTokenClaim
     typeof claims.exp === 'number' &&
     optionalString(claims.scope) &&
     optionalString(claims.enterprise_id) &&
-    optionalString(claims.contract_id)
+    optionalString(claims.contract_id) &&
+    (claims.act === undefined ||
+      (typeof claims.act === 'object' &&
+        claims.act !== null &&
+        typeof (claims.act as { sub?: unknown }).sub === 'string'))
   );
 }

@@ -6,6 +6,7 @@ import {
   type EventEnvelope,
   NatsConnection,
   type RevokedTokenState,
+  type UserState,
 } from '@charter/events';
 import { Clock, ProblemException } from '@charter/service-kit';
 import {
@@ -17,8 +18,8 @@ import {
 import { ContentApiConfig } from '../config/content-api.config.js';
 import { ACCOUNT_EVENTS_DURABLE } from '../projection/account-events.consumer.js';
 import { AccountProjectionRepository } from '../projection/account-projection.repository.js';
-import { isContractEvent, PROJECTED_ACCOUNT_EVENTS } from '../projection/projected-events.js';
-import { contractRow, enterpriseRow } from '../projection/projection-rows.js';
+import { aggregateOf, PROJECTED_ACCOUNT_EVENTS } from '../projection/projected-events.js';
+import { contractRow, enterpriseRow, userRow } from '../projection/projection-rows.js';
 import { RevocationListRepository } from '../revocation/revocation-list.repository.js';
 import {
   REVOCATION_EVENTS,
@@ -38,7 +39,7 @@ export type Source = 'connection' | 'accounts' | 'revocations';
  *
  * At start (before the app listens, so before readiness can be green): note where each
  * subscription will start (right after what the durable consumers have acknowledged), load
- * the projection and the revocation list from PostgreSQL, then subscribe. From then on every
+ * the projection (contracts, enterprises, users) and the revocation list from PostgreSQL, then subscribe. From then on every
  * event of the two streams is applied to memory by this instance's own ordered consumer, while
  * the shared durable consumers write each event once to PostgreSQL.
  *
@@ -155,10 +156,18 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
     if (event.type === 'TokenRevoked') {
       const revoked = event.data as RevokedTokenState;
       this.state.revoke(revoked.id, new Date(revoked.expiresAt), this.clock.now());
-    } else if (isContractEvent(event.type)) {
-      this.state.putContract(contractRow(event.data as ContractState, version));
-    } else {
-      this.state.putEnterprise(enterpriseRow(event.data as EnterpriseState, version));
+      return;
+    }
+    switch (aggregateOf(event.type)) {
+      case 'contract':
+        this.state.putContract(contractRow(event.data as ContractState, version));
+        break;
+      case 'enterprise':
+        this.state.putEnterprise(enterpriseRow(event.data as EnterpriseState, version));
+        break;
+      case 'user':
+        this.state.putUser(userRow(event.data as UserState, version));
+        break;
     }
   }
 
@@ -166,13 +175,15 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
   private async load(): Promise<boolean> {
     try {
       const now = this.clock.now();
-      const [contracts, enterprises, revoked] = await Promise.all([
+      const [contracts, enterprises, users, revoked] = await Promise.all([
         this.projection.allContracts(),
         this.projection.allEnterprises(),
+        this.projection.allUsers(),
         this.revocationList.unexpired(now),
       ]);
       contracts.forEach((contract) => this.state.putContract(contract));
       enterprises.forEach((enterprise) => this.state.putEnterprise(enterprise));
+      users.forEach((user) => this.state.putUser(user));
       revoked.forEach((entry) => this.state.revoke(entry.jti, entry.expiresAt, now));
       this.loadedAt = Date.now();
       this.counts.loads += 1;

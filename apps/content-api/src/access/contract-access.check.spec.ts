@@ -28,6 +28,7 @@ function buildContract(overrides: Partial<ContractEntity> = {}): ContractEntity 
     validFrom: new Date('2025-01-01T00:00:00Z'),
     validUntil: null,
     status: 'active',
+    deletedAt: null,
     version: 1,
     ...overrides,
   };

@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ContentApiConfig } from '../config/content-api.config.js';
 import { AccessStateSync } from './access-state.sync.js';
 import { AccessState } from './domain/access-state.js';
-import { accessRefusal, describeRefusal } from './domain/contract-access.js';
+import { accessRefusal, describeRefusal, isUserToken } from './domain/contract-access.js';
 
 /**
  * Every protected request: is the token revoked, and is its contract in force for this API right now?
@@ -32,6 +32,7 @@ export class ContractAccessCheck implements AccessStatusCheck {
       token: principal,
       contract,
       enterprise,
+      user: isUserToken(principal) ? this.state.user(principal.subject) : undefined,
       audience: this.config.AUTH_AUDIENCE,
       now: this.clock.now(),
       revoked: this.state.isRevoked(principal.tokenId),
@@ -44,6 +45,7 @@ export class ContractAccessCheck implements AccessStatusCheck {
         refusal,
         contractId: principal.contractId,
         clientId: principal.clientId,
+        userId: isUserToken(principal) ? principal.subject : undefined,
         jti: principal.tokenId,
       },
       'access refused',

@@ -2,16 +2,22 @@ import type { DatabaseOptions } from '@charter/service-kit';
 import { CONTENT_SCHEMA, type ContentApiConfig } from '../config/content-api.config.js';
 import { ContractEntity } from '../projection/contract.entity.js';
 import { EnterpriseEntity } from '../projection/enterprise.entity.js';
+import { UserEntity } from '../projection/user.entity.js';
 import { RevokedTokenEntity } from '../revocation/revoked-token.entity.js';
 import { CreateAccountProjection1764403200000 } from './migrations/1764403200000-create-account-projection.js';
 import { CreateRevocationList1795949689452 } from './migrations/1795949689452-create-revocation-list.js';
+import { AddContractDeletionAndUsers1795955930103 } from './migrations/1795955930103-add-contract-deletion-and-users.js';
 
 /** The content schema: its entities and every migration, in order. */
 export function contentDatabaseOptions(config: ContentApiConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
     schema: CONTENT_SCHEMA,
-    entities: [ContractEntity, EnterpriseEntity, RevokedTokenEntity],
-    migrations: [CreateAccountProjection1764403200000, CreateRevocationList1795949689452],
+    entities: [ContractEntity, EnterpriseEntity, UserEntity, RevokedTokenEntity],
+    migrations: [
+      CreateAccountProjection1764403200000,
+      CreateRevocationList1795949689452,
+      AddContractDeletionAndUsers1795955930103,
+    ],
   };
 }

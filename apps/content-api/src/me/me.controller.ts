@@ -10,7 +10,8 @@ import { MeResponse } from './dto/me.response.js';
 export class MeController {
   @Get()
   @ApiOperation({
-    summary: 'The calling contract: its id, enterprise and the scopes of this token (any scope)',
+    summary:
+      'The caller: subject, client, acting party, contract, enterprise and the scopes of this token (any scope)',
   })
   @ApiOkResponse({ type: MeResponse })
   @ApiProblems(401)

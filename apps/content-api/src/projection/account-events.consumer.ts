@@ -6,19 +6,20 @@ import {
   type EnterpriseState,
   type EventEnvelope,
   NatsConnection,
+  type UserState,
 } from '@charter/events';
 import { TransactionRunner } from '@charter/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountProjectionRepository } from './account-projection.repository.js';
-import { isContractEvent, PROJECTED_ACCOUNT_EVENTS } from './projected-events.js';
-import { contractRow, enterpriseRow } from './projection-rows.js';
+import { aggregateOf, PROJECTED_ACCOUNT_EVENTS } from './projected-events.js';
+import { contractRow, enterpriseRow, userRow } from './projection-rows.js';
 
 /** Shared by every instance, so each event is written to the projection once. */
 export const ACCOUNT_EVENTS_DURABLE = 'content-api-accounts';
 
 /**
- * Keeps the contract and enterprise projection from the account service's events.
+ * Keeps the contract, enterprise and user projection from the account service's events.
  * Each event carries its aggregate's whole state and version, so applying is an upsert
  * that skips anything not newer than what is stored.
  */
@@ -41,15 +42,25 @@ export class AccountEventsConsumer extends DurableConsumer {
 
   protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {
     // The base validated `data` against the schema of the event's definition.
-    const written = isContractEvent(event.type)
-      ? await this.projection.saveContract(
+    const version = event.aggregate.version;
+    let written: boolean;
+    switch (aggregateOf(event.type)) {
+      case 'contract':
+        written = await this.projection.saveContract(
           em,
-          contractRow(event.data as ContractState, event.aggregate.version),
-        )
-      : await this.projection.saveEnterprise(
-          em,
-          enterpriseRow(event.data as EnterpriseState, event.aggregate.version),
+          contractRow(event.data as ContractState, version),
         );
+        break;
+      case 'enterprise':
+        written = await this.projection.saveEnterprise(
+          em,
+          enterpriseRow(event.data as EnterpriseState, version),
+        );
+        break;
+      case 'user':
+        written = await this.projection.saveUser(em, userRow(event.data as UserState, version));
+        break;
+    }
     if (!written) {
       this.logger.debug(
         { eventId: event.id, type: event.type, version: event.aggregate.version },

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ContractEntity } from './contract.entity.js';
 import { EnterpriseEntity } from './enterprise.entity.js';
+import { UserEntity } from './user.entity.js';
 
 /** Reads and writes of the contract/enterprise projection. */
 @Injectable()
@@ -11,6 +12,7 @@ export class AccountProjectionRepository {
   constructor(
     @InjectRepository(ContractEntity) private readonly contracts: Repository<ContractEntity>,
     @InjectRepository(EnterpriseEntity) private readonly enterprises: Repository<EnterpriseEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
   ) {}
 
   /** The whole projection, to load an instance's in-memory access state from. */
@@ -22,6 +24,10 @@ export class AccountProjectionRepository {
     return this.enterprises.find();
   }
 
+  allUsers(): Promise<UserEntity[]> {
+    return this.users.find();
+  }
+
   /** Writes unless the stored row is at this version or later (a stale or redelivered event). */
   saveContract(em: EntityManager, row: ContractEntity): Promise<boolean> {
     return upsertIfNewer(em, ContractEntity, row);
@@ -29,5 +35,9 @@ export class AccountProjectionRepository {
 
   saveEnterprise(em: EntityManager, row: EnterpriseEntity): Promise<boolean> {
     return upsertIfNewer(em, EnterpriseEntity, row);
+  }
+
+  saveUser(em: EntityManager, row: UserEntity): Promise<boolean> {
+    return upsertIfNewer(em, UserEntity, row);
   }
 }

@@ -26,6 +26,10 @@ export class ContractEntity {
   @Column('text')
   status!: ContractStatus;
 
+  /** Soft deletion (ContractDeleted): a deleted contract covers nothing. */
+  @Column('timestamptz', { nullable: true })
+  deletedAt!: Date | null;
+
   /** The aggregate version of the last applied event; older events are skipped. */
   @Column('integer')
   version!: number;

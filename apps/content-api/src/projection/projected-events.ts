@@ -1,5 +1,6 @@
 import {
   ContractCreated,
+  ContractDeleted,
   ContractReactivated,
   ContractSuspended,
   ContractTerminated,
@@ -9,6 +10,12 @@ import {
   EnterpriseSuspended,
   EnterpriseUpdated,
   type EventDefinition,
+  UserCreated,
+  UserDeleted,
+  UserDisabled,
+  UserEnabled,
+  UserPasswordChanged,
+  UserUpdated,
 } from '@charter/events';
 
 /** The contract events this API projects (each carries the contract's whole state). */
@@ -17,6 +24,7 @@ export const CONTRACT_EVENTS: readonly EventDefinition[] = [
   ContractSuspended,
   ContractReactivated,
   ContractTerminated,
+  ContractDeleted,
 ];
 
 export const ENTERPRISE_EVENTS: readonly EventDefinition[] = [
@@ -27,10 +35,30 @@ export const ENTERPRISE_EVENTS: readonly EventDefinition[] = [
   EnterpriseClosed,
 ];
 
+/** Each carries the user's whole state; a token whose `sub` is a user follows it. */
+export const USER_EVENTS: readonly EventDefinition[] = [
+  UserCreated,
+  UserUpdated,
+  UserPasswordChanged,
+  UserDisabled,
+  UserEnabled,
+  UserDeleted,
+];
+
 /** Every account event this API keeps, by type; others on `accounts.>` are passed by. */
 export const PROJECTED_ACCOUNT_EVENTS: ReadonlyMap<string, EventDefinition> = new Map(
-  [...CONTRACT_EVENTS, ...ENTERPRISE_EVENTS].map((definition) => [definition.type, definition]),
+  [...CONTRACT_EVENTS, ...ENTERPRISE_EVENTS, ...USER_EVENTS].map((definition) => [
+    definition.type,
+    definition,
+  ]),
 );
 
-export const isContractEvent = (type: string): boolean =>
-  CONTRACT_EVENTS.some((definition) => definition.type === type);
+export type ProjectedAggregate = 'contract' | 'enterprise' | 'user';
+
+/** Which projection an event of PROJECTED_ACCOUNT_EVENTS writes. */
+export function aggregateOf(type: string): ProjectedAggregate {
+  if (CONTRACT_EVENTS.some((definition) => definition.type === type)) {
+    return 'contract';
+  }
+  return USER_EVENTS.some((definition) => definition.type === type) ? 'user' : 'enterprise';
+}

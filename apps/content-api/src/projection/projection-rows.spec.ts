@@ -1,6 +1,6 @@
-import type { ContractState } from '@charter/events';
+import type { ContractState, UserState } from '@charter/events';
 import { describe, expect, it } from 'vitest';
-import { contractRow, enterpriseRow } from './projection-rows.js';
+import { contractRow, enterpriseRow, userRow } from './projection-rows.js';
 
 function buildContractState(overrides: Partial<ContractState> = {}): ContractState {
   return {
@@ -29,8 +29,15 @@ describe('contractRow', () => {
       validFrom: new Date('2025-01-01T00:00:00Z'),
       validUntil: new Date('2025-12-31T23:00:00Z'),
       status: 'active',
+      deletedAt: null,
       version: 3,
     });
+  });
+
+  it('keeps the deletion', () => {
+    expect(
+      contractRow(buildContractState({ deletedAt: '2025-06-01T00:00:00+02:00' }), 4).deletedAt,
+    ).toEqual(new Date('2025-05-31T22:00:00Z'));
   });
 
   it('keeps an open end open', () => {
@@ -55,6 +62,33 @@ describe('enterpriseRow', () => {
       id: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
       status: 'suspended',
       version: 2,
+    });
+  });
+});
+
+describe('userRow', () => {
+  it('keeps who the user belongs to and whether they may act, never the login data', () => {
+    const state: UserState = {
+      id: '3e9b1c2d-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      kind: 'enterprise',
+      enterpriseId: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+      email: 'ann@acme.example',
+      name: 'Ann',
+      roles: ['member'],
+      status: 'disabled',
+      emailVerified: true,
+      passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
+      passwordChangedAt: null,
+      deletedAt: '2025-06-01T00:00:00Z',
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-06-01T00:00:00Z',
+    };
+    expect(userRow(state, 5)).toEqual({
+      id: '3e9b1c2d-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      enterpriseId: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+      status: 'disabled',
+      deletedAt: new Date('2025-06-01T00:00:00Z'),
+      version: 5,
     });
   });
 });

@@ -4,10 +4,11 @@ import { AccountEventsConsumer } from './account-events.consumer.js';
 import { AccountProjectionRepository } from './account-projection.repository.js';
 import { ContractEntity } from './contract.entity.js';
 import { EnterpriseEntity } from './enterprise.entity.js';
+import { UserEntity } from './user.entity.js';
 
-/** The contract and enterprise projection, kept from the account service's events. */
+/** The contract, enterprise and user projection, kept from the account service's events. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ContractEntity, EnterpriseEntity])],
+  imports: [TypeOrmModule.forFeature([ContractEntity, EnterpriseEntity, UserEntity])],
   providers: [AccountProjectionRepository, AccountEventsConsumer],
   exports: [AccountProjectionRepository],
 })

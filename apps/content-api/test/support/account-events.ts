@@ -10,6 +10,7 @@ import {
   type EventEnvelope,
   SystemAccountCreated,
   type SystemAccountState,
+  type UserState,
 } from '@charter/events';
 import { publishToStream, type TestContext } from '@charter/testing';
 
@@ -83,6 +84,26 @@ export function buildContract(
     validFrom: new Date(Date.now() - 24 * 3600_000).toISOString(),
     validUntil: null,
     status: 'active',
+    deletedAt: null,
+    createdAt: now(),
+    updatedAt: now(),
+    ...overrides,
+  };
+}
+
+/** An active enterprise user (pass `enterpriseId: null, kind: 'individual'` for an individual). */
+export function buildUser(overrides: Partial<UserState> = {}): UserState {
+  return {
+    id: randomUUID(),
+    kind: 'enterprise',
+    enterpriseId: randomUUID(),
+    email: `user-${randomBytes(4).toString('hex')}@example.com`,
+    name: 'Ann Analyst',
+    roles: ['member'],
+    status: 'active',
+    emailVerified: true,
+    passwordHash: null,
+    passwordChangedAt: null,
     deletedAt: null,
     createdAt: now(),
     updatedAt: now(),

@@ -13,6 +13,7 @@ function contract(overrides: Partial<Versioned<ContractFacts>> = {}): Versioned<
     validFrom: new Date('2025-01-01T00:00:00Z'),
     validUntil: null,
     status: 'active',
+    deletedAt: null,
     version: 1,
     ...overrides,
   };

@@ -1,10 +1,10 @@
-import type { ContractFacts, EnterpriseFacts } from './contract-access.js';
+import type { ContractFacts, EnterpriseFacts, UserFacts } from './contract-access.js';
 
 /** A projected aggregate at the version of the last event applied to it. */
 export type Versioned<T> = T & { readonly version: number };
 
 /**
- * One instance's copy of what decides access: contracts, enterprises and revoked
+ * One instance's copy of what decides access: contracts, enterprises, users and revoked
  * token ids, kept in memory so the request path reads no database row.
  *
  * Every write keeps the newer version: applying the same facts twice, or older facts
@@ -15,6 +15,7 @@ export type Versioned<T> = T & { readonly version: number };
 export class AccessState {
   private readonly contracts = new Map<string, Versioned<ContractFacts>>();
   private readonly enterprises = new Map<string, Versioned<EnterpriseFacts>>();
+  private readonly users = new Map<string, Versioned<UserFacts>>();
   /** jti → the token's expiry (ms since the epoch); an entry matters only until then. */
   private readonly revoked = new Map<string, number>();
 
@@ -25,6 +26,10 @@ export class AccessState {
 
   putEnterprise(enterprise: Versioned<EnterpriseFacts>): boolean {
     return putIfNewer(this.enterprises, enterprise);
+  }
+
+  putUser(user: Versioned<UserFacts>): boolean {
+    return putIfNewer(this.users, user);
   }
 
   /** Remembers a revoked token until it expires; nothing for a token already expired. */
@@ -42,6 +47,10 @@ export class AccessState {
 
   enterprise(id: string): Versioned<EnterpriseFacts> | undefined {
     return this.enterprises.get(id);
+  }
+
+  user(id: string): Versioned<UserFacts> | undefined {
+    return this.users.get(id);
   }
 
   isRevoked(jti: string): boolean {
@@ -63,10 +72,11 @@ export class AccessState {
     return pruned;
   }
 
-  get sizes(): { contracts: number; enterprises: number; revocations: number } {
+  get sizes(): { contracts: number; enterprises: number; users: number; revocations: number } {
     return {
       contracts: this.contracts.size,
       enterprises: this.enterprises.size,
+      users: this.users.size,
       revocations: this.revoked.size,
     };
   }

@@ -6,13 +6,17 @@ import {
   describeRefusal,
   type EnterpriseFacts,
   isInForceAt,
+  isUserToken,
   type TokenFacts,
+  type UserFacts,
+  userRefusal,
 } from './contract-access.js';
 
 const AUDIENCE = 'http://localhost:3002';
 const ENTERPRISE_ID = '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f';
 const CONTRACT_ID = '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c';
 const NOW = new Date('2025-06-15T12:00:00Z');
+const USER_ID = '3e9b1c2d-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
 
 function buildContract(overrides: Partial<ContractFacts> = {}): ContractFacts {
   return {
@@ -23,6 +27,17 @@ function buildContract(overrides: Partial<ContractFacts> = {}): ContractFacts {
     validFrom: new Date('2025-01-01T00:00:00Z'),
     validUntil: new Date('2026-01-01T00:00:00Z'),
     status: 'active',
+    deletedAt: null,
+    ...overrides,
+  };
+}
+
+function buildUser(overrides: Partial<UserFacts> = {}): UserFacts {
+  return {
+    id: USER_ID,
+    enterpriseId: ENTERPRISE_ID,
+    status: 'active',
+    deletedAt: null,
     ...overrides,
   };
 }
@@ -33,6 +48,8 @@ function buildEnterprise(overrides: Partial<EnterpriseFacts> = {}): EnterpriseFa
 
 function buildToken(overrides: Partial<TokenFacts> = {}): TokenFacts {
   return {
+    subject: 'portal-acme',
+    clientId: 'portal-acme',
     contractId: CONTRACT_ID,
     enterpriseId: ENTERPRISE_ID,
     scopes: ['articles:read'],
@@ -45,6 +62,7 @@ function ask(overrides: Partial<AccessQuestion> = {}): ReturnType<typeof accessR
     token: buildToken(),
     contract: buildContract(),
     enterprise: buildEnterprise(),
+    user: undefined,
     audience: AUDIENCE,
     now: NOW,
     revoked: false,
@@ -162,5 +180,105 @@ describe('accessRefusal', () => {
   it('describes every refusal without naming ids', () => {
     expect(describeRefusal('contract_suspended')).toBe('contract is suspended');
     expect(describeRefusal('contract_unknown')).not.toContain(CONTRACT_ID);
+  });
+
+  it('refuses a deleted contract, whatever its status', () => {
+    expect(ask({ contract: buildContract({ deletedAt: new Date('2025-06-01T00:00:00Z') }) })).toBe(
+      'contract_deleted',
+    );
+    expect(describeRefusal('contract_deleted')).toBe('contract is deleted');
+  });
+});
+
+describe('user tokens', () => {
+  /** After token exchange: sub = the user, client_id = the exchanging client, act = the portal. */
+  const userToken = (overrides: Partial<TokenFacts> = {}): TokenFacts =>
+    buildToken({ subject: USER_ID, clientId: 'portal-acme', ...overrides });
+  /** From a platform client for an individual user: no enterprise, no contract. */
+  const individualToken = (): TokenFacts => ({
+    subject: USER_ID,
+    clientId: 'reader-app',
+    scopes: ['articles:read', 'prices:read'],
+  });
+  const individual = (overrides: Partial<UserFacts> = {}): UserFacts =>
+    buildUser({ enterpriseId: null, ...overrides });
+
+  it('tells a user token from a client token by its subject', () => {
+    expect(isUserToken(buildToken())).toBe(false);
+    expect(isUserToken(userToken())).toBe(true);
+  });
+
+  it('accepts an active user of the token enterprise, under a contract in force', () => {
+    expect(ask({ token: userToken(), user: buildUser() })).toBeNull();
+  });
+
+  it('refuses the token of an unknown, deleted, disabled or invited user', () => {
+    expect(ask({ token: userToken(), user: undefined })).toBe('user_unknown');
+    expect(ask({ token: userToken(), user: buildUser({ id: ENTERPRISE_ID }) })).toBe(
+      'user_unknown',
+    );
+    expect(ask({ token: userToken(), user: buildUser({ deletedAt: NOW }) })).toBe('user_deleted');
+    expect(ask({ token: userToken(), user: buildUser({ status: 'disabled' }) })).toBe(
+      'user_not_active',
+    );
+    expect(ask({ token: userToken(), user: buildUser({ status: 'invited' }) })).toBe(
+      'user_not_active',
+    );
+  });
+
+  it('refuses a user of another enterprise than the token names', () => {
+    const other = '7d2e1b4f-2e3c-4d5e-9f6a-7b8c9d0e1f2a';
+    expect(ask({ token: userToken(), user: buildUser({ enterpriseId: other }) })).toBe(
+      'user_enterprise_mismatch',
+    );
+    // An enterprise user's token always names the enterprise; one without it is not theirs.
+    expect(ask({ token: individualToken(), user: buildUser() })).toBe('user_enterprise_mismatch');
+    expect(ask({ token: userToken(), user: individual() })).toBe('user_enterprise_mismatch');
+  });
+
+  it('still holds an enterprise user to the contract', () => {
+    expect(
+      ask({
+        token: userToken(),
+        user: buildUser(),
+        contract: buildContract({ status: 'suspended' }),
+      }),
+    ).toBe('contract_suspended');
+    const { contractId: _omitted, ...withoutContract } = userToken();
+    expect(ask({ token: withoutContract, user: buildUser() })).toBe('contract_required');
+  });
+
+  it('accepts an active individual user without contract or enterprise', () => {
+    expect(
+      ask({
+        token: individualToken(),
+        user: individual(),
+        contract: undefined,
+        enterprise: undefined,
+      }),
+    ).toBeNull();
+  });
+
+  it('refuses an individual user who is disabled or deleted, and a revoked token first', () => {
+    expect(ask({ token: individualToken(), user: individual({ status: 'disabled' }) })).toBe(
+      'user_not_active',
+    );
+    expect(ask({ token: individualToken(), user: individual({ deletedAt: NOW }) })).toBe(
+      'user_deleted',
+    );
+    expect(ask({ token: individualToken(), user: individual(), revoked: true })).toBe(
+      'token_revoked',
+    );
+  });
+
+  it('does not let a client token without contract through as an individual', () => {
+    expect(ask({ token: { subject: 'reader-app', clientId: 'reader-app', scopes: [] } })).toBe(
+      'contract_required',
+    );
+  });
+
+  it('checks the user rule alone', () => {
+    expect(userRefusal(individualToken(), individual())).toBeNull();
+    expect(describeRefusal('user_not_active')).toBe('user is not active');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Whether a verified access token may be used at this API right now, decided
- * from the contract and enterprise projection. Pure: time is passed in.
+ * from the contract, enterprise and user projection. Pure: time is passed in.
  */
 
 export type ContractStatus = 'active' | 'suspended' | 'terminated';
@@ -15,6 +15,19 @@ export interface ContractFacts {
   /** Null: open-ended. */
   readonly validUntil: Date | null;
   readonly status: ContractStatus;
+  /** Soft deletion: a deleted contract covers nothing. */
+  readonly deletedAt: Date | null;
+}
+
+export type UserStatus = 'invited' | 'active' | 'disabled';
+
+/** What the projection knows of a user whose tokens this API may see. */
+export interface UserFacts {
+  readonly id: string;
+  /** Null for individual users. */
+  readonly enterpriseId: string | null;
+  readonly status: UserStatus;
+  readonly deletedAt: Date | null;
 }
 
 export interface EnterpriseFacts {
@@ -24,6 +37,9 @@ export interface EnterpriseFacts {
 
 /** What the token claims (RFC 9068 claims plus the contract claims). */
 export interface TokenFacts {
+  /** `sub`: the client itself for client_credentials (RFC 9068 §2.2), else a user id. */
+  readonly subject: string;
+  readonly clientId: string;
   readonly contractId?: string;
   readonly enterpriseId?: string;
   readonly scopes: readonly string[];
@@ -36,6 +52,8 @@ export interface AccessQuestion {
   /** Undefined when the projection has no such contract. */
   readonly contract: ContractFacts | undefined;
   readonly enterprise: EnterpriseFacts | undefined;
+  /** The user the token's `sub` names (user tokens only); undefined when the projection has none. */
+  readonly user: UserFacts | undefined;
   /** This API's resource indicator. */
   readonly audience: string;
   readonly now: Date;
@@ -44,8 +62,13 @@ export interface AccessQuestion {
 /** Stable reasons to refuse; each has a description that is safe to show the caller. */
 export type AccessRefusal =
   | 'token_revoked'
+  | 'user_unknown'
+  | 'user_deleted'
+  | 'user_not_active'
+  | 'user_enterprise_mismatch'
   | 'contract_required'
   | 'contract_unknown'
+  | 'contract_deleted'
   | 'contract_for_other_api'
   | 'contract_enterprise_mismatch'
   | 'contract_suspended'
@@ -60,10 +83,20 @@ export function describeRefusal(refusal: AccessRefusal): string {
   switch (refusal) {
     case 'token_revoked':
       return 'token revoked';
+    case 'user_unknown':
+      return 'user is unknown';
+    case 'user_deleted':
+      return 'user is deleted';
+    case 'user_not_active':
+      return 'user is not active';
+    case 'user_enterprise_mismatch':
+      return 'user does not belong to the enterprise of the token';
     case 'contract_required':
-      return 'token carries no contract; this API serves contract holders only';
+      return 'token carries no contract; this API serves contract holders and individual users only';
     case 'contract_unknown':
       return 'contract is unknown';
+    case 'contract_deleted':
+      return 'contract is deleted';
     case 'contract_for_other_api':
       return 'contract does not cover this API';
     case 'contract_enterprise_mismatch':
@@ -98,6 +131,35 @@ export function isInForceAt(
 }
 
 /**
+ * A token issued for a user rather than for the client itself: client_credentials tokens
+ * carry the client as `sub` (RFC 9068 §2.2); user tokens (authorization code, refresh,
+ * password, token exchange) carry the user's id, and `client_id` names the client.
+ */
+export function isUserToken(token: Pick<TokenFacts, 'subject' | 'clientId'>): boolean {
+  return token.subject !== token.clientId;
+}
+
+/**
+ * A user's token is good only while the user may act: known, not deleted, active, and of the
+ * token's enterprise (an individual user, of none, holds tokens without `enterprise_id`).
+ */
+export function userRefusal(token: TokenFacts, user: UserFacts | undefined): AccessRefusal | null {
+  if (user === undefined || user.id !== token.subject) {
+    return 'user_unknown';
+  }
+  if (user.deletedAt !== null) {
+    return 'user_deleted';
+  }
+  if (user.status !== 'active') {
+    return 'user_not_active';
+  }
+  if (user.enterpriseId !== (token.enterpriseId ?? null)) {
+    return 'user_enterprise_mismatch';
+  }
+  return null;
+}
+
+/**
  * The first reason the token must be refused now, or null when it is good.
  * Checked in the order a caller can act on: which contract, for what, in which state, when.
  */
@@ -107,11 +169,25 @@ export function accessRefusal(question: AccessQuestion): AccessRefusal | null {
   if (question.revoked) {
     return 'token_revoked';
   }
+  if (isUserToken(token)) {
+    const refusal = userRefusal(token, question.user);
+    if (refusal !== null) {
+      return refusal;
+    }
+    // An individual user's token (a platform client's: no enterprise, no contract) reads the
+    // data that is not an enterprise's, as far as its scopes go; reports need an enterprise.
+    if (token.contractId === undefined && token.enterpriseId === undefined) {
+      return null;
+    }
+  }
   if (token.contractId === undefined) {
     return 'contract_required';
   }
   if (contract === undefined || contract.id !== token.contractId) {
     return 'contract_unknown';
+  }
+  if (contract.deletedAt !== null) {
+    return 'contract_deleted';
   }
   if (contract.resourceIndicator !== audience) {
     return 'contract_for_other_api';

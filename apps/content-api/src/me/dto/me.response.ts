@@ -1,19 +1,52 @@
 import type { Principal } from '@charter/auth';
 import { ApiProperty } from '@nestjs/swagger';
 
-/** Who the token says the caller is, and what its contract lets it read. */
+/** RFC 8693 §4.1 `act`: the party acting for the subject. */
+export class ActorResponse {
+  @ApiProperty({
+    example: 'portal-acme',
+    description: 'The acting party (the client that exchanged the token).',
+  })
+  sub!: string;
+}
+
+/** Who the token says the caller is, who acts for them, and what the token lets it read. */
 export class MeResponse {
+  @ApiProperty({
+    example: 'portal-acme',
+    description:
+      'The token subject: the client itself for client_credentials, the user id for user tokens.',
+  })
+  subject!: string;
+
   @ApiProperty({
     example: 'portal-acme',
     description: 'The OAuth client (system account) that holds the token.',
   })
   clientId!: string;
 
-  @ApiProperty({ format: 'uuid' })
-  contractId!: string;
+  @ApiProperty({
+    type: ActorResponse,
+    nullable: true,
+    description: 'The acting party after token exchange (RFC 8693 `act`); null otherwise.',
+  })
+  act!: ActorResponse | null;
 
-  @ApiProperty({ format: 'uuid' })
-  enterpriseId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    description: 'Null for an individual user.',
+  })
+  contractId!: string | null;
+
+  @ApiProperty({
+    format: 'uuid',
+    type: String,
+    nullable: true,
+    description: 'Null for an individual user.',
+  })
+  enterpriseId!: string | null;
 
   @ApiProperty({ example: ['articles:read', 'prices:read'] })
   scopes!: string[];
@@ -23,10 +56,11 @@ export class MeResponse {
 
   static from(principal: Principal): MeResponse {
     return Object.assign(new MeResponse(), {
+      subject: principal.subject,
       clientId: principal.clientId,
-      // The access check has refused any token without a contract before a route runs.
-      contractId: principal.contractId ?? '',
-      enterpriseId: principal.enterpriseId ?? '',
+      act: principal.actor === undefined ? null : { sub: principal.actor },
+      contractId: principal.contractId ?? null,
+      enterpriseId: principal.enterpriseId ?? null,
       scopes: [...principal.scopes],
       expiresAt: principal.expiresAt.toISOString(),
     });
