@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@charter/service-kit';
 import { AppModule } from './app.module.js';
@@ -22,5 +23,7 @@ export async function createApp(config: AuthServerConfig): Promise<NestFastifyAp
       done(null, body.toString('utf8'));
     },
   );
+  // The SSO session and CSRF cookies of the login, consent and logout pages.
+  await app.register(fastifyCookie);
   return app;
 }

@@ -35,17 +35,40 @@ describe('discovery and JWKS', () => {
         issuer: ISSUER,
         token_endpoint: `${ISSUER}/token`,
         jwks_uri: `${ISSUER}/.well-known/jwks.json`,
-        grant_types_supported: ['client_credentials', 'password', TOKEN_EXCHANGE_GRANT],
-        token_endpoint_auth_methods_supported: AUTH_METHODS,
+        grant_types_supported: [
+          'client_credentials',
+          'password',
+          TOKEN_EXCHANGE_GRANT,
+          'authorization_code',
+          'refresh_token',
+        ],
+        token_endpoint_auth_methods_supported: [...AUTH_METHODS, 'none'],
         token_endpoint_auth_signing_alg_values_supported: ['ES256', 'RS256', 'PS256'],
         revocation_endpoint: `${ISSUER}/revoke`,
         revocation_endpoint_auth_methods_supported: AUTH_METHODS,
         introspection_endpoint: `${ISSUER}/introspect`,
         introspection_endpoint_auth_methods_supported: AUTH_METHODS,
-        response_types_supported: [],
+        response_types_supported: ['code'],
+        authorization_endpoint: `${ISSUER}/authorize`,
+        code_challenge_methods_supported: ['S256'],
+        userinfo_endpoint: `${ISSUER}/userinfo`,
+        end_session_endpoint: `${ISSUER}/logout`,
+        subject_types_supported: ['public'],
+        id_token_signing_alg_values_supported: ['ES256'],
+        authorization_response_iss_parameter_supported: true,
       });
+      expect(metadata.claims_supported).toEqual(
+        expect.arrayContaining(['sub', 'auth_time', 'nonce', 'at_hash', 'email', 'name']),
+      );
       expect(metadata.scopes_supported).toEqual(
-        expect.arrayContaining(['articles:read', 'articles:search']),
+        expect.arrayContaining([
+          'openid',
+          'profile',
+          'email',
+          'offline_access',
+          'articles:read',
+          'articles:search',
+        ]),
       );
     },
   );

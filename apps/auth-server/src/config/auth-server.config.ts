@@ -60,6 +60,41 @@ export class AuthServerConfig extends ServiceEnv {
    */
   @Matches(/^https?:\/\/[^\s#]+$/, { message: 'must be an http(s) URL without fragment' })
   ACCOUNT_SERVICE_AUDIENCE: string = 'http://localhost:3001';
+
+  /** Refresh-token lifetime in seconds (default 30 days); each use rotates it. */
+  @EnvInt()
+  @IsInt()
+  @Min(300)
+  @Max(365 * 86_400)
+  REFRESH_TOKEN_TTL: number = 30 * 86_400;
+
+  /** SSO session lifetime in seconds (default 8 hours) from the login. */
+  @EnvInt()
+  @IsInt()
+  @Min(300)
+  @Max(30 * 86_400)
+  SESSION_TTL: number = 8 * 3_600;
+
+  /** Failed logins for one account inside LOGIN_LOCK_SECONDS that lock it for LOGIN_LOCK_SECONDS. */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  LOGIN_MAX_FAILURES: number = 5;
+
+  /** Failed logins from one IP address inside LOGIN_LOCK_SECONDS that lock it. */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  LOGIN_IP_MAX_FAILURES: number = 50;
+
+  /** The failure window and the lock-out, in seconds (default 15 minutes). */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_LOCK_SECONDS: number = 900;
 }
 
 /** The Postgres schema this service owns. */

@@ -13,6 +13,7 @@ import { CreateRevocationsAndOutbox1795949218071 } from './migrations/1795949218
 import { UsersProjectionAndInteractiveClients1795955501460 } from './migrations/1795955501460-users-projection-and-interactive-clients.js';
 import { CreateUsedClientAssertions1795955710367 } from './migrations/1795955710367-create-used-client-assertions.js';
 import { CreatePasswordGrantThrottles1795956268272 } from './migrations/1795956268272-create-password-grant-throttles.js';
+import { CreateLoginCodesAndRefreshFamilies1795956471860 } from './migrations/1795956471860-create-login-codes-and-refresh-families.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -35,4 +36,6 @@ export const AUTH_MIGRATIONS = [
   UsersProjectionAndInteractiveClients1795955501460,
   CreateUsedClientAssertions1795955710367,
   CreatePasswordGrantThrottles1795956268272,
+  // Tables read and written with plain SQL by their repositories (no entity): sessions, codes, families.
+  CreateLoginCodesAndRefreshFamilies1795956471860,
 ];

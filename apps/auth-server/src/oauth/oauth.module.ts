@@ -1,5 +1,30 @@
 import { Module } from '@nestjs/common';
 import { AuthServerConfig } from '../config/auth-server.config.js';
+import {
+  AuthorizationCodesRepository,
+  SqlAuthorizationCodesRepository,
+} from './authorize/authorization-codes.repository.js';
+import { AuthorizeController } from './authorize/authorize.controller.js';
+import { AuthorizeService } from './authorize/authorize.service.js';
+import { ConsentsRepository, SqlConsentsRepository } from './authorize/consents.repository.js';
+import {
+  LoginThrottleRepository,
+  SqlLoginThrottleRepository,
+} from './authorize/login-throttle.repository.js';
+import { LogoutController } from './logout/logout.controller.js';
+import { LogoutService } from './logout/logout.service.js';
+import {
+  LoginSessionsRepository,
+  SqlLoginSessionsRepository,
+} from './session/login-sessions.repository.js';
+import { IdTokenIssuer } from './token/id-token.issuer.js';
+import {
+  SqlTokenFamiliesRepository,
+  TokenFamiliesRepository,
+} from './token/token-families.repository.js';
+import { UserTokens } from './token/user-tokens.service.js';
+import { UserInfoController } from './userinfo/userinfo.controller.js';
+import { UserInfoService } from './userinfo/userinfo.service.js';
 import { ClientAuthenticator, SECRET_HASHER } from './client-auth/client-authenticator.js';
 import { PrivateKeyJwtVerifier } from './client-auth/private-key-jwt.js';
 import { SecretHasher } from './client-auth/secret-hasher.js';
@@ -40,6 +65,9 @@ import { TokenController } from './token/token.controller.js';
     IntrospectController,
     DiscoveryController,
     JwksController,
+    AuthorizeController,
+    UserInfoController,
+    LogoutController,
   ],
   providers: [
     {
@@ -67,6 +95,17 @@ import { TokenController } from './token/token.controller.js';
     RevocationEndpoint,
     IntrospectionEndpoint,
     DiscoveryService,
+    // Authorization code flow, SSO session, OpenID Connect.
+    { provide: LoginSessionsRepository, useClass: SqlLoginSessionsRepository },
+    { provide: LoginThrottleRepository, useClass: SqlLoginThrottleRepository },
+    { provide: ConsentsRepository, useClass: SqlConsentsRepository },
+    { provide: AuthorizationCodesRepository, useClass: SqlAuthorizationCodesRepository },
+    { provide: TokenFamiliesRepository, useClass: SqlTokenFamiliesRepository },
+    IdTokenIssuer,
+    UserTokens,
+    AuthorizeService,
+    UserInfoService,
+    LogoutService,
   ],
 })
 export class OAuthModule {}

@@ -1,6 +1,8 @@
 import type { ProjectedPlatformAccess } from '../../projection/entities/projected-client.entity.js';
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+/** `none`: a public client (RFC 6749 §2.1) that sends only its client_id. */
+export type ClientAuthMethod =
+  'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 
 /** The client a token request authenticated as, with what grants need to decide. */
 export interface AuthenticatedClient {

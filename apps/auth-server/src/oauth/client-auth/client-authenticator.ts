@@ -23,6 +23,17 @@ import { UsedClientAssertionsRepository } from './used-client-assertions.reposit
 
 export const SECRET_HASHER = Symbol('SECRET_HASHER');
 
+/** A public client's request: client_id in the body and no credential at all. */
+function publicClient(
+  authorization: string | undefined,
+  request: TokenRequest,
+): string | undefined {
+  if (hasAuthorizationHeader(authorization) || hasPostedSecret(request)) {
+    return undefined;
+  }
+  return request.get('client_id');
+}
+
 /** The token endpoint authentication methods (RFC 7591 §2) this server implements. */
 export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
   'client_secret_basic',
@@ -52,6 +63,10 @@ export class ClientAuthenticator {
   ): Promise<AuthenticatedClient> {
     if (hasClientAssertion(request)) {
       return this.authenticateWithAssertion(authorization, request);
+    }
+    const publicClientId = publicClient(authorization, request);
+    if (publicClientId !== undefined) {
+      return this.authenticatePublic(publicClientId);
     }
     const { method, presented } = this.presented(authorization, request);
     const client = await this.clients.findByClientId(presented.clientId);
@@ -115,10 +130,34 @@ export class ClientAuthenticator {
     if (refusal) {
       throw new InvalidClient(refusal);
     }
+    return this.authenticated(client, enterprise?.status ?? null, method);
+  }
+
+  /** RFC 6749 §2.1 / RFC 7591 `none`: a public client identifies itself by client_id only. */
+  private async authenticatePublic(clientId: string): Promise<AuthenticatedClient> {
+    const client = await this.clients.findByClientId(clientId);
+    if (!client?.tokenEndpointAuthMethods.includes('none')) {
+      // RFC 6749 §5.2: a confidential (or unknown) client that sent no credentials.
+      throw new InvalidClient('client authentication is required');
+    }
+    const enterprise =
+      client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
+    const refusal = clientRefusal(client, enterprise?.status);
+    if (refusal) {
+      throw new InvalidClient(refusal);
+    }
+    return this.authenticated(client, enterprise?.status ?? null, 'none');
+  }
+
+  private authenticated(
+    client: ProjectedClient,
+    enterpriseStatus: string | null,
+    method: ClientAuthMethod,
+  ): AuthenticatedClient {
     return {
       clientId: client.clientId,
       enterpriseId: client.enterpriseId,
-      enterpriseStatus: enterprise?.status ?? null,
+      enterpriseStatus,
       grantTypes: client.grantTypes,
       accessTokenTtlSeconds: client.accessTokenTtlSeconds,
       platformAccess: client.platformAccess,

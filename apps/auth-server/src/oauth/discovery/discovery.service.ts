@@ -3,6 +3,7 @@ import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { ContentApisRepository } from '../../projection/content-apis.repository.js';
 import { CLIENT_AUTH_METHODS } from '../client-auth/client-authenticator.js';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../client-auth/domain/client-assertion.js';
+import { IDENTITY_SCOPES } from '../token/domain/user-access-selection.js';
 import { GrantRegistry } from '../token/grant-registry.js';
 
 /** RFC 8414 §2 authorization server metadata, limited to what is true today. */
@@ -21,6 +22,16 @@ export interface AuthorizationServerMetadata {
   readonly introspection_endpoint_auth_signing_alg_values_supported: readonly string[];
   readonly response_types_supported: readonly string[];
   readonly scopes_supported: readonly string[];
+  readonly authorization_endpoint: string;
+  readonly code_challenge_methods_supported: readonly string[];
+  readonly authorization_response_iss_parameter_supported: boolean;
+  readonly response_modes_supported: readonly string[];
+  readonly userinfo_endpoint: string;
+  readonly end_session_endpoint: string;
+  readonly subject_types_supported: readonly string[];
+  readonly id_token_signing_alg_values_supported: readonly string[];
+  readonly claims_supported: readonly string[];
+  readonly prompt_values_supported: readonly string[];
 }
 
 @Injectable()
@@ -39,7 +50,8 @@ export class DiscoveryService {
       token_endpoint: `${issuer}/token`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       grant_types_supported: this.grants.grantTypes(),
-      token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      // Public clients (`none`) only at the token endpoint (authorization code with PKCE, refresh).
+      token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
       // RFC 8414 §2: the algorithms a private_key_jwt assertion may be signed with.
       token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGORITHMS,
       // RFC 8414 §2: revocation (RFC 7009) and introspection (RFC 7662) authenticate the client
@@ -50,15 +62,37 @@ export class DiscoveryService {
       introspection_endpoint: `${issuer}/introspect`,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
       introspection_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGORITHMS,
-      // There is no authorization endpoint yet, so no response type is supported. RFC 8414 §2 requires
-      // the member but not a value; OpenID Connect Discovery would want "code", which would send clients
-      // to an endpoint that does not exist. The authorization code issue adds "code".
-      response_types_supported: [],
+      // RFC 6749 §3.1 / OIDC Core §3: the code flow only, PKCE S256 only (RFC 7636), RFC 9207 iss.
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      authorization_endpoint: `${issuer}/authorize`,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      prompt_values_supported: ['none', 'login', 'consent'],
+      // OpenID Connect Discovery 1.0 §3.
+      userinfo_endpoint: `${issuer}/userinfo`,
+      end_session_endpoint: `${issuer}/logout`,
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: [this.config.KEYS_ALGORITHM],
+      claims_supported: [
+        'iss',
+        'sub',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'at_hash',
+        'email',
+        'email_verified',
+        'name',
+      ],
       // The scope catalogues of the registered content APIs (RFC 8414 §2: servers MAY leave some out;
       // platform scopes such as the admin API's are not advertised).
       scopes_supported: [
-        ...new Set(apis.flatMap((api) => api.scopes.map((scope) => scope.name))),
-      ].sort(),
+        ...IDENTITY_SCOPES,
+        ...[...new Set(apis.flatMap((api) => api.scopes.map((scope) => scope.name)))].sort(),
+      ],
     };
   }
 }

@@ -17,6 +17,8 @@ export interface AccessTokenContent {
   readonly contractId?: string;
   /** RFC 8693 §4.1: the acting party (a client_id) after token exchange. */
   readonly actor?: string;
+  /** When the user logged in (OIDC Core §2 auth_time), for user tokens. */
+  readonly authTime?: Date;
   readonly now: Date;
 }
 
@@ -62,6 +64,9 @@ export class AccessTokenIssuer {
         ...(content.enterpriseId === undefined ? {} : { enterprise_id: content.enterpriseId }),
         ...(content.contractId === undefined ? {} : { contract_id: content.contractId }),
         ...(content.actor === undefined ? {} : { act: { sub: content.actor } }),
+        ...(content.authTime === undefined
+          ? {}
+          : { auth_time: Math.floor(content.authTime.getTime() / 1000) }),
       },
       'at+jwt',
     );

@@ -1,0 +1,474 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@charter/service-kit';
+import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { ClientsRepository } from '../../projection/clients.repository.js';
+import { ContentApisRepository } from '../../projection/content-apis.repository.js';
+import { ContractsRepository } from '../../projection/contracts.repository.js';
+import { EnterprisesRepository } from '../../projection/enterprises.repository.js';
+import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
+import type { ProjectedUser } from '../../projection/entities/projected-user.entity.js';
+import { UsersRepository } from '../../projection/users.repository.js';
+import { PasswordVerifier } from '../../users/password-verifier.js';
+import { clientRefusal } from '../client-auth/domain/client-eligibility.js';
+import { hashOpaqueToken, newOpaqueToken, safeEqual } from '../opaque-token.js';
+import {
+  type LoginSession,
+  LoginSessionsRepository,
+} from '../session/login-sessions.repository.js';
+import {
+  IDENTITY_SCOPES,
+  selectUserAccess,
+  type UserGrantedAccess,
+  userMayUseClient,
+} from '../token/domain/user-access-selection.js';
+import { userCanHaveTokens } from '../token/user-grant-support.js';
+import { AuthorizationCodesRepository } from './authorization-codes.repository.js';
+import { ConsentsRepository } from './consents.repository.js';
+import {
+  AUTHORIZATION_PARAMETERS,
+  type AuthorizeErrorCode,
+  checkAuthorizationRequest,
+  type Parameters,
+  redirectLocation,
+} from './domain/authorization-request.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
+import type { CookieToSet, PageResponse } from './page-response.js';
+import { consentPage, errorPage, loginPage } from './pages.js';
+
+export const SESSION_COOKIE = 'charter_session';
+export const CSRF_COOKIE = 'charter_csrf';
+/** RFC 6749 §4.1.2: short lived; 60 seconds. */
+export const CODE_TTL_SECONDS = 60;
+const WRONG_CREDENTIALS = 'The email or password is wrong.';
+
+const IDENTITY_SCOPE_DESCRIPTIONS: Record<string, string> = {
+  openid: 'Confirm who you are',
+  profile: 'See your name',
+  email: 'See your email address',
+  offline_access: 'Keep access while you are away (until you sign out of it)',
+};
+
+export interface PageHttpRequest {
+  readonly method: 'GET' | 'POST';
+  /** The raw query string (after `?`), GET. */
+  readonly query: string;
+  /** The raw body, POST (the app hands form bodies over as strings). */
+  readonly body: unknown;
+  readonly contentType: string | undefined;
+  readonly cookies: Readonly<Record<string, string | undefined>>;
+  readonly ip: string;
+}
+
+/** Parses a query string or form body; names map to every value given. */
+export function parseParameters(raw: string): Map<string, string[]> {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of new URLSearchParams(raw)) {
+    values.set(name, [...(values.get(name) ?? []), value]);
+  }
+  return values;
+}
+
+/** The session cookie's live session and its user, when both may still be used. */
+export interface CurrentSession {
+  readonly session: LoginSession;
+  readonly user: ProjectedUser;
+}
+
+/**
+ * The authorization endpoint (RFC 6749 §3.1, §4.1; OpenID Connect Core §3.1.2):
+ * checks the request, logs the user in (or reuses the SSO session), asks for
+ * consent when it was not given before, then redirects with a single-use code.
+ */
+@Injectable()
+export class AuthorizeService {
+  private readonly logger = new Logger('LoginAudit');
+
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly clients: ClientsRepository,
+    private readonly enterprises: EnterprisesRepository,
+    private readonly users: UsersRepository,
+    private readonly contracts: ContractsRepository,
+    private readonly contentApis: ContentApisRepository,
+    private readonly passwords: PasswordVerifier,
+    private readonly sessions: LoginSessionsRepository,
+    private readonly throttle: LoginThrottleRepository,
+    private readonly consents: ConsentsRepository,
+    private readonly codes: AuthorizationCodesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async authorize(http: PageHttpRequest): Promise<PageResponse> {
+    let parameters: Parameters;
+    if (http.method === 'POST') {
+      if (!isForm(http.contentType) || typeof http.body !== 'string') {
+        return page(
+          400,
+          'Invalid request',
+          'The form must be sent as application/x-www-form-urlencoded.',
+        );
+      }
+      parameters = parseParameters(http.body);
+    } else {
+      parameters = parseParameters(http.query);
+    }
+    const clientIds = parameters.get('client_id') ?? [];
+    const client = clientIds.length === 1 ? await this.usableClient(clientIds[0] as string) : null;
+    const checked = checkAuthorizationRequest(parameters, (id) =>
+      client && client.clientId === id ? client : null,
+    );
+    if ('kind' in checked) {
+      return checked.kind === 'page'
+        ? page(400, checked.title, checked.description)
+        : this.redirectError(
+            checked.redirectUri,
+            checked.state,
+            checked.error,
+            checked.description,
+          );
+    }
+    const request = checked;
+    const theClient = client as ProjectedClient;
+    const cookies: CookieToSet[] = [];
+    let csrf = http.cookies[CSRF_COOKIE];
+    if (csrf === undefined || csrf.length < 32) {
+      csrf = newOpaqueToken();
+      cookies.push({ name: CSRF_COOKIE, value: csrf, maxAge: this.config.SESSION_TTL });
+    }
+    const single = (name: string): string | undefined => parameters.get(name)?.[0];
+    const action = http.method === 'POST' ? single('action') : undefined;
+    if (action !== undefined) {
+      // The forms carry the CSRF cookie's value (double submit); a cross-site post has neither.
+      const token = single('csrf_token');
+      if (token === undefined || !safeEqual(token, http.cookies[CSRF_COOKIE] ?? '')) {
+        return page(
+          403,
+          'Form expired',
+          'The form has expired or was not sent from this site. Go back and try again.',
+          cookies,
+        );
+      }
+    }
+    const carried = carriedParameters(parameters);
+    const now = this.clock.now();
+
+    let current = await this.currentSession(http.cookies[SESSION_COOKIE], now);
+    let justLoggedIn = false;
+    if (action === 'login') {
+      const outcome = await this.login(parameters, http.ip, theClient, now);
+      if ('error' in outcome) {
+        return {
+          kind: 'page',
+          status: outcome.status,
+          html: loginPage({
+            clientName: theClient.name,
+            carried,
+            csrf,
+            email: single('email') ?? '',
+            error: outcome.error,
+          }),
+          cookies,
+        };
+      }
+      current = outcome;
+      justLoggedIn = true;
+      cookies.push({
+        name: SESSION_COOKIE,
+        value: outcome.cookie,
+        maxAge: this.config.SESSION_TTL,
+      });
+    }
+
+    // OIDC Core §3.1.2.1: prompt=login and max_age force a fresh login.
+    const tooOld =
+      current !== null &&
+      request.maxAge !== undefined &&
+      now.getTime() - current.session.authTime.getTime() > request.maxAge * 1000;
+    if (current === null || (!justLoggedIn && (request.prompts.includes('login') || tooOld))) {
+      if (request.prompts.includes('none')) {
+        // OIDC Core §3.1.2.6.
+        return this.redirectError(
+          request.redirectUri,
+          request.state,
+          'login_required',
+          'the user is not signed in',
+        );
+      }
+      return {
+        kind: 'page',
+        status: 200,
+        html: loginPage({
+          clientName: theClient.name,
+          carried,
+          csrf,
+          email: request.loginHint ?? '',
+        }),
+        cookies,
+      };
+    }
+    const { user, session } = current;
+    if (!userMayUseClient(theClient, user)) {
+      return this.redirectError(
+        request.redirectUri,
+        request.state,
+        'access_denied',
+        'this account cannot use this application',
+        cookies,
+      );
+    }
+    const decision = selectUserAccess({
+      client: theClient,
+      user,
+      enterpriseStatus:
+        user.enterpriseId === null
+          ? null
+          : ((await this.enterprises.findById(user.enterpriseId))?.status ?? null),
+      contracts:
+        user.enterpriseId === null ? [] : await this.contracts.findByEnterprise(user.enterpriseId),
+      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
+      ...(request.resource === undefined ? {} : { resource: request.resource }),
+      ...(request.scopes.length === 0 ? {} : { requestedScopes: request.scopes }),
+      now,
+    });
+    if (!decision.granted) {
+      const error: AuthorizeErrorCode =
+        decision.error === 'user_not_allowed' ? 'access_denied' : decision.error;
+      return this.redirectError(
+        request.redirectUri,
+        request.state,
+        error,
+        decision.description,
+        cookies,
+      );
+    }
+    const granted = grantedScopes(decision.access);
+    const resourceKey = request.resource ?? '';
+
+    if (action === 'consent') {
+      if (single('decision') !== 'allow') {
+        return this.redirectError(
+          request.redirectUri,
+          request.state,
+          'access_denied',
+          'the user denied the request',
+          cookies,
+        );
+      }
+      await this.consents.grant(user.id, theClient.clientId, resourceKey, granted, now);
+    } else {
+      const consented = await this.consents.find(user.id, theClient.clientId, resourceKey);
+      const covered = granted.every((scope) => consented.includes(scope));
+      if (!covered || request.prompts.includes('consent')) {
+        if (request.prompts.includes('none')) {
+          return this.redirectError(
+            request.redirectUri,
+            request.state,
+            'consent_required',
+            'the user has not consented',
+            cookies,
+          );
+        }
+        return {
+          kind: 'page',
+          status: 200,
+          html: consentPage({
+            clientName: theClient.name,
+            userEmail: user.email,
+            scopes: await this.describe(granted, request.resource),
+            ...(request.resource === undefined ? {} : { resourceName: request.resource }),
+            carried,
+            csrf,
+          }),
+          cookies,
+        };
+      }
+    }
+
+    // RFC 6749 §4.1.2: a random, single-use, short-lived code, stored only as its hash.
+    const code = newOpaqueToken();
+    await this.codes.create({
+      codeHash: hashOpaqueToken(code),
+      clientId: theClient.clientId,
+      userId: user.id,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge ?? null,
+      nonce: request.nonce ?? null,
+      scopes: request.scopes,
+      resource: request.resource ?? null,
+      authTime: session.authTime,
+      expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+    });
+    return {
+      kind: 'redirect',
+      // RFC 9207: iss tells the client which server answered.
+      location: redirectLocation(request.redirectUri, {
+        code,
+        state: request.state,
+        iss: this.config.AUTH_ISSUER,
+      }),
+      cookies,
+    };
+  }
+
+  /** The SSO session of the cookie, when live and its user may still sign in. */
+  async currentSession(cookie: string | undefined, now: Date): Promise<CurrentSession | null> {
+    if (cookie === undefined || cookie.length < 32 || cookie.length > 128) {
+      return null;
+    }
+    const session = await this.sessions.findLive(hashOpaqueToken(cookie), now);
+    if (!session) {
+      return null;
+    }
+    const user = await this.users.findById(session.userId);
+    // A session older than the user's last password change has ended (UserPasswordChanged).
+    return userCanHaveTokens(user, session.authTime) ? { session, user } : null;
+  }
+
+  /** A client that may be sent users: known, not deleted, active, its enterprise active. */
+  private async usableClient(clientId: string): Promise<ProjectedClient | null> {
+    const client = await this.clients.findByClientId(clientId);
+    if (!client) {
+      return null;
+    }
+    const enterprise =
+      client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
+    return clientRefusal(client, enterprise?.status) === null ? client : null;
+  }
+
+  /**
+   * Checks the login form. Locked accounts and addresses are refused before the
+   * password is looked at; every failure counts against both; the message never
+   * says whether the email exists.
+   */
+  private async login(
+    parameters: Parameters,
+    ip: string,
+    client: ProjectedClient,
+    now: Date,
+  ): Promise<(CurrentSession & { cookie: string }) | { status: number; error: string }> {
+    const email = (parameters.get('email')?.[0] ?? '').trim().toLowerCase();
+    const password = parameters.get('password')?.[0] ?? '';
+    if (email === '' || password === '') {
+      return { status: 400, error: 'Enter your email and password.' };
+    }
+    const accountKey = `account:${email}`;
+    const ipKey = `ip:${ip}`;
+    if (
+      (await this.throttle.lockedUntil(accountKey, now)) !== null ||
+      (await this.throttle.lockedUntil(ipKey, now)) !== null
+    ) {
+      this.logger.warn({ audit: 'login_locked', ip }, 'login refused: locked out');
+      return { status: 429, error: 'Too many failed sign-in attempts. Try again later.' };
+    }
+    const user = await this.users.findByEmail(email);
+    // The verification runs for unknown users too (against a dummy hash): timing tells nothing.
+    const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
+    if (!matched || !user || !userCanHaveTokens(user, now)) {
+      const window = this.config.LOGIN_LOCK_SECONDS;
+      await this.throttle.recordFailure(
+        accountKey,
+        { maxFailures: this.config.LOGIN_MAX_FAILURES, windowSeconds: window, lockSeconds: window },
+        now,
+      );
+      await this.throttle.recordFailure(
+        ipKey,
+        {
+          maxFailures: this.config.LOGIN_IP_MAX_FAILURES,
+          windowSeconds: window,
+          lockSeconds: window,
+        },
+        now,
+      );
+      this.logger.warn({ audit: 'login_failed', clientId: client.clientId, ip }, 'login failed');
+      return { status: 401, error: WRONG_CREDENTIALS };
+    }
+    if (!userMayUseClient(client, user)) {
+      return { status: 403, error: 'This account cannot sign in to this application.' };
+    }
+    await this.throttle.reset(accountKey);
+    const cookie = newOpaqueToken();
+    const session = await this.sessions.create(
+      hashOpaqueToken(cookie),
+      user.id,
+      now,
+      new Date(now.getTime() + this.config.SESSION_TTL * 1000),
+    );
+    this.logger.log(
+      { audit: 'login_succeeded', clientId: client.clientId, userId: user.id },
+      'user signed in',
+    );
+    return { session, user, cookie };
+  }
+
+  private async describe(
+    scopes: readonly string[],
+    resource: string | undefined,
+  ): Promise<Array<{ name: string; description: string }>> {
+    const api =
+      resource === undefined
+        ? undefined
+        : (await this.contentApis.findAll()).find(
+            (candidate) => candidate.resourceIndicator === resource,
+          );
+    return scopes.map((name) => ({
+      name,
+      description:
+        IDENTITY_SCOPE_DESCRIPTIONS[name] ??
+        api?.scopes.find((scope) => scope.name === name)?.description ??
+        (name === 'accounts:self' ? 'Manage your enterprise account as your role allows' : name),
+    }));
+  }
+
+  private redirectError(
+    redirectUri: string,
+    state: string | undefined,
+    error: AuthorizeErrorCode,
+    description: string,
+    cookies: CookieToSet[] = [],
+  ): PageResponse {
+    // RFC 6749 §4.1.2.1 error response; RFC 9207 iss.
+    return {
+      kind: 'redirect',
+      location: redirectLocation(redirectUri, {
+        error,
+        error_description: description,
+        state,
+        iss: this.config.AUTH_ISSUER,
+      }),
+      cookies,
+    };
+  }
+}
+
+/** Everything the authorization request asked for, identity scopes first: what the consent covers. */
+function grantedScopes(access: UserGrantedAccess): string[] {
+  return [...new Set([...access.identityScopes, ...access.scopes])].filter(
+    (scope) => IDENTITY_SCOPES.includes(scope) || access.scopes.includes(scope),
+  );
+}
+
+/** The authorization request's own parameters, to carry through the login and consent forms. */
+function carriedParameters(parameters: Parameters): Array<[string, string]> {
+  const carried: Array<[string, string]> = [];
+  for (const name of AUTHORIZATION_PARAMETERS) {
+    for (const value of parameters.get(name) ?? []) {
+      carried.push([name, value]);
+    }
+  }
+  return carried;
+}
+
+function isForm(contentType: string | undefined): boolean {
+  return (
+    (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded'
+  );
+}
+
+function page(
+  status: number,
+  title: string,
+  description: string,
+  cookies: CookieToSet[] = [],
+): PageResponse {
+  return { kind: 'page', status, html: errorPage(title, description), cookies };
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** What a user agreed a client may have, per resource (a port, so unit tests pass a fake). */
+export abstract class ConsentsRepository {
+  /** The scopes consented for this user, client and resource ('' for none); empty when none. */
+  abstract find(userId: string, clientId: string, resource: string): Promise<string[]>;
+  /** Adds scopes to what was consented (a consent widens, never narrows). */
+  abstract grant(
+    userId: string,
+    clientId: string,
+    resource: string,
+    scopes: readonly string[],
+    now: Date,
+  ): Promise<void>;
+}
+
+@Injectable()
+export class SqlConsentsRepository implements ConsentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async find(userId: string, clientId: string, resource: string): Promise<string[]> {
+    const rows: Array<{ scopes: string[] }> = await this.dataSource.query(
+      `SELECT scopes FROM auth.consents WHERE user_id = $1 AND client_id = $2 AND resource = $3`,
+      [userId, clientId, resource],
+    );
+    return rows[0]?.scopes ?? [];
+  }
+
+  async grant(
+    userId: string,
+    clientId: string,
+    resource: string,
+    scopes: readonly string[],
+    now: Date,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO auth.consents AS c (user_id, client_id, resource, scopes, granted_at)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (user_id, client_id, resource) DO UPDATE
+         SET scopes = ARRAY(SELECT DISTINCT unnest(c.scopes || EXCLUDED.scopes)), granted_at = EXCLUDED.granted_at`,
+      [userId, clientId, resource, [...scopes], now],
+    );
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The server-rendered pages: login, consent, logout, error. Plain HTML forms, no
+ * script; every value is escaped. Accessible: lang, one h1, labels on inputs,
+ * errors announced with role="alert".
+ */
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · Charter</title>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;line-height:1.5}label{display:block;margin-top:1rem}input[type=email],input[type=password]{width:100%;padding:.5rem;font-size:1rem}button{margin-top:1.5rem;margin-right:.5rem;padding:.5rem 1rem;font-size:1rem}[role=alert]{color:#a00;font-weight:600}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function hidden(fields: ReadonlyArray<readonly [string, string]>): string {
+  return fields
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+    )
+    .join('\n');
+}
+
+function alert(message: string | undefined): string {
+  return message === undefined ? '' : `<p role="alert">${escapeHtml(message)}</p>`;
+}
+
+export interface LoginPage {
+  readonly clientName: string;
+  /** The authorization request's own parameters, carried through the form. */
+  readonly carried: ReadonlyArray<readonly [string, string]>;
+  readonly csrf: string;
+  readonly email?: string;
+  readonly error?: string;
+}
+
+export function loginPage(page: LoginPage): string {
+  return layout(
+    'Sign in',
+    `<p>to continue to <strong>${escapeHtml(page.clientName)}</strong></p>
+${alert(page.error)}
+<form method="post" action="authorize">
+${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'login']])}
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(page.email ?? '')}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>`,
+  );
+}
+
+export interface ConsentPage {
+  readonly clientName: string;
+  readonly userEmail: string;
+  readonly scopes: ReadonlyArray<{ readonly name: string; readonly description: string }>;
+  readonly resourceName?: string;
+  readonly carried: ReadonlyArray<readonly [string, string]>;
+  readonly csrf: string;
+}
+
+export function consentPage(page: ConsentPage): string {
+  const items = page.scopes
+    .map(
+      (scope) =>
+        `<li><strong>${escapeHtml(scope.name)}</strong>: ${escapeHtml(scope.description)}</li>`,
+    )
+    .join('\n');
+  return layout(
+    'Allow access?',
+    `<p><strong>${escapeHtml(page.clientName)}</strong> asks to act for you (${escapeHtml(page.userEmail)})${
+      page.resourceName === undefined ? '' : ` at <strong>${escapeHtml(page.resourceName)}</strong>`
+    }. It will be able to:</p>
+<ul>
+${items === '' ? '<li>confirm who you are</li>' : items}
+</ul>
+<form method="post" action="authorize">
+${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'consent']])}
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</form>`,
+  );
+}
+
+export function errorPage(title: string, description: string): string {
+  return layout(title, `<p role="alert">${escapeHtml(description)}</p>`);
+}
+
+export interface LogoutPage {
+  readonly carried: ReadonlyArray<readonly [string, string]>;
+  readonly csrf: string;
+  readonly clientName?: string;
+}
+
+export function logoutPage(page: LogoutPage): string {
+  return layout(
+    'Sign out',
+    `<p>Do you want to sign out${
+      page.clientName === undefined ? '' : ` of <strong>${escapeHtml(page.clientName)}</strong> and`
+    } of this sign-in service?</p>
+<form method="post" action="logout">
+${hidden([...page.carried, ['csrf_token', page.csrf]])}
+<button type="submit" name="decision" value="logout">Sign out</button>
+</form>`,
+  );
+}
+
+export function loggedOutPage(): string {
+  return layout('Signed out', '<p>You are signed out.</p>');
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { Clock, TransactionRunner } from '@charter/service-kit';
+import { AuthServerConfig } from '../../../config/auth-server.config.js';
+import { ContractsRepository } from '../../../projection/contracts.repository.js';
+import { UsersRepository } from '../../../projection/users.repository.js';
+import { AuthorizationCodesRepository } from '../../authorize/authorization-codes.repository.js';
+import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
+import { InvalidGrant, InvalidRequest, type OAuthError } from '../../oauth.errors.js';
+import { hashOpaqueToken } from '../../opaque-token.js';
+import { selectUserAccess } from '../domain/user-access-selection.js';
+import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import type { TokenRequest } from '../token-request.js';
+import { TokenFamiliesRepository } from '../token-families.repository.js';
+import { PKCE_VALUE, s256, userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
+import { UserTokens } from '../user-tokens.service.js';
+
+/**
+ * RFC 6749 §4.1.3 authorization code grant, with PKCE (RFC 7636) and OpenID
+ * Connect (Core §3.1.3): the code is single use; a second redemption revokes what
+ * the first issued (RFC 6749 §4.1.2).
+ */
+@Injectable()
+export class AuthorizationCodeGrant implements GrantHandler {
+  readonly grantType = 'authorization_code';
+  // RFC 6749 §4.1.3: code, redirect_uri (client_id is client authentication); RFC 7636 §4.5: code_verifier.
+  readonly parameters: ReadonlySet<string> = new Set(['code', 'redirect_uri', 'code_verifier']);
+
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly codes: AuthorizationCodesRepository,
+    private readonly families: TokenFamiliesRepository,
+    private readonly users: UsersRepository,
+    private readonly contracts: ContractsRepository,
+    private readonly tokens: UserTokens,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+    const code = request.get('code');
+    if (code === undefined) {
+      throw new InvalidRequest('code is required');
+    }
+    const verifier = request.get('code_verifier');
+    if (verifier !== undefined && !PKCE_VALUE.test(verifier)) {
+      throw new InvalidRequest('code_verifier is malformed');
+    }
+    const now = this.clock.now();
+    // The refusal is committed (code used, family revoked) before it is thrown.
+    const outcome = await this.tx.run(async (em): Promise<GrantResult | OAuthError> => {
+      const row = await this.codes.findForUpdate(em, hashOpaqueToken(code));
+      if (!row) {
+        return new InvalidGrant('the code is invalid');
+      }
+      // RFC 6749 §4.1.2: used twice: refuse, and revoke the tokens issued from it.
+      if (row.usedAt !== null) {
+        const family = row.familyId ? await this.families.findForUpdate(em, row.familyId) : null;
+        if (family) {
+          await this.tokens.revokeFamily(em, family, now, 'authorization code reused');
+        }
+        return new InvalidGrant('the code was already used');
+      }
+      // RFC 6749 §4.1.3: issued to this client, for this redirect URI, not expired.
+      if (row.clientId !== client.clientId) {
+        return new InvalidGrant('the code was issued to another client');
+      }
+      if (row.expiresAt <= now) {
+        return new InvalidGrant('the code has expired');
+      }
+      if (request.get('redirect_uri') !== row.redirectUri) {
+        return new InvalidGrant('redirect_uri does not match the authorization request');
+      }
+      // RFC 7636 §4.6; RFC 9700 §2.1.1: a verifier without a challenge is refused as well.
+      if (row.codeChallenge !== null) {
+        if (verifier === undefined) {
+          return new InvalidGrant('code_verifier is required');
+        }
+        if (s256(verifier) !== row.codeChallenge) {
+          return new InvalidGrant('code_verifier does not match the code challenge');
+        }
+      } else if (verifier !== undefined) {
+        return new InvalidGrant('no code challenge was sent for this code');
+      }
+      // The code is spent whatever follows.
+      await this.codes.markUsed(em, row.codeHash, now, null);
+      const user = await this.users.findById(row.userId);
+      if (!userCanHaveTokens(user, row.authTime)) {
+        return new InvalidGrant('the user can no longer sign in');
+      }
+      const decision = selectUserAccess({
+        client,
+        user,
+        enterpriseStatus: client.enterpriseId === null ? null : client.enterpriseStatus,
+        contracts:
+          user.enterpriseId === null
+            ? []
+            : await this.contracts.findByEnterprise(user.enterpriseId),
+        accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
+        ...(row.resource === null ? {} : { resource: row.resource }),
+        requestedScopes: row.scopes,
+        now,
+      });
+      if (!decision.granted) {
+        return userAccessRefusal(decision.error, decision.description);
+      }
+      const family = await this.families.create(
+        em,
+        {
+          clientId: client.clientId,
+          userId: user.id,
+          scopes: [...decision.access.identityScopes, ...decision.access.scopes],
+          resource: row.resource,
+          authTime: row.authTime,
+        },
+        now,
+      );
+      await this.codes.markUsed(em, row.codeHash, now, family.id);
+      return this.tokens.issue(em, {
+        client,
+        user,
+        family,
+        access: decision.access,
+        idToken: { nonce: row.nonce },
+        now,
+      });
+    });
+    if (outcome instanceof Error) {
+      throw outcome;
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { TokenSigner } from '../../keys/token-signer.js';
+
+export interface IdTokenContent {
+  readonly userId: string;
+  readonly clientId: string;
+  readonly authTime: Date;
+  readonly nonce: string | null;
+  /** The access token issued with it (at_hash, OIDC Core §3.1.3.6). */
+  readonly accessToken: string;
+  /** The identity scopes granted: `email` adds email/email_verified, `profile` adds name. */
+  readonly scopes: readonly string[];
+  readonly email: string;
+  readonly emailVerified: boolean;
+  readonly name: string;
+  readonly now: Date;
+}
+
+/** ID tokens live as long as the default access token; clients validate them once, at login. */
+@Injectable()
+export class IdTokenIssuer {
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly signer: TokenSigner,
+  ) {}
+
+  async issue(content: IdTokenContent): Promise<string> {
+    const iat = Math.floor(content.now.getTime() / 1000);
+    // OIDC Core §2: iss, sub, aud, exp, iat, auth_time, nonce; §3.1.3.6 at_hash.
+    return this.signer.sign(
+      {
+        iss: this.config.AUTH_ISSUER,
+        sub: content.userId,
+        aud: content.clientId,
+        iat,
+        exp: iat + this.config.TOKEN_ACCESS_TTL,
+        auth_time: Math.floor(content.authTime.getTime() / 1000),
+        ...(content.nonce === null ? {} : { nonce: content.nonce }),
+        at_hash: atHash(content.accessToken),
+        ...(content.scopes.includes('email')
+          ? { email: content.email, email_verified: content.emailVerified }
+          : {}),
+        ...(content.scopes.includes('profile') ? { name: content.name } : {}),
+      },
+      'JWT',
+    );
+  }
+}
+
+/**
+ * OIDC Core §3.1.3.6: the left half of the hash of the access token's ASCII octets,
+ * base64url; SHA-256 for both ES256 and RS256, the algorithms this server signs with.
+ */
+export function atHash(accessToken: string): string {
+  const digest = createHash('sha256').update(accessToken, 'ascii').digest();
+  return digest.subarray(0, digest.length / 2).toString('base64url');
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * A token family: what one authorization (code redemption) granted, the refresh
+ * tokens rotated from it and the access tokens issued in it. Revoking the family
+ * (a reused code or refresh token) refuses every refresh token of it and hands the
+ * live access tokens' jti to the revocation list.
+ */
+export interface TokenFamily {
+  readonly id: string;
+  readonly clientId: string;
+  readonly userId: string;
+  /** Every scope the authorization granted (identity and API); a refresh may narrow, never widen. */
+  readonly scopes: readonly string[];
+  readonly resource: string | null;
+  readonly authTime: Date;
+  readonly revokedAt: Date | null;
+}
+
+export interface RefreshTokenRow {
+  readonly tokenHash: string;
+  readonly familyId: string;
+  readonly expiresAt: Date;
+  readonly usedAt: Date | null;
+}
+
+export interface LiveAccessToken {
+  readonly jti: string;
+  readonly expiresAt: Date;
+}
+
+/** Token families, their refresh tokens and access tokens; every method runs in the caller's transaction. */
+export abstract class TokenFamiliesRepository {
+  abstract create(
+    em: EntityManager,
+    family: Omit<TokenFamily, 'id' | 'revokedAt'>,
+    now: Date,
+  ): Promise<TokenFamily>;
+  abstract findForUpdate(em: EntityManager, id: string): Promise<TokenFamily | null>;
+  abstract addRefreshToken(
+    em: EntityManager,
+    tokenHash: string,
+    familyId: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<void>;
+  abstract findRefreshTokenForUpdate(
+    em: EntityManager,
+    tokenHash: string,
+  ): Promise<RefreshTokenRow | null>;
+  abstract markRefreshTokenUsed(em: EntityManager, tokenHash: string, now: Date): Promise<void>;
+  abstract recordAccessToken(
+    em: EntityManager,
+    jti: string,
+    familyId: string,
+    expiresAt: Date,
+  ): Promise<void>;
+  /** Marks the family revoked; returns its access tokens still live at `now`. */
+  abstract revoke(em: EntityManager, familyId: string, now: Date): Promise<LiveAccessToken[]>;
+}
+
+@Injectable()
+export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
+  async create(
+    em: EntityManager,
+    family: Omit<TokenFamily, 'id' | 'revokedAt'>,
+    now: Date,
+  ): Promise<TokenFamily> {
+    const id = randomUUID();
+    await em.query(
+      `INSERT INTO auth.token_families (id, client_id, user_id, scopes, resource, auth_time, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        id,
+        family.clientId,
+        family.userId,
+        [...family.scopes],
+        family.resource,
+        family.authTime,
+        now,
+      ],
+    );
+    return { ...family, id, revokedAt: null };
+  }
+
+  async findForUpdate(em: EntityManager, id: string): Promise<TokenFamily | null> {
+    const rows: Array<{
+      id: string;
+      client_id: string;
+      user_id: string;
+      scopes: string[];
+      resource: string | null;
+      auth_time: Date;
+      revoked_at: Date | null;
+    }> = await em.query(`SELECT * FROM auth.token_families WHERE id = $1 FOR UPDATE`, [id]);
+    const row = rows[0];
+    return row
+      ? {
+          id: row.id,
+          clientId: row.client_id,
+          userId: row.user_id,
+          scopes: row.scopes,
+          resource: row.resource,
+          authTime: row.auth_time,
+          revokedAt: row.revoked_at,
+        }
+      : null;
+  }
+
+  async addRefreshToken(
+    em: EntityManager,
+    tokenHash: string,
+    familyId: string,
+    now: Date,
+    expiresAt: Date,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO auth.refresh_tokens (token_hash, family_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+      [tokenHash, familyId, now, expiresAt],
+    );
+  }
+
+  async findRefreshTokenForUpdate(
+    em: EntityManager,
+    tokenHash: string,
+  ): Promise<RefreshTokenRow | null> {
+    const rows: Array<{
+      token_hash: string;
+      family_id: string;
+      expires_at: Date;
+      used_at: Date | null;
+    }> = await em.query(`SELECT * FROM auth.refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [
+      tokenHash,
+    ]);
+    const row = rows[0];
+    return row
+      ? {
+          tokenHash: row.token_hash,
+          familyId: row.family_id,
+          expiresAt: row.expires_at,
+          usedAt: row.used_at,
+        }
+      : null;
+  }
+
+  async markRefreshTokenUsed(em: EntityManager, tokenHash: string, now: Date): Promise<void> {
+    await em.query(`UPDATE auth.refresh_tokens SET used_at = $2 WHERE token_hash = $1`, [
+      tokenHash,
+      now,
+    ]);
+  }
+
+  async recordAccessToken(
+    em: EntityManager,
+    jti: string,
+    familyId: string,
+    expiresAt: Date,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO auth.family_access_tokens (jti, family_id, expires_at) VALUES ($1, $2, $3)`,
+      [jti, familyId, expiresAt],
+    );
+  }
+
+  async revoke(em: EntityManager, familyId: string, now: Date): Promise<LiveAccessToken[]> {
+    await em.query(
+      `UPDATE auth.token_families SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`,
+      [familyId, now],
+    );
+    const rows: Array<{ jti: string; expires_at: Date }> = await em.query(
+      `SELECT jti, expires_at FROM auth.family_access_tokens WHERE family_id = $1 AND expires_at > $2`,
+      [familyId, now],
+    );
+    return rows.map((row) => ({ jti: row.jti, expiresAt: row.expires_at }));
+  }
+}

@@ -1,0 +1,162 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OutboxWriter, TokenRevoked } from '@charter/events';
+import type { EntityManager } from 'typeorm';
+import { AuthServerConfig } from '../../config/auth-server.config.js';
+import type { ProjectedUser } from '../../projection/entities/projected-user.entity.js';
+import type { AuthenticatedClient } from '../client-auth/authenticated-client.js';
+import { hashOpaqueToken, newOpaqueToken } from '../opaque-token.js';
+import { RevokedTokensRepository } from '../revoke/revoked-tokens.repository.js';
+import { AccessTokenIssuer } from './access-token.issuer.js';
+import { formatScope } from './domain/scope.js';
+import type { UserGrantedAccess } from './domain/user-access-selection.js';
+import type { GrantResult } from './grant-handler.js';
+import { IdTokenIssuer } from './id-token.issuer.js';
+import { TokenFamiliesRepository, type TokenFamily } from './token-families.repository.js';
+
+export interface UserTokenRequest {
+  readonly client: AuthenticatedClient;
+  readonly user: ProjectedUser;
+  readonly family: TokenFamily;
+  readonly access: UserGrantedAccess;
+  /** Issue an id token (authorization code with `openid`), with this nonce. */
+  readonly idToken?: { readonly nonce: string | null };
+  readonly now: Date;
+}
+
+/**
+ * Issues what a user grant returns, in the grant's transaction: the access token
+ * (recorded in its family), an id token when asked, and a rotated refresh token
+ * when the client may use the refresh_token grant. Also revokes a family.
+ */
+@Injectable()
+export class UserTokens {
+  private readonly logger = new Logger('TokenAudit');
+
+  constructor(
+    private readonly config: AuthServerConfig,
+    private readonly accessTokens: AccessTokenIssuer,
+    private readonly idTokens: IdTokenIssuer,
+    private readonly families: TokenFamiliesRepository,
+    private readonly revocations: RevokedTokensRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async issue(em: EntityManager, request: UserTokenRequest): Promise<GrantResult> {
+    const { client, user, family, access, now } = request;
+    const issued = await this.accessTokens.issue({
+      subject: user.id,
+      clientId: client.clientId,
+      audience: access.audience,
+      scopes: access.scopes,
+      lifetimeSeconds: client.accessTokenTtlSeconds,
+      authTime: family.authTime,
+      now,
+      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
+      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
+      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+    });
+    await this.families.recordAccessToken(
+      em,
+      issued.jti,
+      family.id,
+      new Date(now.getTime() + issued.expiresIn * 1000),
+    );
+    // Refresh tokens go to clients registered for the refresh_token grant (README "Refresh tokens").
+    let refreshToken: string | undefined;
+    if (client.grantTypes.includes('refresh_token')) {
+      refreshToken = newOpaqueToken();
+      await this.families.addRefreshToken(
+        em,
+        hashOpaqueToken(refreshToken),
+        family.id,
+        now,
+        new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL * 1000),
+      );
+    }
+    const idToken =
+      request.idToken && access.identityScopes.includes('openid')
+        ? await this.idTokens.issue({
+            userId: user.id,
+            clientId: client.clientId,
+            authTime: family.authTime,
+            nonce: request.idToken.nonce,
+            accessToken: issued.token,
+            scopes: access.identityScopes,
+            email: user.email,
+            emailVerified: user.emailVerified,
+            name: user.name,
+            now,
+          })
+        : undefined;
+    // RFC 6749 §3.3: the granted scope, which may be narrower than asked; identity scopes included.
+    const scope = formatScope([...new Set([...access.identityScopes, ...access.scopes])]);
+    return {
+      response: {
+        access_token: issued.token,
+        token_type: 'Bearer',
+        expires_in: issued.expiresIn,
+        scope,
+        ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+        ...(idToken === undefined ? {} : { id_token: idToken }),
+      },
+      issued: {
+        jti: issued.jti,
+        audience: access.audience,
+        scope: formatScope(access.scopes),
+        ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
+      },
+    };
+  }
+
+  /**
+   * RFC 6749 §4.1.2 / §10.4, RFC 9700 §4.14: a reused code or refresh token revokes the
+   * family: no refresh token of it works again, and its live access tokens go to the
+   * revocation list (with TokenRevoked for the resource servers), as /revoke does.
+   */
+  async revokeFamily(
+    em: EntityManager,
+    family: TokenFamily,
+    now: Date,
+    reason: string,
+  ): Promise<void> {
+    const live = await this.families.revoke(em, family.id, now);
+    for (const token of live) {
+      const added = await this.revocations.addIfAbsent(em, {
+        jti: token.jti,
+        clientId: family.clientId,
+        expiresAt: token.expiresAt,
+        revokedAt: now,
+      });
+      if (added) {
+        await this.outbox.add(
+          em,
+          TokenRevoked,
+          TokenRevoked.create(
+            {
+              id: token.jti,
+              clientId: family.clientId,
+              expiresAt: token.expiresAt.toISOString(),
+              revokedAt: now.toISOString(),
+            },
+            1,
+            {
+              actor: { type: 'system', id: 'auth-server' },
+              correlationId: family.id,
+              occurredAt: now,
+            },
+          ),
+        );
+      }
+    }
+    this.logger.warn(
+      {
+        audit: 'token_family_revoked',
+        clientId: family.clientId,
+        familyId: family.id,
+        reason,
+        accessTokens: live.length,
+      },
+      'token family revoked',
+    );
+  }
+}

@@ -1,0 +1,214 @@
+import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atHash } from '../../src/oauth/token/id-token.issuer.js';
+import {
+  postForm,
+  postToken,
+  type RunningAuthServer,
+  startAuthServer,
+} from '../support/auth-server.js';
+import {
+  Browser,
+  type InteractiveScenario,
+  obtainCode,
+  publishInteractiveScenario,
+  REDIRECT_URI,
+} from '../support/authorization-flow.js';
+
+describe('authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core §3.1.3)', () => {
+  let ctx: TestContext;
+  let server: RunningAuthServer;
+  let scenario: InteractiveScenario;
+  const exchange = (code: string, verifier: string, overrides: Record<string, string> = {}) =>
+    postToken(server.url, {
+      grant_type: 'authorization_code',
+      client_id: scenario.client.clientId,
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+      ...overrides,
+    });
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    server = await startAuthServer(ctx);
+    scenario = await publishInteractiveScenario(ctx, server.url);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await ctx?.cleanup();
+  });
+
+  it('a public client redeems the code with its verifier: access, id and refresh tokens', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
+    const response = await exchange(code, verifier);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.body).toMatchObject({ token_type: 'Bearer', scope: 'openid profile email' });
+    const access = decodeJwt(response.body.access_token as string);
+    expect(access).toMatchObject({
+      iss: server.config.AUTH_ISSUER,
+      sub: scenario.user.id,
+      aud: scenario.client.clientId,
+      client_id: scenario.client.clientId,
+      enterprise_id: scenario.enterprise.id,
+      scope: 'openid profile email',
+    });
+    expect(typeof access.auth_time).toBe('number');
+    const idToken = response.body.id_token as string;
+    expect(decodeProtectedHeader(idToken)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+    expect(decodeJwt(idToken)).toMatchObject({
+      iss: server.config.AUTH_ISSUER,
+      sub: scenario.user.id,
+      aud: scenario.client.clientId,
+      nonce: 'n-0S6',
+      auth_time: access.auth_time,
+      at_hash: atHash(response.body.access_token as string),
+      email: scenario.user.email,
+      email_verified: true,
+      name: scenario.user.name,
+    });
+    expect(typeof response.body.refresh_token).toBe('string');
+  });
+
+  it('a token for a content API under the enterprise contract carries contract_id', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario, {
+      scope: 'openid articles:read',
+      resource: scenario.contract.resourceIndicator,
+    });
+    const response = await exchange(code, verifier);
+    expect(response.status).toBe(200);
+    expect(decodeJwt(response.body.access_token as string)).toMatchObject({
+      aud: scenario.contract.resourceIndicator,
+      scope: 'articles:read',
+      contract_id: scenario.contract.id,
+      enterprise_id: scenario.enterprise.id,
+    });
+  });
+
+  it('refuses a missing or wrong code_verifier (invalid_grant) and the code is spent', async () => {
+    const missing = await obtainCode(new Browser(), server.url, scenario);
+    const noVerifier = await postToken(server.url, {
+      grant_type: 'authorization_code',
+      client_id: scenario.client.clientId,
+      code: missing.code,
+      redirect_uri: REDIRECT_URI,
+    });
+    expect(noVerifier.status).toBe(400);
+    expect(noVerifier.body).toMatchObject({ error: 'invalid_grant' });
+
+    const wrong = await obtainCode(new Browser(), server.url, scenario);
+    const other = 'x'.repeat(43);
+    expect((await exchange(wrong.code, other)).body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'code_verifier does not match the code challenge',
+    });
+  });
+
+  it('refuses another redirect_uri, an unknown code and another client', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
+    expect(
+      (await exchange(code, verifier, { redirect_uri: `${REDIRECT_URI}/x` })).body,
+    ).toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await exchange('unknown-code', verifier)).body).toMatchObject({
+      error: 'invalid_grant',
+    });
+    const unknownClient = await exchange(code, verifier, { client_id: 'nobody' });
+    expect(unknownClient.status).toBe(401);
+    expect(unknownClient.body).toMatchObject({ error: 'invalid_client' });
+  });
+
+  it('refuses an expired code', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
+    await queryDatabase(
+      ctx.databaseUrl,
+      `UPDATE auth.authorization_codes SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`,
+    );
+    expect((await exchange(code, verifier)).body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'the code has expired',
+    });
+  });
+
+  it('a reused code is refused and revokes the tokens issued from it (RFC 6749 §4.1.2)', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
+    const first = await exchange(code, verifier);
+    expect(first.status).toBe(200);
+    const second = await exchange(code, verifier);
+    expect(second.status).toBe(400);
+    expect(second.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'the code was already used',
+    });
+    const jti = decodeJwt(first.body.access_token as string).jti as string;
+    const rows = await queryDatabase(
+      ctx.databaseUrl,
+      'SELECT jti FROM auth.revoked_tokens WHERE jti = $1',
+      [jti],
+    );
+    expect(rows).toHaveLength(1);
+    // The refresh token of that family is dead too.
+    const refreshed = await postToken(server.url, {
+      grant_type: 'refresh_token',
+      client_id: scenario.client.clientId,
+      refresh_token: first.body.refresh_token as string,
+    });
+    expect(refreshed.body).toMatchObject({ error: 'invalid_grant' });
+    // And the userinfo endpoint no longer accepts the access token.
+    await waitFor('the revocation', async () => {
+      const response = await fetch(`${server.url}/userinfo`, {
+        headers: { authorization: `Bearer ${first.body.access_token as string}` },
+      });
+      return response.status === 401;
+    });
+  });
+
+  it('a confidential client authenticates with its secret (client_secret_basic)', async () => {
+    const confidential = await publishInteractiveScenario(ctx, server.url, {
+      tokenEndpointAuthMethods: ['client_secret_basic'],
+    });
+    const own = await obtainCode(new Browser(), server.url, confidential);
+    const withoutSecret = await postToken(server.url, {
+      grant_type: 'authorization_code',
+      client_id: confidential.client.clientId,
+      code: own.code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: own.verifier,
+    });
+    expect(withoutSecret.status).toBe(401);
+    const own2 = await obtainCode(new Browser(), server.url, confidential);
+    const response = await postToken(
+      server.url,
+      {
+        grant_type: 'authorization_code',
+        code: own2.code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: own2.verifier,
+      },
+      { basic: { clientId: confidential.client.clientId, secret: confidential.secret } },
+    );
+    expect(response.status).toBe(200);
+    expect(decodeJwt(response.body.access_token as string).sub).toBe(confidential.user.id);
+  });
+
+  it('refuses the grant to a client not registered for it (unauthorized_client)', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
+    const machine = await publishInteractiveScenario(ctx, server.url, {
+      grantTypes: ['client_credentials'],
+      tokenEndpointAuthMethods: ['client_secret_post'],
+    });
+    const response = await postForm(`${server.url}/token`, {
+      grant_type: 'authorization_code',
+      client_id: machine.client.clientId,
+      client_secret: machine.secret,
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
+    expect(response.body).toMatchObject({ error: 'unauthorized_client' });
+  });
+});

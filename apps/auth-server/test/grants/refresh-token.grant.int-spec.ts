@@ -1,0 +1,144 @@
+import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
+import { decodeJwt } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postToken, type RunningAuthServer, startAuthServer } from '../support/auth-server.js';
+import {
+  Browser,
+  type InteractiveScenario,
+  obtainCode,
+  publishInteractiveScenario,
+  REDIRECT_URI,
+} from '../support/authorization-flow.js';
+
+describe('refresh_token grant (RFC 6749 §6, rotation and reuse detection)', () => {
+  let ctx: TestContext;
+  let server: RunningAuthServer;
+  let scenario: InteractiveScenario;
+  const refresh = (token: string, extra: Record<string, string> = {}) =>
+    postToken(server.url, {
+      grant_type: 'refresh_token',
+      client_id: scenario.client.clientId,
+      refresh_token: token,
+      ...extra,
+    });
+  const start = async (scope = 'openid email offline_access') => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario, { scope });
+    const response = await postToken(server.url, {
+      grant_type: 'authorization_code',
+      client_id: scenario.client.clientId,
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    server = await startAuthServer(ctx);
+    scenario = await publishInteractiveScenario(ctx, server.url);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await ctx?.cleanup();
+  });
+
+  it('rotates: each use returns a new refresh token and a new access token; only hashes are stored', async () => {
+    const first = await start();
+    const next = await refresh(first.refresh_token as string);
+    expect(next.status).toBe(200);
+    expect(next.body.refresh_token).not.toBe(first.refresh_token);
+    expect(next.body.scope).toBe('openid email offline_access');
+    expect(decodeJwt(next.body.access_token as string)).toMatchObject({
+      sub: scenario.user.id,
+      aud: scenario.client.clientId,
+    });
+    const rows = await queryDatabase(ctx.databaseUrl, 'SELECT token_hash FROM auth.refresh_tokens');
+    expect(JSON.stringify(rows)).not.toContain(first.refresh_token as string);
+    const third = await refresh(next.body.refresh_token as string);
+    expect(third.status).toBe(200);
+  });
+
+  it('a reused refresh token revokes the whole family, and its access tokens', async () => {
+    const first = await start();
+    const second = await refresh(first.refresh_token as string);
+    const reused = await refresh(first.refresh_token as string);
+    expect(reused.status).toBe(400);
+    expect(reused.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'the refresh token was already used',
+    });
+    // The newest token of the family is dead too.
+    expect((await refresh(second.body.refresh_token as string)).body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'the refresh token was revoked',
+    });
+    const jtis = [first, second.body].map((body) => decodeJwt(body.access_token as string).jti);
+    const revoked = await queryDatabase(
+      ctx.databaseUrl,
+      'SELECT jti FROM auth.revoked_tokens WHERE jti = ANY($1)',
+      [jtis],
+    );
+    expect(revoked).toHaveLength(2);
+  });
+
+  it('narrows the scope (RFC 6749 §6) but never widens it', async () => {
+    const first = await start();
+    const narrow = await refresh(first.refresh_token as string, { scope: 'openid' });
+    expect(narrow.status).toBe(200);
+    expect(narrow.body.scope).toBe('openid');
+    const wider = await refresh(narrow.body.refresh_token as string, { scope: 'openid profile' });
+    expect(wider.body).toMatchObject({ error: 'invalid_scope' });
+    expect(
+      (await refresh(narrow.body.refresh_token as string, { scope: 'bad"scope' })).body,
+    ).toMatchObject({
+      error: 'invalid_scope',
+    });
+  });
+
+  it("refuses an unknown, missing, expired or another client's refresh token", async () => {
+    expect((await refresh('unknown')).body).toMatchObject({ error: 'invalid_grant' });
+    expect(
+      (
+        await postToken(server.url, {
+          grant_type: 'refresh_token',
+          client_id: scenario.client.clientId,
+        })
+      ).body,
+    ).toMatchObject({ error: 'invalid_request' });
+    const other = await publishInteractiveScenario(ctx, server.url);
+    const first = await start();
+    const foreign = await postToken(server.url, {
+      grant_type: 'refresh_token',
+      client_id: other.client.clientId,
+      refresh_token: first.refresh_token as string,
+    });
+    expect(foreign.body).toMatchObject({ error: 'invalid_grant' });
+    await queryDatabase(
+      ctx.databaseUrl,
+      `UPDATE auth.refresh_tokens SET expires_at = now() - interval '1 second' WHERE used_at IS NULL`,
+    );
+    expect((await refresh(first.refresh_token as string)).body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: 'the refresh token has expired',
+    });
+  });
+
+  it('a client without the refresh_token grant gets no refresh token', async () => {
+    const codeOnly = await publishInteractiveScenario(ctx, server.url, {
+      grantTypes: ['authorization_code'],
+    });
+    const { code, verifier } = await obtainCode(new Browser(), server.url, codeOnly);
+    const response = await postToken(server.url, {
+      grant_type: 'authorization_code',
+      client_id: codeOnly.client.clientId,
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.refresh_token).toBeUndefined();
+  });
+});

@@ -1,0 +1,173 @@
+import { UserDisabled } from '@charter/events';
+import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishEvent, settle } from './support/account-events.js';
+import {
+  postForm,
+  postToken,
+  type RunningAuthServer,
+  startAuthServer,
+} from './support/auth-server.js';
+import {
+  authorizeUrl,
+  Browser,
+  type InteractiveScenario,
+  obtainCode,
+  POST_LOGOUT_URI,
+  publishInteractiveScenario,
+  REDIRECT_URI,
+  submit,
+} from './support/authorization-flow.js';
+import { pkce } from './support/browser.js';
+
+describe('userinfo (OIDC Core §5.3) and RP-initiated logout', () => {
+  let ctx: TestContext;
+  let server: RunningAuthServer;
+  let scenario: InteractiveScenario;
+  const tokens = async (browser = new Browser(), scope = 'openid email profile') => {
+    const { code, verifier } = await obtainCode(browser, server.url, scenario, { scope });
+    const response = await postToken(server.url, {
+      grant_type: 'authorization_code',
+      client_id: scenario.client.clientId,
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: verifier,
+    });
+    return response.body as { access_token: string; id_token?: string };
+  };
+  const userinfo = (authorization?: string, method = 'GET') =>
+    fetch(`${server.url}/userinfo`, { method, headers: authorization ? { authorization } : {} });
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    server = await startAuthServer(ctx);
+    scenario = await publishInteractiveScenario(ctx, server.url);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await ctx?.cleanup();
+  });
+
+  it('answers the claims the scopes release, on GET and POST', async () => {
+    const { access_token } = await tokens();
+    for (const method of ['GET', 'POST']) {
+      const response = await userinfo(`Bearer ${access_token}`, method);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.json()).toEqual({
+        sub: scenario.user.id,
+        email: scenario.user.email,
+        email_verified: true,
+        name: scenario.user.name,
+      });
+    }
+    const form = await postForm(`${server.url}/userinfo`, { access_token });
+    expect(form.body).toMatchObject({ sub: scenario.user.id });
+    const onlyOpenid = await tokens(new Browser(), 'openid');
+    expect(await (await userinfo(`Bearer ${onlyOpenid.access_token}`)).json()).toEqual({
+      sub: scenario.user.id,
+    });
+  });
+
+  it('RFC 6750 errors: no token, malformed header, bad token, no openid scope, disabled user', async () => {
+    const none = await userinfo();
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toBe('Bearer');
+    const malformed = await userinfo('Basic abc');
+    expect(malformed.status).toBe(400);
+    expect(malformed.headers.get('www-authenticate')).toContain('error="invalid_request"');
+    const bad = await userinfo('Bearer not.a.token');
+    expect(bad.status).toBe(401);
+    expect(bad.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    // A client_credentials token has no openid scope.
+    const machine = await postToken(
+      server.url,
+      { grant_type: 'client_credentials' },
+      { basic: { clientId: scenario.client.clientId, secret: scenario.secret } },
+    );
+    if (machine.status === 200) {
+      const insufficient = await userinfo(`Bearer ${machine.body.access_token as string}`);
+      expect(insufficient.status).toBe(403);
+    }
+    const { access_token } = await tokens(new Browser(), 'email');
+    const noOpenid = await userinfo(`Bearer ${access_token}`);
+    expect(noOpenid.status).toBe(403);
+    expect(noOpenid.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+
+    const other = await publishInteractiveScenario(ctx, server.url);
+    const saved = scenario;
+    scenario = other;
+    const live = await tokens();
+    scenario = saved;
+    await publishEvent(ctx, UserDisabled, { ...other.user, status: 'disabled' }, 2);
+    await settle(ctx, server.url);
+    expect((await userinfo(`Bearer ${live.access_token}`)).status).toBe(401);
+  });
+
+  it('logout asks for confirmation, ends the SSO session and returns to the registered URI with state', async () => {
+    const browser = new Browser();
+    const { id_token } = await tokens(browser);
+    const query = new URLSearchParams({
+      id_token_hint: id_token as string,
+      post_logout_redirect_uri: POST_LOGOUT_URI,
+      state: 'bye-1',
+    });
+    const confirm = await browser.request(`${server.url}/logout?${query.toString()}`);
+    expect(confirm.status).toBe(200);
+    expect(confirm.html).toContain('<h1>Sign out</h1>');
+    expect(confirm.headers.get('x-frame-options')).toBe('DENY');
+    const done = await submit(browser, server.url, confirm, 'logout', { decision: 'logout' });
+    expect(done.status).toBe(302);
+    expect(done.location.toString()).toBe(`${POST_LOGOUT_URI}?state=bye-1`);
+    expect(browser.cookies.has('charter_session')).toBe(false);
+    const [session] = await queryDatabase(
+      ctx.databaseUrl,
+      'SELECT ended_at FROM auth.login_sessions WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [scenario.user.id],
+    );
+    expect(session!.ended_at).toBeInstanceOf(Date);
+    // The session is over: prompt=none now answers login_required.
+    const { challenge } = pkce();
+    const silent = await browser.request(
+      authorizeUrl(server.url, {
+        client_id: scenario.client.clientId,
+        redirect_uri: REDIRECT_URI,
+        response_type: 'code',
+        scope: 'openid',
+        prompt: 'none',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }),
+    );
+    expect(silent.location.searchParams.get('error')).toBe('login_required');
+  });
+
+  it('refuses an unregistered post_logout_redirect_uri, a forged hint and a missing CSRF token', async () => {
+    const browser = new Browser();
+    const { id_token } = await tokens(browser);
+    const unregistered = await browser.request(
+      `${server.url}/logout?${new URLSearchParams({ id_token_hint: id_token as string, post_logout_redirect_uri: 'https://evil.example.test/' }).toString()}`,
+    );
+    expect(unregistered.status).toBe(400);
+    expect(unregistered.headers.get('location')).toBeNull();
+    const withoutClient = await browser.request(
+      `${server.url}/logout?${new URLSearchParams({ post_logout_redirect_uri: POST_LOGOUT_URI }).toString()}`,
+    );
+    expect(withoutClient.status).toBe(400);
+    const forged = await browser.request(
+      `${server.url}/logout?id_token_hint=eyJhbGciOiJub25lIn0.e30.`,
+    );
+    expect(forged.status).toBe(400);
+    const confirm = await browser.request(`${server.url}/logout`);
+    const fields = confirm.hiddenFields();
+    delete fields.csrf_token;
+    const refused = await browser.request(`${server.url}/logout`, { form: fields });
+    expect(refused.status).toBe(403);
+    expect(browser.cookies.has('charter_session')).toBe(true);
+    // Without a post-logout URI: our "signed out" page.
+    const done = await submit(browser, server.url, confirm, 'logout', {});
+    expect(done.status).toBe(200);
+    expect(done.html).toContain('You are signed out.');
+  });
+});
