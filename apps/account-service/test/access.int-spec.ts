@@ -147,6 +147,7 @@ describe('access to the admin API', () => {
         'POST /v1/system-accounts',
         'GET /v1/system-accounts',
         'GET /v1/system-accounts/{id}',
+        'PATCH /v1/system-accounts/{id}',
         'GET /v1/system-accounts/{id}/credentials',
         'POST /v1/system-accounts/{id}/credentials/rotate',
         'POST /v1/system-accounts/{id}/credentials/{credentialId}/revoke',
@@ -173,7 +174,11 @@ describe('access to the admin API', () => {
     expect(Object.keys(createSystemAccount.responses)).toEqual(
       expect.arrayContaining(['201', '400', '401', '403', '404', '409', '413', '415']),
     );
-    expect(spec.body.components.schemas.CreatedSystemAccountResponse.required).toContain(
+    // Optional since public and private_key_jwt-only clients get no secret.
+    expect(spec.body.components.schemas.CreatedSystemAccountResponse.properties).toHaveProperty(
+      'clientSecret',
+    );
+    expect(spec.body.components.schemas.CreatedSystemAccountResponse.required).not.toContain(
       'clientSecret',
     );
     expect(spec.body.components.schemas.SystemAccountResponse.properties).not.toHaveProperty(

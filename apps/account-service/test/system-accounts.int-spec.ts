@@ -47,6 +47,11 @@ describe('system accounts', () => {
       accessTokenTtlSeconds: null,
       platformAccess: null,
       credentials: [{ id: UUID, createdAt: ISO_DATE_TIME, expiresAt: null }],
+      redirectUris: [],
+      postLogoutRedirectUris: [],
+      requirePkce: true,
+      jwks: null,
+      jwksUri: null,
       version: 1,
       createdAt: ISO_DATE_TIME,
       updatedAt: created.body.createdAt,
@@ -197,7 +202,7 @@ describe('system accounts', () => {
       ['a missing name', (id) => ({ enterpriseId: id }), ['/name']],
       [
         'an unknown grant type',
-        (id) => ({ enterpriseId: id, name: 'x', grantTypes: ['authorization_code'] }),
+        (id) => ({ enterpriseId: id, name: 'x', grantTypes: ['implicit'] }),
         ['/grantTypes'],
       ],
       [
@@ -212,7 +217,7 @@ describe('system accounts', () => {
       ],
       [
         'an unknown auth method',
-        (id) => ({ enterpriseId: id, name: 'x', tokenEndpointAuthMethods: ['none'] }),
+        (id) => ({ enterpriseId: id, name: 'x', tokenEndpointAuthMethods: ['tls_client_auth'] }),
         ['/tokenEndpointAuthMethods'],
       ],
       [

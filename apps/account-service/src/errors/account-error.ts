@@ -10,6 +10,7 @@ export type AccountErrorCode =
   | 'system_account_not_found'
   | 'credential_not_found'
   | 'credential_expired'
+  | 'client_uses_no_secret'
   | 'contract_not_found'
   | 'user_not_found'
   | 'user_exists'

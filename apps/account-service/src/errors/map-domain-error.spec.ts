@@ -16,6 +16,7 @@ describe('mapDomainError', () => {
     validation_failed: 400,
     credential_not_found: 404,
     credential_expired: 409,
+    client_uses_no_secret: 409,
     content_api_exists: 409,
     enterprise_exists: 409,
     enterprise_not_active: 409,

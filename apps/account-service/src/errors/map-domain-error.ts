@@ -35,6 +35,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 409, title: 'Enterprise already exists' };
     case 'enterprise_not_active':
       return { status: 409, title: 'Enterprise is not active' };
+    case 'client_uses_no_secret':
+      return { status: 409, title: 'Client uses no secret' };
     case 'credential_expired':
       return { status: 409, title: 'Credential already expired' };
     case 'illegal_status_transition':

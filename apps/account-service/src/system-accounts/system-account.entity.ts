@@ -66,6 +66,22 @@ export class SystemAccountEntity {
   @Column({ type: 'jsonb', nullable: true })
   platformAccess!: PlatformAccess | null;
 
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  redirectUris!: string[];
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  postLogoutRedirectUris!: string[];
+
+  @Column({ type: 'boolean', default: true })
+  requirePkce!: boolean;
+
+  /** The client's public keys for private_key_jwt (a JWK Set), or null. */
+  @Column({ type: 'jsonb', nullable: true })
+  jwks!: object | null;
+
+  @Column({ type: 'text', nullable: true })
+  jwksUri!: string | null;
+
   @Column({ type: 'integer' })
   version!: number;
 

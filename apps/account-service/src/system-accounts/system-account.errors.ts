@@ -1,3 +1,4 @@
+import type { FieldError } from '@charter/service-kit';
 import { AccountError } from '../errors/account-error.js';
 
 export class SystemAccountNotFound extends AccountError {
@@ -18,5 +19,26 @@ export class CredentialNotFound extends AccountError {
 export class CredentialExpired extends AccountError {
   constructor(credentialId: string) {
     super('credential_expired', `Credential ${credentialId} has already expired or been revoked.`);
+  }
+}
+
+/** Settings that break a rule spanning several members (see domain/client-settings.ts). */
+export class InvalidClientSettings extends AccountError {
+  constructor(errors: readonly FieldError[]) {
+    super(
+      'validation_failed',
+      `${errors.map((error) => `${error.pointer} ${error.detail}`).join('; ')}.`,
+      errors,
+    );
+  }
+}
+
+/** A public (`none`) or private_key_jwt-only client has no client secret to rotate. */
+export class ClientUsesNoSecret extends AccountError {
+  constructor(id: string) {
+    super(
+      'client_uses_no_secret',
+      `System account ${id} does not authenticate with a client secret (its token endpoint auth methods include no client_secret_* method).`,
+    );
   }
 }

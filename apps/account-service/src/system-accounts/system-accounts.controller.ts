@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -21,6 +21,7 @@ import { CreateSystemAccountDto } from './dto/create-system-account.dto.js';
 import { CredentialListResponse, RotatedCredentialResponse } from './dto/credentials.response.js';
 import { ListSystemAccountsQuery } from './dto/list-system-accounts.query.js';
 import { RotateCredentialsDto } from './dto/rotate-credentials.dto.js';
+import { UpdateSystemAccountDto } from './dto/update-system-account.dto.js';
 import {
   CreatedSystemAccountResponse,
   SystemAccountListResponse,
@@ -72,6 +73,24 @@ export class SystemAccountsController {
     return this.systemAccounts.get(id);
   }
 
+  @Patch(':id')
+  @ApiOperation({
+    summary:
+      'Change name, grant types, auth methods, token lifetime, redirect URIs, PKCE or keys (each member sent replaces the current value)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: SystemAccountResponse })
+  @ApiProblems(400, 404, 409, 413, 415)
+  @ApiIfMatch()
+  update(
+    @Param('id') id: string,
+    @Body() body: UpdateSystemAccountDto,
+    @IfMatch() precondition: VersionPrecondition,
+    @ChangeContext() context: RequestContext,
+  ): Promise<SystemAccountResponse> {
+    return this.systemAccounts.update(id, body, precondition, context);
+  }
+
   @Get(':id/credentials')
   @ApiOperation({ summary: "List a system account's credentials (ids and dates, never a secret)" })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -93,7 +112,7 @@ export class SystemAccountsController {
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiCreatedResponse({ type: RotatedCredentialResponse })
-  @ApiProblems(400, 404, 413, 415)
+  @ApiProblems(400, 404, 409, 413, 415)
   rotateCredentials(
     @Param('id') id: string,
     @Body() body: RotateCredentialsDto,

@@ -4,6 +4,7 @@ import type { Page } from '../common/domain/page.js';
 import { paginate, type PageRequest, type SortField } from '../common/pagination.js';
 import { isUuid } from '../common/uuid.js';
 import type {
+  JsonWebKeySet,
   SecretCredential,
   SystemAccount,
   SystemAccountStatus,
@@ -164,6 +165,11 @@ function toRow(account: SystemAccount): SystemAccountEntity {
     tokenEndpointAuthMethods: [...account.tokenEndpointAuthMethods],
     accessTokenTtlSeconds: account.accessTokenTtlSeconds,
     platformAccess: account.platformAccess,
+    redirectUris: [...account.redirectUris],
+    postLogoutRedirectUris: [...account.postLogoutRedirectUris],
+    requirePkce: account.requirePkce,
+    jwks: account.jwks,
+    jwksUri: account.jwksUri,
     version: account.version,
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
@@ -182,6 +188,12 @@ function fromRow(row: SystemAccountEntity, secrets: readonly SecretCredential[])
     accessTokenTtlSeconds: row.accessTokenTtlSeconds,
     platformAccess: row.platformAccess,
     secrets,
+    redirectUris: row.redirectUris,
+    postLogoutRedirectUris: row.postLogoutRedirectUris,
+    requirePkce: row.requirePkce,
+    // Written only from a checked JsonWebKeySet (toRow).
+    jwks: row.jwks as JsonWebKeySet | null,
+    jwksUri: row.jwksUri,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

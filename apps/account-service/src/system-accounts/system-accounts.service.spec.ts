@@ -107,7 +107,7 @@ describe('SystemAccountsService.create', () => {
     expect(stored.secrets).toEqual([
       {
         id: response.credentials[0]!.id,
-        hash: hashClientSecret(KEY, response.clientSecret),
+        hash: hashClientSecret(KEY, response.clientSecret!),
         createdAt: NOW,
         expiresAt: null,
       },
@@ -120,7 +120,7 @@ describe('SystemAccountsService.create', () => {
     expect(recorded[0]!.state.secrets).toEqual([
       {
         id: response.credentials[0]!.id,
-        hash: hashClientSecret(KEY, response.clientSecret),
+        hash: hashClientSecret(KEY, response.clientSecret!),
         createdAt: NOW.toISOString(),
         expiresAt: null,
       },

@@ -19,8 +19,13 @@ import { assertEnterpriseActive } from '../enterprises/domain/enterprise.js';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
 import { generateClientId, generateClientSecret } from './domain/client-credentials.js';
 import {
+  assertUsesClientSecret,
   createSystemAccount,
   type GrantType,
+  type JsonWebKeySet,
+  needsClientSecret,
+  type SystemAccountChanges,
+  updateSystemAccount,
   hasSecretHash,
   replaceSecrets,
   revokeSecret,
@@ -47,7 +52,15 @@ export interface CreateSystemAccount {
   readonly grantTypes?: readonly GrantType[];
   readonly tokenEndpointAuthMethods?: readonly TokenEndpointAuthMethod[];
   readonly accessTokenTtlSeconds?: number;
+  readonly redirectUris?: readonly string[];
+  readonly postLogoutRedirectUris?: readonly string[];
+  readonly requirePkce?: boolean;
+  readonly jwks?: JsonWebKeySet;
+  readonly jwksUri?: string;
 }
+
+/** A PATCH: each member present replaces the current value; null unsets. */
+export type UpdateSystemAccount = SystemAccountChanges;
 
 /** The platform admin client as configured (ADMIN_CLIENT_ID / ADMIN_CLIENT_SECRET / AUTH_AUDIENCE). */
 export interface PlatformAdminSpec {
@@ -90,19 +103,26 @@ export class SystemAccountsService {
           ); // throws EnterpriseNotFound
           assertEnterpriseActive(enterprise);
           const now = this.clock.now();
-          const clientSecret = generateClientSecret();
+          const settings = {
+            name: input.name,
+            enterpriseId: enterprise.id,
+            grantTypes: input.grantTypes,
+            tokenEndpointAuthMethods: input.tokenEndpointAuthMethods,
+            accessTokenTtlSeconds: input.accessTokenTtlSeconds,
+            redirectUris: input.redirectUris,
+            postLogoutRedirectUris: input.postLogoutRedirectUris,
+            requirePkce: input.requirePkce,
+            jwks: input.jwks,
+            jwksUri: input.jwksUri,
+          };
+          // Public and private_key_jwt-only clients get no secret: they could not use it.
+          const clientSecret = needsClientSecret(settings) ? generateClientSecret() : null;
           const account = createSystemAccount(
             { id: randomUUID(), clientId: generateClientId() },
-            {
-              name: input.name,
-              enterpriseId: enterprise.id,
-              grantTypes: input.grantTypes,
-              tokenEndpointAuthMethods: input.tokenEndpointAuthMethods,
-              accessTokenTtlSeconds: input.accessTokenTtlSeconds,
-            },
-            this.newSecret(clientSecret, now),
+            settings,
+            clientSecret === null ? null : this.newSecret(clientSecret, now),
             now,
-          );
+          ); // throws InvalidClientSettings
           await this.systemAccounts.insert(em, account);
           await this.changes.record(em, SystemAccountCreated, {
             state: toSystemAccountState(account),
@@ -135,6 +155,37 @@ export class SystemAccountsService {
     return SystemAccountResponse.from(account);
   }
 
+  /**
+   * Changes name, grants, auth methods, lifetime, redirect URIs, PKCE or keys; the
+   * settings are checked as a whole. A change to nothing answers the account as it
+   * is, with no event.
+   */
+  async update(
+    id: string,
+    input: UpdateSystemAccount,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<SystemAccountResponse> {
+    return this.tx.run(async (em) => {
+      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
+      assertPrecondition(precondition, account.version); // throws PreconditionFailed
+      const now = this.clock.now();
+      const updated = updateSystemAccount(account, input, now); // throws InvalidClientSettings
+      if (updated === null) {
+        return SystemAccountResponse.from(account);
+      }
+      await this.systemAccounts.update(em, updated);
+      await this.changes.record(em, SystemAccountUpdated, {
+        state: toSystemAccountState(updated),
+        version: updated.version,
+        before: toSystemAccountState(account),
+        context,
+        at: now,
+      });
+      return SystemAccountResponse.from(updated);
+    });
+  }
+
   async listCredentials(id: string): Promise<CredentialListResponse> {
     const account = await this.systemAccounts.findById(id);
     if (!account) {
@@ -162,6 +213,7 @@ export class SystemAccountsService {
         async () => {
           const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
           assertPrecondition(precondition, account.version); // throws PreconditionFailed
+          assertUsesClientSecret(account); // throws ClientUsesNoSecret
           const now = this.clock.now();
           const clientSecret = generateClientSecret();
           const secret = this.newSecret(clientSecret, now);
@@ -277,7 +329,7 @@ export class SystemAccountsService {
  * but the secret, which is stored nowhere in clear. A replay therefore shows no
  * secret; a caller who lost the first answer rotates the credentials.
  */
-function withoutSecret<T extends { clientSecret: string }>(response: T): Omit<T, 'clientSecret'> {
+function withoutSecret<T extends { clientSecret?: string }>(response: T): Omit<T, 'clientSecret'> {
   const { clientSecret: _secret, ...rest } = response;
   return rest;
 }

@@ -4,6 +4,7 @@ import { CreateIdempotencyKeys1764576000000 } from './1764576000000-create-idemp
 import { AddListIndexes1764662400000 } from './1764662400000-add-list-indexes.js';
 import { AddAuditLogIndexes1764748800000 } from './1764748800000-add-audit-log-indexes.js';
 import { CreateUsers1795955582437 } from './1795955582437-create-users.js';
+import { AddInteractiveClientSettings1795956385372 } from './1795956385372-add-interactive-client-settings.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddListIndexes1764662400000,
   AddAuditLogIndexes1764748800000,
   CreateUsers1795955582437,
+  AddInteractiveClientSettings1795956385372,
 ];

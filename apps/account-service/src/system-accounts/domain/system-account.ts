@@ -1,14 +1,42 @@
-import { CredentialExpired, CredentialNotFound } from '../system-account.errors.js';
+import {
+  ClientUsesNoSecret,
+  CredentialExpired,
+  CredentialNotFound,
+} from '../system-account.errors.js';
+import { assertClientSettings, isPublicClient, usesClientSecret } from './client-settings.js';
 
-export type GrantType = 'client_credentials' | 'password';
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post';
+/** Token exchange (RFC 8693 §2.1). */
+export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+export type GrantType =
+  | 'client_credentials'
+  | 'password'
+  | 'authorization_code'
+  | 'refresh_token'
+  | typeof TOKEN_EXCHANGE_GRANT;
+/** `none`: a public client (RFC 6749 §2.1), with no secret. */
+export type TokenEndpointAuthMethod =
+  'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 export type SystemAccountStatus = 'active' | 'disabled';
 
-export const GRANT_TYPES: readonly GrantType[] = ['client_credentials', 'password'];
+export const GRANT_TYPES: readonly GrantType[] = [
+  'client_credentials',
+  'password',
+  'authorization_code',
+  'refresh_token',
+  TOKEN_EXCHANGE_GRANT,
+];
 export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_basic',
   'client_secret_post',
+  'private_key_jwt',
+  'none',
 ];
+
+/** A JWK Set (RFC 7517 §5) of the client's public keys, for private_key_jwt. */
+export interface JsonWebKeySet {
+  readonly keys: ReadonlyArray<Readonly<Record<string, unknown>>>;
+}
 
 /** The legacy `password` grant is never on by default: it must be asked for. */
 export const DEFAULT_GRANT_TYPES: readonly GrantType[] = ['client_credentials'];
@@ -47,7 +75,15 @@ export interface SystemAccount {
   readonly tokenEndpointAuthMethods: readonly TokenEndpointAuthMethod[];
   readonly accessTokenTtlSeconds: number | null;
   readonly platformAccess: PlatformAccess | null;
+  /** Empty for public and private_key_jwt-only clients. */
   readonly secrets: readonly SecretCredential[];
+  /** Exact-match redirect URIs (RFC 6749 §3.1.2) of an interactive client. */
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
+  /** PKCE S256 on every authorization request; always true for public clients. */
+  readonly requirePkce: boolean;
+  readonly jwks: JsonWebKeySet | null;
+  readonly jwksUri: string | null;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -60,16 +96,46 @@ export interface SystemAccountSettings {
   readonly tokenEndpointAuthMethods?: readonly TokenEndpointAuthMethod[];
   readonly accessTokenTtlSeconds?: number | null;
   readonly platformAccess?: PlatformAccess | null;
+  readonly redirectUris?: readonly string[];
+  readonly postLogoutRedirectUris?: readonly string[];
+  readonly requirePkce?: boolean;
+  readonly jwks?: JsonWebKeySet | null;
+  readonly jwksUri?: string | null;
 }
 
-/** A new active account at version 1 with its first secret; unset settings take the defaults. */
+/** What a PATCH may change; an absent member stays as it is (null unsets jwks, jwksUri, the lifetime). */
+export interface SystemAccountChanges {
+  readonly name?: string;
+  readonly grantTypes?: readonly GrantType[];
+  readonly tokenEndpointAuthMethods?: readonly TokenEndpointAuthMethod[];
+  readonly accessTokenTtlSeconds?: number | null;
+  readonly redirectUris?: readonly string[];
+  readonly postLogoutRedirectUris?: readonly string[];
+  readonly requirePkce?: boolean;
+  readonly jwks?: JsonWebKeySet | null;
+  readonly jwksUri?: string | null;
+}
+
+/** Whether a new account with these settings gets a server-generated client secret. */
+export function needsClientSecret(settings: SystemAccountSettings): boolean {
+  return usesClientSecret({
+    tokenEndpointAuthMethods:
+      settings.tokenEndpointAuthMethods ?? DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS,
+  });
+}
+
+/**
+ * A new active account at version 1 with its first secret (none for a client that
+ * uses no secret: see needsClientSecret); unset settings take the defaults.
+ * Throws InvalidClientSettings.
+ */
 export function createSystemAccount(
   identity: { readonly id: string; readonly clientId: string },
   settings: SystemAccountSettings,
-  secret: SecretCredential,
+  secret: SecretCredential | null,
   now: Date,
 ): SystemAccount {
-  return {
+  const account: SystemAccount = {
     id: identity.id,
     clientId: identity.clientId,
     name: settings.name,
@@ -81,11 +147,66 @@ export function createSystemAccount(
     ),
     accessTokenTtlSeconds: settings.accessTokenTtlSeconds ?? null,
     platformAccess: settings.platformAccess ?? null,
-    secrets: [secret],
+    secrets: secret === null ? [] : [secret],
+    redirectUris: unique(settings.redirectUris ?? []),
+    postLogoutRedirectUris: unique(settings.postLogoutRedirectUris ?? []),
+    requirePkce: settings.requirePkce ?? true,
+    jwks: settings.jwks ?? null,
+    jwksUri: settings.jwksUri ?? null,
     version: 1,
     createdAt: now,
     updatedAt: now,
   };
+  assertClientSettings(account);
+  return account;
+}
+
+/**
+ * Applies a PATCH; null when nothing would change. The settings are checked as a
+ * whole after the change. A client that stops using client secrets loses the ones
+ * it had (they stop working with the event); one that starts gets a secret by
+ * rotation. Throws InvalidClientSettings.
+ */
+export function updateSystemAccount(
+  account: SystemAccount,
+  changes: SystemAccountChanges,
+  now: Date,
+): SystemAccount | null {
+  const next: SystemAccount = {
+    ...account,
+    name: changes.name ?? account.name,
+    grantTypes: changes.grantTypes === undefined ? account.grantTypes : unique(changes.grantTypes),
+    tokenEndpointAuthMethods:
+      changes.tokenEndpointAuthMethods === undefined
+        ? account.tokenEndpointAuthMethods
+        : unique(changes.tokenEndpointAuthMethods),
+    accessTokenTtlSeconds:
+      changes.accessTokenTtlSeconds === undefined
+        ? account.accessTokenTtlSeconds
+        : changes.accessTokenTtlSeconds,
+    redirectUris:
+      changes.redirectUris === undefined ? account.redirectUris : unique(changes.redirectUris),
+    postLogoutRedirectUris:
+      changes.postLogoutRedirectUris === undefined
+        ? account.postLogoutRedirectUris
+        : unique(changes.postLogoutRedirectUris),
+    requirePkce: changes.requirePkce ?? account.requirePkce,
+    jwks: changes.jwks === undefined ? account.jwks : changes.jwks,
+    jwksUri: changes.jwksUri === undefined ? account.jwksUri : changes.jwksUri,
+  };
+  const withSecrets = usesClientSecret(next) ? next : { ...next, secrets: [] };
+  if (JSON.stringify(withSecrets) === JSON.stringify(account)) {
+    return null;
+  }
+  assertClientSettings(withSecrets);
+  return { ...withSecrets, version: account.version + 1, updatedAt: now };
+}
+
+/** Rotation needs a client that authenticates with secrets. Throws ClientUsesNoSecret. */
+export function assertUsesClientSecret(account: SystemAccount): void {
+  if (!usesClientSecret(account) || isPublicClient(account)) {
+    throw new ClientUsesNoSecret(account.id);
+  }
 }
 
 export function hasSecretHash(account: SystemAccount, hash: string): boolean {

@@ -1,9 +1,12 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsObject,
   IsInt,
   IsOptional,
   IsString,
@@ -19,9 +22,28 @@ import {
   DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS,
   GRANT_TYPES,
   type GrantType,
+  type JsonWebKeySet,
   TOKEN_ENDPOINT_AUTH_METHODS,
   type TokenEndpointAuthMethod,
 } from '../domain/system-account.js';
+import { CLIENT_SETTINGS_LIMITS } from '../domain/client-settings.js';
+
+export const REDIRECT_URIS_SCHEMA: ApiPropertyOptions = {
+  type: String,
+  isArray: true,
+  maxItems: CLIENT_SETTINGS_LIMITS.redirectUris,
+  example: ['https://portal.acme.example/callback'],
+  description:
+    'Exact-match redirect URIs (RFC 6749 §3.1.2): absolute, no fragment, https (http only for localhost, 127.0.0.1, [::1]); authorization_code needs at least one',
+};
+
+export const JWKS_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  nullable: true,
+  properties: { keys: { type: 'array', items: { type: 'object' } } },
+  example: { keys: [{ kty: 'EC', crv: 'P-256', x: '…', y: '…', kid: 'k1' }] },
+  description: `The client's public keys for private_key_jwt (a JWK Set, 1 to ${CLIENT_SETTINGS_LIMITS.jwksKeys} EC or RSA public keys; a private member such as d, p or q is refused). Exclusive with jwksUri.`,
+};
 
 export class CreateSystemAccountDto {
   @ApiProperty({
@@ -41,7 +63,8 @@ export class CreateSystemAccountDto {
     enum: GRANT_TYPES,
     isArray: true,
     default: DEFAULT_GRANT_TYPES,
-    description: 'The legacy `password` grant is enabled only when listed here',
+    description:
+      'The legacy `password` grant is enabled only when listed here; a public client (`none`) may only use authorization_code and refresh_token',
   })
   @IsOptional()
   @IsArray()
@@ -54,6 +77,8 @@ export class CreateSystemAccountDto {
     enum: TOKEN_ENDPOINT_AUTH_METHODS,
     isArray: true,
     default: DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS,
+    description:
+      '`none`: a public client, alone, with no client secret and PKCE always; `private_key_jwt` needs jwks or jwksUri. A client secret is generated only for client_secret_basic / client_secret_post.',
   })
   @IsOptional()
   @IsArray()
@@ -72,4 +97,49 @@ export class CreateSystemAccountDto {
   @Min(ACCESS_TOKEN_TTL_SECONDS.min)
   @Max(ACCESS_TOKEN_TTL_SECONDS.max)
   accessTokenTtlSeconds?: number;
+
+  @ApiPropertyOptional({ ...REDIRECT_URIS_SCHEMA, default: [] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CLIENT_SETTINGS_LIMITS.redirectUris)
+  @ArrayUnique()
+  @IsString({ each: true })
+  redirectUris?: string[];
+
+  @ApiPropertyOptional({
+    ...REDIRECT_URIS_SCHEMA,
+    default: [],
+    example: ['https://portal.acme.example/'],
+    description: 'Where RP-initiated logout may return to; the same rules as redirectUris',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CLIENT_SETTINGS_LIMITS.redirectUris)
+  @ArrayUnique()
+  @IsString({ each: true })
+  postLogoutRedirectUris?: string[];
+
+  @ApiPropertyOptional({
+    default: true,
+    description: 'PKCE S256 on every authorization request; true for a public client',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requirePkce?: boolean;
+
+  @ApiPropertyOptional(JWKS_SCHEMA)
+  @IsOptional()
+  @IsObject()
+  jwks?: JsonWebKeySet;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'https://portal.acme.example/.well-known/jwks.json',
+    description:
+      'Where to fetch the keys for private_key_jwt: https (http only for localhost). Exclusive with jwks.',
+  })
+  @IsOptional()
+  @IsString()
+  jwksUri?: string;
 }

@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Page } from '../../common/domain/page.js';
 import {
   GRANT_TYPES,
   type GrantType,
+  type JsonWebKeySet,
   type PlatformAccess,
   type SecretCredential,
   type SystemAccount,
@@ -82,9 +83,30 @@ export class SystemAccountResponse {
 
   @ApiProperty({
     type: () => [CredentialResponse],
-    description: 'The client secrets, without the secrets',
+    description:
+      'The client secrets, without the secrets (none for a public or private_key_jwt-only client)',
   })
   credentials!: CredentialResponse[];
+
+  @ApiProperty({ type: [String] })
+  redirectUris!: string[];
+
+  @ApiProperty({ type: [String] })
+  postLogoutRedirectUris!: string[];
+
+  @ApiProperty()
+  requirePkce!: boolean;
+
+  @ApiProperty({
+    type: 'object',
+    nullable: true,
+    properties: { keys: { type: 'array', items: { type: 'object' } } },
+    description: 'The public keys for private_key_jwt',
+  })
+  jwks!: JsonWebKeySet | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  jwksUri!: string | null;
 
   @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
   version!: number;
@@ -102,14 +124,22 @@ export class SystemAccountResponse {
 
 /** The answer to a creation: the only time the client secret is ever shown. */
 export class CreatedSystemAccountResponse extends SystemAccountResponse {
-  @ApiProperty({
-    description: 'The client secret. Shown only in this response; store it now.',
+  @ApiPropertyOptional({
+    description:
+      'The client secret. Shown only in this response; store it now. Absent for a client that uses no secret (`none`, private_key_jwt only).',
     example: 'cs_Jm3k...',
   })
-  clientSecret!: string;
+  clientSecret?: string;
 
-  static withSecret(account: SystemAccount, clientSecret: string): CreatedSystemAccountResponse {
-    return Object.assign(new CreatedSystemAccountResponse(), fields(account), { clientSecret });
+  static withSecret(
+    account: SystemAccount,
+    clientSecret: string | null,
+  ): CreatedSystemAccountResponse {
+    return Object.assign(
+      new CreatedSystemAccountResponse(),
+      fields(account),
+      clientSecret === null ? {} : { clientSecret },
+    );
   }
 }
 
@@ -147,6 +177,11 @@ function fields(account: SystemAccount): {
     accessTokenTtlSeconds: account.accessTokenTtlSeconds,
     platformAccess: account.platformAccess === null ? null : platformAccess(account.platformAccess),
     credentials: account.secrets.map((secret) => CredentialResponse.from(secret)),
+    redirectUris: [...account.redirectUris],
+    postLogoutRedirectUris: [...account.postLogoutRedirectUris],
+    requirePkce: account.requirePkce,
+    jwks: account.jwks === null ? null : { keys: account.jwks.keys.map((key) => ({ ...key })) },
+    jwksUri: account.jwksUri,
     version: account.version,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),
