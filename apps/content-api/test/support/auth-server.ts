@@ -42,6 +42,26 @@ export async function requestToken(
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Any grant at `/token` with client_secret_basic (RFC 6749 §2.3.1); the form as given. */
+export async function postTokenForm(
+  authServer: RunningService,
+  caller: Caller,
+  form: Record<string, string>,
+): Promise<TokenAnswer> {
+  const basic = Buffer.from(
+    `${encodeURIComponent(caller.clientId)}:${encodeURIComponent(caller.secret)}`,
+  ).toString('base64');
+  const response = await fetch(`${authServer.url}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${basic}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
 /** A token, once the auth-server has projected the events the caller needs (eventual consistency). */
 export async function tokenFor(
   authServer: RunningService,
