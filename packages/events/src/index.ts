@@ -1,6 +1,8 @@
 export * from './accounts/index.js';
 export * from './auth/index.js';
 export { DEAD_LETTER_STREAM, DurableConsumer, type ConsumerCounts, type ConsumerSpec } from './consumer/durable-consumer.js';
+export { CONNECTION_SOURCE, InstanceStateSync, type InstanceStateSyncOptions } from './consumer/instance-state-sync.js';
+export { InstanceSubscription, type InstanceSubscriptionSpec } from './consumer/instance-subscription.js';
 export { upsertIfNewer } from './consumer/versioned-upsert.js';
 export { defineEvent, type EventDefinition } from './define-event.js';
 export { ActorSchema, EnvelopeSchema, type Actor, type EventEnvelope, type EventMeta } from './envelope.js';

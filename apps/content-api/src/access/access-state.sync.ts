@@ -4,6 +4,7 @@ import {
   type ContractState,
   type EnterpriseState,
   type EventEnvelope,
+  InstanceStateSync,
   NatsConnection,
   type RevokedTokenState,
   type UserState,
@@ -26,16 +27,14 @@ import {
   TOKEN_REVOCATIONS_DURABLE,
 } from '../revocation/token-revocations.consumer.js';
 import { AccessState } from './domain/access-state.js';
-import { InstanceSubscription } from './instance-subscription.js';
 
 const PRUNE_EVERY_MS = 60_000;
-const LOAD_RETRY_MS = 500;
 
 /** What can keep the state from being current: the connection, or one of the two subscriptions. */
 export type Source = 'connection' | 'accounts' | 'revocations';
 
 /**
- * Keeps this instance's AccessState current.
+ * Keeps this instance's AccessState current, with @charter/events' InstanceStateSync.
  *
  * At start (before the app listens, so before readiness can be green): note where each
  * subscription will start (right after what the durable consumers have acknowledged), load
@@ -52,68 +51,53 @@ export type Source = 'connection' | 'accounts' | 'revocations';
 @Injectable()
 export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AccessStateSync.name);
-  private readonly subscriptions: readonly InstanceSubscription[];
-  private readonly broken = new Set<Source>();
-  /** Since when (ms) the state has not been known current; undefined while it is. */
-  private brokenSince: number | undefined;
-  /** When (ms) the last load from PostgreSQL finished. */
-  private loadedAt = 0;
-  private resyncTimer?: NodeJS.Timeout;
+  private readonly sync: InstanceStateSync;
   private pruneTimer?: NodeJS.Timeout;
-  private stopped = false;
-  /** Logs the first failed load of a streak only (re-reads run every few hundred ms in an outage). */
-  private loadFailing = false;
-  /** Events applied to memory by this instance (tests read it). */
-  readonly counts = { events: 0, loads: 0 };
 
   constructor(
-    private readonly nats: NatsConnection,
+    nats: NatsConnection,
     private readonly state: AccessState,
     private readonly projection: AccountProjectionRepository,
     private readonly revocationList: RevocationListRepository,
     private readonly clock: Clock,
-    private readonly config: ContentApiConfig,
+    config: ContentApiConfig,
   ) {
-    const handlers = (source: Source) => ({
-      event: (event: EventEnvelope) => this.apply(event),
-      broken: (error: unknown) => this.markBroken(source, error),
-      attached: () => this.markAttached(source),
+    this.sync = new InstanceStateSync(nats, {
+      label: 'access state',
+      subscriptions: [
+        {
+          source: 'accounts' satisfies Source,
+          spec: {
+            stream: ACCOUNTS_STREAM,
+            filterSubject: 'accounts.>',
+            events: PROJECTED_ACCOUNT_EVENTS,
+            durableName: ACCOUNT_EVENTS_DURABLE,
+          },
+        },
+        {
+          source: 'revocations' satisfies Source,
+          spec: {
+            stream: AUTH_STREAM,
+            filterSubject: 'auth.>',
+            events: REVOCATION_EVENTS,
+            durableName: TOKEN_REVOCATIONS_DURABLE,
+          },
+        },
+      ],
+      maxStalenessMs: config.ACCESS_STATE_MAX_STALENESS_MS,
+      apply: (event) => this.apply(event),
+      load: () => this.load(),
+      logger: this.logger,
     });
-    this.subscriptions = [
-      new InstanceSubscription(
-        nats,
-        {
-          stream: ACCOUNTS_STREAM,
-          filterSubject: 'accounts.>',
-          events: PROJECTED_ACCOUNT_EVENTS,
-          durableName: ACCOUNT_EVENTS_DURABLE,
-        },
-        handlers('accounts'),
-        this.logger,
-      ),
-      new InstanceSubscription(
-        nats,
-        {
-          stream: AUTH_STREAM,
-          filterSubject: 'auth.>',
-          events: REVOCATION_EVENTS,
-          durableName: TOKEN_REVOCATIONS_DURABLE,
-        },
-        handlers('revocations'),
-        this.logger,
-      ),
-    ];
+  }
+
+  /** Events applied to memory by this instance, and loads from PostgreSQL (tests read them). */
+  get counts(): { readonly events: number; readonly loads: number } {
+    return this.sync.counts;
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await Promise.all(this.subscriptions.map((subscription) => subscription.markStart()));
-    while (!(await this.load())) {
-      await new Promise((resolve) => setTimeout(resolve, LOAD_RETRY_MS));
-    }
-    for (const subscription of this.subscriptions) {
-      subscription.start();
-    }
-    void this.watchConnection();
+    await this.sync.start();
     this.pruneTimer = setInterval(() => {
       this.state.pruneRevocations(this.clock.now());
     }, PRUNE_EVERY_MS);
@@ -121,23 +105,16 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.pruneTimer);
-    clearInterval(this.resyncTimer);
-    await Promise.all(this.subscriptions.map((subscription) => subscription.stop()));
+    await this.sync.stop();
   }
 
   /**
    * Throws 503 when the state may be staler than the limit (fail closed): the request path
-   * calls this before deciding from memory. Staleness is elapsed real time (Date.now()), not
-   * the business clock that decides validity windows.
+   * calls this before deciding from memory.
    */
   assertCurrent(): void {
-    if (this.brokenSince === undefined) {
-      return;
-    }
-    const heardAt = Math.max(this.brokenSince, this.loadedAt);
-    if (Date.now() - heardAt <= this.config.ACCESS_STATE_MAX_STALENESS_MS) {
+    if (this.sync.isCurrent()) {
       return;
     }
     throw new ProblemException({
@@ -150,8 +127,17 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
+  /** The connection or a subscription stopped delivering: from now on the state ages. */
+  markBroken(source: Source, error: unknown): void {
+    this.sync.markBroken(source, error);
+  }
+
+  /** A source delivers again; once none is broken, one more read and the state is current. */
+  markAttached(source: Source): void {
+    this.sync.markAttached(source);
+  }
+
   private apply(event: EventEnvelope): void {
-    this.counts.events += 1;
     const version = event.aggregate.version;
     if (event.type === 'TokenRevoked') {
       const revoked = event.data as RevokedTokenState;
@@ -171,81 +157,18 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** Merges the projection into memory (newer versions win either way); false when PostgreSQL failed. */
-  private async load(): Promise<boolean> {
-    try {
-      const now = this.clock.now();
-      const [contracts, enterprises, users, revoked] = await Promise.all([
-        this.projection.allContracts(),
-        this.projection.allEnterprises(),
-        this.projection.allUsers(),
-        this.revocationList.unexpired(now),
-      ]);
-      contracts.forEach((contract) => this.state.putContract(contract));
-      enterprises.forEach((enterprise) => this.state.putEnterprise(enterprise));
-      users.forEach((user) => this.state.putUser(user));
-      revoked.forEach((entry) => this.state.revoke(entry.jti, entry.expiresAt, now));
-      this.loadedAt = Date.now();
-      this.counts.loads += 1;
-      this.loadFailing = false;
-      return true;
-    } catch (error) {
-      if (!this.loadFailing) {
-        this.logger.warn({ err: error }, 'loading the access state from the database failed');
-      }
-      this.loadFailing = true;
-      return false;
-    }
-  }
-
-  private async watchConnection(): Promise<void> {
-    for await (const status of this.nats.core.status()) {
-      if (status.type === 'disconnect') {
-        this.markBroken('connection', new Error('NATS disconnected'));
-      } else if (status.type === 'reconnect') {
-        this.markAttached('connection');
-      }
-    }
-  }
-
-  /** The connection or a subscription stopped delivering: from now on the state ages. */
-  markBroken(source: Source, error: unknown): void {
-    if (this.stopped) {
-      return;
-    }
-    this.broken.add(source);
-    if (this.brokenSince === undefined) {
-      this.brokenSince = Date.now();
-      this.logger.warn(
-        { source, err: error },
-        'access state no longer kept by events; reading it from the database until they are back',
-      );
-      this.resyncTimer = setInterval(
-        () => void this.resync(),
-        Math.max(100, Math.floor(this.config.ACCESS_STATE_MAX_STALENESS_MS / 2)),
-      );
-      this.resyncTimer.unref();
-    }
-  }
-
-  /** A source delivers again; once none is broken, one more read and the state is current. */
-  markAttached(source: Source): void {
-    if (!this.broken.delete(source) || this.broken.size > 0) {
-      return;
-    }
-    void this.resync();
-  }
-
-  /** Reads PostgreSQL again; once every source is attached and the read succeeded, the state is current. */
-  private async resync(): Promise<void> {
-    if (this.brokenSince === undefined || this.stopped) {
-      return;
-    }
-    const loaded = await this.load();
-    if (loaded && this.broken.size === 0 && this.brokenSince !== undefined) {
-      this.logger.log('access state kept by events again');
-      this.brokenSince = undefined;
-      clearInterval(this.resyncTimer);
-    }
+  /** Merges the projection into memory (newer versions win either way); throws when PostgreSQL failed. */
+  private async load(): Promise<void> {
+    const now = this.clock.now();
+    const [contracts, enterprises, users, revoked] = await Promise.all([
+      this.projection.allContracts(),
+      this.projection.allEnterprises(),
+      this.projection.allUsers(),
+      this.revocationList.unexpired(now),
+    ]);
+    contracts.forEach((contract) => this.state.putContract(contract));
+    enterprises.forEach((enterprise) => this.state.putEnterprise(enterprise));
+    users.forEach((user) => this.state.putUser(user));
+    revoked.forEach((entry) => this.state.revoke(entry.jti, entry.expiresAt, now));
   }
 }

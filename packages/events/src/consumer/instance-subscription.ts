@@ -1,10 +1,7 @@
-import {
-  EnvelopeSchema,
-  type EventDefinition,
-  type EventEnvelope,
-  type NatsConnection,
-} from '@charter/events';
 import type { Logger } from '@nestjs/common';
+import type { EventDefinition } from '../define-event.js';
+import { EnvelopeSchema, type EventEnvelope } from '../envelope.js';
+import { isNotFound, type NatsConnection } from '../nats/nats-connection.js';
 
 export interface InstanceSubscriptionSpec {
   readonly stream: { readonly name: string; readonly subjects: readonly string[] };
@@ -66,7 +63,7 @@ export class InstanceSubscription {
       );
       this.nextSequence = info.ack_floor.stream_seq + 1;
     } catch (error) {
-      if (!/not found/i.test(String((error as { message?: unknown }).message ?? error))) {
+      if (!isNotFound(error)) {
         throw error;
       }
       // No durable consumer yet: the projection holds nothing from the stream.
