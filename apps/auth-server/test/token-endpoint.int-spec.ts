@@ -305,7 +305,18 @@ describe('POST /token', () => {
         400,
         'unsupported_grant_type',
       );
-      // password is a grant clients may hold, but this server does not offer it yet.
+      expectOAuthError(
+        await postToken(
+          server.url,
+          { grant_type: 'urn:ietf:params:oauth:grant-type:saml2-bearer', assertion: 'x' },
+          basic(),
+        ),
+        400,
+        'unsupported_grant_type',
+      );
+    });
+
+    it('refuses password, a registered grant, to a client without it with unauthorized_client', async () => {
       expectOAuthError(
         await postToken(
           server.url,
@@ -313,7 +324,7 @@ describe('POST /token', () => {
           basic(),
         ),
         400,
-        'unsupported_grant_type',
+        'unauthorized_client',
       );
     });
 
