@@ -61,6 +61,18 @@ export class AuthServerConfig extends ServiceEnv {
   @Matches(/^https?:\/\/[^\s#]+$/, { message: 'must be an http(s) URL without fragment' })
   ACCOUNT_SERVICE_AUDIENCE: string = 'http://localhost:3001';
 
+  /**
+   * How long, in milliseconds, the in-memory account state (clients, enterprises, contracts,
+   * users) may go without hearing from NATS or re-reading PostgreSQL before the OAuth endpoints
+   * answer 503 `temporarily_unavailable` (fail closed). One second: ARCHITECTURE's promise that
+   * taking access away takes effect everywhere within one second.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(200)
+  @Max(60_000)
+  ACCOUNT_STATE_MAX_STALENESS_MS: number = 1_000;
+
   /** Refresh-token lifetime in seconds (default 30 days); each use rotates it. */
   @EnvInt()
   @IsInt()

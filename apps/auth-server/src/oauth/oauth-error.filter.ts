@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { isDependencyUnavailable } from '@charter/service-kit';
+import { AccountStateUnavailable } from '../projection/account-state.errors.js';
 import { OAuthError, ServerError, TemporarilyUnavailable } from './oauth.errors.js';
 import { type ReplyLike, sendOAuthError } from './oauth-error.response.js';
 
@@ -19,9 +20,20 @@ export class OAuthErrorFilter implements ExceptionFilter {
       sendOAuthError(reply, error.code, error.message);
       return;
     }
+    if (error instanceof AccountStateUnavailable) {
+      // Fail closed: no decision from a state that may miss a suspension or a revoked secret
+      // (already logged once by AccountStateSync, not per request).
+      const unavailable = new TemporarilyUnavailable();
+      reply.headers({ 'retry-after': '1' });
+      sendOAuthError(reply, unavailable.code, unavailable.message);
+      return;
+    }
     const request = http.getRequest<{ id?: unknown }>();
     if (isDependencyUnavailable(error)) {
-      this.logger.warn({ err: error, requestId: String(request.id) }, 'a dependency is unavailable');
+      this.logger.warn(
+        { err: error, requestId: String(request.id) },
+        'a dependency is unavailable',
+      );
       const unavailable = new TemporarilyUnavailable();
       reply.headers({ 'retry-after': '2' });
       sendOAuthError(reply, unavailable.code, unavailable.message);

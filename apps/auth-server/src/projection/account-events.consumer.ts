@@ -26,15 +26,19 @@ import { ProjectedContract } from './entities/projected-contract.entity.js';
 import { ProjectedEnterprise } from './entities/projected-enterprise.entity.js';
 import { ProjectedUser } from './entities/projected-user.entity.js';
 
+/** The durable consumer shared by every auth-server instance: it writes each account event once. */
+export const ACCOUNT_EVENTS_DURABLE = 'auth-server-accounts';
+
 /**
  * Keeps the auth-server's projection of account data: every event carries the
  * aggregate's whole new state and version, so each is an upsert that skips
- * stale or redelivered versions. The token endpoint reads only these tables.
+ * stale or redelivered versions. Each instance loads these tables into memory at start
+ * (AccountStateSync) and then follows the same events itself; the endpoints read memory.
  */
 @Injectable()
 export class AccountEventsConsumer extends DurableConsumer {
   protected readonly spec: ConsumerSpec = {
-    durableName: 'auth-server-accounts',
+    durableName: ACCOUNT_EVENTS_DURABLE,
     stream: ACCOUNTS_STREAM,
     filterSubject: 'accounts.>',
     events: ACCOUNT_EVENTS,

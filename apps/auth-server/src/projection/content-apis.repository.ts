@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ProjectedContentApi } from './entities/projected-content-api.entity.js';
+import { AccountStateSync } from './account-state.sync.js';
+import type { ProjectedContentApi } from './entities/projected-content-api.entity.js';
 
 /** Reads content APIs from the projection (for discovery's scopes_supported). */
 export abstract class ContentApisRepository {
-  abstract findAll(): Promise<ProjectedContentApi[]>;
+  /** Ordered by resource indicator. */
+  abstract findAll(): Promise<readonly ProjectedContentApi[]>;
 }
 
+/** From this instance's memory, kept current by events (AccountStateSync); no database read. */
 @Injectable()
-export class TypeOrmContentApisRepository implements ContentApisRepository {
-  constructor(private readonly dataSource: DataSource) {}
+export class InMemoryContentApisRepository implements ContentApisRepository {
+  constructor(private readonly sync: AccountStateSync) {}
 
-  findAll(): Promise<ProjectedContentApi[]> {
-    return this.dataSource
-      .getRepository(ProjectedContentApi)
-      .find({ order: { resourceIndicator: 'ASC' } });
+  findAll(): Promise<readonly ProjectedContentApi[]> {
+    return Promise.resolve(this.sync.current().contentApis());
   }
 }

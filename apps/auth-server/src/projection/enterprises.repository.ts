@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ProjectedEnterprise } from './entities/projected-enterprise.entity.js';
+import { AccountStateSync } from './account-state.sync.js';
+import type { ProjectedEnterprise } from './entities/projected-enterprise.entity.js';
 
 /** Reads enterprises from the projection (a port, so unit tests pass an in-memory fake). */
 export abstract class EnterprisesRepository {
   abstract findById(id: string): Promise<ProjectedEnterprise | null>;
 }
 
+/** From this instance's memory, kept current by events (AccountStateSync); no database read. */
 @Injectable()
-export class TypeOrmEnterprisesRepository implements EnterprisesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+export class InMemoryEnterprisesRepository implements EnterprisesRepository {
+  constructor(private readonly sync: AccountStateSync) {}
 
   findById(id: string): Promise<ProjectedEnterprise | null> {
-    return this.dataSource.getRepository(ProjectedEnterprise).findOneBy({ id });
+    return Promise.resolve(this.sync.current().enterprise(id) ?? null);
   }
 }

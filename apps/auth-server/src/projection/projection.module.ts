@@ -1,23 +1,34 @@
 import { Global, Module } from '@nestjs/common';
 import { AccountEventsConsumer } from './account-events.consumer.js';
-import { ClientsRepository, TypeOrmClientsRepository } from './clients.repository.js';
-import { ContentApisRepository, TypeOrmContentApisRepository } from './content-apis.repository.js';
-import { ContractsRepository, TypeOrmContractsRepository } from './contracts.repository.js';
-import { EnterprisesRepository, TypeOrmEnterprisesRepository } from './enterprises.repository.js';
-import { TypeOrmUsersRepository, UsersRepository } from './users.repository.js';
+import { AccountState } from './account-state.js';
+import { AccountStateSync } from './account-state.sync.js';
+import { ClientsRepository, InMemoryClientsRepository } from './clients.repository.js';
+import { ContentApisRepository, InMemoryContentApisRepository } from './content-apis.repository.js';
+import { ContractsRepository, InMemoryContractsRepository } from './contracts.repository.js';
+import { EnterprisesRepository, InMemoryEnterprisesRepository } from './enterprises.repository.js';
+import { ProjectionSnapshotRepository } from './projection-snapshot.repository.js';
+import { InMemoryUsersRepository, UsersRepository } from './users.repository.js';
 
-/** The local projection of account data: the consumer that writes it and the repositories that read it. */
+/**
+ * The local projection of account data: the durable consumer that writes it to PostgreSQL once
+ * per event, this instance's in-memory copy kept by its own subscription, and the repositories
+ * that read that copy.
+ */
 @Global()
 @Module({
   providers: [
     AccountEventsConsumer,
-    { provide: ClientsRepository, useClass: TypeOrmClientsRepository },
-    { provide: ContractsRepository, useClass: TypeOrmContractsRepository },
-    { provide: EnterprisesRepository, useClass: TypeOrmEnterprisesRepository },
-    { provide: ContentApisRepository, useClass: TypeOrmContentApisRepository },
-    { provide: UsersRepository, useClass: TypeOrmUsersRepository },
+    ProjectionSnapshotRepository,
+    { provide: AccountState, useFactory: () => new AccountState() },
+    AccountStateSync,
+    { provide: ClientsRepository, useClass: InMemoryClientsRepository },
+    { provide: ContractsRepository, useClass: InMemoryContractsRepository },
+    { provide: EnterprisesRepository, useClass: InMemoryEnterprisesRepository },
+    { provide: ContentApisRepository, useClass: InMemoryContentApisRepository },
+    { provide: UsersRepository, useClass: InMemoryUsersRepository },
   ],
   exports: [
+    AccountStateSync,
     ClientsRepository,
     ContractsRepository,
     EnterprisesRepository,

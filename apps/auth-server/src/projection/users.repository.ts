@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ProjectedUser } from './entities/projected-user.entity.js';
+import { AccountStateSync } from './account-state.sync.js';
+import type { ProjectedUser } from './entities/projected-user.entity.js';
 
 /** Reads users from the projection (a port, so unit tests pass an in-memory fake). */
 export abstract class UsersRepository {
@@ -9,23 +9,16 @@ export abstract class UsersRepository {
   abstract findById(id: string): Promise<ProjectedUser | null>;
 }
 
+/** From this instance's memory, kept current by events (AccountStateSync); no database read. */
 @Injectable()
-export class TypeOrmUsersRepository implements UsersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+export class InMemoryUsersRepository implements UsersRepository {
+  constructor(private readonly sync: AccountStateSync) {}
 
   findByEmail(email: string): Promise<ProjectedUser | null> {
-    return this.dataSource
-      .getRepository(ProjectedUser)
-      .findOneBy({ email: email.trim().toLowerCase() });
+    return Promise.resolve(this.sync.current().userByEmail(email) ?? null);
   }
 
   findById(id: string): Promise<ProjectedUser | null> {
-    if (!UUID.test(id)) {
-      // Not a user id (a client's own subject, a malformed value): no query with a bad uuid.
-      return Promise.resolve(null);
-    }
-    return this.dataSource.getRepository(ProjectedUser).findOneBy({ id });
+    return Promise.resolve(this.sync.current().user(id) ?? null);
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

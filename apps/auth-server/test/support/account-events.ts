@@ -13,7 +13,7 @@ import {
   type UserState,
 } from '@charter/events';
 import { hash } from '@node-rs/argon2';
-import { publishToStream, type TestContext, waitFor } from '@charter/testing';
+import { publishToStream, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { LOCAL_CREDENTIALS_HASH_KEY } from '../../src/config/auth-server.config.js';
 
 const stamp = (): string => new Date().toISOString();
@@ -187,9 +187,10 @@ export async function publishScenario(
 }
 
 /**
- * Waits until the consumer has applied everything published so far: the stream is
- * ordered, so once a marker content API published now shows in discovery, every
- * earlier event has been applied (or skipped).
+ * Waits until everything published so far has been applied, in memory and in PostgreSQL:
+ * the stream is ordered, so once a marker content API published now shows in discovery
+ * (this instance's memory) and in auth.content_apis (the shared durable consumer), every
+ * earlier event has been applied (or skipped) by both.
  */
 export async function settle(ctx: TestContext, baseUrl: string): Promise<void> {
   const marker = `marker:${randomBytes(4).toString('hex')}`;
@@ -206,5 +207,13 @@ export async function settle(ctx: TestContext, baseUrl: string): Promise<void> {
     const response = await fetch(`${baseUrl}/.well-known/oauth-authorization-server`);
     const metadata = (await response.json()) as { scopes_supported: string[] };
     return metadata.scopes_supported.includes(marker);
+  });
+  await waitFor('the projection tables to catch up', async () => {
+    const rows = await queryDatabase(
+      ctx.databaseUrl,
+      'SELECT 1 FROM auth.content_apis WHERE resource_indicator = $1',
+      [`https://${marker.replace(':', '-')}.example.test`],
+    );
+    return rows.length === 1;
   });
 }

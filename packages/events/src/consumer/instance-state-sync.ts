@@ -145,7 +145,7 @@ export class InstanceStateSync {
       this.loadFailing = false;
       return true;
     } catch (error) {
-      if (!this.loadFailing) {
+      if (!this.loadFailing && !this.stopped) {
         this.options.logger.warn(
           { err: error },
           `loading the ${this.options.label} from the database failed`,
