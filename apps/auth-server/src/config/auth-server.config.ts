@@ -87,7 +87,10 @@ export class AuthServerConfig extends ServiceEnv {
   @Max(30 * 86_400)
   SESSION_TTL: number = 8 * 3_600;
 
-  /** Failed logins for one account inside LOGIN_LOCK_SECONDS that lock it for LOGIN_LOCK_SECONDS. */
+  /**
+   * Failed password checks for one account (login page and password grant together) inside
+   * LOGIN_LOCK_SECONDS that lock it for LOGIN_LOCK_SECONDS.
+   */
   @EnvInt()
   @IsInt()
   @Min(1)

@@ -7,13 +7,14 @@ import { ProjectedEnterprise } from '../projection/entities/projected-enterprise
 import { ProjectedUser } from '../projection/entities/projected-user.entity.js';
 import { UsedClientAssertion } from '../oauth/client-auth/used-client-assertion.entity.js';
 import { RevokedToken } from '../oauth/revoke/revoked-token.entity.js';
-import { PasswordThrottle } from '../oauth/token/password/password-throttle.entity.js';
 import { CreateProjectionAndSigningKeys1764410000000 } from './migrations/1764410000000-create-projection-and-signing-keys.js';
 import { CreateRevocationsAndOutbox1795949218071 } from './migrations/1795949218071-create-revocations-and-outbox.js';
 import { UsersProjectionAndInteractiveClients1795955501460 } from './migrations/1795955501460-users-projection-and-interactive-clients.js';
 import { CreateUsedClientAssertions1795955710367 } from './migrations/1795955710367-create-used-client-assertions.js';
 import { CreatePasswordGrantThrottles1795956268272 } from './migrations/1795956268272-create-password-grant-throttles.js';
 import { CreateLoginCodesAndRefreshFamilies1795956471860 } from './migrations/1795956471860-create-login-codes-and-refresh-families.js';
+import { MovePasswordGrantThrottles1795957155876 } from './migrations/1795957155876-move-password-grant-throttles.js';
+import { DropPasswordGrantThrottles1795957155877 } from './migrations/1795957155877-drop-password-grant-throttles.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -26,7 +27,6 @@ export const AUTH_ENTITIES = [
   RevokedToken,
   OutboxMessage,
   UsedClientAssertion,
-  PasswordThrottle,
 ];
 
 /** Every migration, in order. Once merged a migration is never edited: fix forward. */
@@ -38,4 +38,7 @@ export const AUTH_MIGRATIONS = [
   CreatePasswordGrantThrottles1795956268272,
   // Tables read and written with plain SQL by their repositories (no entity): sessions, codes, families.
   CreateLoginCodesAndRefreshFamilies1795956471860,
+  // One lock-out: the password grant's counts join the login form's (data, then schema).
+  MovePasswordGrantThrottles1795957155876,
+  DropPasswordGrantThrottles1795957155877,
 ];

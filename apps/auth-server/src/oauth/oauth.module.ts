@@ -7,10 +7,6 @@ import {
 import { AuthorizeController } from './authorize/authorize.controller.js';
 import { AuthorizeService } from './authorize/authorize.service.js';
 import { ConsentsRepository, SqlConsentsRepository } from './authorize/consents.repository.js';
-import {
-  LoginThrottleRepository,
-  SqlLoginThrottleRepository,
-} from './authorize/login-throttle.repository.js';
 import { LogoutController } from './logout/logout.controller.js';
 import { LogoutService } from './logout/logout.service.js';
 import {
@@ -49,10 +45,6 @@ import { AccessTokenIssuer } from './token/access-token.issuer.js';
 import { AccessTokenVerifier } from './token/access-token.verifier.js';
 import type { GrantHandler } from './token/grant-handler.js';
 import { GRANT_HANDLER_TYPES, GrantRegistry } from './token/grant-registry.js';
-import {
-  PasswordThrottleRepository,
-  TypeOrmPasswordThrottleRepository,
-} from './token/password/password-throttle.repository.js';
 import { TokenAudit } from './token/token-audit.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
@@ -80,7 +72,6 @@ import { TokenController } from './token/token.controller.js';
     UsedClientAssertionsPruner,
     ClientAuthenticator,
     AccessTokenIssuer,
-    { provide: PasswordThrottleRepository, useClass: TypeOrmPasswordThrottleRepository },
     ...GRANT_HANDLER_TYPES,
     {
       provide: GrantRegistry,
@@ -97,7 +88,6 @@ import { TokenController } from './token/token.controller.js';
     DiscoveryService,
     // Authorization code flow, SSO session, OpenID Connect.
     { provide: LoginSessionsRepository, useClass: SqlLoginSessionsRepository },
-    { provide: LoginThrottleRepository, useClass: SqlLoginThrottleRepository },
     { provide: ConsentsRepository, useClass: SqlConsentsRepository },
     { provide: AuthorizationCodesRepository, useClass: SqlAuthorizationCodesRepository },
     { provide: TokenFamiliesRepository, useClass: SqlTokenFamiliesRepository },

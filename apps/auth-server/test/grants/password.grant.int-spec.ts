@@ -1,4 +1,9 @@
-import { UserDeleted, UserDisabled, type UserState } from '@charter/events';
+import {
+  type SystemAccountState,
+  UserDeleted,
+  UserDisabled,
+  type UserState,
+} from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +19,8 @@ import {
   startAuthServer,
   type TokenCall,
 } from '../support/auth-server.js';
+import { authorizeUrl, Browser, REDIRECT_URI, submit } from '../support/authorization-flow.js';
+import { pkce } from '../support/browser.js';
 
 const ISSUER = 'http://auth.example.test';
 const ARTICLES = 'https://articles.example.test';
@@ -58,12 +65,14 @@ describe('password grant (RFC 6749 §4.3)', () => {
   };
 
   /** A portal allowed the password grant, and one active user of its enterprise. */
-  const publishPortal = async (): Promise<{
+  const publishPortal = async (
+    client: Partial<SystemAccountState> = {},
+  ): Promise<{
     portal: Scenario;
     user: { state: UserState; password: string };
   }> => {
     const scenario = await publishScenario(ctx, {
-      client: { grantTypes: ['client_credentials', 'password'] },
+      client: { grantTypes: ['client_credentials', 'password'], ...client },
     });
     const published = await publishUser(ctx, { enterpriseId: scenario.enterprise.id });
     await waitFor(
@@ -237,9 +246,9 @@ describe('password grant (RFC 6749 §4.3)', () => {
       // Once the lock has passed (moved into the past here), the right password works again.
       await queryDatabase(
         ctx.databaseUrl,
-        `UPDATE auth.password_grant_throttles SET locked_until = now() - interval '1 second',
-                window_start = now() - interval '1 hour' WHERE username = $1`,
-        [target.state.email],
+        `UPDATE auth.login_throttles SET locked_until = now() - interval '1 second',
+                window_start = now() - interval '1 hour' WHERE key = $1`,
+        [`account:${target.state.email}`],
       );
       expect((await login(as(target), own)).status).toBe(200);
     });
@@ -259,6 +268,53 @@ describe('password grant (RFC 6749 §4.3)', () => {
         'invalid_grant',
         'too many failed attempts; try again later',
       );
+    });
+
+    it('one count per account with the login page: failures on either path lock both', async () => {
+      const { portal: own, user: viaPage } = await publishPortal({
+        grantTypes: ['password', 'authorization_code'],
+        redirectUris: [REDIRECT_URI],
+      });
+      const viaBoth = await publishUser(ctx, { enterpriseId: own.enterprise.id });
+      await waitFor('the second user', async () => (await login(as(viaBoth), own)).status === 200);
+      const browser = new Browser();
+      const form = await browser.request(
+        authorizeUrl(server.url, {
+          client_id: own.client.clientId,
+          redirect_uri: REDIRECT_URI,
+          response_type: 'code',
+          scope: 'openid',
+          code_challenge: pkce().challenge,
+          code_challenge_method: 'S256',
+        }),
+      );
+      expect(form.status).toBe(200);
+      const atPage = (who: { state: UserState }, password: string) =>
+        submit(browser, server.url, form, 'authorize', { email: who.state.email, password });
+      const locked = 'too many failed attempts; try again later';
+      const max = server.config.LOGIN_MAX_FAILURES;
+
+      // Every failure at the login page: the password grant refuses even the right password.
+      for (let attempt = 0; attempt < max; attempt += 1) {
+        expect((await atPage(viaPage, 'wrong')).status).toBe(401);
+      }
+      expectError(await login(as(viaPage), own), 400, 'invalid_grant', locked);
+
+      // Failures split between the two paths add up to one lock, seen by both.
+      for (let attempt = 0; attempt < max - 1; attempt += 1) {
+        expectError(
+          await login({ ...as(viaBoth), password: 'wrong' }, own),
+          400,
+          'invalid_grant',
+          WRONG,
+        );
+      }
+      expect((await atPage(viaBoth, 'wrong')).status).toBe(401);
+      expectError(await login(as(viaBoth), own), 400, 'invalid_grant', locked);
+      const page = await atPage(viaBoth, viaBoth.password);
+      expect(page.status).toBe(429);
+      expect(page.html).toContain('Too many failed sign-in attempts');
+      expect(browser.cookies.has('charter_session')).toBe(false);
     });
 
     it('a success clears the failures', async () => {

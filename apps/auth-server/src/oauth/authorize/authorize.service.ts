@@ -8,6 +8,7 @@ import { EnterprisesRepository } from '../../projection/enterprises.repository.j
 import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
 import type { ProjectedUser } from '../../projection/entities/projected-user.entity.js';
 import { UsersRepository } from '../../projection/users.repository.js';
+import { LoginLockout } from '../../users/login-lockout.js';
 import { PasswordVerifier } from '../../users/password-verifier.js';
 import { clientRefusal } from '../client-auth/domain/client-eligibility.js';
 import { hashOpaqueToken, newOpaqueToken, safeEqual } from '../opaque-token.js';
@@ -31,7 +32,6 @@ import {
   type Parameters,
   redirectLocation,
 } from './domain/authorization-request.js';
-import { LoginThrottleRepository } from './login-throttle.repository.js';
 import type { CookieToSet, PageResponse } from './page-response.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
 
@@ -92,7 +92,7 @@ export class AuthorizeService {
     private readonly contentApis: ContentApisRepository,
     private readonly passwords: PasswordVerifier,
     private readonly sessions: LoginSessionsRepository,
-    private readonly throttle: LoginThrottleRepository,
+    private readonly lockout: LoginLockout,
     private readonly consents: ConsentsRepository,
     private readonly codes: AuthorizationCodesRepository,
     private readonly clock: Clock,
@@ -351,12 +351,8 @@ export class AuthorizeService {
     if (email === '' || password === '') {
       return { status: 400, error: 'Enter your email and password.' };
     }
-    const accountKey = `account:${email}`;
-    const ipKey = `ip:${ip}`;
-    if (
-      (await this.throttle.lockedUntil(accountKey, now)) !== null ||
-      (await this.throttle.lockedUntil(ipKey, now)) !== null
-    ) {
+    const attempt = { email, ip };
+    if (await this.lockout.isLocked(attempt, now)) {
       this.logger.warn({ audit: 'login_locked', ip }, 'login refused: locked out');
       return { status: 429, error: 'Too many failed sign-in attempts. Try again later.' };
     }
@@ -364,28 +360,14 @@ export class AuthorizeService {
     // The verification runs for unknown users too (against a dummy hash): timing tells nothing.
     const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!matched || !user || !userCanHaveTokens(user, now)) {
-      const window = this.config.LOGIN_LOCK_SECONDS;
-      await this.throttle.recordFailure(
-        accountKey,
-        { maxFailures: this.config.LOGIN_MAX_FAILURES, windowSeconds: window, lockSeconds: window },
-        now,
-      );
-      await this.throttle.recordFailure(
-        ipKey,
-        {
-          maxFailures: this.config.LOGIN_IP_MAX_FAILURES,
-          windowSeconds: window,
-          lockSeconds: window,
-        },
-        now,
-      );
+      await this.lockout.recordFailure(attempt, now);
       this.logger.warn({ audit: 'login_failed', clientId: client.clientId, ip }, 'login failed');
       return { status: 401, error: WRONG_CREDENTIALS };
     }
     if (!userMayUseClient(client, user)) {
       return { status: 403, error: 'This account cannot sign in to this application.' };
     }
-    await this.throttle.reset(accountKey);
+    await this.lockout.recordSuccess(attempt);
     const cookie = newOpaqueToken();
     const session = await this.sessions.create(
       hashOpaqueToken(cookie),

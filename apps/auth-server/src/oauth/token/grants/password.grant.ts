@@ -4,6 +4,7 @@ import { AuthServerConfig } from '../../../config/auth-server.config.js';
 import { ContractsRepository } from '../../../projection/contracts.repository.js';
 import { EnterprisesRepository } from '../../../projection/enterprises.repository.js';
 import { UsersRepository } from '../../../projection/users.repository.js';
+import { LoginLockout } from '../../../users/login-lockout.js';
 import { PasswordVerifier } from '../../../users/password-verifier.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import {
@@ -18,21 +19,10 @@ import { formatScope } from '../domain/scope.js';
 import { selectUserAccess, type UserAccessRefusalCode } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { readResource, readScope } from '../grant-parameters.js';
-import {
-  PasswordThrottleRepository,
-  type ThrottlePolicy,
-} from '../password/password-throttle.repository.js';
 import type { TokenRequest } from '../token-request.js';
 
 /** One answer for every wrong username/password combination, so nothing tells which part was wrong. */
 const WRONG_CREDENTIALS = 'the username or password is wrong';
-
-/** Five failures in 15 minutes lock the username for 15 minutes, on every instance. */
-export const PASSWORD_THROTTLE: ThrottlePolicy = {
-  maxFailures: 5,
-  windowSeconds: 900,
-  lockSeconds: 900,
-};
 
 /**
  * RFC 6749 §4.3 resource owner password credentials, for legacy enterprise portals
@@ -50,7 +40,7 @@ export class PasswordGrant implements GrantHandler {
     private readonly config: AuthServerConfig,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordVerifier,
-    private readonly throttle: PasswordThrottleRepository,
+    private readonly lockout: LoginLockout,
     private readonly enterprises: EnterprisesRepository,
     private readonly contracts: ContractsRepository,
     private readonly issuer: AccessTokenIssuer,
@@ -68,16 +58,18 @@ export class PasswordGrant implements GrantHandler {
     const requestedScopes = readScope(request);
     const now = this.clock.now();
 
-    // RFC 6749 §4.3.2: "MUST protect the endpoint against brute force attacks". Keyed by the
-    // name tried, so an unknown name locks exactly like a known one.
-    if (await this.throttle.isLocked(username, now)) {
+    // RFC 6749 §4.3.2: "MUST protect the endpoint against brute force attacks". The login
+    // form's lock-out, by the name tried (unknown names lock alike): one count per account.
+    // No address key: the caller is the portal, whose address all its users share.
+    const attempt = { email: username };
+    if (await this.lockout.isLocked(attempt, now)) {
       throw new InvalidGrant('too many failed attempts; try again later');
     }
     const user = await this.users.findByEmail(username);
     // Always a full argon2id verification (a dummy hash for unknown users): timing tells nothing.
     const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !matched) {
-      await this.throttle.recordFailure(username, PASSWORD_THROTTLE, now);
+      await this.lockout.recordFailure(attempt, now);
       throw new InvalidGrant(WRONG_CREDENTIALS);
     }
     // The right password, but no token for this user through this client: the same answer.
@@ -89,7 +81,7 @@ export class PasswordGrant implements GrantHandler {
     ) {
       throw new InvalidGrant(WRONG_CREDENTIALS);
     }
-    await this.throttle.reset(username);
+    await this.lockout.recordSuccess(attempt);
 
     const [enterprise, contracts] = await Promise.all([
       this.enterprises.findById(client.enterpriseId),

@@ -9,12 +9,12 @@ export interface ThrottlePolicy {
 }
 
 /**
- * Failed logins per key (`account:<email>`, `ip:<address>`), kept in Postgres so the
- * count and the lock hold across every instance. Each update is one atomic statement.
+ * Failed password checks per key (`account:<email>`, `ip:<address>`), kept in Postgres so
+ * the count and the lock hold across every instance. Each update is one atomic statement.
  */
 export abstract class LoginThrottleRepository {
-  /** When the key is locked at `now`, until when; else null. */
-  abstract lockedUntil(key: string, now: Date): Promise<Date | null>;
+  /** True when any of the keys is locked at `now`. */
+  abstract anyLocked(keys: readonly string[], now: Date): Promise<boolean>;
   /** Counts a failure; locks the key when it reaches the policy's maximum inside the window. */
   abstract recordFailure(key: string, policy: ThrottlePolicy, now: Date): Promise<void>;
   abstract reset(key: string): Promise<void>;
@@ -24,12 +24,12 @@ export abstract class LoginThrottleRepository {
 export class SqlLoginThrottleRepository implements LoginThrottleRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async lockedUntil(key: string, now: Date): Promise<Date | null> {
-    const rows: Array<{ locked_until: Date }> = await this.dataSource.query(
-      `SELECT locked_until FROM auth.login_throttles WHERE key = $1 AND locked_until > $2`,
-      [key, now],
+  async anyLocked(keys: readonly string[], now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM auth.login_throttles WHERE key = ANY($1) AND locked_until > $2 LIMIT 1`,
+      [[...keys], now],
     );
-    return rows[0]?.locked_until ?? null;
+    return rows.length > 0;
   }
 
   async recordFailure(key: string, policy: ThrottlePolicy, now: Date): Promise<void> {
