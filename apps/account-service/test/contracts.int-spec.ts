@@ -40,6 +40,7 @@ describe('contracts', () => {
       validFrom: '2025-01-01T00:00:00.000Z',
       validUntil: '2025-12-31T22:00:00.000Z',
       status: 'active',
+      deletedAt: null,
       version: 1,
       createdAt: ISO_DATE_TIME,
       updatedAt: created.body.createdAt,

@@ -17,6 +17,7 @@ describe('AdminAccessCheck', () => {
   const statuses = new Map([
     ['charter-admin', 'active'],
     ['sa_disabled', 'disabled'],
+    ['sa_deleted', 'deleted'],
   ]);
   const check = new AdminAccessCheck({
     statusOfClient: (clientId: string) => Promise.resolve(statuses.get(clientId) ?? null),
@@ -28,6 +29,10 @@ describe('AdminAccessCheck', () => {
 
   it('refuses a disabled client', async () => {
     expect(await check.check(principal('sa_disabled'))).toBe('client is disabled');
+  });
+
+  it('refuses a deleted client', async () => {
+    expect(await check.check(principal('sa_deleted'))).toBe('client is deleted');
   });
 
   it('refuses a client it does not know', async () => {

@@ -16,6 +16,9 @@ export class AdminAccessCheck implements AccessStatusCheck {
     if (status === null) {
       return 'client is unknown';
     }
+    if (status === 'deleted') {
+      return 'client is deleted';
+    }
     return status === 'active' ? null : 'client is disabled';
   }
 }

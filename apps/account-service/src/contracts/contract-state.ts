@@ -12,7 +12,7 @@ export function toContractState(contract: Contract, resourceIndicator: string): 
     validFrom: contract.validFrom.toISOString(),
     validUntil: contract.validUntil === null ? null : contract.validUntil.toISOString(),
     status: contract.status,
-    deletedAt: null,
+    deletedAt: contract.deletedAt === null ? null : contract.deletedAt.toISOString(),
     createdAt: contract.createdAt.toISOString(),
     updatedAt: contract.updatedAt.toISOString(),
   };

@@ -43,6 +43,9 @@ export class ContractEntity implements Contract {
   @Column({ type: 'text' })
   status!: ContractStatus;
 
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   @Column({ type: 'integer' })
   version!: number;
 

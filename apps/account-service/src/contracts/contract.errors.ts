@@ -37,3 +37,10 @@ export class InvalidValidityPeriod extends AccountError {
     ]);
   }
 }
+
+/** A deleted contract is kept for the record; it takes no more changes. */
+export class ContractDeleted extends AccountError {
+  constructor(id: string) {
+    super('contract_deleted', `Contract ${id} has been deleted and takes no more changes.`);
+  }
+}

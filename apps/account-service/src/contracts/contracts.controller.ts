@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -9,7 +9,12 @@ import {
 } from '@nestjs/swagger';
 import { Scopes } from '@charter/auth';
 import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiIdempotencyKey, ApiProblems, StatusTransition } from '../common/api-problems.decorator.js';
+import {
+  ApiIdempotencyKey,
+  ApiIfMatch,
+  ApiProblems,
+  StatusTransition,
+} from '../common/api-problems.decorator.js';
 import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
@@ -66,7 +71,29 @@ export class ContractsController {
     return this.contracts.get(id);
   }
 
-  @StatusTransition('suspend', 'Suspend an active contract (access stops until reactivated)', ContractResponse)
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Delete a contract (soft: kept with deletedAt, covers nothing from then on, takes no more changes)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContractResponse })
+  @ApiProblems(404, 409)
+  @ApiIfMatch()
+  delete(
+    @Param('id') id: string,
+    @IfMatch() precondition: VersionPrecondition,
+    @ChangeContext() context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.contracts.delete(id, precondition, context);
+  }
+
+  @StatusTransition(
+    'suspend',
+    'Suspend an active contract (access stops until reactivated)',
+    ContractResponse,
+  )
   suspend(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,

@@ -13,6 +13,8 @@ export interface ContractFilter {
   readonly status?: ContractStatus;
   /** Only contracts in force at this instant (see isContractInForce). */
   readonly activeAt?: Date;
+  /** Deleted contracts are left out unless this is true. */
+  readonly includeDeleted?: boolean;
 }
 
 export type ContractSortField = 'createdAt' | 'validFrom';
@@ -58,9 +60,12 @@ export class ContractsRepository {
     if (filter.activeAt !== undefined) {
       // The SQL form of isContractInForce (domain/contract-status.ts): the end is exclusive.
       qb.andWhere(
-        "contract.status = 'active' AND contract.validFrom <= :activeAt AND (contract.validUntil IS NULL OR contract.validUntil > :activeAt)",
+        "contract.deletedAt IS NULL AND contract.status = 'active' AND contract.validFrom <= :activeAt AND (contract.validUntil IS NULL OR contract.validUntil > :activeAt)",
         { activeAt: filter.activeAt },
       );
+    }
+    if (filter.includeDeleted !== true) {
+      qb.andWhere('contract.deletedAt IS NULL');
     }
     return paginate(qb, SORT_FIELDS, page);
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   ContractCreated,
+  ContractDeleted,
   ContractReactivated,
   ContractSuspended,
   ContractTerminated,
@@ -21,7 +22,7 @@ import { EnterprisesRepository } from '../enterprises/enterprises.repository.js'
 import { toContractState } from './contract-state.js';
 import { ContractNotFound } from './contract.errors.js';
 import { type ContractFilter, ContractsRepository } from './contracts.repository.js';
-import { createContract } from './domain/contract.js';
+import { createContract, deleteContract } from './domain/contract.js';
 import { type ContractStatusAction, transitionContract } from './domain/contract-status.js';
 import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
 import type { ListContractsQuery } from './dto/list-contracts.query.js';
@@ -121,12 +122,37 @@ export class ContractsService {
     return this.changeStatus(id, 'terminate', precondition, context);
   }
 
+  /** Soft deletion: `deletedAt` is set; the contract covers nothing from then on and takes no more changes. */
+  async delete(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.tx.run(async (em) => {
+      const contract = await this.contracts.getForUpdate(em, id); // throws ContractNotFound
+      assertPrecondition(precondition, contract.version); // throws PreconditionFailed
+      const now = this.clock.now();
+      const deleted = deleteContract(contract, now); // throws ContractDeleted
+      const { resourceIndicator } = await this.contentApis.getForShare(em, contract.contentApiId);
+      await this.contracts.update(em, deleted);
+      await this.changes.record(em, ContractDeleted, {
+        state: toContractState(deleted, resourceIndicator),
+        version: deleted.version,
+        before: toContractState(contract, resourceIndicator),
+        context,
+        at: now,
+      });
+      return ContractResponse.from(deleted);
+    });
+  }
+
   async list(query: ListContractsQuery): Promise<ContractListResponse> {
     const filter: ContractFilter = {
       enterpriseId: query.enterpriseId,
       contentApiId: query.contentApiId,
       status: query.status,
       activeAt: query.activeAt === undefined ? undefined : new Date(query.activeAt),
+      includeDeleted: query.includeDeleted,
     };
     return ContractListResponse.from(await this.contracts.list(filter, query));
   }
@@ -149,7 +175,7 @@ export class ContractsService {
       const contract = await this.contracts.getForUpdate(em, id); // throws ContractNotFound
       assertPrecondition(precondition, contract.version); // throws PreconditionFailed
       const now = this.clock.now();
-      const changed = transitionContract(contract, action, now); // throws IllegalStatusTransition
+      const changed = transitionContract(contract, action, now); // throws ContractDeleted, IllegalStatusTransition
       const { resourceIndicator } = await this.contentApis.getForShare(em, contract.contentApiId);
       await this.contracts.update(em, changed);
       await this.changes.record(em, STATUS_EVENTS[action], {

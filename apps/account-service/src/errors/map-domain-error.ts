@@ -35,6 +35,12 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 409, title: 'Enterprise already exists' };
     case 'enterprise_not_active':
       return { status: 409, title: 'Enterprise is not active' };
+    case 'contract_deleted':
+      return { status: 409, title: 'Contract deleted' };
+    case 'system_account_deleted':
+      return { status: 409, title: 'System account deleted' };
+    case 'platform_account_protected':
+      return { status: 409, title: 'Platform account protected' };
     case 'client_uses_no_secret':
       return { status: 409, title: 'Client uses no secret' };
     case 'credential_expired':

@@ -82,6 +82,9 @@ export class SystemAccountEntity {
   @Column({ type: 'text', nullable: true })
   jwksUri!: string | null;
 
+  @Column({ type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
+
   @Column({ type: 'integer' })
   version!: number;
 

@@ -42,3 +42,23 @@ export class ClientUsesNoSecret extends AccountError {
     );
   }
 }
+
+/** A deleted system account is kept for the record; it takes no more changes. */
+export class SystemAccountDeleted extends AccountError {
+  constructor(id: string) {
+    super(
+      'system_account_deleted',
+      `System account ${id} has been deleted and takes no more changes.`,
+    );
+  }
+}
+
+/** The platform's own accounts (no enterprise) are not deleted through the API. */
+export class PlatformAccountProtected extends AccountError {
+  constructor(id: string) {
+    super(
+      'platform_account_protected',
+      `System account ${id} is a platform account (no enterprise); it cannot be deleted here.`,
+    );
+  }
+}

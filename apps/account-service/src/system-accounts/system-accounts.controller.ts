@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -89,6 +100,24 @@ export class SystemAccountsController {
     @ChangeContext() context: RequestContext,
   ): Promise<SystemAccountResponse> {
     return this.systemAccounts.update(id, body, precondition, context);
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Delete a system account (soft: kept with deletedAt, gets no token from then on, takes no more changes)',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: SystemAccountResponse })
+  @ApiProblems(404, 409)
+  @ApiIfMatch()
+  delete(
+    @Param('id') id: string,
+    @IfMatch() precondition: VersionPrecondition,
+    @ChangeContext() context: RequestContext,
+  ): Promise<SystemAccountResponse> {
+    return this.systemAccounts.delete(id, precondition, context);
   }
 
   @Get(':id/credentials')

@@ -19,6 +19,8 @@ const ADMIN_BOOTSTRAP_LOCK_KEY = 727_101;
 export interface SystemAccountFilter {
   readonly enterpriseId?: string;
   readonly status?: SystemAccountStatus;
+  /** Deleted accounts are left out unless this is true. */
+  readonly includeDeleted?: boolean;
 }
 
 export type SystemAccountSortField = 'createdAt' | 'name';
@@ -67,13 +69,19 @@ export class SystemAccountsRepository {
     return row ? ((await this.withSecrets(em, [row]))[0] ?? null) : null;
   }
 
-  /** The status of the account with this client id, or null when there is none (one indexed lookup, per request). */
-  async statusOfClient(clientId: string): Promise<SystemAccountStatus | null> {
+  /**
+   * The status of the account with this client id (`deleted` once deleted), or null
+   * when there is none (one indexed lookup, per request).
+   */
+  async statusOfClient(clientId: string): Promise<SystemAccountStatus | 'deleted' | null> {
     const row = await this.dataSource.manager.findOne(SystemAccountEntity, {
-      select: { status: true },
+      select: { status: true, deletedAt: true },
       where: { clientId },
     });
-    return row?.status ?? null;
+    if (!row) {
+      return null;
+    }
+    return row.deletedAt === null ? row.status : 'deleted';
   }
 
   async list(
@@ -86,6 +94,9 @@ export class SystemAccountsRepository {
     }
     if (filter.status !== undefined) {
       qb.andWhere('account.status = :status', { status: filter.status });
+    }
+    if (filter.includeDeleted !== true) {
+      qb.andWhere('account.deletedAt IS NULL');
     }
     const rows = await paginate(qb, SORT_FIELDS, page);
     return {
@@ -170,6 +181,7 @@ function toRow(account: SystemAccount): SystemAccountEntity {
     requirePkce: account.requirePkce,
     jwks: account.jwks,
     jwksUri: account.jwksUri,
+    deletedAt: account.deletedAt,
     version: account.version,
     createdAt: account.createdAt,
     updatedAt: account.updatedAt,
@@ -194,6 +206,7 @@ function fromRow(row: SystemAccountEntity, secrets: readonly SecretCredential[])
     // Written only from a checked JsonWebKeySet (toRow).
     jwks: row.jwks as JsonWebKeySet | null,
     jwksUri: row.jwksUri,
+    deletedAt: row.deletedAt,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   SystemAccountCreated,
+  SystemAccountDeleted,
   SystemAccountSecretRevoked,
   SystemAccountSecretRotated,
   SystemAccountUpdated,
@@ -21,6 +22,7 @@ import { generateClientId, generateClientSecret } from './domain/client-credenti
 import {
   assertUsesClientSecret,
   createSystemAccount,
+  deleteSystemAccount,
   type GrantType,
   type JsonWebKeySet,
   needsClientSecret,
@@ -141,7 +143,11 @@ export class SystemAccountsService {
   async list(query: ListSystemAccountsQuery): Promise<SystemAccountListResponse> {
     return SystemAccountListResponse.from(
       await this.systemAccounts.list(
-        { enterpriseId: query.enterpriseId, status: query.status },
+        {
+          enterpriseId: query.enterpriseId,
+          status: query.status,
+          includeDeleted: query.includeDeleted,
+        },
         query,
       ),
     );
@@ -183,6 +189,29 @@ export class SystemAccountsService {
         at: now,
       });
       return SystemAccountResponse.from(updated);
+    });
+  }
+
+  /** Soft deletion: `deletedAt` is set; the account gets no token from then on and takes no more changes. */
+  async delete(
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<SystemAccountResponse> {
+    return this.tx.run(async (em) => {
+      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
+      assertPrecondition(precondition, account.version); // throws PreconditionFailed
+      const now = this.clock.now();
+      const deleted = deleteSystemAccount(account, now); // throws SystemAccountDeleted, PlatformAccountProtected
+      await this.systemAccounts.update(em, deleted);
+      await this.changes.record(em, SystemAccountDeleted, {
+        state: toSystemAccountState(deleted),
+        version: deleted.version,
+        before: toSystemAccountState(account),
+        context,
+        at: now,
+      });
+      return SystemAccountResponse.from(deleted);
     });
   }
 

@@ -23,6 +23,7 @@ function buildContract(overrides: Partial<Contract> = {}): Contract {
     validFrom: T0,
     validUntil: null,
     status: 'active',
+    deletedAt: null,
     version: 3,
     createdAt: T0,
     updatedAt: T0,
@@ -101,4 +102,14 @@ describe('isContractInForce', () => {
       expect(isContractInForce(buildContract({ status, validFrom: from }), NOW)).toBe(false);
     },
   );
+});
+
+describe('deleted contracts', () => {
+  it('are never in force and take no transition', () => {
+    const deleted = buildContract({ deletedAt: T0 });
+    expect(isContractInForce(deleted, NOW)).toBe(false);
+    expect(() => transitionContract(deleted, 'suspend', NOW)).toThrow(
+      expect.objectContaining({ code: 'contract_deleted' }),
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { IllegalStatusTransition } from '../contract.errors.js';
-import type { Contract, ContractStatus } from './contract.js';
+import { assertContractNotDeleted, type Contract, type ContractStatus } from './contract.js';
 
 /** What an admin can do to a contract's status. */
 export type ContractStatusAction = 'suspend' | 'reactivate' | 'terminate';
@@ -26,12 +26,13 @@ export function canTransition(status: ContractStatus, action: ContractStatusActi
   return TRANSITIONS[action].from.includes(status);
 }
 
-/** Applies `action` at `now`: the new status, the next version. Throws IllegalStatusTransition. */
+/** Applies `action` at `now`: the new status, the next version. Throws ContractDeleted, IllegalStatusTransition. */
 export function transitionContract(
   contract: Contract,
   action: ContractStatusAction,
   now: Date,
 ): Contract {
+  assertContractNotDeleted(contract);
   const transition = TRANSITIONS[action];
   if (!transition.from.includes(contract.status)) {
     throw new IllegalStatusTransition(contract.status, transition.pastTense);
@@ -47,15 +48,17 @@ export const terminateContract = (contract: Contract, now: Date): Contract =>
   transitionContract(contract, 'terminate', now);
 
 /**
- * Whether the contract grants access at `at`: active, and `at` within
+ * Whether the contract grants access at `at`: not deleted, active, and `at` within
  * [validFrom, validUntil) — the end is exclusive, so a contract ending at midnight
  * grants nothing at midnight.
  */
 export function isContractInForce(
-  contract: Pick<Contract, 'status' | 'validFrom' | 'validUntil'>,
+  contract: Pick<Contract, 'status' | 'validFrom' | 'validUntil'> &
+    Partial<Pick<Contract, 'deletedAt'>>,
   at: Date,
 ): boolean {
   return (
+    (contract.deletedAt ?? null) === null &&
     contract.status === 'active' &&
     contract.validFrom.getTime() <= at.getTime() &&
     (contract.validUntil === null || at.getTime() < contract.validUntil.getTime())

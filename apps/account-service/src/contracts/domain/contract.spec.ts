@@ -31,6 +31,7 @@ describe('createContract', () => {
       id: '0b0f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d',
       ...terms({ scopes: ['prices:read', 'articles:read'] }),
       status: 'active',
+      deletedAt: null,
       version: 1,
       createdAt: NOW,
       updatedAt: NOW,

@@ -1,4 +1,4 @@
-import { InvalidValidityPeriod, UnknownScope } from '../contract.errors.js';
+import { ContractDeleted, InvalidValidityPeriod, UnknownScope } from '../contract.errors.js';
 
 export type ContractStatus = 'active' | 'suspended' | 'terminated';
 
@@ -14,6 +14,8 @@ export interface Contract {
   /** Null: open-ended. */
   readonly validUntil: Date | null;
   readonly status: ContractStatus;
+  /** Soft deletion: once set, the contract covers nothing and takes no more changes. */
+  readonly deletedAt: Date | null;
   /** Starts at 1, +1 on every change; events carry it. */
   readonly version: number;
   readonly createdAt: Date;
@@ -63,8 +65,22 @@ export function createContract(
     validFrom: terms.validFrom,
     validUntil: terms.validUntil,
     status: 'active',
+    deletedAt: null,
     version: 1,
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Soft deletion: final; the row and its history stay. Throws ContractDeleted when it already is. */
+export function deleteContract(contract: Contract, now: Date): Contract {
+  assertContractNotDeleted(contract);
+  return { ...contract, deletedAt: now, version: contract.version + 1, updatedAt: now };
+}
+
+/** A deleted contract takes no more changes. Throws ContractDeleted. */
+export function assertContractNotDeleted(contract: Contract): void {
+  if (contract.deletedAt !== null) {
+    throw new ContractDeleted(contract.id);
+  }
 }

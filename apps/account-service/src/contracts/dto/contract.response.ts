@@ -32,6 +32,14 @@ export class ContractResponse {
   @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
   version!: number;
 
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Set once deleted (soft deletion: final)',
+  })
+  deletedAt!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
@@ -50,6 +58,7 @@ export class ContractResponse {
       version: contract.version,
       createdAt: contract.createdAt.toISOString(),
       updatedAt: contract.updatedAt.toISOString(),
+      deletedAt: contract.deletedAt === null ? null : contract.deletedAt.toISOString(),
     });
   }
 }

@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQuery } from '../../common/page.query.js';
+import { IncludeDeletedQuery } from '../../common/page.query.js';
 import { IsDateTime } from '../../common/validators.js';
 import { CONTRACT_STATUSES, type ContractStatus } from '../domain/contract.js';
 
 export const CONTRACT_SORTS = ['createdAt', '-createdAt', 'validFrom', '-validFrom'] as const;
 
-export class ListContractsQuery extends PageQuery {
+export class ListContractsQuery extends IncludeDeletedQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the contracts of this enterprise' })
   @IsOptional()
   @IsUUID('all')
@@ -26,7 +26,7 @@ export class ListContractsQuery extends PageQuery {
     format: 'date-time',
     example: '2025-06-01T00:00:00Z',
     description:
-      'Only contracts in force at this instant: active, validFrom ≤ activeAt < validUntil (open-ended when null)',
+      'Only contracts in force at this instant: not deleted, active, validFrom ≤ activeAt < validUntil (open-ended when null)',
   })
   @IsOptional()
   @IsDateTime()

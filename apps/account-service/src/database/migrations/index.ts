@@ -5,6 +5,7 @@ import { AddListIndexes1764662400000 } from './1764662400000-add-list-indexes.js
 import { AddAuditLogIndexes1764748800000 } from './1764748800000-add-audit-log-indexes.js';
 import { CreateUsers1795955582437 } from './1795955582437-create-users.js';
 import { AddInteractiveClientSettings1795956385372 } from './1795956385372-add-interactive-client-settings.js';
+import { AddSoftDeletion1795957044066 } from './1795957044066-add-soft-deletion.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddAuditLogIndexes1764748800000,
   CreateUsers1795955582437,
   AddInteractiveClientSettings1795956385372,
+  AddSoftDeletion1795957044066,
 ];

@@ -1,5 +1,7 @@
 import {
   ClientUsesNoSecret,
+  PlatformAccountProtected,
+  SystemAccountDeleted,
   CredentialExpired,
   CredentialNotFound,
 } from '../system-account.errors.js';
@@ -84,6 +86,8 @@ export interface SystemAccount {
   readonly requirePkce: boolean;
   readonly jwks: JsonWebKeySet | null;
   readonly jwksUri: string | null;
+  /** Soft deletion: once set, the account gets no token and takes no more changes. */
+  readonly deletedAt: Date | null;
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -153,6 +157,7 @@ export function createSystemAccount(
     requirePkce: settings.requirePkce ?? true,
     jwks: settings.jwks ?? null,
     jwksUri: settings.jwksUri ?? null,
+    deletedAt: null,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -172,6 +177,7 @@ export function updateSystemAccount(
   changes: SystemAccountChanges,
   now: Date,
 ): SystemAccount | null {
+  assertSystemAccountNotDeleted(account);
   const next: SystemAccount = {
     ...account,
     name: changes.name ?? account.name,
@@ -204,6 +210,7 @@ export function updateSystemAccount(
 
 /** Rotation needs a client that authenticates with secrets. Throws ClientUsesNoSecret. */
 export function assertUsesClientSecret(account: SystemAccount): void {
+  assertSystemAccountNotDeleted(account);
   if (!usesClientSecret(account) || isPublicClient(account)) {
     throw new ClientUsesNoSecret(account.id);
   }
@@ -269,6 +276,7 @@ export function revokeSecret(
   credentialId: string,
   now: Date,
 ): SystemAccount {
+  assertSystemAccountNotDeleted(account);
   const target = account.secrets.find((secret) => secret.id === credentialId);
   if (!target) {
     throw new CredentialNotFound(account.id, credentialId);
@@ -288,4 +296,24 @@ export function revokeSecret(
 
 function unique<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
+}
+
+/**
+ * Soft deletion: final; the account gets no token from then on. A platform account
+ * (the admin client) cannot be deleted: that would lock every admin out. Throws
+ * SystemAccountDeleted, PlatformAccountProtected.
+ */
+export function deleteSystemAccount(account: SystemAccount, now: Date): SystemAccount {
+  assertSystemAccountNotDeleted(account);
+  if (account.enterpriseId === null) {
+    throw new PlatformAccountProtected(account.id);
+  }
+  return { ...account, deletedAt: now, version: account.version + 1, updatedAt: now };
+}
+
+/** A deleted account takes no more changes. Throws SystemAccountDeleted. */
+export function assertSystemAccountNotDeleted(account: SystemAccount): void {
+  if (account.deletedAt !== null) {
+    throw new SystemAccountDeleted(account.id);
+  }
 }

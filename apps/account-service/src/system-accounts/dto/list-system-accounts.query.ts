@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQuery } from '../../common/page.query.js';
+import { IncludeDeletedQuery } from '../../common/page.query.js';
 import type { SystemAccountStatus } from '../domain/system-account.js';
 
 export const SYSTEM_ACCOUNT_SORTS = ['createdAt', '-createdAt', 'name', '-name'] as const;
 const STATUSES: readonly SystemAccountStatus[] = ['active', 'disabled'];
 
-export class ListSystemAccountsQuery extends PageQuery {
+export class ListSystemAccountsQuery extends IncludeDeletedQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the accounts of this enterprise' })
   @IsOptional()
   @IsUUID('all')

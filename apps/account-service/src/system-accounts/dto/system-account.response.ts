@@ -108,6 +108,14 @@ export class SystemAccountResponse {
   @ApiProperty({ type: String, nullable: true })
   jwksUri!: string | null;
 
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Set once deleted (soft deletion: final; the account gets no token)',
+  })
+  deletedAt!: string | null;
+
   @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
   version!: number;
 
@@ -182,6 +190,7 @@ function fields(account: SystemAccount): {
     requirePkce: account.requirePkce,
     jwks: account.jwks === null ? null : { keys: account.jwks.keys.map((key) => ({ ...key })) },
     jwksUri: account.jwksUri,
+    deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     version: account.version,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),
