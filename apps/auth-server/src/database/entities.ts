@@ -15,6 +15,7 @@ import { CreatePasswordGrantThrottles1795956268272 } from './migrations/17959562
 import { CreateLoginCodesAndRefreshFamilies1795956471860 } from './migrations/1795956471860-create-login-codes-and-refresh-families.js';
 import { MovePasswordGrantThrottles1795957155876 } from './migrations/1795957155876-move-password-grant-throttles.js';
 import { DropPasswordGrantThrottles1795957155877 } from './migrations/1795957155877-drop-password-grant-throttles.js';
+import { IndexExpiryForPruning1795957644226 } from './migrations/1795957644226-index-expiry-for-pruning.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -41,4 +42,5 @@ export const AUTH_MIGRATIONS = [
   // One lock-out: the password grant's counts join the login form's (data, then schema).
   MovePasswordGrantThrottles1795957155876,
   DropPasswordGrantThrottles1795957155877,
+  IndexExpiryForPruning1795957644226,
 ];

@@ -18,6 +18,8 @@ export abstract class LoginThrottleRepository {
   /** Counts a failure; locks the key when it reaches the policy's maximum inside the window. */
   abstract recordFailure(key: string, policy: ThrottlePolicy, now: Date): Promise<void>;
   abstract reset(key: string): Promise<void>;
+  /** Forgets keys whose window began `windowSeconds` before `now` and that are not locked; returns how many. */
+  abstract pruneExpired(windowSeconds: number, now: Date): Promise<number>;
 }
 
 @Injectable()
@@ -50,5 +52,16 @@ export class SqlLoginThrottleRepository implements LoginThrottleRepository {
 
   async reset(key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM auth.login_throttles WHERE key = $1`, [key]);
+  }
+
+  async pruneExpired(windowSeconds: number, now: Date): Promise<number> {
+    // Past its window a row counts as nothing (the next failure starts anew): only a lock matters.
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM auth.login_throttles
+        WHERE window_start <= $1::timestamptz - make_interval(secs => $2)
+          AND (locked_until IS NULL OR locked_until <= $1)`,
+      [now, windowSeconds],
+    );
+    return affected;
   }
 }

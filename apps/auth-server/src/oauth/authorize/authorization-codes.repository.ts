@@ -31,6 +31,8 @@ export abstract class AuthorizationCodesRepository {
     now: Date,
     familyId: string | null,
   ): Promise<void>;
+  /** Forgets codes that expired before `before`; returns how many. */
+  abstract pruneExpired(before: Date): Promise<number>;
 }
 
 interface CodeRecord {
@@ -106,5 +108,13 @@ export class SqlAuthorizationCodesRepository implements AuthorizationCodesReposi
       `UPDATE auth.authorization_codes SET used_at = $2, family_id = $3 WHERE code_hash = $1`,
       [codeHash, now, familyId],
     );
+  }
+
+  async pruneExpired(before: Date): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM auth.authorization_codes WHERE expires_at <= $1`,
+      [before],
+    );
+    return affected;
   }
 }

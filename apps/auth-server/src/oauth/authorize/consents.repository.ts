@@ -13,6 +13,8 @@ export abstract class ConsentsRepository {
     scopes: readonly string[],
     now: Date,
   ): Promise<void>;
+  /** Consents do not expire; forgets those of deleted users and deleted clients; returns how many. */
+  abstract pruneOrphaned(): Promise<number>;
 }
 
 @Injectable()
@@ -41,5 +43,16 @@ export class SqlConsentsRepository implements ConsentsRepository {
          SET scopes = ARRAY(SELECT DISTINCT unnest(c.scopes || EXCLUDED.scopes)), granted_at = EXCLUDED.granted_at`,
       [userId, clientId, resource, [...scopes], now],
     );
+  }
+
+  async pruneOrphaned(): Promise<number> {
+    // Only rows the projection says are deleted (a deletion is final): a user or client the
+    // projection does not know (yet) keeps its consents.
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM auth.consents c
+        WHERE EXISTS (SELECT 1 FROM auth.users u WHERE u.id = c.user_id AND u.deleted_at IS NOT NULL)
+           OR EXISTS (SELECT 1 FROM auth.clients k WHERE k.client_id = c.client_id AND k.deleted_at IS NOT NULL)`,
+    );
+    return affected;
   }
 }

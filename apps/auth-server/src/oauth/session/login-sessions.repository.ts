@@ -20,6 +20,8 @@ export abstract class LoginSessionsRepository {
   /** The live session (not ended, not expired at `now`) with this cookie hash. */
   abstract findLive(tokenHash: string, now: Date): Promise<LoginSession | null>;
   abstract end(id: string, now: Date): Promise<void>;
+  /** Forgets sessions that have expired or ended by `now`; returns how many. */
+  abstract pruneExpired(now: Date): Promise<number>;
 }
 
 interface SessionRow {
@@ -65,5 +67,13 @@ export class SqlLoginSessionsRepository implements LoginSessionsRepository {
       `UPDATE auth.login_sessions SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL`,
       [id, now],
     );
+  }
+
+  async pruneExpired(now: Date): Promise<number> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM auth.login_sessions WHERE expires_at <= $1 OR ended_at <= $1`,
+      [now],
+    );
+    return affected;
   }
 }

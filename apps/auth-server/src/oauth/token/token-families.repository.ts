@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /**
  * A token family: what one authorization (code redemption) granted, the refresh
@@ -59,10 +59,17 @@ export abstract class TokenFamiliesRepository {
   ): Promise<void>;
   /** Marks the family revoked; returns its access tokens still live at `now`. */
   abstract revoke(em: EntityManager, familyId: string, now: Date): Promise<LiveAccessToken[]>;
+  /**
+   * Forgets refresh tokens and access-token records that have expired by `now`, then the
+   * families left with neither (nothing of them can be used or revoked any more).
+   */
+  abstract pruneExpired(now: Date): Promise<{ refreshTokens: number; families: number }>;
 }
 
 @Injectable()
 export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
   async create(
     em: EntityManager,
     family: Omit<TokenFamily, 'id' | 'revokedAt'>,
@@ -174,5 +181,23 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
       [familyId, now],
     );
     return rows.map((row) => ({ jti: row.jti, expiresAt: row.expires_at }));
+  }
+
+  async pruneExpired(now: Date): Promise<{ refreshTokens: number; families: number }> {
+    const [, refreshTokens]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM auth.refresh_tokens WHERE expires_at <= $1`,
+      [now],
+    );
+    await this.dataSource.query(`DELETE FROM auth.family_access_tokens WHERE expires_at <= $1`, [
+      now,
+    ]);
+    // A family is created with its first token in one transaction, so none is ever seen empty
+    // before then; once empty it stays empty (tokens join a family only through a live refresh token).
+    const [, families]: [unknown, number] = await this.dataSource.query(
+      `DELETE FROM auth.token_families f
+        WHERE NOT EXISTS (SELECT 1 FROM auth.refresh_tokens r WHERE r.family_id = f.id)
+          AND NOT EXISTS (SELECT 1 FROM auth.family_access_tokens a WHERE a.family_id = f.id)`,
+    );
+    return { refreshTokens, families };
   }
 }
