@@ -1,4 +1,4 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { AUTH_STREAM, EventsModule, OutboxModule } from '@charter/events';
 import {
   Clock,
@@ -21,7 +21,11 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        createLoggingModule(config.LOG_LEVEL),
+        // POST /token is the hot path: no per-request child logger (bench/README.md). Its audit
+        // line records each token issued; its error filter logs failures with the request id.
+        createLoggingModule(config.LOG_LEVEL, {
+          excludeRoutes: [{ path: 'token', method: RequestMethod.POST }],
+        }),
         DatabaseModule.forRoot(authDatabaseOptions(config)),
         EventsModule.forRoot({
           url: config.NATS_URL,

@@ -89,8 +89,7 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     const key = await this.signingKey();
     // RFC 7515 §5.1 compact serialisation, signed with node:crypto directly: about half
     // the CPU of going through WebCrypto on the token hot path (bench/README.md).
-    const header = base64url({ alg: key.algorithm, typ, kid: key.kid });
-    const input = `${header}.${base64url(payload)}`;
+    const input = `${this.protectedHeader(key, typ)}.${base64url(payload)}`;
     const signature = sign('sha256', Buffer.from(input), {
       key: this.nodeKey(key.privateKey),
       // RFC 7518 §3.4: ES256 signatures are R || S, not DER.
@@ -100,6 +99,21 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
   }
 
   private readonly nodeKeys = new WeakMap<CryptoKey, KeyObject>();
+  /** The encoded protected header per key and `typ`: the same bytes for every token a key signs. */
+  private readonly headers = new Map<string, string>();
+
+  private protectedHeader(key: LoadedKey, typ: string): string {
+    const cacheKey = `${key.kid}\n${key.algorithm}\n${typ}`;
+    let header = this.headers.get(cacheKey);
+    if (header === undefined) {
+      if (this.headers.size > 64) {
+        this.headers.clear();
+      }
+      header = base64url({ alg: key.algorithm, typ, kid: key.kid });
+      this.headers.set(cacheKey, header);
+    }
+    return header;
+  }
 
   private nodeKey(privateKey: CryptoKey): KeyObject {
     let keyObject = this.nodeKeys.get(privateKey);

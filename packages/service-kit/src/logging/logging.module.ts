@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, type Params } from 'nestjs-pino';
 
 /** Header and body paths that must never reach a log line. */
 const REDACTED = [
@@ -25,9 +25,20 @@ function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+export interface LoggingOptions {
+  /**
+   * Routes served without the per-request logger (no access log line, no request bindings on
+   * their log lines; they log the request id themselves): pino-http builds two or three child
+   * loggers per request, serialising and redacting the request each time, even when the level
+   * drops every line. For a hot path whose own records (an audit line) say what happened.
+   */
+  readonly excludeRoutes?: Params['exclude'];
+}
+
 /** JSON logs with the request id; query strings and credentials stay out. */
-export function createLoggingModule(level: LogLevel): DynamicModule {
+export function createLoggingModule(level: LogLevel, options: LoggingOptions = {}): DynamicModule {
   return LoggerModule.forRoot({
+    ...(options.excludeRoutes === undefined ? {} : { exclude: options.excludeRoutes }),
     pinoHttp: {
       level,
       redact: { paths: REDACTED, censor: '[redacted]' },

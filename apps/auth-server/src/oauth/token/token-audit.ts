@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuthServerConfig } from '../../config/auth-server.config.js';
 import type { AuthenticatedClient } from '../client-auth/authenticated-client.js';
 import type { IssuedTokenRecord } from './grant-handler.js';
 
@@ -10,8 +11,17 @@ import type { IssuedTokenRecord } from './grant-handler.js';
 @Injectable()
 export class TokenAudit {
   private readonly logger = new Logger('TokenAudit');
+  /** The record is an `info` line: below that level it would be built, then dropped, per token. */
+  private readonly enabled: boolean;
+
+  constructor(config: AuthServerConfig) {
+    this.enabled = ['info', 'debug', 'trace'].includes(config.LOG_LEVEL);
+  }
 
   tokenIssued(grantType: string, client: AuthenticatedClient, issued: IssuedTokenRecord): void {
+    if (!this.enabled) {
+      return;
+    }
     this.logger.log(
       {
         audit: 'token_issued',

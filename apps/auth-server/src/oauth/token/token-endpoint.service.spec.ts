@@ -9,6 +9,7 @@ import {
 } from '../oauth.errors.js';
 import type { GrantHandler, GrantResult } from './grant-handler.js';
 import { GrantRegistry } from './grant-registry.js';
+import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { TokenAudit } from './token-audit.js';
 import { TokenEndpoint } from './token-endpoint.service.js';
 import type { TokenRequest } from './token-request.js';
@@ -67,7 +68,7 @@ function endpointWith(
   client: AuthenticatedClient | Error = CLIENT,
   grants = [new RecordingGrant('client_credentials'), new RecordingGrant('password')],
 ) {
-  const audit = new RecordingAudit();
+  const audit = new RecordingAudit(new AuthServerConfig());
   return {
     endpoint: new TokenEndpoint(new FakeAuthenticator(client), new GrantRegistry(grants), audit),
     grants,

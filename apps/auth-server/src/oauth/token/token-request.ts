@@ -38,8 +38,14 @@ export function isFormContentType(contentType: string | undefined): boolean {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === FORM_CONTENT_TYPE;
 }
 
+const ENCODED_FORM_CHARACTERS = /[%+]/;
+
 /** Decodes one application/x-www-form-urlencoded name or value (`+` is a space); undefined when malformed. */
 export function decodeFormComponent(component: string): string | undefined {
+  // Most names and values (grant_type=client_credentials) need no decoding: no copy, no try.
+  if (!ENCODED_FORM_CHARACTERS.test(component)) {
+    return component;
+  }
   try {
     return decodeURIComponent(component.replaceAll('+', ' '));
   } catch {
