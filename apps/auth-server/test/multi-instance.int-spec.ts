@@ -289,6 +289,19 @@ describe('two auth-server instances', () => {
       });
       expect(refused.headers.get('retry-after')).toBe('1');
       expect(refused.headers.get('cache-control')).toBe('no-store');
+      // The login pages fail closed too: our own 503 page, not a login decided from stale state.
+      const page = await fetch(
+        `${stale.url}/authorize?${new URLSearchParams({
+          response_type: 'code',
+          client_id: scenario.client.clientId,
+          redirect_uri: 'https://portal.example.test/callback',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        }).toString()}`,
+        { redirect: 'manual' },
+      );
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('1');
 
       // PostgreSQL answers again: the re-reads vouch for the state again.
       snapshot.read = read;

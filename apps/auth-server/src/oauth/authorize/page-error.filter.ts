@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { AccountStateUnavailable } from '../../projection/account-state.errors.js';
 import { type PageReply, sendPage } from './page-response.js';
 import { errorPage } from './pages.js';
 
@@ -31,6 +32,23 @@ export class PageErrorFilter implements ExceptionFilter {
           kind: 'page',
           status: error.getStatus(),
           html: errorPage('Invalid request', 'The request could not be handled.'),
+        },
+        secure,
+      );
+      return;
+    }
+    if (error instanceof AccountStateUnavailable) {
+      // Fail closed, as the token endpoint does: no login decided from a state that may be stale.
+      reply.header('Retry-After', '1');
+      sendPage(
+        reply,
+        {
+          kind: 'page',
+          status: 503,
+          html: errorPage(
+            'Temporarily unavailable',
+            'The sign-in service cannot confirm your account right now. Try again in a moment.',
+          ),
         },
         secure,
       );
