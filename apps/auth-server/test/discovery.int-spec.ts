@@ -45,7 +45,7 @@ describe('discovery and JWKS', () => {
         token_endpoint_auth_methods_supported: [...AUTH_METHODS, 'none'],
         token_endpoint_auth_signing_alg_values_supported: ['ES256', 'RS256', 'PS256'],
         revocation_endpoint: `${ISSUER}/revoke`,
-        revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+        revocation_endpoint_auth_methods_supported: [...AUTH_METHODS, 'none'],
         introspection_endpoint: `${ISSUER}/introspect`,
         introspection_endpoint_auth_methods_supported: AUTH_METHODS,
         response_types_supported: ['code'],

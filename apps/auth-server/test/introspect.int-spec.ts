@@ -15,6 +15,7 @@ import {
   startAuthServer,
   type TokenCall,
 } from './support/auth-server.js';
+import { obtainTokens, publishInteractiveScenario } from './support/authorization-flow.js';
 import { signWithServerKey } from './support/own-key.js';
 
 /** RFC 7662 token introspection: POST /introspect, for the caller's own tokens only. */
@@ -186,6 +187,14 @@ describe('POST /introspect', () => {
       const call = await introspect({ token: await tokenOf(mine) }, {});
       expectError(call, 401, 'invalid_client');
       expect(call.headers.get('www-authenticate')).toBe('Basic realm="charter"');
+    });
+
+    it('a public client (auth method none), even with its own token: 401 invalid_client (RFC 7662 §2.1)', async () => {
+      const app = await publishInteractiveScenario(ctx, server.url);
+      const token = (await obtainTokens(server.url, app)).access_token as string;
+      const call = await introspect({ client_id: app.client.clientId, token }, {});
+      expectError(call, 401, 'invalid_client');
+      expect(call.body).not.toHaveProperty('active');
     });
 
     it('wrong secret, and an unknown client: 401 invalid_client', async () => {

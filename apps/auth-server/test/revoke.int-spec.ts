@@ -15,6 +15,7 @@ import {
   startAuthServer,
   type TokenCall,
 } from './support/auth-server.js';
+import { obtainTokens, publishInteractiveScenario } from './support/authorization-flow.js';
 import { signWithServerKey } from './support/own-key.js';
 import { RevokedTokensPruner } from '../src/oauth/revoke/revoked-tokens.pruner.js';
 
@@ -127,6 +128,20 @@ describe('POST /revoke', () => {
     expect(
       (await revokedEvents()).filter((event) => (event.payload.data as { id: string }).id === jti),
     ).toHaveLength(1);
+  });
+
+  it('a public client revokes its own token with its client_id only (RFC 7009 §2.1)', async () => {
+    const app = await publishInteractiveScenario(ctx, server.url);
+    const token = (await obtainTokens(server.url, app)).access_token as string;
+    // Another public client cannot revoke it.
+    const stranger = await publishInteractiveScenario(ctx, server.url);
+    expectOk(await revoke({ client_id: stranger.client.clientId, token }, {}));
+    expect(await revokedRows(decodeJwt(token).jti!)).toHaveLength(0);
+
+    expectOk(await revoke({ client_id: app.client.clientId, token }, {}));
+    const rows = await revokedRows(decodeJwt(token).jti!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.client_id).toBe(app.client.clientId);
   });
 
   it('accepts client_secret_post and ignores token_type_hint, known or not (RFC 7009 §2.1)', async () => {

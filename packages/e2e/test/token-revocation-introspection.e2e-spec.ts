@@ -118,8 +118,10 @@ describe('introspection and revocation through oauth4webapi', () => {
   it('advertises both endpoints and their client authentication methods (RFC 8414 §2)', () => {
     expect(as.revocation_endpoint).toBe(`${as.issuer}/revoke`);
     expect(as.introspection_endpoint).toBe(`${as.issuer}/introspect`);
-    expect(as.revocation_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);
-    expect(as.introspection_endpoint_auth_methods_supported).toEqual(['client_secret_basic', 'client_secret_post']);
+    const confidential = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+    // Public clients may revoke their own tokens (RFC 7009 §2.1), never introspect (RFC 7662 §2.1).
+    expect(as.revocation_endpoint_auth_methods_supported).toEqual([...confidential, 'none']);
+    expect(as.introspection_endpoint_auth_methods_supported).toEqual(confidential);
   });
 
   it('introspects, revokes and sees the content API refuse its own token', async () => {

@@ -7,6 +7,7 @@ import {
   type Scenario,
   settle,
 } from './account-events.js';
+import { postToken } from './auth-server.js';
 import { Browser, type Page, pkce } from './browser.js';
 
 export const REDIRECT_URI = 'https://portal.example.test/callback';
@@ -98,6 +99,27 @@ export async function obtainCode(
     throw new Error(`no code: ${redirect.toString()}`);
   }
   return { code, verifier, redirect };
+}
+
+/** Logs the scenario's user in and redeems the code as the public client: the token response. */
+export async function obtainTokens(
+  baseUrl: string,
+  scenario: InteractiveScenario,
+  parameters: Record<string, string> = {},
+  browser = new Browser(),
+): Promise<Record<string, unknown>> {
+  const { code, verifier } = await obtainCode(browser, baseUrl, scenario, parameters);
+  const response = await postToken(baseUrl, {
+    grant_type: 'authorization_code',
+    client_id: scenario.client.clientId,
+    code,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: verifier,
+  });
+  if (response.status !== 200) {
+    throw new Error(`code not redeemed: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
 }
 
 export { Browser };

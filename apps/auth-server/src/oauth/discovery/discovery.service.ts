@@ -50,14 +50,15 @@ export class DiscoveryService {
       token_endpoint: `${issuer}/token`,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       grant_types_supported: this.grants.grantTypes(),
-      // Public clients (`none`) only at the token endpoint (authorization code with PKCE, refresh).
+      // Public clients (`none`) at the token endpoint (authorization code with PKCE, refresh) and
+      // at revocation (RFC 7009 §2.1), never at introspection (RFC 7662 §2.1 requires authorization).
       token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
       // RFC 8414 §2: the algorithms a private_key_jwt assertion may be signed with.
       token_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGORITHMS,
       // RFC 8414 §2: revocation (RFC 7009) and introspection (RFC 7662) authenticate the client
-      // exactly as the token endpoint does.
+      // as the token endpoint does.
       revocation_endpoint: `${issuer}/revoke`,
-      revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS, 'none'],
       revocation_endpoint_auth_signing_alg_values_supported: CLIENT_ASSERTION_ALGORITHMS,
       introspection_endpoint: `${issuer}/introspect`,
       introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,

@@ -4,6 +4,7 @@ import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { ContractsRepository } from '../../projection/contracts.repository.js';
 import { EnterprisesRepository } from '../../projection/enterprises.repository.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
+import { InvalidClient } from '../oauth.errors.js';
 import { RevokedTokensRepository } from '../revoke/revoked-tokens.repository.js';
 import { AccessTokenVerifier } from '../token/access-token.verifier.js';
 import type { TokenHttpRequest } from '../token/token-endpoint.service.js';
@@ -13,7 +14,7 @@ import { INACTIVE, type IntrospectionAnswer, introspection } from './domain/intr
 
 /**
  * RFC 7662 token introspection for the caller's own tokens: the same form and
- * client authentication rules as the token endpoint, then the token checked with
+ * client authentication rules as the token endpoint (confidential clients only), then the token checked with
  * our own keys, the revocation list and the contract projection.
  */
 @Injectable()
@@ -33,6 +34,11 @@ export class IntrospectionEndpoint {
     const request = parseTokenRequest(http.contentType, http.body);
     // RFC 7662 §2.1: the protected resource (here: the client) authenticates.
     const client = await this.clientAuth.authenticate(http.authorization, request);
+    // §2.1: "the endpoint MUST also require some form of authorization"; a public client's
+    // client_id proves nothing, so it could probe tokens it holds (or found). It may still revoke.
+    if (client.authMethod === 'none') {
+      throw new InvalidClient('public clients may not introspect tokens');
+    }
     const token = await this.verifier.verify(readTokenParameter(request));
     // token_type_hint is only a hint (§2.1): we issue access tokens only.
     if (token === null || token.clientId !== client.clientId) {
