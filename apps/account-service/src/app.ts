@@ -14,7 +14,7 @@ export async function createApp(
     title: 'Charter account service',
     description:
       'The system of record for content APIs, enterprises, system accounts (OAuth clients) and contracts. ' +
-      'Every route needs a Bearer access token (RFC 9068) from the Charter authorization server for this API, with the scope `accounts:admin`. ' +
+      'Every route but the password-token redemption needs a Bearer access token (RFC 9068) from the Charter authorization server for this API: a client token with the scope `accounts:admin` (platform admins), or an enterprise admin\'s user token with `accounts:self`, limited to their own enterprise. ' +
       'Failures are RFC 9457 problem documents (`application/problem+json`).',
     version: '1',
   });

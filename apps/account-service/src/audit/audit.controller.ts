@@ -1,7 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Scopes } from '@charter/auth';
-import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { AuditService } from './audit.service.js';
 import { AuditEventListResponse } from './dto/audit-event.response.js';
@@ -10,7 +8,6 @@ import { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
 @ApiTags('audit')
 @ApiBearerAuth()
 @ApiProblems(401, 403)
-@Scopes(ADMIN_SCOPE)
 @Controller('v1/audit-events')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

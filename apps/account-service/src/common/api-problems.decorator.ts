@@ -1,11 +1,19 @@
 import { applyDecorators, HttpCode, Post, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { ProblemResponse } from './problem.response.js';
 
 const DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Malformed JSON, unknown or invalid fields (`validation_failed` lists them in `errors`)',
   401: 'No valid access token (`WWW-Authenticate: Bearer`)',
-  403: 'The token lacks the `accounts:admin` scope (`insufficient_scope`)',
+  403: 'The token lacks the `accounts:admin` scope (`insufficient_scope`), or an enterprise admin called a platform-only operation (`forbidden`)',
   404: 'No such resource (also for ids that are not UUIDs)',
   409: 'Conflicts with the current state',
   412: '`If-Match` names another version (`precondition_failed`)',

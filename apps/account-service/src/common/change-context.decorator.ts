@@ -1,5 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Principal } from '@charter/auth';
+import type { Actor } from '@charter/events';
+import type { Caller } from '../access/domain/access-policy.js';
 import type { RequestContext } from './request-context.js';
 
 /** What a correlation id may look like; anything else is ignored (never echoed into logs or events). */
@@ -9,6 +11,8 @@ interface AuthenticatedRequest {
   readonly id: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly user?: Principal;
+  /** Set by AccountsAccessGuard. */
+  readonly caller?: Caller;
 }
 
 /** The request id and correlation id of a request, whoever made it. */
@@ -29,7 +33,12 @@ export function requestContextOf(request: AuthenticatedRequest): RequestContext 
   if (!request.user) {
     throw new Error('ChangeContext used on a route without an authenticated principal');
   }
-  return { actor: { type: 'client', id: request.user.clientId }, ...traceOf(request) };
+  // An enterprise admin acts as themselves (through their portal's client); anyone else as the client.
+  const actor: Actor =
+    request.caller?.kind === 'enterprise-admin'
+      ? { type: 'user', id: request.caller.userId }
+      : { type: 'client', id: request.user.clientId };
+  return { actor, ...traceOf(request) };
 }
 
 /** The actor (the token's client), request id and correlation id of an admin write. */

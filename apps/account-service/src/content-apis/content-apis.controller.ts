@@ -7,8 +7,6 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes } from '@charter/auth';
-import { ADMIN_SCOPE } from '../common/admin-scope.js';
 import { ApiIdempotencyKey, ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
@@ -22,7 +20,6 @@ import { ListContentApisQuery } from './dto/list-content-apis.query.js';
 @ApiTags('content-apis')
 @ApiBearerAuth()
 @ApiProblems(401, 403)
-@Scopes(ADMIN_SCOPE)
 @Controller('v1/content-apis')
 export class ContentApisController {
   constructor(private readonly contentApis: ContentApisService) {}

@@ -7,8 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes } from '@charter/auth';
-import { ADMIN_SCOPE } from '../common/admin-scope.js';
+import { EnterpriseAdmins } from '../access/enterprise-admins.decorator.js';
 import {
   ApiIdempotencyKey,
   ApiIfMatch,
@@ -30,7 +29,6 @@ import { ListContractsQuery } from './dto/list-contracts.query.js';
 @ApiTags('contracts')
 @ApiBearerAuth()
 @ApiProblems(401, 403)
-@Scopes(ADMIN_SCOPE)
 @Controller('v1/contracts')
 export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
@@ -51,6 +49,7 @@ export class ContractsController {
     return this.contracts.create(body, idempotency, context);
   }
 
+  @EnterpriseAdmins({ via: 'list' })
   @Get()
   @ApiOperation({
     summary:
@@ -62,6 +61,7 @@ export class ContractsController {
     return this.contracts.list(query);
   }
 
+  @EnterpriseAdmins({ resource: 'contract', via: 'path' })
   @Get(':id')
   @ApiOperation({ summary: 'Get a contract' })
   @ApiParam({ name: 'id', format: 'uuid' })

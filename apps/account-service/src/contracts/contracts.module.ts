@@ -9,5 +9,6 @@ import { ContractsService } from './contracts.service.js';
   imports: [EnterprisesModule, ContentApisModule],
   controllers: [ContractsController],
   providers: [ContractsService, ContractsRepository],
+  exports: [ContractsRepository],
 })
 export class ContractsModule {}

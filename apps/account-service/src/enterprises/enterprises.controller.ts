@@ -7,9 +7,13 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes } from '@charter/auth';
-import { ADMIN_SCOPE } from '../common/admin-scope.js';
-import { ApiIdempotencyKey, ApiIfMatch, ApiProblems, StatusTransition } from '../common/api-problems.decorator.js';
+import { EnterpriseAdmins } from '../access/enterprise-admins.decorator.js';
+import {
+  ApiIdempotencyKey,
+  ApiIfMatch,
+  ApiProblems,
+  StatusTransition,
+} from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
 import { IfMatch } from '../common/if-match.decorator.js';
@@ -26,7 +30,6 @@ import { EnterprisesService } from './enterprises.service.js';
 @ApiTags('enterprises')
 @ApiBearerAuth()
 @ApiProblems(401, 403)
-@Scopes(ADMIN_SCOPE)
 @Controller('v1/enterprises')
 export class EnterprisesController {
   constructor(private readonly enterprises: EnterprisesService) {}
@@ -53,6 +56,7 @@ export class EnterprisesController {
     return this.enterprises.list(query);
   }
 
+  @EnterpriseAdmins({ resource: 'enterprise', via: 'path' })
   @Get(':id')
   @ApiOperation({ summary: 'Get an enterprise' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -79,7 +83,11 @@ export class EnterprisesController {
     return this.enterprises.update(id, body, precondition, context);
   }
 
-  @StatusTransition('suspend', 'Suspend an active enterprise: its system accounts get no tokens and their issued tokens are refused', EnterpriseResponse)
+  @StatusTransition(
+    'suspend',
+    'Suspend an active enterprise: its system accounts get no tokens and their issued tokens are refused',
+    EnterpriseResponse,
+  )
   suspend(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,
@@ -99,7 +107,11 @@ export class EnterprisesController {
     return this.enterprises.reactivate(id, precondition, context);
   }
 
-  @StatusTransition('close', 'Close an enterprise for good (active or suspended → closed)', EnterpriseResponse)
+  @StatusTransition(
+    'close',
+    'Close an enterprise for good (active or suspended → closed)',
+    EnterpriseResponse,
+  )
   close(
     @Param('id') id: string,
     @Body(EmptyBodyPipe) _body: unknown,

@@ -28,7 +28,9 @@ export const IdempotencyKey = createParamDecorator(
     const header = request.headers['idempotency-key'];
     return idempotentRequest(
       Array.isArray(header) ? header.join(',') : header,
-      request.user.clientId,
+      // Per subject: the client for client tokens, the user for user tokens (two users
+      // of one portal never share keys).
+      request.user.subject,
       request.method,
       request.url.split('?')[0] ?? request.url,
       request.body,

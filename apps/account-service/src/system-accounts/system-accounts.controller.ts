@@ -18,8 +18,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes } from '@charter/auth';
-import { ADMIN_SCOPE } from '../common/admin-scope.js';
+import { EnterpriseAdmins } from '../access/enterprise-admins.decorator.js';
 import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
@@ -43,7 +42,6 @@ import { SystemAccountsService } from './system-accounts.service.js';
 @ApiTags('system-accounts')
 @ApiBearerAuth()
 @ApiProblems(401, 403)
-@Scopes(ADMIN_SCOPE)
 @Controller('v1/system-accounts')
 export class SystemAccountsController {
   constructor(private readonly systemAccounts: SystemAccountsService) {}
@@ -67,6 +65,7 @@ export class SystemAccountsController {
     return this.systemAccounts.create(body, idempotency, context);
   }
 
+  @EnterpriseAdmins({ via: 'list' })
   @Get()
   @ApiOperation({ summary: 'List system accounts (credentials by id and dates only)' })
   @ApiOkResponse({ type: SystemAccountListResponse })
@@ -75,6 +74,7 @@ export class SystemAccountsController {
     return this.systemAccounts.list(query);
   }
 
+  @EnterpriseAdmins({ resource: 'system-account', via: 'path' })
   @Get(':id')
   @ApiOperation({ summary: 'Get a system account (credentials by id and dates only)' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -120,6 +120,7 @@ export class SystemAccountsController {
     return this.systemAccounts.delete(id, precondition, context);
   }
 
+  @EnterpriseAdmins({ resource: 'system-account', via: 'path' })
   @Get(':id/credentials')
   @ApiOperation({ summary: "List a system account's credentials (ids and dates, never a secret)" })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -129,6 +130,7 @@ export class SystemAccountsController {
     return this.systemAccounts.listCredentials(id);
   }
 
+  @EnterpriseAdmins({ resource: 'system-account', via: 'path' })
   @Post(':id/credentials/rotate')
   @HttpCode(201)
   @ApiIfMatch()

@@ -18,8 +18,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Scopes } from '@charter/auth';
-import { ADMIN_SCOPE } from '../common/admin-scope.js';
+import { EnterpriseAdmins } from '../access/enterprise-admins.decorator.js';
 import {
   ApiIdempotencyKey,
   ApiIfMatch,
@@ -43,11 +42,11 @@ import { UsersService } from './users.service.js';
 @ApiTags('users')
 @ApiBearerAuth()
 @ApiProblems(401, 403)
-@Scopes(ADMIN_SCOPE)
 @Controller('v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
+  @EnterpriseAdmins({ via: 'create-user' })
   @Post()
   @HttpCode(201)
   @ApiOperation({
@@ -66,6 +65,7 @@ export class UsersController {
     return this.users.create(body, idempotency, context);
   }
 
+  @EnterpriseAdmins({ via: 'list' })
   @Get()
   @ApiOperation({ summary: 'List users, a page at a time, by enterprise, kind, status or email' })
   @ApiOkResponse({ type: UserListResponse })
@@ -74,6 +74,7 @@ export class UsersController {
     return this.users.list(query);
   }
 
+  @EnterpriseAdmins({ resource: 'user', via: 'path' })
   @Get(':id')
   @ApiOperation({ summary: 'Get a user (a deleted one too, with deletedAt)' })
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -83,6 +84,7 @@ export class UsersController {
     return this.users.get(id);
   }
 
+  @EnterpriseAdmins({ resource: 'user', via: 'path' })
   @Patch(':id')
   @ApiOperation({
     summary: 'Change name, email or roles (each member sent replaces the current value)',
@@ -100,6 +102,7 @@ export class UsersController {
     return this.users.update(id, body, precondition, context);
   }
 
+  @EnterpriseAdmins({ resource: 'user', via: 'path' })
   @StatusTransition(
     'disable',
     'Disable an invited or active user: no login, their tokens are refused',
@@ -114,6 +117,7 @@ export class UsersController {
     return this.users.disable(id, precondition, context);
   }
 
+  @EnterpriseAdmins({ resource: 'user', via: 'path' })
   @StatusTransition(
     'enable',
     'Enable a disabled user (active, or invited when they have no password)',
@@ -128,6 +132,7 @@ export class UsersController {
     return this.users.enable(id, precondition, context);
   }
 
+  @EnterpriseAdmins({ resource: 'user', via: 'path' })
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({
@@ -146,6 +151,7 @@ export class UsersController {
     return this.users.delete(id, precondition, context);
   }
 
+  @EnterpriseAdmins({ resource: 'user', via: 'path' })
   @Post(':id/password-tokens')
   @HttpCode(201)
   @ApiIdempotencyKey()

@@ -1,0 +1,163 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { insufficientScope, invalidToken, type Principal } from '@charter/auth';
+import { IS_PUBLIC_KEY, ProblemException } from '@charter/service-kit';
+import { ContractNotFound } from '../contracts/contract.errors.js';
+import { ContractsRepository } from '../contracts/contracts.repository.js';
+import { EnterpriseNotFound } from '../enterprises/enterprise.errors.js';
+import { SystemAccountNotFound } from '../system-accounts/system-account.errors.js';
+import { SystemAccountsRepository } from '../system-accounts/system-accounts.repository.js';
+import { UserNotFound } from '../users/user.errors.js';
+import { UsersRepository } from '../users/users.repository.js';
+import {
+  type Caller,
+  canSee,
+  decideCaller,
+  type EnterpriseScope,
+  listEnterpriseFilter,
+  mayCallRoute,
+  mayCreateUser,
+} from './domain/access-policy.js';
+import { ENTERPRISE_SCOPE_KEY } from './enterprise-admins.decorator.js';
+
+/** The request as this guard reads and annotates it. */
+export interface AccessRequest {
+  readonly user?: Principal;
+  caller?: Caller;
+  readonly params: Readonly<Record<string, string | undefined>>;
+  readonly query: Record<string, unknown>;
+  readonly body?: unknown;
+}
+
+/**
+ * Runs after the token guard: decides who the caller is (domain/access-policy.ts)
+ * and whether the route and its target are theirs. A target of another enterprise
+ * answers the resource's own 404, like a missing one, so nothing tells them apart.
+ * Leaves the caller on the request (`request.caller`) for the change context.
+ */
+@Injectable()
+export class AccountsAccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly users: UsersRepository,
+    private readonly contracts: ContractsRepository,
+    private readonly systemAccounts: SystemAccountsRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<AccessRequest>();
+    const principal = request.user;
+    if (!principal) {
+      // The token guard runs first; a route reaching here without a principal is a bug.
+      throw new Error('AccountsAccessGuard ran without an authenticated principal');
+    }
+    const user = await this.users.findById(principal.subject);
+    const decision = decideCaller(principal, user);
+    if ('refused' in decision) {
+      switch (decision.refused) {
+        case 'invalid_token':
+          throw invalidToken(decision.reason);
+        case 'insufficient_scope':
+          throw insufficientScope(decision.scopes);
+        case 'forbidden':
+          throw forbidden(decision.reason);
+      }
+    }
+    const { caller } = decision;
+    request.caller = caller;
+    const scope = this.reflector.get<EnterpriseScope | undefined>(
+      ENTERPRISE_SCOPE_KEY,
+      context.getHandler(),
+    );
+    if (!mayCallRoute(caller, scope)) {
+      throw forbidden('this operation is for platform admins only');
+    }
+    if (caller.kind === 'platform-admin' || scope === undefined) {
+      return true;
+    }
+    await this.checkTarget(caller, scope, request);
+    return true;
+  }
+
+  private async checkTarget(
+    caller: Caller,
+    scope: EnterpriseScope,
+    request: AccessRequest,
+  ): Promise<void> {
+    switch (scope.via) {
+      case 'list': {
+        const requested = request.query.enterpriseId;
+        const filter = listEnterpriseFilter(
+          caller,
+          typeof requested === 'string' ? requested : undefined,
+        );
+        if (filter === null) {
+          throw new EnterpriseNotFound(String(requested));
+        }
+        // Read by the query DTO, which runs after this guard.
+        request.query.enterpriseId = filter.enterpriseId;
+        return;
+      }
+      case 'create-user': {
+        const body = (request.body ?? {}) as { kind?: unknown; enterpriseId?: unknown };
+        switch (mayCreateUser(caller, body)) {
+          case 'allowed':
+            return;
+          case 'forbidden':
+            throw forbidden('enterprise admins create enterprise users only');
+          case 'enterprise_not_found':
+            throw new EnterpriseNotFound(String(body.enterpriseId), '/enterpriseId');
+        }
+        return;
+      }
+      case 'path': {
+        const id = request.params.id ?? '';
+        if (!canSee(caller, await this.ownerOf(scope.resource, id))) {
+          throw notFound(scope.resource, id);
+        }
+        return;
+      }
+    }
+  }
+
+  /** The enterprise a resource belongs to (null: none), or undefined when it does not exist. */
+  private async ownerOf(
+    resource: 'enterprise' | 'user' | 'contract' | 'system-account',
+    id: string,
+  ): Promise<string | null | undefined> {
+    switch (resource) {
+      case 'enterprise':
+        return id;
+      case 'user':
+        return (await this.users.findById(id))?.enterpriseId;
+      case 'contract':
+        return (await this.contracts.findById(id))?.enterpriseId;
+      case 'system-account':
+        return (await this.systemAccounts.findById(id))?.enterpriseId;
+    }
+  }
+}
+
+function notFound(
+  resource: 'enterprise' | 'user' | 'contract' | 'system-account',
+  id: string,
+): Error {
+  switch (resource) {
+    case 'enterprise':
+      return new EnterpriseNotFound(id);
+    case 'user':
+      return new UserNotFound(id);
+    case 'contract':
+      return new ContractNotFound(id);
+    case 'system-account':
+      return new SystemAccountNotFound(id);
+  }
+}
+
+function forbidden(detail: string): ProblemException {
+  return new ProblemException({ status: 403, code: 'forbidden', title: 'Forbidden', detail });
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Caller,
+  canSee,
+  decideCaller,
+  listEnterpriseFilter,
+  mayCallRoute,
+  mayCreateUser,
+  type UserFacts,
+} from './access-policy.js';
+
+const ACME = '11111111-1111-4111-8111-111111111111';
+const OTHER = '22222222-2222-4222-8222-222222222222';
+const USER = '33333333-3333-4333-8333-333333333333';
+
+const admin = (overrides: Partial<UserFacts> = {}): UserFacts => ({
+  id: USER,
+  enterpriseId: ACME,
+  roles: ['enterprise-admin'],
+  status: 'active',
+  deletedAt: null,
+  ...overrides,
+});
+const userToken = { subject: USER, scopes: ['accounts:self'], enterpriseId: ACME };
+const PLATFORM: Caller = { kind: 'platform-admin' };
+const ENTERPRISE_ADMIN: Caller = { kind: 'enterprise-admin', userId: USER, enterpriseId: ACME };
+
+describe('decideCaller', () => {
+  it('a client token with accounts:admin is a platform admin; without it, insufficient_scope', () => {
+    expect(decideCaller({ subject: 'charter-admin', scopes: ['accounts:admin'] }, null)).toEqual({
+      caller: PLATFORM,
+    });
+    expect(decideCaller({ subject: 'sa_x', scopes: ['articles:read'] }, null)).toEqual({
+      refused: 'insufficient_scope',
+      scopes: ['accounts:admin'],
+    });
+  });
+
+  it('an active enterprise admin of the token enterprise with accounts:self is an enterprise admin', () => {
+    expect(decideCaller(userToken, admin())).toEqual({ caller: ENTERPRISE_ADMIN });
+  });
+
+  it('a user token is decided by the row, never by accounts:admin', () => {
+    expect(decideCaller({ ...userToken, scopes: ['accounts:admin'] }, admin())).toEqual({
+      refused: 'insufficient_scope',
+      scopes: ['accounts:self'],
+    });
+    expect(
+      decideCaller(
+        { ...userToken, scopes: ['accounts:admin', 'accounts:self'] },
+        admin({ roles: ['member'] }),
+      ),
+    ).toMatchObject({
+      refused: 'forbidden',
+    });
+  });
+
+  it.each([
+    [admin({ status: 'disabled' }), 'invalid_token'],
+    [admin({ status: 'invited' }), 'invalid_token'],
+    [admin({ deletedAt: new Date(0) }), 'invalid_token'],
+    [admin({ roles: ['member'] }), 'forbidden'],
+    [admin({ roles: [] }), 'forbidden'],
+    [admin({ enterpriseId: OTHER }), 'forbidden'],
+    [admin({ enterpriseId: null, roles: [] }), 'forbidden'],
+  ])('refuses %j with %s', (user, refused) => {
+    expect(decideCaller(userToken, user)).toMatchObject({ refused });
+  });
+
+  it('refuses a user token without enterprise_id', () => {
+    expect(decideCaller({ subject: USER, scopes: ['accounts:self'] }, admin())).toMatchObject({
+      refused: 'forbidden',
+    });
+  });
+});
+
+describe('routes and targets', () => {
+  it('platform-only routes are forbidden to enterprise admins', () => {
+    expect(mayCallRoute(PLATFORM, undefined)).toBe(true);
+    expect(mayCallRoute(ENTERPRISE_ADMIN, undefined)).toBe(false);
+    expect(mayCallRoute(ENTERPRISE_ADMIN, { via: 'list' })).toBe(true);
+  });
+
+  it('enterprise admins see their own enterprise only; missing and foreign look the same', () => {
+    expect(canSee(ENTERPRISE_ADMIN, ACME)).toBe(true);
+    expect(canSee(ENTERPRISE_ADMIN, OTHER)).toBe(false);
+    expect(canSee(ENTERPRISE_ADMIN, null)).toBe(false);
+    expect(canSee(ENTERPRISE_ADMIN, undefined)).toBe(false);
+    expect(canSee(PLATFORM, OTHER)).toBe(true);
+  });
+
+  it('lists are limited to the own enterprise', () => {
+    expect(listEnterpriseFilter(ENTERPRISE_ADMIN, undefined)).toEqual({ enterpriseId: ACME });
+    expect(listEnterpriseFilter(ENTERPRISE_ADMIN, ACME.toUpperCase())).toEqual({
+      enterpriseId: ACME,
+    });
+    expect(listEnterpriseFilter(ENTERPRISE_ADMIN, OTHER)).toBeNull();
+    expect(listEnterpriseFilter(PLATFORM, undefined)).toEqual({ enterpriseId: undefined });
+  });
+
+  it('enterprise admins create enterprise users of their own enterprise only', () => {
+    expect(mayCreateUser(ENTERPRISE_ADMIN, { kind: 'enterprise', enterpriseId: ACME })).toBe(
+      'allowed',
+    );
+    expect(mayCreateUser(ENTERPRISE_ADMIN, { kind: 'enterprise', enterpriseId: OTHER })).toBe(
+      'enterprise_not_found',
+    );
+    expect(mayCreateUser(ENTERPRISE_ADMIN, { kind: 'individual' })).toBe('forbidden');
+    expect(mayCreateUser(PLATFORM, { kind: 'individual' })).toBe('allowed');
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Who may do what on the admin API (contracts.md, "Tokens issued for users"):
+ *
+ * - A token whose `sub` is not a user id is a client's: it needs `accounts:admin`
+ *   (platform admins), and may do everything.
+ * - A token whose `sub` is a user id is decided by that user's row here, whatever
+ *   scopes it carries: the user must be active, not deleted, an `enterprise-admin`,
+ *   and of the enterprise named by the token's `enterprise_id`; the token must carry
+ *   `accounts:self`. Such an enterprise admin may manage their enterprise's users,
+ *   read their enterprise, its contracts and system accounts, and list and rotate
+ *   those accounts' credentials. Anything of another enterprise is "not found";
+ *   any other route is `forbidden`.
+ *
+ * Pure: no framework, no database. The guard feeds it the token and the user row.
+ */
+
+import { ADMIN_SCOPE } from '../../common/admin-scope.js';
+
+/** The only scope the auth-server puts in a user's token for this API. */
+export const SELF_SCOPE = 'accounts:self';
+
+/** What the policy needs of a verified access token. */
+export interface TokenFacts {
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  readonly enterpriseId?: string;
+}
+
+/** What the policy needs of the user the token's `sub` names. */
+export interface UserFacts {
+  readonly id: string;
+  readonly enterpriseId: string | null;
+  readonly roles: readonly string[];
+  readonly status: string;
+  readonly deletedAt: Date | null;
+}
+
+export type Caller =
+  | { readonly kind: 'platform-admin' }
+  | { readonly kind: 'enterprise-admin'; readonly userId: string; readonly enterpriseId: string };
+
+/**
+ * Why a caller is refused: `invalid_token` (401: the user can no longer act at all),
+ * `insufficient_scope` (403 with the RFC 6750 challenge), `forbidden` (403).
+ */
+export type Refusal =
+  | { readonly refused: 'invalid_token'; readonly reason: string }
+  | { readonly refused: 'insufficient_scope'; readonly scopes: readonly string[] }
+  | { readonly refused: 'forbidden'; readonly reason: string };
+
+export type CallerDecision = { readonly caller: Caller } | Refusal;
+
+/**
+ * Whether the token's user may still act at all (a 401 otherwise), before any
+ * route is considered: not deleted, not disabled or invited. Null: it may.
+ */
+export function userTokenProblem(user: UserFacts): string | null {
+  if (user.deletedAt !== null) {
+    return 'user is deleted';
+  }
+  return user.status === 'active' ? null : `user is ${user.status}`;
+}
+
+/** Who the caller is, from the token and the user row its `sub` names (null: not a user). */
+export function decideCaller(token: TokenFacts, user: UserFacts | null): CallerDecision {
+  if (user === null) {
+    return token.scopes.includes(ADMIN_SCOPE)
+      ? { caller: { kind: 'platform-admin' } }
+      : { refused: 'insufficient_scope', scopes: [ADMIN_SCOPE] };
+  }
+  const problem = userTokenProblem(user);
+  if (problem !== null) {
+    return { refused: 'invalid_token', reason: problem };
+  }
+  if (!token.scopes.includes(SELF_SCOPE)) {
+    return { refused: 'insufficient_scope', scopes: [SELF_SCOPE] };
+  }
+  if (!user.roles.includes('enterprise-admin')) {
+    return { refused: 'forbidden', reason: 'only enterprise admins may use the account service' };
+  }
+  if (
+    user.enterpriseId === null ||
+    token.enterpriseId === undefined ||
+    token.enterpriseId !== user.enterpriseId
+  ) {
+    return { refused: 'forbidden', reason: "the token's enterprise is not the user's" };
+  }
+  return { caller: { kind: 'enterprise-admin', userId: user.id, enterpriseId: user.enterpriseId } };
+}
+
+/**
+ * What a route lets enterprise admins touch; routes without one are for platform
+ * admins only. `enterprise` is the enterprise itself (its id in the path); the
+ * others are resources of an enterprise, in the path (`:id`), in a list's
+ * `enterpriseId` filter, or in a create's body.
+ */
+export type EnterpriseScope =
+  | {
+      readonly resource: 'enterprise' | 'user' | 'contract' | 'system-account';
+      readonly via: 'path';
+    }
+  | { readonly via: 'list' }
+  | { readonly via: 'create-user' };
+
+/** May this caller call a route with this scope at all (before looking at the target)? */
+export function mayCallRoute(caller: Caller, scope: EnterpriseScope | undefined): boolean {
+  return caller.kind === 'platform-admin' || scope !== undefined;
+}
+
+/**
+ * Whether a resource belonging to `ownerEnterpriseId` (null: no enterprise, e.g.
+ * an individual user or a platform account; undefined: it does not exist) is
+ * visible to the caller. Invisible ones answer exactly like missing ones.
+ */
+export function canSee(caller: Caller, ownerEnterpriseId: string | null | undefined): boolean {
+  if (ownerEnterpriseId === undefined) {
+    return caller.kind === 'platform-admin';
+  }
+  return caller.kind === 'platform-admin' || ownerEnterpriseId === caller.enterpriseId;
+}
+
+/**
+ * The `enterpriseId` filter a list runs with: the caller's own enterprise for an
+ * enterprise admin (the requested one must be it, else `null`: nothing to see).
+ */
+export function listEnterpriseFilter(
+  caller: Caller,
+  requested: string | undefined,
+): { readonly enterpriseId: string | undefined } | null {
+  if (caller.kind === 'platform-admin') {
+    return { enterpriseId: requested };
+  }
+  if (requested !== undefined && requested.toLowerCase() !== caller.enterpriseId.toLowerCase()) {
+    return null;
+  }
+  return { enterpriseId: caller.enterpriseId };
+}
+
+/** What an enterprise admin may create: enterprise users of their own enterprise only. */
+export type CreateUserDecision = 'allowed' | 'forbidden' | 'enterprise_not_found';
+
+export function mayCreateUser(
+  caller: Caller,
+  body: { readonly kind?: unknown; readonly enterpriseId?: unknown },
+): CreateUserDecision {
+  if (caller.kind === 'platform-admin') {
+    return 'allowed';
+  }
+  if (body.kind !== 'enterprise') {
+    return 'forbidden';
+  }
+  if (
+    typeof body.enterpriseId === 'string' &&
+    body.enterpriseId.toLowerCase() !== caller.enterpriseId.toLowerCase()
+  ) {
+    return 'enterprise_not_found';
+  }
+  return 'allowed';
+}
