@@ -1,11 +1,14 @@
+import { UserDeleted, UserDisabled, UserPasswordChanged, type UserState } from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishEvent, settle } from '../support/account-events.js';
 import { postToken, type RunningAuthServer, startAuthServer } from '../support/auth-server.js';
 import {
   Browser,
   type InteractiveScenario,
   obtainCode,
+  obtainTokens,
   publishInteractiveScenario,
   REDIRECT_URI,
 } from '../support/authorization-flow.js';
@@ -123,6 +126,39 @@ describe('refresh_token grant (RFC 6749 §6, rotation and reuse detection)', () 
     expect((await refresh(first.refresh_token as string)).body).toMatchObject({
       error: 'invalid_grant',
       error_description: 'the refresh token has expired',
+    });
+  });
+
+  it.each([
+    [
+      'whose password changed after the login',
+      UserPasswordChanged,
+      // Two seconds on: the rule allows the login's own second (auth_time has whole seconds).
+      (): Partial<UserState> => ({ passwordChangedAt: new Date(Date.now() + 2_000).toISOString() }),
+    ],
+    ['disabled', UserDisabled, (): Partial<UserState> => ({ status: 'disabled' })],
+    ['deleted', UserDeleted, (): Partial<UserState> => ({ deletedAt: new Date().toISOString() })],
+  ])('refuses to refresh for a user %s (invalid_grant)', async (_case, event, change) => {
+    const own = await publishInteractiveScenario(ctx, server.url);
+    const first = await obtainTokens(server.url, own, { scope: 'openid offline_access' });
+    const token = first.refresh_token as string;
+    await publishEvent(
+      ctx,
+      event,
+      { ...own.user, ...change(), updatedAt: new Date().toISOString() },
+      2,
+    );
+    // Once applied (a refresh before that would rotate the token, and the next one be a reuse).
+    await settle(ctx, server.url);
+    const refused = await postToken(server.url, {
+      grant_type: 'refresh_token',
+      client_id: own.client.clientId,
+      refresh_token: token,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the user can no longer sign in',
     });
   });
 

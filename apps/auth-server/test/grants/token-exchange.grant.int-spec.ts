@@ -4,6 +4,7 @@ import {
   TOKEN_EXCHANGE_GRANT,
   UserDeleted,
   UserDisabled,
+  UserPasswordChanged,
   type UserState,
 } from '@charter/events';
 import { createTestContext, type TestContext, waitFor } from '@charter/testing';
@@ -350,6 +351,55 @@ describe('token exchange grant (RFC 8693)', () => {
       });
       expectError(call, 400, 'invalid_grant');
     });
+  });
+
+  it("invalid_grant: a token from a login before the user's password change (auth_time, else iat)", async () => {
+    const other = await publishPortal();
+    // A user whose password was set an hour ago, so a token of two minutes ago is good at first.
+    const { state: target } = await publishUser(ctx, {
+      enterpriseId: other.portal.enterprise.id,
+      passwordChangedAt: new Date((now() - 3_600) * 1000).toISOString(),
+    });
+    const form = async (claims: Record<string, unknown> = {}) => ({
+      subject_token: await signWithServerKey(ctx, {
+        iss: ISSUER,
+        sub: target.id,
+        aud: other.portal.client.clientId,
+        client_id: other.portal.client.clientId,
+        jti: randomUUID(),
+        iat: now(),
+        exp: now() + 600,
+        ...claims,
+      }),
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      resource: ARTICLES,
+    });
+    const before = now() - 120;
+    await waitFor(
+      'the portal user',
+      async () => (await exchange(await form({ iat: before }), other.portal)).status === 200,
+    );
+    const changedAt = new Date((now() - 30) * 1000).toISOString();
+    await publishEvent(
+      ctx,
+      UserPasswordChanged,
+      { ...target, passwordChangedAt: changedAt, updatedAt: changedAt },
+      2,
+    );
+    const call = await waitFor('the change to be projected', async () => {
+      const attempt = await exchange(await form({ iat: before }), other.portal);
+      return attempt.status === 400 ? attempt : undefined;
+    });
+    expectError(call, 400, 'invalid_grant');
+    // Issued after the change, but from a login before it (a refreshed token): refused too.
+    expectError(
+      await exchange(await form({ auth_time: before }), other.portal),
+      400,
+      'invalid_grant',
+    );
+    // Issued from a login after the change: exchanged.
+    expect((await exchange(await form(), other.portal)).status).toBe(200);
+    expect((await exchange(await form({ auth_time: now() - 5 }), other.portal)).status).toBe(200);
   });
 
   describe('invalid_target', () => {

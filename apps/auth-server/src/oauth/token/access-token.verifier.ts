@@ -13,6 +13,8 @@ export interface VerifiedAccessToken {
   readonly scope: string;
   readonly issuedAt: number;
   readonly expiresAt: number;
+  /** `auth_time` (seconds): when the user logged in, on tokens issued from a login. */
+  readonly authTime?: number;
   readonly enterpriseId?: string;
   readonly contractId?: string;
 }
@@ -95,6 +97,7 @@ function claimsOf(payload: Record<string, unknown>): VerifiedAccessToken | null 
   }
   const enterpriseId = text('enterprise_id');
   const contractId = text('contract_id');
+  const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : undefined;
   return {
     jti,
     subject: sub,
@@ -103,6 +106,7 @@ function claimsOf(payload: Record<string, unknown>): VerifiedAccessToken | null 
     scope: scope ?? '',
     issuedAt: iat,
     expiresAt: exp,
+    ...(authTime === undefined ? {} : { authTime }),
     ...(enterpriseId === undefined ? {} : { enterpriseId }),
     ...(contractId === undefined ? {} : { contractId }),
   };

@@ -21,6 +21,7 @@ import { selectUserAccess, type UserAccessRefusalCode } from '../domain/user-acc
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { isAbsoluteUriWithoutFragment, readResource, readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
+import { userCanHaveTokens } from '../user-grant-support.js';
 
 /** RFC 8693 §3: the only token type this server accepts and issues. */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -92,10 +93,15 @@ export class TokenExchangeGrant implements GrantHandler {
     if (subject.audience !== client.clientId) {
       throw new InvalidGrant('the subject token was not issued for this client');
     }
-    // Issued for a user who may still have tokens (active, not deleted).
+    // Issued for a user who may still have tokens (active, not deleted), from a login after the
+    // user's last password change (as a session or refresh family): the login is auth_time when
+    // the token carries it, else its issue time (the password grant checked the password then).
     const user = await this.users.findById(subject.subject);
-    if (!user || user.status !== 'active' || user.deletedAt !== null) {
-      throw new InvalidGrant('the subject token is not for an active user');
+    const loggedInAt = new Date((subject.authTime ?? subject.issuedAt) * 1000);
+    if (!userCanHaveTokens(user, loggedInAt)) {
+      throw new InvalidGrant(
+        'the subject token is not for an active user, or predates a password change',
+      );
     }
     const now = this.clock.now();
     const [enterprise, contracts] =
