@@ -12,7 +12,8 @@ import { ACCOUNTS_AUDIENCE, ADMIN_CLIENT_ID } from './support/harness.js';
 
 /**
  * The built service (`dist/main.js`, as deployed) at the most verbose log level:
- * neither the client secrets it makes nor the tokens it receives reach its output.
+ * neither the client secrets it makes, the tokens it receives, nor users' passwords,
+ * their hashes or password tokens reach its output.
  */
 describe('logs of the built service', () => {
   let ctx: TestContext;
@@ -87,9 +88,38 @@ describe('logs of the built service', () => {
     ).toBe(400);
     expect((await call('GET', '/v1/system-accounts')).status).toBe(200);
 
+    // Users: the admin-set password, a password token and the new password never reach the log.
+    const initialPassword = 'logged initial password 1';
+    const user = await call('POST', '/v1/users', {
+      kind: 'enterprise',
+      enterpriseId: enterprise.body.id,
+      email: 'logged@acme.example',
+      name: 'Logged',
+      password: initialPassword,
+    });
+    expect(user.status).toBe(201);
+    const weak = await call('POST', '/v1/users', {
+      kind: 'individual',
+      email: 'weak@acme.example',
+      name: 'Weak',
+      password: 'weak-pw-0',
+    });
+    expect(weak.status).toBe(400);
+    const issued = await call('POST', `/v1/users/${user.body.id}/password-tokens`, {
+      purpose: 'reset',
+    });
+    expect(issued.status).toBe(201);
+    const newPassword = 'logged new password 22';
+    const redeemed = await fetch(`${accounts.url}/v1/password-tokens/redeem`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: issued.body.token, password: newPassword }),
+    });
+    expect(redeemed.status).toBe(204);
+
     const output = await waitFor('the request log lines', () => {
       const text = accounts.output();
-      return text.includes('/v1/system-accounts') ? text : undefined;
+      return text.includes('/v1/password-tokens/redeem') ? text : undefined;
     });
     expect(output).toMatch(/"path":"\/v1\/system-accounts".*"statusCode":201/); // the requests were logged: the check below is meaningful
     for (const secret of [
@@ -98,6 +128,11 @@ describe('logs of the built service', () => {
       token,
       token.split('.')[2]!,
       'cs_chosen-by-caller-1234567890',
+      initialPassword,
+      'weak-pw-0',
+      issued.body.token!,
+      newPassword,
+      '$argon2id$',
     ]) {
       expect(output).not.toContain(secret);
     }
