@@ -110,7 +110,7 @@ describe('GET /v1/audit-events', () => {
   });
 
   it.each([
-    ['entityType=user', '/entityType'],
+    ['entityType=robot', '/entityType'],
     ['from=yesterday', '/from'],
     ['from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z', '/to'],
     ['sort=action', '/sort'],

@@ -699,6 +699,15 @@ describe('users', () => {
         hasPassword: true,
         version: 2,
       });
+      const listed = await h.request('GET', `/v1/audit-events?entityType=user&entityId=${user.id}`);
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.map((item: { action: string }) => item.action)).toEqual([
+        'UserPasswordChanged',
+        'UserPasswordTokenIssued',
+        'UserCreated',
+      ]);
+      expect(listed.text).not.toContain(token);
+      expect(listed.text).not.toContain('$argon2id$');
       const changeAudit = (await h.auditRows(user.id)).at(-1);
       expect(changeAudit).toMatchObject({
         action: 'UserPasswordChanged',

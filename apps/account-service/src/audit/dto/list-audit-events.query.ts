@@ -9,6 +9,7 @@ export const AUDIT_ENTITY_TYPES = [
   'enterprise',
   'system-account',
   'contract',
+  'user',
 ] as const;
 export const AUDIT_SORTS = ['-at', 'at'] as const;
 
