@@ -18,6 +18,7 @@ import { ContractsModule } from './contracts/contracts.module.js';
 import { accountDatabaseOptions } from './database/database-options.js';
 import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { SnapshotModule } from './snapshot/snapshot.module.js';
 import { SystemAccountsModule } from './system-accounts/system-accounts.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -43,6 +44,8 @@ export class AppModule {
           url: config.NATS_URL,
           name: 'account-service',
           namespace: config.EVENTS_NAMESPACE,
+          streamReplicas: config.EVENTS_STREAM_REPLICAS,
+          streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
         }),
         OutboxModule.forRoot({
           streams: [ACCOUNTS_STREAM],
@@ -60,6 +63,7 @@ export class AppModule {
         SystemAccountsModule,
         ContractsModule,
         UsersModule,
+        SnapshotModule,
       ],
       providers: [
         { provide: AccountServiceConfig, useValue: config },

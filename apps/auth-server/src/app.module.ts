@@ -31,6 +31,8 @@ export class AppModule {
           url: config.NATS_URL,
           name: 'auth-server',
           namespace: config.EVENTS_NAMESPACE,
+          streamReplicas: config.EVENTS_STREAM_REPLICAS,
+          streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
         }),
         // TokenRevoked leaves through the transactional outbox; a commit wakes the relay, the poll is a fallback.
         OutboxModule.forRoot({

@@ -3,14 +3,18 @@ import { loadConfigOrExit } from '@charter/service-kit';
 import { createApp } from './app.js';
 import { AuthServerConfig } from './config/auth-server.config.js';
 import { isKeysCommand, runKeysCommand } from './keys/keys.command.js';
+import { isProjectionCommand, runProjectionCommand } from './projection/projection.command.js';
 
 const config = loadConfigOrExit(AuthServerConfig, process.env);
 const command = process.argv[2];
 if (isKeysCommand(command)) {
   // `keys:rotate` / `keys:list`: an operator command, not the server.
   await runKeysCommand(config, command);
+} else if (isProjectionCommand(command)) {
+  // `projection:rebuild`: empties the account projection and replays the stream into it.
+  await runProjectionCommand(config);
 } else if (command !== undefined) {
-  process.stderr.write(`unknown command ${command}; known: keys:rotate, keys:list\n`);
+  process.stderr.write(`unknown command ${command}; known: keys:rotate, keys:list, projection:rebuild\n`);
   process.exitCode = 2;
 } else {
   const app = await createApp(config);

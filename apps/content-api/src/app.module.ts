@@ -36,6 +36,8 @@ export class AppModule {
           url: config.NATS_URL,
           name: 'content-api',
           namespace: config.EVENTS_NAMESPACE,
+          streamReplicas: config.EVENTS_STREAM_REPLICAS,
+          streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
         }),
         AuthModule.forRoot(config.authOptions()),
         HealthModule,

@@ -2,7 +2,17 @@ import 'reflect-metadata';
 import { loadConfigOrExit } from '@charter/service-kit';
 import { createApp } from './app.js';
 import { ContentApiConfig } from './config/content-api.config.js';
+import { isProjectionCommand, runProjectionCommand } from './projection/projection.command.js';
 
 const config = loadConfigOrExit(ContentApiConfig, process.env);
-const app = await createApp(config);
-await app.listen({ port: config.PORT, host: config.HOST });
+const command = process.argv[2];
+if (isProjectionCommand(command)) {
+  // `projection:rebuild`: an operator command, not the server.
+  await runProjectionCommand(config);
+} else if (command !== undefined) {
+  process.stderr.write(`unknown command ${command}; known: projection:rebuild\n`);
+  process.exitCode = 2;
+} else {
+  const app = await createApp(config);
+  await app.listen({ port: config.PORT, host: config.HOST });
+}

@@ -1,6 +1,13 @@
 export * from './accounts/index.js';
 export * from './auth/index.js';
-export { DEAD_LETTER_STREAM, DurableConsumer, type ConsumerCounts, type ConsumerSpec } from './consumer/durable-consumer.js';
+export { DEAD_LETTER_STREAM, DurableConsumer, type ConsumerCounts, type ConsumerSpec, type RebuildResult } from './consumer/durable-consumer.js';
+export {
+  requestSnapshot,
+  SnapshotReplySchema,
+  SnapshotRequestSchema,
+  type SnapshotReply,
+  type SnapshotRequest,
+} from './consumer/snapshot-request.js';
 export { CONNECTION_SOURCE, InstanceStateSync, type InstanceStateSyncOptions } from './consumer/instance-state-sync.js';
 export { InstanceSubscription, type InstanceSubscriptionSpec } from './consumer/instance-subscription.js';
 export { upsertIfNewer } from './consumer/versioned-upsert.js';
@@ -8,7 +15,7 @@ export { defineEvent, type EventDefinition } from './define-event.js';
 export { ActorSchema, EnvelopeSchema, type Actor, type EventEnvelope, type EventMeta } from './envelope.js';
 export { EventNamespace } from './namespace.js';
 export { EventsModule } from './nats/events.module.js';
-export { NatsConnection, type NatsOptions } from './nats/nats-connection.js';
+export { NatsConnection, type NatsOptions, type StreamSpec } from './nats/nats-connection.js';
 export { OutboxMessage } from './outbox/outbox-message.entity.js';
 export { OutboxModule } from './outbox/outbox.module.js';
 export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay.js';

@@ -7,6 +7,7 @@ export { pendingSchemaChanges, runMigrationCommand } from './database/migration-
 export { HealthModule } from './health/health.module.js';
 export { READINESS_CHECKS, type ReadinessCheck } from './health/readiness-check.js';
 export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';
+export { logCommandToStderr } from './logging/command-logger.js';
 export { createLoggingModule, type LoggingOptions, type LogLevel } from './logging/logging.module.js';
 export { setupOpenApi, type OpenApiInfo } from './openapi.js';
 export { DomainError, PROBLEM_CONTENT_TYPE, ProblemException, problemBody, type FieldError, type Problem, type ProblemBody } from './problems/problem.js';

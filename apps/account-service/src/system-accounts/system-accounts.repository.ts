@@ -125,6 +125,11 @@ export class SystemAccountsRepository {
     await this.insertSecrets(em, account);
   }
 
+  /** Every account (deleted ones too) with its secrets, in this transaction: for a full-state snapshot. */
+  async all(em: EntityManager): Promise<SystemAccount[]> {
+    return this.withSecrets(em, await em.find(SystemAccountEntity, { order: { createdAt: 'ASC', id: 'ASC' } }));
+  }
+
   /** Held until the transaction ends: one instance at a time creates or repairs the admin account. */
   async lockAdminBootstrap(em: EntityManager): Promise<void> {
     await em.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_BOOTSTRAP_LOCK_KEY]);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ACCOUNT_EVENTS,
+  ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
   ACCOUNTS_STREAM,
   ContentApiRegistered,
   type ContentApiState,
@@ -29,6 +30,15 @@ import { ProjectedUser } from './entities/projected-user.entity.js';
 /** The durable consumer shared by every auth-server instance: it writes each account event once. */
 export const ACCOUNT_EVENTS_DURABLE = 'auth-server-accounts';
 
+/** The tables this consumer writes (and `projection:rebuild` empties): never the signing keys. */
+export const ACCOUNT_PROJECTION_TABLES = [
+  ProjectedClient,
+  ProjectedContract,
+  ProjectedEnterprise,
+  ProjectedContentApi,
+  ProjectedUser,
+] as const;
+
 /**
  * Keeps the auth-server's projection of account data: every event carries the
  * aggregate's whole new state and version, so each is an upsert that skips
@@ -42,6 +52,8 @@ export class AccountEventsConsumer extends DurableConsumer {
     stream: ACCOUNTS_STREAM,
     filterSubject: 'accounts.>',
     events: ACCOUNT_EVENTS,
+    projectionTables: ACCOUNT_PROJECTION_TABLES,
+    snapshotRequestSubject: ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
   };
 
   constructor(nats: NatsConnection, tx: TransactionRunner) {

@@ -1,4 +1,5 @@
 import {
+  ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
   ACCOUNTS_STREAM,
   type ContractState,
   type ConsumerSpec,
@@ -12,8 +13,11 @@ import { TransactionRunner } from '@charter/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountProjectionRepository } from './account-projection.repository.js';
+import { ContractEntity } from './contract.entity.js';
+import { EnterpriseEntity } from './enterprise.entity.js';
 import { aggregateOf, PROJECTED_ACCOUNT_EVENTS } from './projected-events.js';
 import { contractRow, enterpriseRow, userRow } from './projection-rows.js';
+import { UserEntity } from './user.entity.js';
 
 /** Shared by every instance, so each event is written to the projection once. */
 export const ACCOUNT_EVENTS_DURABLE = 'content-api-accounts';
@@ -30,6 +34,8 @@ export class AccountEventsConsumer extends DurableConsumer {
     stream: ACCOUNTS_STREAM,
     filterSubject: 'accounts.>',
     events: PROJECTED_ACCOUNT_EVENTS,
+    projectionTables: [ContractEntity, EnterpriseEntity, UserEntity],
+    snapshotRequestSubject: ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
   };
 
   constructor(

@@ -2,11 +2,13 @@ import {
   ContractCreated,
   ContractDeleted,
   ContractReactivated,
+  ContractSnapshotted,
   ContractSuspended,
   ContractTerminated,
   EnterpriseClosed,
   EnterpriseCreated,
   EnterpriseReactivated,
+  EnterpriseSnapshotted,
   EnterpriseSuspended,
   EnterpriseUpdated,
   type EventDefinition,
@@ -15,6 +17,7 @@ import {
   UserDisabled,
   UserEnabled,
   UserPasswordChanged,
+  UserSnapshotted,
   UserUpdated,
 } from '@charter/events';
 
@@ -25,6 +28,7 @@ export const CONTRACT_EVENTS: readonly EventDefinition[] = [
   ContractReactivated,
   ContractTerminated,
   ContractDeleted,
+  ContractSnapshotted,
 ];
 
 export const ENTERPRISE_EVENTS: readonly EventDefinition[] = [
@@ -33,6 +37,7 @@ export const ENTERPRISE_EVENTS: readonly EventDefinition[] = [
   EnterpriseSuspended,
   EnterpriseReactivated,
   EnterpriseClosed,
+  EnterpriseSnapshotted,
 ];
 
 /** Each carries the user's whole state; a token whose `sub` is a user follows it. */
@@ -43,6 +48,7 @@ export const USER_EVENTS: readonly EventDefinition[] = [
   UserDisabled,
   UserEnabled,
   UserDeleted,
+  UserSnapshotted,
 ];
 
 /** Every account event this API keeps, by type; others on `accounts.>` are passed by. */

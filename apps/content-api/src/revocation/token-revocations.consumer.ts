@@ -12,6 +12,7 @@ import { Clock, TransactionRunner } from '@charter/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { RevocationListRepository } from './revocation-list.repository.js';
+import { RevokedTokenEntity } from './revoked-token.entity.js';
 
 export const TOKEN_REVOCATIONS_DURABLE = 'content-api-revocations';
 
@@ -32,6 +33,9 @@ export class TokenRevocationsConsumer extends DurableConsumer {
     stream: AUTH_STREAM,
     filterSubject: 'auth.>',
     events: REVOCATION_EVENTS,
+    // The auth-server keeps no snapshot of revocations: a revocation older than the stream's age
+    // limit is of a token long expired (access tokens live minutes), so nothing to resync.
+    projectionTables: [RevokedTokenEntity],
   };
 
   constructor(

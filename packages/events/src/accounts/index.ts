@@ -9,11 +9,13 @@ import {
   SystemAccountSecretRotated,
   SystemAccountUpdated,
 } from './system-account.js';
+import { ContentApiSnapshotted, ContractSnapshotted, EnterpriseSnapshotted, SystemAccountSnapshotted, UserSnapshotted } from './snapshot.js';
 import { UserCreated, UserDeleted, UserDisabled, UserEnabled, UserPasswordChanged, UserUpdated } from './user.js';
 
 export * from './content-api.js';
 export * from './contract.js';
 export * from './enterprise.js';
+export * from './snapshot.js';
 export * from './system-account.js';
 export * from './user.js';
 
@@ -45,5 +47,10 @@ export const ACCOUNT_EVENTS: ReadonlyMap<string, EventDefinition> = new Map(
     ContractReactivated,
     ContractTerminated,
     ContractDeleted,
+    ContentApiSnapshotted,
+    EnterpriseSnapshotted,
+    SystemAccountSnapshotted,
+    UserSnapshotted,
+    ContractSnapshotted,
   ].map((definition) => [definition.type, definition as EventDefinition]),
 );

@@ -9,6 +9,21 @@ export interface NatsOptions {
   /** Connection name seen in NATS monitoring, e.g. `auth-server`. */
   readonly name: string;
   readonly namespace: string;
+  /** `num_replicas` of the streams this service creates (`EVENTS_STREAM_REPLICAS`; 1 unless set). */
+  readonly streamReplicas?: number;
+  /**
+   * How long (seconds) event streams keep a message (`EVENTS_STREAM_MAX_AGE`); 0 keeps them forever.
+   * A stream declared `keepForever` (the dead letters) ignores it.
+   */
+  readonly streamMaxAgeSeconds?: number;
+}
+
+/** A stream a service publishes to or consumes from. */
+export interface StreamSpec {
+  readonly name: string;
+  readonly subjects: readonly string[];
+  /** Never ages messages out, whatever `streamMaxAgeSeconds` says (dead letters wait for an operator). */
+  readonly keepForever?: boolean;
 }
 
 /** Duplicate window for `Nats-Msg-Id`: a publish retried within it is stored once. */
@@ -79,13 +94,20 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
     return this.manager;
   }
 
-  /** Creates the stream (namespaced) or brings its subjects up to date. Safe from every service. */
-  async ensureStream(stream: { name: string; subjects: readonly string[] }): Promise<string> {
+  /**
+   * Creates the stream (namespaced) or brings its subjects, replicas and age limit up to date
+   * (from this service's settings, so every service must be configured alike). Safe from every service.
+   */
+  async ensureStream(stream: StreamSpec): Promise<string> {
     const name = this.namespace.stream(stream.name);
+    const maxAgeMs = stream.keepForever ? 0 : (this.options.streamMaxAgeSeconds ?? 0) * 1000;
     const config: Partial<StreamConfig> & { name: string } = {
       name,
       subjects: stream.subjects.map((subject) => this.namespace.subject(subject)),
-      duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      // JetStream refuses a duplicate window longer than the age limit.
+      duplicate_window: nanos(maxAgeMs > 0 ? Math.min(DUPLICATE_WINDOW_MS, maxAgeMs) : DUPLICATE_WINDOW_MS),
+      max_age: nanos(maxAgeMs),
+      num_replicas: this.options.streamReplicas ?? 1,
     };
     try {
       await this.jetstreamManager.streams.info(name);

@@ -53,6 +53,22 @@ export abstract class ServiceEnv {
   @Matches(/^[A-Za-z0-9_-]*$/, { message: 'may hold only letters, digits, _ and -' })
   EVENTS_NAMESPACE: string = '';
 
+  /** `num_replicas` of the event streams a service creates: 3 on a three-node NATS cluster. */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  EVENTS_STREAM_REPLICAS: number = 1;
+
+  /**
+   * Seconds the ACCOUNTS and AUTH streams keep an event (0: forever; dead letters are always kept).
+   * A consumer away for longer resynchronises from the account service's snapshot.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  EVENTS_STREAM_MAX_AGE: number = 7 * 86_400;
+
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 

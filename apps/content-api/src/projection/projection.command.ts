@@ -1,0 +1,65 @@
+import {
+  logCommandToStderr,
+  openDataSource,
+  SystemClock,
+  TransactionRunner,
+} from '@charter/service-kit';
+import { NatsConnection, type RebuildResult } from '@charter/events';
+import type { ContentApiConfig } from '../config/content-api.config.js';
+import { contentDatabaseOptions } from '../database/database-options.js';
+import { RevocationListRepository } from '../revocation/revocation-list.repository.js';
+import { RevokedTokenEntity } from '../revocation/revoked-token.entity.js';
+import { TokenRevocationsConsumer } from '../revocation/token-revocations.consumer.js';
+import { AccountEventsConsumer } from './account-events.consumer.js';
+import { AccountProjectionRepository } from './account-projection.repository.js';
+import { ContractEntity } from './contract.entity.js';
+import { EnterpriseEntity } from './enterprise.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export const PROJECTION_COMMANDS = ['projection:rebuild'] as const;
+export type ProjectionCommand = (typeof PROJECTION_COMMANDS)[number];
+
+export function isProjectionCommand(value: string | undefined): value is ProjectionCommand {
+  return (PROJECTION_COMMANDS as readonly string[]).includes(value ?? '');
+}
+
+/**
+ * `node dist/main.js projection:rebuild`: rebuilds the account projection (ACCOUNTS stream) and the
+ * revocation list (AUTH stream), each in one transaction, while the servers keep running (see
+ * DurableConsumer.rebuild). Prints JSON on stdout.
+ */
+export async function runProjectionCommand(config: ContentApiConfig): Promise<void> {
+  logCommandToStderr();
+  const dataSource = await openDataSource(contentDatabaseOptions(config));
+  const nats = new NatsConnection({
+    url: config.NATS_URL,
+    name: 'content-api-projection-rebuild',
+    namespace: config.EVENTS_NAMESPACE,
+    streamReplicas: config.EVENTS_STREAM_REPLICAS,
+    streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
+  });
+  try {
+    await nats.connect();
+    const tx = new TransactionRunner(dataSource);
+    const accounts = new AccountEventsConsumer(
+      nats,
+      tx,
+      new AccountProjectionRepository(
+        dataSource.getRepository(ContractEntity),
+        dataSource.getRepository(EnterpriseEntity),
+        dataSource.getRepository(UserEntity),
+      ),
+    );
+    const revocations = new TokenRevocationsConsumer(
+      nats,
+      tx,
+      new RevocationListRepository(dataSource.getRepository(RevokedTokenEntity)),
+      new SystemClock(),
+    );
+    const results: RebuildResult[] = [await accounts.rebuild(), await revocations.rebuild()];
+    process.stdout.write(`${JSON.stringify({ rebuilt: results }, null, 2)}\n`);
+  } finally {
+    await nats.onApplicationShutdown();
+    await dataSource.destroy();
+  }
+}
