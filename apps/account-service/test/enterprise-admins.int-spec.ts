@@ -290,4 +290,31 @@ describe('enterprise admins', () => {
     await h.request('PATCH', `/v1/users/${third.id}`, { body: { roles: ['member'] } });
     expectProblem(await h.request('GET', `/v1/users`, { token: thirdToken }), 403, 'forbidden');
   });
+
+  it('refuses a user token at once when its portal client is deleted (401 invalid_token)', async () => {
+    const second = await h.createSystemAccount({
+      enterpriseId: acme.id,
+      name: 'Acme second portal',
+      grantTypes: ['password'],
+    });
+    const viaSecond = await waitFor('a user token through the second portal', async () => {
+      const result = await h.token(String(second.clientId), String(second.clientSecret), {
+        grant_type: 'password',
+        username: String(adminUser.email),
+        password: PASSWORD,
+        resource: ACCOUNTS_AUDIENCE,
+        scope: 'accounts:self',
+      });
+      return result.status === 200 ? String(result.body.access_token) : undefined;
+    });
+    expect(
+      (await h.request('GET', `/v1/enterprises/${acme.id}`, { token: viaSecond })).status,
+    ).toBe(200);
+    expect((await h.request('DELETE', `/v1/system-accounts/${second.id}`)).status).toBe(200);
+    expectProblem(
+      await h.request('GET', `/v1/enterprises/${acme.id}`, { token: viaSecond }),
+      401,
+      'invalid_token',
+    );
+  });
 });
