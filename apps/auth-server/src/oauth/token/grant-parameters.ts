@@ -2,7 +2,7 @@ import { InvalidScope, InvalidTarget } from '../oauth.errors.js';
 import { parseScope } from './domain/scope.js';
 import type { TokenRequest } from './token-request.js';
 
-/** RFC 8707 §2: an absolute URI without a fragment; the user grants issue one audience, so one resource. */
+/** RFC 8707 §2: an absolute URI without a fragment; every grant here issues one audience, so one resource. */
 export function readResource(request: TokenRequest): string | undefined {
   const values = request.getAll('resource');
   if (values.length === 0) {

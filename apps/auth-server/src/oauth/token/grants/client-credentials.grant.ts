@@ -11,8 +11,9 @@ import {
 } from '../../oauth.errors.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { type AccessRefusalCode, selectAccess } from '../domain/access-selection.js';
-import { formatScope, parseScope } from '../domain/scope.js';
+import { formatScope } from '../domain/scope.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import { readResource, readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
 
 /**
@@ -82,47 +83,6 @@ export class ClientCredentialsGrant implements GrantHandler {
       },
     };
   }
-}
-
-/** RFC 8707 §2: an absolute URI without a fragment; this grant issues one audience, so one resource. */
-function readResource(request: TokenRequest): string | undefined {
-  const values = request.getAll('resource');
-  if (values.length === 0) {
-    return undefined;
-  }
-  if (values.length > 1) {
-    throw new InvalidTarget('only one resource per token request is supported');
-  }
-  const value = values[0] as string;
-  if (!isAbsoluteUriWithoutFragment(value)) {
-    throw new InvalidTarget('resource must be an absolute URI without a fragment');
-  }
-  return value;
-}
-
-function isAbsoluteUriWithoutFragment(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.includes('#')) {
-    return false;
-  }
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** RFC 6749 §3.3; a malformed scope is `invalid_scope` (§5.2: "invalid, unknown, or malformed"). */
-function readScope(request: TokenRequest): string[] | undefined {
-  const value = request.get('scope');
-  if (value === undefined) {
-    return undefined;
-  }
-  const scopes = parseScope(value);
-  if (!scopes) {
-    throw new InvalidScope('scope is malformed');
-  }
-  return scopes;
 }
 
 function refusal(code: AccessRefusalCode, description: string): OAuthError {

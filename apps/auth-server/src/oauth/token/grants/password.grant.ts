@@ -7,19 +7,14 @@ import { UsersRepository } from '../../../projection/users.repository.js';
 import { LoginLockout } from '../../../users/login-lockout.js';
 import { PasswordVerifier } from '../../../users/password-verifier.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
-import {
-  InvalidGrant,
-  InvalidRequest,
-  InvalidScope,
-  InvalidTarget,
-  type OAuthError,
-} from '../../oauth.errors.js';
+import { InvalidGrant, InvalidRequest } from '../../oauth.errors.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { formatScope } from '../domain/scope.js';
-import { selectUserAccess, type UserAccessRefusalCode } from '../domain/user-access-selection.js';
+import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { readResource, readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
+import { userAccessRefusal } from '../user-grant-support.js';
 
 /** One answer for every wrong username/password combination, so nothing tells which part was wrong. */
 const WRONG_CREDENTIALS = 'the username or password is wrong';
@@ -98,7 +93,10 @@ export class PasswordGrant implements GrantHandler {
       now,
     });
     if (!decision.granted) {
-      throw refusal(decision.error, decision.description);
+      // A user the client may not serve gets the one answer for every wrong combination.
+      throw decision.error === 'user_not_allowed'
+        ? new InvalidGrant(WRONG_CREDENTIALS)
+        : userAccessRefusal(decision.error, decision.description);
     }
     const { access } = decision;
     // No refresh token from this grant (the portal would hold a long-lived credential of the
@@ -130,16 +128,5 @@ export class PasswordGrant implements GrantHandler {
         ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
       },
     };
-  }
-}
-
-function refusal(code: UserAccessRefusalCode, description: string): OAuthError {
-  switch (code) {
-    case 'user_not_allowed':
-      return new InvalidGrant(WRONG_CREDENTIALS);
-    case 'invalid_scope':
-      return new InvalidScope(description);
-    case 'invalid_target':
-      return new InvalidTarget(description);
   }
 }

@@ -6,9 +6,9 @@ import { UsersRepository } from '../../../projection/users.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, type OAuthError } from '../../oauth.errors.js';
 import { hashOpaqueToken } from '../../opaque-token.js';
-import { parseScope } from '../domain/scope.js';
 import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import { readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
 import { TokenFamiliesRepository } from '../token-families.repository.js';
 import { userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
@@ -40,11 +40,7 @@ export class RefreshTokenGrant implements GrantHandler {
     if (presented === undefined) {
       throw new InvalidRequest('refresh_token is required');
     }
-    const scopeParameter = request.get('scope');
-    const requestedScopes = scopeParameter === undefined ? undefined : parseScope(scopeParameter);
-    if (requestedScopes === undefined && scopeParameter !== undefined) {
-      throw new InvalidScope('scope is malformed');
-    }
+    const requestedScopes = readScope(request);
     const now = this.clock.now();
     const outcome = await this.tx.run(async (em): Promise<GrantResult | OAuthError> => {
       const token = await this.families.findRefreshTokenForUpdate(em, hashOpaqueToken(presented));

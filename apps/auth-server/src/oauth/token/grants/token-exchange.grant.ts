@@ -6,22 +6,16 @@ import { ContractsRepository } from '../../../projection/contracts.repository.js
 import { EnterprisesRepository } from '../../../projection/enterprises.repository.js';
 import { UsersRepository } from '../../../projection/users.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
-import {
-  InvalidGrant,
-  InvalidRequest,
-  InvalidScope,
-  InvalidTarget,
-  type OAuthError,
-} from '../../oauth.errors.js';
+import { InvalidGrant, InvalidRequest, InvalidScope, InvalidTarget } from '../../oauth.errors.js';
 import { RevokedTokensRepository } from '../../revoke/revoked-tokens.repository.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { AccessTokenVerifier } from '../access-token.verifier.js';
 import { formatScope } from '../domain/scope.js';
-import { selectUserAccess, type UserAccessRefusalCode } from '../domain/user-access-selection.js';
+import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { isAbsoluteUriWithoutFragment, readResource, readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
-import { userCanHaveTokens } from '../user-grant-support.js';
+import { userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
 
 /** RFC 8693 §3: the only token type this server accepts and issues. */
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -122,7 +116,7 @@ export class TokenExchangeGrant implements GrantHandler {
       now,
     });
     if (!decision.granted) {
-      throw refusal(decision.error, decision.description);
+      throw userAccessRefusal(decision.error, decision.description);
     }
     const { access } = decision;
     if (access.scopes.length === 0) {
@@ -185,15 +179,4 @@ function readTarget(request: TokenRequest): string {
     throw new InvalidRequest('resource or audience is required');
   }
   return target;
-}
-
-function refusal(code: UserAccessRefusalCode, description: string): OAuthError {
-  switch (code) {
-    case 'user_not_allowed':
-      return new InvalidGrant(description);
-    case 'invalid_scope':
-      return new InvalidScope(description);
-    case 'invalid_target':
-      return new InvalidTarget(description);
-  }
 }
