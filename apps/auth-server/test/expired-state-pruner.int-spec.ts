@@ -3,7 +3,7 @@ import { SystemAccountDeleted, UserDeleted } from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import type { QueryResultRow } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExpiredStatePruner } from '../src/oauth/retention/expired-state.pruner.js';
+import { ExpiredStatePruner } from '../src/oauth/pruning/expired-state.pruner.js';
 import { publishEvent, publishScenario, publishUser } from './support/account-events.js';
 import { type RunningAuthServer, startAuthServer } from './support/auth-server.js';
 

@@ -9,7 +9,7 @@ import { AuthorizeService } from './authorize/authorize.service.js';
 import { ConsentsRepository, SqlConsentsRepository } from './authorize/consents.repository.js';
 import { LogoutController } from './logout/logout.controller.js';
 import { LogoutService } from './logout/logout.service.js';
-import { ExpiredStatePruner } from './retention/expired-state.pruner.js';
+import { ExpiredStatePruner } from './pruning/expired-state.pruner.js';
 import {
   LoginSessionsRepository,
   SqlLoginSessionsRepository,

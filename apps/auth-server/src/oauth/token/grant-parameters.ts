@@ -1,4 +1,5 @@
 import { InvalidScope, InvalidTarget } from '../oauth.errors.js';
+import { isAbsoluteUriWithoutFragment } from './domain/resource-indicator.js';
 import { parseScope } from './domain/scope.js';
 import type { TokenRequest } from './token-request.js';
 
@@ -16,18 +17,6 @@ export function readResource(request: TokenRequest): string | undefined {
     throw new InvalidTarget('resource must be an absolute URI without a fragment');
   }
   return value;
-}
-
-export function isAbsoluteUriWithoutFragment(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.includes('#')) {
-    return false;
-  }
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** RFC 6749 §3.3; a malformed scope is `invalid_scope` (§5.2: "invalid, unknown, or malformed"). */

@@ -1,3 +1,5 @@
+import { isAbsoluteUriWithoutFragment } from '../../token/domain/resource-indicator.js';
+
 /**
  * The authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2,
  * OpenID Connect Core §3.1.2.1), checked in the order that decides where an
@@ -227,16 +229,4 @@ export function redirectLocation(
     }
   }
   return url.toString();
-}
-
-function isAbsoluteUriWithoutFragment(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.includes('#')) {
-    return false;
-  }
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -13,7 +13,8 @@ import { AccessTokenVerifier } from '../access-token.verifier.js';
 import { formatScope } from '../domain/scope.js';
 import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
-import { isAbsoluteUriWithoutFragment, readResource, readScope } from '../grant-parameters.js';
+import { isAbsoluteUriWithoutFragment } from '../domain/resource-indicator.js';
+import { readResource, readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
 import { userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
 
