@@ -16,7 +16,12 @@ export function resolveProblem(error: unknown, mapDomain: DomainProblemMapper | 
     return error.problem;
   }
   if (error instanceof DomainError && mapDomain) {
-    return mapDomain(error as DomainError<string>);
+    const mapped = mapDomain(error as DomainError<string>);
+    if (mapped.status >= 500) {
+      // The mapper says it is our fault (an unmapped code): the log line needs the request id.
+      logger.error({ code: error.code, requestId }, 'domain error answered with a server error');
+    }
+    return mapped;
   }
   const known = frameworkProblem(error);
   if (known) {
