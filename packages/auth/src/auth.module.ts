@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
+import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
 import { JwksKeyProvider } from './jwks-key-provider.js';
 import { ScopesGuard } from './scopes.guard.js';
@@ -21,6 +22,7 @@ export class AuthModule {
       providers: [
         { provide: AUTH_OPTIONS, useValue: options },
         JwksKeyProvider,
+        AccessTokenVerifier,
         AccessTokenStrategy,
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_GUARD, useClass: ScopesGuard },

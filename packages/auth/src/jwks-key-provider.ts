@@ -1,23 +1,19 @@
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemException } from '@charter/service-kit';
-import { createRemoteJWKSet, decodeProtectedHeader, type JWTVerifyGetKey } from 'jose';
-import { AUTH_OPTIONS, type AuthOptions, DEFAULT_ALGORITHMS } from './auth.options.js';
-
-/** RFC 9068 §2.1: `typ` is `at+jwt` (the `application/` prefix may be present). */
-const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
+import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
+import type { JoseHeader } from './access-token-verifier.js';
+import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
 
 export class TokenRejected extends Error {}
 
 /**
- * Finds the verification key for a token from the issuer's JWKS (cached; fetched
- * again on an unknown `kid`, so key rotation needs no restart) after checking the
- * header: `typ` and an algorithm from the allow-list.
+ * Finds the verification key for a token's header from the issuer's JWKS (cached; fetched
+ * again on an unknown `kid`, so key rotation needs no restart).
  */
 @Injectable()
 export class JwksKeyProvider {
   private readonly jwks: JWTVerifyGetKey;
-  private readonly algorithms: ReadonlySet<string>;
   /**
    * jsonwebtoken takes a KeyObject as it is, while a PEM string would be parsed
    * again on every request; convert each JWKS key once.
@@ -30,24 +26,12 @@ export class JwksKeyProvider {
       cacheMaxAge: 10 * 60_000,
       timeoutDuration: 3_000,
     });
-    this.algorithms = new Set(options.algorithms ?? DEFAULT_ALGORITHMS);
   }
 
-  async keyFor(rawToken: string): Promise<KeyObject> {
-    let header: ReturnType<typeof decodeProtectedHeader>;
+  /** The key for a header already checked by AccessTokenVerifier (`typ`, `alg` allow-listed). */
+  async keyFor(header: JoseHeader): Promise<KeyObject> {
     try {
-      header = decodeProtectedHeader(rawToken);
-    } catch {
-      throw new TokenRejected('malformed token');
-    }
-    if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
-      throw new TokenRejected('not an access token (typ)');
-    }
-    if (typeof header.alg !== 'string' || !this.algorithms.has(header.alg)) {
-      throw new TokenRejected('signing algorithm not accepted');
-    }
-    try {
-      const key = await this.jwks({ ...header, alg: header.alg }, { payload: '', signature: '' });
+      const key = await this.jwks({ ...header }, { payload: '', signature: '' });
       return this.keyObject(key);
     } catch (error) {
       const code = (error as { code?: string }).code;

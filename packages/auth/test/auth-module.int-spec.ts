@@ -84,7 +84,7 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     return new SignJWT({ client_id: 'client-1', scope: 'articles:read prices:read', jti: 'jti-1', enterprise_id: 'ent-1', contract_id: 'contract-1', ...overrides.claims })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'key-1', ...overrides.header })
       .setIssuer((overrides.claims?.iss as string | undefined) ?? ISSUER)
-      .setAudience((overrides.claims?.aud as string | undefined) ?? AUDIENCE)
+      .setAudience((overrides.claims?.aud as string | string[] | undefined) ?? AUDIENCE)
       .setSubject('client-1')
       .setIssuedAt(now)
       .setExpirationTime(overrides.expiresIn ?? '5m')
@@ -131,6 +131,8 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     ['typ JWT instead of at+jwt', { header: { typ: 'JWT' } }, 'typ'],
     ['a key the issuer does not publish', { key: undefined as unknown as SigningKey, header: { kid: 'unknown' } }, 'unknown signing key'],
     ['missing RFC 9068 claims', { claims: { client_id: undefined, jti: undefined } }, 'lacks required claims'],
+    ['a token not yet valid', { claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } }, 'not yet valid'],
+    ['an audience list without this API', { claims: { aud: ['https://a.test', 'https://b.test'] } }, 'not for this audience'],
   ])('refuses %s with 401 invalid_token', async (_name, overrides, reason) => {
     const jwt = await token(overrides);
     const response = await get('/articles', `Bearer ${jwt}`);
@@ -146,6 +148,22 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     const response = await get('/articles', `Bearer ${await token({ key: otherKey })}`);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('invalid signature');
+  });
+
+  it('lets a token through whose audience list names this API', async () => {
+    const response = await get('/articles', `Bearer ${await token({ claims: { aud: ['https://other.test', AUDIENCE] } })}`);
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a token whose payload was changed after signing, and one that is not a JWS', async () => {
+    const [header, , signature] = (await token()).split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: 'x', client_id: 'x', jti: 'j', iss: ISSUER, aud: AUDIENCE, iat: 1, exp: 4102444800 })).toString('base64url');
+    const tampered = await get('/articles', `Bearer ${header}.${forged}.${signature}`);
+    expect(tampered.status).toBe(401);
+    expect(tampered.headers.get('www-authenticate')).toContain('invalid signature');
+    const notJws = await get('/articles', 'Bearer abc.def');
+    expect(notJws.status).toBe(401);
+    expect(notJws.headers.get('www-authenticate')).toContain('malformed token');
   });
 
   it('refuses alg none and HMAC tokens', async () => {
