@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post, Query } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp, createLoggingModule, DomainError, type Problem } from '../src/index.js';
@@ -20,6 +20,17 @@ class CreateThing {
   limits!: Limits;
 }
 
+class OptionalQuery {
+  @IsOptional()
+  @IsString()
+  tag?: string;
+}
+
+class RequiredQuery {
+  @IsString()
+  tag!: string;
+}
+
 @Controller('things')
 class ThingsController {
   @Post()
@@ -31,6 +42,16 @@ class ThingsController {
   @HttpCode(200)
   archive(): { archived: true } {
     return { archived: true };
+  }
+
+  @Get('search')
+  search(@Query() query: OptionalQuery): { dto: boolean; tag: string | null } {
+    return { dto: query instanceof OptionalQuery, tag: query.tag ?? null };
+  }
+
+  @Get('lookup')
+  lookup(@Query() query: RequiredQuery): { tag: string } {
+    return { tag: query.tag };
   }
 
   @Get('missing')
@@ -107,6 +128,20 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
   it('answers an oversized body with 413 and a wrong content type with 415', async () => {
     await expectProblem(await post(JSON.stringify({ name: 'x'.repeat(2048), limits: { perMinute: 1 } })), 413, 'payload_too_large');
     await expectProblem(await post('name=a', 'text/plain'), 415, 'unsupported_media_type');
+  });
+
+  it('validates every query, the empty one too, each time', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const empty = await fetch(`${url}/things/search`);
+      expect(empty.status).toBe(200);
+      expect(await empty.json()).toEqual({ dto: true, tag: null });
+      const body = await expectProblem(await fetch(`${url}/things/lookup`), 400, 'validation_failed');
+      expect(body.errors).toEqual([{ pointer: '/tag', detail: 'must be a string' }]);
+    }
+    expect(await (await fetch(`${url}/things/search?tag=a`)).json()).toEqual({ dto: true, tag: 'a' });
+    const unknown = await expectProblem(await fetch(`${url}/things/search?other=1`), 400, 'validation_failed');
+    expect(unknown.errors).toEqual([{ pointer: '/other', detail: 'is not a known field' }]);
+    expect((await fetch(`${url}/things/search`)).status).toBe(200);
   });
 
   it('maps domain errors through the app mapper, and unknown routes to 404', async () => {

@@ -16,10 +16,11 @@ export function resolveProblem(error: unknown, mapDomain: DomainProblemMapper | 
     return error.problem;
   }
   if (error instanceof DomainError && mapDomain) {
-    const mapped = mapDomain(error as DomainError<string>);
+    const domainError = error as DomainError<string>;
+    const mapped = mapDomain(domainError);
     if (mapped.status >= 500) {
       // The mapper says it is our fault (an unmapped code): the log line needs the request id.
-      logger.error({ code: error.code, requestId }, 'domain error answered with a server error');
+      logger.error({ code: domainError.code, requestId }, 'domain error answered with a server error');
     }
     return mapped;
   }

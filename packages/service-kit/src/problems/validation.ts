@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldError } from './problem.js';
 import { ProblemException } from './problem.js';
 
@@ -13,9 +13,47 @@ function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldErro
   });
 }
 
+type DtoClass = new () => object;
+
+/**
+ * A query string with no parameters at all (the commonest read) meets the same DTO every
+ * time, and class-transformer + class-validator answer it the same way every time: once it
+ * has passed for a DTO class, later empty queries get a fresh instance of that class without
+ * running them again (an empty object through plainToInstance is `new Dto()`). Anything
+ * else, and any empty query that failed, goes through the full pipe.
+ */
+class ProblemValidationPipe extends ValidationPipe {
+  private readonly emptyQueryPasses = new WeakSet<DtoClass>();
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const dto = metadata.metatype as DtoClass | undefined;
+    const emptyQuery = metadata.type === 'query' && dto !== undefined && isEmptyObject(value);
+    if (emptyQuery && this.emptyQueryPasses.has(dto)) {
+      return new dto();
+    }
+    const result: unknown = await super.transform(value, metadata);
+    if (emptyQuery && this.toValidate(metadata)) {
+      this.emptyQueryPasses.add(dto);
+    }
+    return result;
+  }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  for (const key in value) {
+    if (Object.hasOwn(value, key)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** The one validation pipe of every REST app: unknown fields refused, field-level errors as JSON Pointers. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ProblemValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
