@@ -15,6 +15,8 @@ const step = (title) => console.log(`\n\x1b[1m== ${title}\x1b[0m`);
 const show = (label, status, body) => console.log(`${label} → ${status}\n${JSON.stringify(body, null, 2)}`);
 const decode = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
 async function token(clientId, secret, params) {
   const response = await fetch(`${AUTH}/token`, {
     method: 'POST',
@@ -116,6 +118,56 @@ async function main() {
   await call('POST', `${ACCOUNTS}/v1/contracts/${contract.body.id}/reactivate`, adminToken);
   const restored = await eventually('access again', async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200);
   console.log(`GET /v1/articles → 200 again after ${restored.ms} ms`);
+
+  step('7. An enterprise user, and a portal with two roles');
+  const user = await call('POST', `${ACCOUNTS}/v1/users`, adminToken, {
+    kind: 'enterprise',
+    enterpriseId: enterprise.body.id,
+    email: `ada.${suffix}@acme.example`,
+    name: 'Ada Lovelace',
+    roles: ['member'],
+    password: `demo-password-${suffix}`,
+  });
+  show('POST /v1/users (the password is stored as an argon2id hash, never shown)', user.status, user.body);
+  // A legacy portal that logs its users in with the password grant (off unless enabled per account).
+  const portal = await call('POST', `${ACCOUNTS}/v1/system-accounts`, adminToken, {
+    enterpriseId: enterprise.body.id,
+    name: 'Acme legacy portal',
+    grantTypes: ['password', TOKEN_EXCHANGE],
+  });
+  show('POST /v1/system-accounts (password + token exchange)', portal.status, { ...portal.body, clientSecret: '…' });
+  const login = await eventually('the user to log in through the portal', async () => {
+    const answer = await token(portal.body.clientId, portal.body.clientSecret, {
+      grant_type: 'password',
+      username: user.body.email,
+      password: `demo-password-${suffix}`,
+    });
+    return answer.status === 200 ? answer : undefined;
+  });
+  const userToken = login.result.body.access_token;
+  show("the user's token for the portal's own API (aud = the portal)", 200, decode(userToken));
+
+  step('8. The portal exchanges it for a content API token on the user’s behalf (RFC 8693)');
+  const exchanged = await token(portal.body.clientId, portal.body.clientSecret, {
+    grant_type: TOKEN_EXCHANGE,
+    subject_token: userToken,
+    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+    resource: CONTENT_AUDIENCE,
+    scope: 'articles:read',
+  });
+  show('POST /token (token exchange)', exchanged.status, { ...exchanged.body, access_token: `${exchanged.body.access_token?.slice(0, 24)}…` });
+  show('exchanged token claims: sub is the user, act names the portal', 200, decode(exchanged.body.access_token));
+  const me = await call('GET', `${CONTENT}/v1/me`, exchanged.body.access_token);
+  show('GET /v1/me with the exchanged token', me.status, me.body);
+
+  step('9. Disabling the user takes the exchanged token away too');
+  await call('POST', `${ACCOUNTS}/v1/users/${user.body.id}/disable`, adminToken);
+  const gone = await eventually('the content API to refuse the user', async () => {
+    const answer = await call('GET', `${CONTENT}/v1/articles`, exchanged.body.access_token);
+    return answer.status === 401 ? answer : undefined;
+  });
+  console.log(`GET /v1/articles → 401 after ${gone.ms} ms: ${gone.result.headers.get('www-authenticate')}`);
+  console.log('\nThe browser flow (authorization code + PKCE, login and consent pages): run `pnpm portal`.');
 }
 
 main().catch((error) => {
