@@ -34,6 +34,7 @@ describe('content APIs', () => {
       name: input.name,
       resourceIndicator: input.resourceIndicator,
       scopes: input.scopes,
+      datasets: [],
       version: 1,
       createdAt: ISO_DATE_TIME,
       updatedAt: created.body.createdAt,

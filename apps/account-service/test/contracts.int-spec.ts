@@ -37,6 +37,8 @@ describe('contracts', () => {
       enterpriseId: enterprise.id,
       contentApiId: api.id,
       scopes: ['articles:read', 'prices:read'],
+      datasets: [],
+      rateLimit: null,
       validFrom: '2025-01-01T00:00:00.000Z',
       validUntil: '2025-12-31T22:00:00.000Z',
       status: 'active',

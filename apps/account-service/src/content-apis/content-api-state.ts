@@ -8,6 +8,10 @@ export function toContentApiState(api: ContentApi): ContentApiState {
     name: api.name,
     resourceIndicator: api.resourceIndicator,
     scopes: api.scopes.map((scope) => ({ name: scope.name, description: scope.description })),
+    datasets: api.datasets.map((dataset) => ({
+      name: dataset.name,
+      description: dataset.description,
+    })),
     createdAt: api.createdAt.toISOString(),
     updatedAt: api.updatedAt.toISOString(),
   };

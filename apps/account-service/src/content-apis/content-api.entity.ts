@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
-import type { ContentApi, ScopeDefinition } from './domain/content-api.js';
+import type { ContentApi, DatasetDefinition, ScopeDefinition } from './domain/content-api.js';
 
 @Entity({ name: 'content_apis' })
 // Keyset pagination: each list order is one index range scan.
@@ -19,6 +19,10 @@ export class ContentApiEntity implements ContentApi {
   /** The scope catalogue: `[{ name, description }]`. */
   @Column({ type: 'jsonb' })
   scopes!: ScopeDefinition[];
+
+  /** What a contract can cover: `[{ name, description }]`; none: contracts cover everything. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  datasets!: DatasetDefinition[];
 
   @Column({ type: 'integer' })
   version!: number;

@@ -18,3 +18,14 @@ export class ContentApiExists extends AccountError {
     );
   }
 }
+
+/** Removing a dataset that a live contract (not deleted, not terminated) still covers. */
+export class DatasetInUse extends AccountError {
+  constructor(names: readonly string[]) {
+    super(
+      'dataset_in_use',
+      `${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} still covered by a live contract; change or end those contracts first.`,
+      [{ pointer: '/datasets', detail: `must keep ${names.join(', ')}` }],
+    );
+  }
+}

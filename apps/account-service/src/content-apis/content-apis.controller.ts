@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -7,7 +7,9 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiIdempotencyKey, ApiProblems } from '../common/api-problems.decorator.js';
+import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
+import type { VersionPrecondition } from '../common/domain/version-precondition.js';
+import { IfMatch } from '../common/if-match.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
@@ -16,6 +18,7 @@ import { ContentApisService } from './content-apis.service.js';
 import { ContentApiListResponse, ContentApiResponse } from './dto/content-api.response.js';
 import { CreateContentApiDto } from './dto/create-content-api.dto.js';
 import { ListContentApisQuery } from './dto/list-content-apis.query.js';
+import { UpdateContentApiDto } from './dto/update-content-api.dto.js';
 
 @ApiTags('content-apis')
 @ApiBearerAuth()
@@ -26,7 +29,9 @@ export class ContentApisController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a content API (resource indicator and scope catalogue)' })
+  @ApiOperation({
+    summary: 'Register a content API (resource indicator, scope catalogue and datasets)',
+  })
   @ApiCreatedResponse({ type: ContentApiResponse })
   @ApiProblems(400, 409, 413, 415)
   @ApiIdempotencyKey()
@@ -53,5 +58,23 @@ export class ContentApisController {
   @ApiProblems(404)
   get(@Param('id') id: string): Promise<ContentApiResponse> {
     return this.contentApis.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary:
+      'Change the name or the datasets (the whole list); a dataset a live contract covers cannot be removed',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContentApiResponse })
+  @ApiProblems(400, 404, 409, 413, 415)
+  @ApiIfMatch()
+  update(
+    @Param('id') id: string,
+    @Body() body: UpdateContentApiDto,
+    @IfMatch() precondition: VersionPrecondition,
+    @ChangeContext() context: RequestContext,
+  ): Promise<ContentApiResponse> {
+    return this.contentApis.update(id, body, precondition, context);
   }
 }

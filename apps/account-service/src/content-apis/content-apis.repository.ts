@@ -37,6 +37,49 @@ export class ContentApisRepository {
     return api;
   }
 
+  /** Loads one row-locked for a change in this transaction; throws ContentApiNotFound. */
+  async getForUpdate(em: EntityManager, id: string): Promise<ContentApi> {
+    const api = isUuid(id)
+      ? await em.findOne(ContentApiEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })
+      : null;
+    if (!api) {
+      throw new ContentApiNotFound(id);
+    }
+    return api;
+  }
+
+  /**
+   * The dataset names that live contracts (not deleted, not terminated) of this content API
+   * name. Contracts share-lock their content API when they are written, so under the row lock
+   * of getForUpdate this cannot change.
+   */
+  async datasetsCoveredByLiveContracts(em: EntityManager, id: string): Promise<Set<string>> {
+    const rows: Array<{ name: string }> = await em.query(
+      `SELECT DISTINCT unnest(datasets) AS name FROM accounts.contracts
+        WHERE content_api_id = $1 AND deleted_at IS NULL AND status <> 'terminated'`,
+      [id],
+    );
+    return new Set(rows.map((row) => row.name));
+  }
+
+  /** Saves a changed content API, whose version is one above the stored one. */
+  async update(em: EntityManager, api: ContentApi): Promise<void> {
+    const result = await em.update(
+      ContentApiEntity,
+      { id: api.id, version: api.version - 1 },
+      {
+        name: api.name,
+        datasets: [...api.datasets],
+        version: api.version,
+        updatedAt: api.updatedAt,
+      },
+    );
+    if (result.affected !== 1) {
+      // The row is locked for update before any change, so this is a bug, not a race.
+      throw new Error(`content API ${api.id} is not at version ${api.version - 1}`);
+    }
+  }
+
   async list(page: PageRequest<ContentApiSortField>): Promise<Page<ContentApi>> {
     return paginate(
       this.dataSource.manager.createQueryBuilder(ContentApiEntity, 'contentApi'),
@@ -48,7 +91,11 @@ export class ContentApisRepository {
   /** Throws ContentApiExists when the resource indicator is taken (the unique constraint decides, so races are safe). */
   async insert(em: EntityManager, api: ContentApi): Promise<void> {
     try {
-      await em.insert(ContentApiEntity, { ...api, scopes: [...api.scopes] });
+      await em.insert(ContentApiEntity, {
+        ...api,
+        scopes: [...api.scopes],
+        datasets: [...api.datasets],
+      });
     } catch (error) {
       if (isUniqueViolation(error, 'content_apis_resource_indicator_key')) {
         throw new ContentApiExists(api.resourceIndicator);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ContentApiRegistered } from '@charter/events';
+import { ContentApiRegistered, ContentApiUpdated } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -10,13 +10,24 @@ import { toContentApiState } from './content-api-state.js';
 import { ContentApiNotFound } from './content-api.errors.js';
 import { ContentApisRepository } from './content-apis.repository.js';
 import type { ListContentApisQuery } from './dto/list-content-apis.query.js';
-import { registerContentApi, type ScopeDefinition } from './domain/content-api.js';
+import {
+  type ContentApiChanges,
+  type DatasetDefinition,
+  registerContentApi,
+  type ScopeDefinition,
+  updateContentApi,
+} from './domain/content-api.js';
+import {
+  assertPrecondition,
+  type VersionPrecondition,
+} from '../common/domain/version-precondition.js';
 import { ContentApiListResponse, ContentApiResponse } from './dto/content-api.response.js';
 
 export interface RegisterContentApi {
   readonly name: string;
   readonly resourceIndicator: string;
   readonly scopes: readonly ScopeDefinition[];
+  readonly datasets?: readonly DatasetDefinition[];
 }
 
 @Injectable()
@@ -49,6 +60,34 @@ export class ContentApisService {
         return ContentApiResponse.from(api);
       }),
     );
+  }
+
+  /** Name or datasets; a dataset a live contract covers stays (409 dataset_in_use). */
+  async update(
+    id: string,
+    input: ContentApiChanges,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<ContentApiResponse> {
+    return this.tx.run(async (em) => {
+      const api = await this.contentApis.getForUpdate(em, id); // throws ContentApiNotFound
+      assertPrecondition(precondition, api.version); // throws PreconditionFailed
+      const now = this.clock.now();
+      const inUse = await this.contentApis.datasetsCoveredByLiveContracts(em, api.id);
+      const updated = updateContentApi(api, input, inUse, now); // throws DatasetInUse
+      if (updated === null) {
+        return ContentApiResponse.from(api);
+      }
+      await this.contentApis.update(em, updated);
+      await this.changes.record(em, ContentApiUpdated, {
+        state: toContentApiState(updated),
+        version: updated.version,
+        before: toContentApiState(api),
+        context,
+        at: now,
+      });
+      return ContentApiResponse.from(updated);
+    });
   }
 
   async list(query: ListContentApisQuery): Promise<ContentApiListResponse> {

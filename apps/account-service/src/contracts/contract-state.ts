@@ -9,6 +9,11 @@ export function toContractState(contract: Contract, resourceIndicator: string): 
     contentApiId: contract.contentApiId,
     resourceIndicator,
     scopes: [...contract.scopes],
+    datasets: [...contract.datasets],
+    rateLimit:
+      contract.rateLimit === null
+        ? null
+        : { requestsPerMinute: contract.rateLimit.requestsPerMinute },
     validFrom: contract.validFrom.toISOString(),
     validUntil: contract.validUntil === null ? null : contract.validUntil.toISOString(),
     status: contract.status,

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { ContentApiEntity } from '../content-apis/content-api.entity.js';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
-import type { Contract, ContractStatus } from './domain/contract.js';
+import type { Contract, ContractStatus, RateLimit } from './domain/contract.js';
 
 @Entity({ name: 'contracts' })
 // Keyset pagination: each list order (and the enterprise and status filters) is one index range scan.
@@ -33,6 +33,14 @@ export class ContractEntity implements Contract {
 
   @Column({ type: 'text', array: true })
   scopes!: string[];
+
+  /** Dataset names of the content API; empty: all of them. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  datasets!: string[];
+
+  /** `{ requestsPerMinute }`, or null: no limit. */
+  @Column({ type: 'jsonb', nullable: true })
+  rateLimit!: RateLimit | null;
 
   @Column({ type: 'timestamptz' })
   validFrom!: Date;

@@ -44,3 +44,17 @@ export class ContractDeleted extends AccountError {
     super('contract_deleted', `Contract ${id} has been deleted and takes no more changes.`);
   }
 }
+
+/** Datasets the content API does not declare; `index` points into the request's `datasets`. */
+export class UnknownDataset extends AccountError {
+  constructor(datasets: ReadonlyArray<{ index: number; name: string }>, contentApiName: string) {
+    super(
+      'unknown_dataset',
+      `${datasets.map((dataset) => dataset.name).join(', ')} ${datasets.length === 1 ? 'is' : 'are'} not a dataset of ${contentApiName}.`,
+      datasets.map((dataset) => ({
+        pointer: `/datasets/${dataset.index}`,
+        detail: "is not one of the content API's datasets",
+      })),
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -25,6 +25,7 @@ import { ContractsService } from './contracts.service.js';
 import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
 import { CreateContractDto } from './dto/create-contract.dto.js';
 import { ListContractsQuery } from './dto/list-contracts.query.js';
+import { UpdateContractDto } from './dto/update-contract.dto.js';
 
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -69,6 +70,24 @@ export class ContractsController {
   @ApiProblems(404)
   get(@Param('id') id: string): Promise<ContractResponse> {
     return this.contracts.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary:
+      'Change the terms: scopes, datasets (empty: all of the content API’s data), validity or rate limit; each member sent replaces the current value',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ContractResponse })
+  @ApiProblems(400, 404, 409, 413, 415, 422)
+  @ApiIfMatch()
+  update(
+    @Param('id') id: string,
+    @Body() body: UpdateContractDto,
+    @IfMatch() precondition: VersionPrecondition,
+    @ChangeContext() context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.contracts.update(id, body, precondition, context);
   }
 
   @Delete(':id')

@@ -71,7 +71,11 @@ export class ContractsRepository {
   }
 
   async insert(em: EntityManager, contract: Contract): Promise<void> {
-    await em.insert(ContractEntity, { ...contract, scopes: [...contract.scopes] });
+    await em.insert(ContractEntity, {
+      ...contract,
+      scopes: [...contract.scopes],
+      datasets: [...contract.datasets],
+    });
   }
 
   /** Saves a changed contract, whose version is one above the stored one. */
@@ -79,7 +83,7 @@ export class ContractsRepository {
     const result = await em.update(
       ContractEntity,
       { id: contract.id, version: contract.version - 1 },
-      { ...contract, scopes: [...contract.scopes] },
+      { ...contract, scopes: [...contract.scopes], datasets: [...contract.datasets] },
     );
     if (result.affected !== 1) {
       // The row is locked for update before any change, so this is a bug, not a race.

@@ -45,6 +45,7 @@ function buildContentApi(overrides: Partial<ContentApi> = {}): ContentApi {
     name: 'News',
     resourceIndicator: 'https://news.example.com',
     scopes: [{ name: 'articles:read', description: '' }],
+    datasets: [{ name: 'equities', description: '' }],
     version: 1,
     createdAt: NOW,
     updatedAt: NOW,

@@ -6,6 +6,7 @@ import {
   ContractReactivated,
   ContractSuspended,
   ContractTerminated,
+  ContractUpdated,
 } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
@@ -22,7 +23,13 @@ import { EnterprisesRepository } from '../enterprises/enterprises.repository.js'
 import { toContractState } from './contract-state.js';
 import { ContractNotFound } from './contract.errors.js';
 import { type ContractFilter, ContractsRepository } from './contracts.repository.js';
-import { createContract, deleteContract } from './domain/contract.js';
+import {
+  type ContractChanges,
+  createContract,
+  deleteContract,
+  type RateLimit,
+  updateContractTerms,
+} from './domain/contract.js';
 import { type ContractStatusAction, transitionContract } from './domain/contract-status.js';
 import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
 import type { ListContractsQuery } from './dto/list-contracts.query.js';
@@ -34,6 +41,18 @@ export interface CreateContract {
   /** ISO 8601 date-time with offset. */
   readonly validFrom: string;
   readonly validUntil?: string | null;
+  /** Absent or empty: all of the content API's datasets. */
+  readonly datasets?: readonly string[];
+  readonly rateLimit?: RateLimit | null;
+}
+
+/** A PATCH of the terms, as the controller hands it over (date-times as ISO 8601 strings). */
+export interface UpdateContract {
+  readonly scopes?: readonly string[];
+  readonly datasets?: readonly string[];
+  readonly validFrom?: string;
+  readonly validUntil?: string | null;
+  readonly rateLimit?: RateLimit | null;
 }
 
 /** The event each status action emits. */
@@ -78,13 +97,18 @@ export class ContractsService {
           enterpriseId: enterprise.id,
           contentApiId: contentApi.id,
           scopes: input.scopes,
+          datasets: input.datasets ?? [],
+          rateLimit:
+            input.rateLimit === undefined || input.rateLimit === null
+              ? null
+              : { requestsPerMinute: input.rateLimit.requestsPerMinute },
           validFrom: new Date(input.validFrom),
           validUntil:
             input.validUntil === undefined || input.validUntil === null
               ? null
               : new Date(input.validUntil),
         };
-        const contract = createContract(randomUUID(), terms, contentApi, now); // throws UnknownScope, InvalidValidityPeriod
+        const contract = createContract(randomUUID(), terms, contentApi, now); // throws UnknownScope, UnknownDataset, InvalidValidityPeriod
         await this.contracts.insert(em, contract);
         await this.changes.record(em, ContractCreated, {
           state: toContractState(contract, contentApi.resourceIndicator),
@@ -120,6 +144,51 @@ export class ContractsService {
     context: RequestContext,
   ): Promise<ContractResponse> {
     return this.changeStatus(id, 'terminate', precondition, context);
+  }
+
+  /** Scopes, datasets, validity or rate limit; the same rules as signing. */
+  async update(
+    id: string,
+    input: UpdateContract,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+  ): Promise<ContractResponse> {
+    return this.tx.run(async (em) => {
+      const contract = await this.contracts.getForUpdate(em, id); // throws ContractNotFound
+      assertPrecondition(precondition, contract.version); // throws PreconditionFailed
+      // Share-locked: its datasets cannot be removed while this contract starts naming them.
+      const contentApi = await this.contentApis.getForShare(em, contract.contentApiId);
+      const now = this.clock.now();
+      const changes: ContractChanges = {
+        scopes: input.scopes,
+        datasets: input.datasets,
+        validFrom: input.validFrom === undefined ? undefined : new Date(input.validFrom),
+        validUntil:
+          input.validUntil === undefined
+            ? undefined
+            : input.validUntil === null
+              ? null
+              : new Date(input.validUntil),
+        rateLimit:
+          input.rateLimit === undefined || input.rateLimit === null
+            ? input.rateLimit
+            : { requestsPerMinute: input.rateLimit.requestsPerMinute },
+      };
+      // throws ContractDeleted, IllegalStatusTransition, UnknownScope, UnknownDataset, InvalidValidityPeriod
+      const updated = updateContractTerms(contract, changes, contentApi, now);
+      if (updated === null) {
+        return ContractResponse.from(contract);
+      }
+      await this.contracts.update(em, updated);
+      await this.changes.record(em, ContractUpdated, {
+        state: toContractState(updated, contentApi.resourceIndicator),
+        version: updated.version,
+        before: toContractState(contract, contentApi.resourceIndicator),
+        context,
+        at: now,
+      });
+      return ContractResponse.from(updated);
+    });
   }
 
   /** Soft deletion: `deletedAt` is set; the contract covers nothing from then on and takes no more changes. */

@@ -4,6 +4,8 @@ import { DomainError, type FieldError } from '@charter/service-kit';
 export type AccountErrorCode =
   | 'content_api_not_found'
   | 'content_api_exists'
+  | 'dataset_in_use'
+  | 'unknown_dataset'
   | 'enterprise_not_found'
   | 'enterprise_exists'
   | 'enterprise_not_active'

@@ -18,6 +18,8 @@ describe('mapDomainError', () => {
     credential_expired: 409,
     client_uses_no_secret: 409,
     contract_deleted: 409,
+    dataset_in_use: 409,
+    unknown_dataset: 422,
     system_account_deleted: 409,
     platform_account_protected: 409,
     content_api_exists: 409,

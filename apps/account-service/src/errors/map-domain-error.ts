@@ -29,6 +29,10 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 400, title: 'Invalid password token' };
     case 'validation_failed':
       return { status: 400, title: 'Validation failed' };
+    case 'dataset_in_use':
+      return { status: 409, title: 'Dataset in use' };
+    case 'unknown_dataset':
+      return { status: 422, title: 'Unknown dataset' };
     case 'content_api_exists':
       return { status: 409, title: 'Content API already exists' };
     case 'enterprise_exists':

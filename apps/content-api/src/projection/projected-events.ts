@@ -5,6 +5,7 @@ import {
   ContractSnapshotted,
   ContractSuspended,
   ContractTerminated,
+  ContractUpdated,
   EnterpriseClosed,
   EnterpriseCreated,
   EnterpriseReactivated,
@@ -29,6 +30,7 @@ export const CONTRACT_EVENTS: readonly EventDefinition[] = [
   ContractTerminated,
   ContractDeleted,
   ContractSnapshotted,
+  ContractUpdated,
 ];
 
 export const ENTERPRISE_EVENTS: readonly EventDefinition[] = [

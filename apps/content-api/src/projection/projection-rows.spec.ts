@@ -12,6 +12,8 @@ function buildContractState(overrides: Partial<ContractState> = {}): ContractSta
     validFrom: '2025-01-01T00:00:00.000Z',
     validUntil: '2026-01-01T00:00:00+01:00',
     status: 'active',
+    datasets: [],
+    rateLimit: null,
     deletedAt: null,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-01T00:00:00.000Z',

@@ -13,6 +13,8 @@ const contract: ContractState = {
   validFrom: '2026-01-01T00:00:00.000Z',
   validUntil: null,
   status: 'suspended',
+  datasets: [],
+  rateLimit: null,
     deletedAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T03:04:05.000Z',

@@ -14,6 +14,10 @@ export const ContractState = z.object({
   validFrom: z.iso.datetime({ offset: true }),
   validUntil: z.iso.datetime({ offset: true }).nullable(),
   status: ContractStatus,
+  /** Dataset names of the content API the contract covers; empty: all of them. Added after v1: defaults to []. */
+  datasets: z.array(z.string().min(1)).default([]),
+  /** Requests per minute per contract, or null for no limit. Added after v1: defaults to null. */
+  rateLimit: z.object({ requestsPerMinute: z.number().int().positive() }).nullable().default(null),
   /** Set when the contract was deleted (soft deletion); a deleted contract covers nothing. Added after v1: defaults to null. */
   deletedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   createdAt: z.iso.datetime({ offset: true }),
@@ -30,3 +34,5 @@ export const ContractReactivated = contractEvent('ContractReactivated', 'reactiv
 export const ContractTerminated = contractEvent('ContractTerminated', 'terminated');
 /** Soft deletion: the contract stays for history, covers nothing from then on. */
 export const ContractDeleted = contractEvent('ContractDeleted', 'deleted');
+/** Terms changed: scopes, datasets, validity or rate limit. */
+export const ContractUpdated = contractEvent('ContractUpdated', 'updated');

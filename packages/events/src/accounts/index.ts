@@ -1,6 +1,13 @@
 import type { EventDefinition } from '../define-event.js';
-import { ContentApiRegistered } from './content-api.js';
-import { ContractCreated, ContractDeleted, ContractReactivated, ContractSuspended, ContractTerminated } from './contract.js';
+import { ContentApiRegistered, ContentApiUpdated } from './content-api.js';
+import {
+  ContractCreated,
+  ContractDeleted,
+  ContractReactivated,
+  ContractSuspended,
+  ContractTerminated,
+  ContractUpdated,
+} from './contract.js';
 import { EnterpriseClosed, EnterpriseCreated, EnterpriseReactivated, EnterpriseSuspended, EnterpriseUpdated } from './enterprise.js';
 import {
   SystemAccountCreated,
@@ -26,6 +33,7 @@ export const ACCOUNTS_STREAM = { name: 'ACCOUNTS', subjects: ['accounts.>'] } as
 export const ACCOUNT_EVENTS: ReadonlyMap<string, EventDefinition> = new Map(
   [
     ContentApiRegistered,
+    ContentApiUpdated,
     EnterpriseCreated,
     EnterpriseUpdated,
     EnterpriseSuspended,
@@ -47,6 +55,7 @@ export const ACCOUNT_EVENTS: ReadonlyMap<string, EventDefinition> = new Map(
     ContractReactivated,
     ContractTerminated,
     ContractDeleted,
+    ContractUpdated,
     ContentApiSnapshotted,
     EnterpriseSnapshotted,
     SystemAccountSnapshotted,

@@ -1,6 +1,6 @@
 import type { Page } from '../../common/domain/page.js';
 import { ApiProperty } from '@nestjs/swagger';
-import type { ContentApi, ScopeDefinition } from '../domain/content-api.js';
+import type { ContentApi, DatasetDefinition, ScopeDefinition } from '../domain/content-api.js';
 
 export class ScopeDefinitionResponse {
   @ApiProperty({ example: 'articles:read' })
@@ -13,6 +13,21 @@ export class ScopeDefinitionResponse {
     return Object.assign(new ScopeDefinitionResponse(), {
       name: scope.name,
       description: scope.description,
+    });
+  }
+}
+
+export class DatasetDefinitionResponse {
+  @ApiProperty({ example: 'equities' })
+  name!: string;
+
+  @ApiProperty({ example: 'Equity news and quotes (shares and indices)' })
+  description!: string;
+
+  static from(dataset: DatasetDefinition): DatasetDefinitionResponse {
+    return Object.assign(new DatasetDefinitionResponse(), {
+      name: dataset.name,
+      description: dataset.description,
     });
   }
 }
@@ -30,6 +45,12 @@ export class ContentApiResponse {
   @ApiProperty({ type: () => [ScopeDefinitionResponse] })
   scopes!: ScopeDefinitionResponse[];
 
+  @ApiProperty({
+    type: () => [DatasetDefinitionResponse],
+    description: 'What a contract can cover; a contract naming no dataset covers all of the data',
+  })
+  datasets!: DatasetDefinitionResponse[];
+
   @ApiProperty({ description: 'Starts at 1, +1 on every change', example: 1 })
   version!: number;
 
@@ -45,6 +66,7 @@ export class ContentApiResponse {
       name: api.name,
       resourceIndicator: api.resourceIndicator,
       scopes: api.scopes.map((scope) => ScopeDefinitionResponse.from(scope)),
+      datasets: api.datasets.map((dataset) => DatasetDefinitionResponse.from(dataset)),
       version: api.version,
       createdAt: api.createdAt.toISOString(),
       updatedAt: api.updatedAt.toISOString(),

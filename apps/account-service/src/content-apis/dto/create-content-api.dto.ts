@@ -1,10 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsOptional,
+  Matches,
   IsString,
   MaxLength,
   ValidateNested,
@@ -31,6 +33,33 @@ export class ScopeDefinitionDto {
   @MaxLength(500)
   description!: string;
 }
+
+/** Lower-case words joined by `:`, `.`, `_` or `-` (`equities`, `articles:rates`). */
+export const DATASET_NAME = /^[a-z0-9]+([:._-][a-z0-9]+)*$/;
+export const DATASET_NAME_MAX_LENGTH = 64;
+export const DATASETS_MAX = 100;
+
+export class DatasetDefinitionDto {
+  @ApiProperty({
+    description: 'Lower-case words joined by `:`, `.`, `_` or `-`',
+    example: 'equities',
+    maxLength: DATASET_NAME_MAX_LENGTH,
+    pattern: DATASET_NAME.source,
+  })
+  @IsString()
+  @MaxLength(DATASET_NAME_MAX_LENGTH)
+  @Matches(DATASET_NAME, { message: 'must be lower-case words joined by : . _ or -' })
+  name!: string;
+
+  @ApiProperty({ example: 'Equity news and quotes (shares and indices)', maxLength: 500 })
+  @IsString()
+  @MaxLength(500)
+  description!: string;
+}
+
+/** Unique by name; shared by register and PATCH. */
+export const uniqueDatasetName = (dataset: unknown): unknown =>
+  typeof dataset === 'object' && dataset !== null ? (dataset as { name?: unknown }).name : dataset;
 
 export class CreateContentApiDto {
   @ApiProperty({ example: 'News archive API', maxLength: 200 })
@@ -69,4 +98,18 @@ export class CreateContentApiDto {
   @ValidateNested({ each: true })
   @Type(() => ScopeDefinitionDto)
   scopes!: ScopeDefinitionDto[];
+
+  @ApiPropertyOptional({
+    type: () => [DatasetDefinitionDto],
+    maxItems: DATASETS_MAX,
+    description:
+      'The datasets a contract can cover; names are unique. Absent or empty: none declared, and every contract covers all of the data.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(DATASETS_MAX)
+  @ArrayUnique(uniqueDatasetName, { message: 'must not repeat a dataset name' })
+  @ValidateNested({ each: true })
+  @Type(() => DatasetDefinitionDto)
+  datasets?: DatasetDefinitionDto[];
 }

@@ -20,6 +20,8 @@ function buildContract(overrides: Partial<Contract> = {}): Contract {
     enterpriseId: '1c1f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d',
     contentApiId: '2d2f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d',
     scopes: ['articles:read'],
+    datasets: [],
+    rateLimit: null,
     validFrom: T0,
     validUntil: null,
     status: 'active',

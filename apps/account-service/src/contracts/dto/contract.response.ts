@@ -2,6 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Page } from '../../common/domain/page.js';
 import { CONTRACT_STATUSES, type Contract, type ContractStatus } from '../domain/contract.js';
 
+export class RateLimitResponse {
+  @ApiProperty({ example: 600 })
+  requestsPerMinute!: number;
+}
+
 export class ContractResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -14,6 +19,20 @@ export class ContractResponse {
 
   @ApiProperty({ type: [String], example: ['articles:read'] })
   scopes!: string[];
+
+  @ApiProperty({
+    type: [String],
+    example: ['equities'],
+    description: "The content API's datasets the contract covers; empty: all of its data",
+  })
+  datasets!: string[];
+
+  @ApiProperty({
+    type: () => RateLimitResponse,
+    nullable: true,
+    description: 'null: no rate limit',
+  })
+  rateLimit!: RateLimitResponse | null;
 
   @ApiProperty({ format: 'date-time' })
   validFrom!: string;
@@ -52,6 +71,13 @@ export class ContractResponse {
       enterpriseId: contract.enterpriseId,
       contentApiId: contract.contentApiId,
       scopes: [...contract.scopes],
+      datasets: [...contract.datasets],
+      rateLimit:
+        contract.rateLimit === null
+          ? null
+          : Object.assign(new RateLimitResponse(), {
+              requestsPerMinute: contract.rateLimit.requestsPerMinute,
+            }),
       validFrom: contract.validFrom.toISOString(),
       validUntil: contract.validUntil === null ? null : contract.validUntil.toISOString(),
       status: contract.status,

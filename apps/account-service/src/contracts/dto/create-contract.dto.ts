@@ -7,7 +7,15 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  MaxLength,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  DATASETS_MAX,
+  DATASET_NAME_MAX_LENGTH,
+} from '../../content-apis/dto/create-content-api.dto.js';
+import { RateLimitDto } from './rate-limit.dto.js';
 import { IsDateTime, IsLaterThan, IsScopeToken } from '../../common/validators.js';
 
 export class CreateContractDto {
@@ -33,6 +41,31 @@ export class CreateContractDto {
   @IsString({ each: true })
   @IsScopeToken({ each: true })
   scopes!: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: DATASETS_MAX,
+    example: ['equities', 'fx'],
+    description:
+      "Unique names of the content API's datasets the contract covers (else 422 unknown_dataset). Absent or empty: **all** of the content API's data, including datasets declared later.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(DATASETS_MAX)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @MaxLength(DATASET_NAME_MAX_LENGTH, { each: true })
+  datasets?: string[];
+
+  @ApiPropertyOptional({
+    type: () => RateLimitDto,
+    nullable: true,
+    description: 'Absent or null: no rate limit',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitDto)
+  rateLimit?: RateLimitDto | null;
 
   @ApiProperty({
     format: 'date-time',

@@ -6,6 +6,7 @@ import { AddAuditLogIndexes1764748800000 } from './1764748800000-add-audit-log-i
 import { CreateUsers1795955582437 } from './1795955582437-create-users.js';
 import { AddInteractiveClientSettings1795956385372 } from './1795956385372-add-interactive-client-settings.js';
 import { AddSoftDeletion1795957044066 } from './1795957044066-add-soft-deletion.js';
+import { AddDatasetsAndRateLimits1795958597002 } from './1795958597002-add-datasets-and-rate-limits.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ACCOUNT_MIGRATIONS = [
   CreateUsers1795955582437,
   AddInteractiveClientSettings1795956385372,
   AddSoftDeletion1795957044066,
+  AddDatasetsAndRateLimits1795958597002,
 ];
