@@ -2,13 +2,18 @@ import { Injectable, Logger } from '@nestjs/common';
 import { OutboxWriter, TokenRevoked } from '@charter/events';
 import type { EntityManager } from 'typeorm';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { ContractsRepository } from '../../projection/contracts.repository.js';
 import type { ProjectedUser } from '../../projection/entities/projected-user.entity.js';
 import type { AuthenticatedClient } from '../client-auth/authenticated-client.js';
 import { hashOpaqueToken, newOpaqueToken } from '../opaque-token.js';
 import { RevokedTokensRepository } from '../revoke/revoked-tokens.repository.js';
 import { AccessTokenIssuer } from './access-token.issuer.js';
 import { formatScope } from './domain/scope.js';
-import type { UserGrantedAccess } from './domain/user-access-selection.js';
+import {
+  selectUserAccess,
+  type UserAccessDecision,
+  type UserGrantedAccess,
+} from './domain/user-access-selection.js';
 import type { GrantResult } from './grant-handler.js';
 import { IdTokenIssuer } from './id-token.issuer.js';
 import { TokenFamiliesRepository, type TokenFamily } from './token-families.repository.js';
@@ -39,7 +44,32 @@ export class UserTokens {
     private readonly families: TokenFamiliesRepository,
     private readonly revocations: RevokedTokensRepository,
     private readonly outbox: OutboxWriter,
+    private readonly contracts: ContractsRepository,
   ) {}
+
+  /**
+   * What a code or a refresh token may give now: `selectUserAccess` over the client (its
+   * enterprise's status as authenticated) and the user's enterprise's contracts.
+   */
+  async selectAccess(
+    client: AuthenticatedClient,
+    user: ProjectedUser,
+    resource: string | null,
+    requestedScopes: readonly string[],
+    now: Date,
+  ): Promise<UserAccessDecision> {
+    return selectUserAccess({
+      client,
+      user,
+      enterpriseStatus: client.enterpriseId === null ? null : client.enterpriseStatus,
+      contracts:
+        user.enterpriseId === null ? [] : await this.contracts.findByEnterprise(user.enterpriseId),
+      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
+      ...(resource === null ? {} : { resource }),
+      requestedScopes,
+      now,
+    });
+  }
 
   async issue(em: EntityManager, request: UserTokenRequest): Promise<GrantResult> {
     const { client, user, family, access, now } = request;

@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, TransactionRunner } from '@charter/service-kit';
-import { AuthServerConfig } from '../../../config/auth-server.config.js';
-import { ContractsRepository } from '../../../projection/contracts.repository.js';
 import { UsersRepository } from '../../../projection/users.repository.js';
 import { AuthorizationCodesRepository } from '../../authorize/authorization-codes.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import { InvalidGrant, InvalidRequest, type OAuthError } from '../../oauth.errors.js';
 import { hashOpaqueToken } from '../../opaque-token.js';
-import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import type { TokenRequest } from '../token-request.js';
 import { TokenFamiliesRepository } from '../token-families.repository.js';
@@ -26,11 +23,9 @@ export class AuthorizationCodeGrant implements GrantHandler {
   readonly parameters: ReadonlySet<string> = new Set(['code', 'redirect_uri', 'code_verifier']);
 
   constructor(
-    private readonly config: AuthServerConfig,
     private readonly codes: AuthorizationCodesRepository,
     private readonly families: TokenFamiliesRepository,
     private readonly users: UsersRepository,
-    private readonly contracts: ContractsRepository,
     private readonly tokens: UserTokens,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
@@ -87,19 +82,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
       if (!userCanHaveTokens(user, row.authTime)) {
         return new InvalidGrant('the user can no longer sign in');
       }
-      const decision = selectUserAccess({
-        client,
-        user,
-        enterpriseStatus: client.enterpriseId === null ? null : client.enterpriseStatus,
-        contracts:
-          user.enterpriseId === null
-            ? []
-            : await this.contracts.findByEnterprise(user.enterpriseId),
-        accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
-        ...(row.resource === null ? {} : { resource: row.resource }),
-        requestedScopes: row.scopes,
-        now,
-      });
+      const decision = await this.tokens.selectAccess(client, user, row.resource, row.scopes, now);
       if (!decision.granted) {
         return userAccessRefusal(decision.error, decision.description);
       }

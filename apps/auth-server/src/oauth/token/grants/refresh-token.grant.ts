@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, TransactionRunner } from '@charter/service-kit';
-import { AuthServerConfig } from '../../../config/auth-server.config.js';
-import { ContractsRepository } from '../../../projection/contracts.repository.js';
 import { UsersRepository } from '../../../projection/users.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, type OAuthError } from '../../oauth.errors.js';
 import { hashOpaqueToken } from '../../opaque-token.js';
-import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
@@ -26,10 +23,8 @@ export class RefreshTokenGrant implements GrantHandler {
   readonly parameters: ReadonlySet<string> = new Set(['refresh_token', 'scope']);
 
   constructor(
-    private readonly config: AuthServerConfig,
     private readonly families: TokenFamiliesRepository,
     private readonly users: UsersRepository,
-    private readonly contracts: ContractsRepository,
     private readonly tokens: UserTokens,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
@@ -74,19 +69,13 @@ export class RefreshTokenGrant implements GrantHandler {
       if (!userCanHaveTokens(user, family.authTime)) {
         return new InvalidGrant('the user can no longer sign in');
       }
-      const decision = selectUserAccess({
+      const decision = await this.tokens.selectAccess(
         client,
         user,
-        enterpriseStatus: client.enterpriseId === null ? null : client.enterpriseStatus,
-        contracts:
-          user.enterpriseId === null
-            ? []
-            : await this.contracts.findByEnterprise(user.enterpriseId),
-        accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
-        ...(family.resource === null ? {} : { resource: family.resource }),
-        requestedScopes: requestedScopes ?? family.scopes,
+        family.resource,
+        requestedScopes ?? family.scopes,
         now,
-      });
+      );
       if (!decision.granted) {
         return userAccessRefusal(decision.error, decision.description);
       }
