@@ -91,6 +91,8 @@ describe('account projection', () => {
       enterprise_id: enterprise.id,
       resource_indicator: 'http://localhost:3002',
       scopes: ['articles:read', 'prices:read'],
+      datasets: [],
+      requests_per_minute: null,
       valid_from: new Date('2025-01-01T00:00:00Z'),
       valid_until: new Date('2027-01-01T00:00:00Z'),
       status: 'active',

@@ -1,8 +1,11 @@
 import { ACCESS_STATUS_CHECK } from '@charter/auth';
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ProjectionModule } from '../projection/projection.module.js';
 import { RevocationModule } from '../revocation/revocation.module.js';
 import { AccessStateSync } from './access-state.sync.js';
+import { CallerCoverage } from './caller-coverage.js';
+import { RateLimitInterceptor } from './rate-limit.interceptor.js';
 import { ContractAccessCheck } from './contract-access.check.js';
 import { AccessState } from './domain/access-state.js';
 
@@ -14,7 +17,9 @@ import { AccessState } from './domain/access-state.js';
     { provide: AccessState, useFactory: () => new AccessState() },
     AccessStateSync,
     { provide: ACCESS_STATUS_CHECK, useClass: ContractAccessCheck },
+    CallerCoverage,
+    { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
   ],
-  exports: [ACCESS_STATUS_CHECK, AccessStateSync],
+  exports: [ACCESS_STATUS_CHECK, AccessStateSync, CallerCoverage],
 })
 export class AccessModule {}

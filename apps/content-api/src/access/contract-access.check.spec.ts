@@ -25,6 +25,8 @@ function buildContract(overrides: Partial<ContractEntity> = {}): ContractEntity 
     enterpriseId: ENTERPRISE_ID,
     resourceIndicator: 'http://localhost:3002',
     scopes: ['articles:read', 'prices:read'],
+    datasets: [],
+    requestsPerMinute: null,
     validFrom: new Date('2025-01-01T00:00:00Z'),
     validUntil: null,
     status: 'active',

@@ -1,4 +1,4 @@
-import { Scopes } from '@charter/auth';
+import { CurrentPrincipal, type Principal, Scopes } from '@charter/auth';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/api-problems.decorator.js';
@@ -15,18 +15,30 @@ export class ArticlesController {
   constructor(private readonly articles: ArticlesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Market news, newest first (scope articles:read)' })
+  @ApiOperation({
+    summary:
+      "Market news, newest first (scope articles:read), only the datasets (topics) the caller's contract covers",
+  })
   @ApiOkResponse({ type: ArticleListResponse })
-  @ApiProblems(400)
-  list(@Query() query: ListArticlesQuery): ArticleListResponse {
-    return this.articles.list(query);
+  @ApiProblems(400, [
+    403,
+    "The token lacks articles:read (`insufficient_scope`), or `topic` is a dataset the caller's contract does not cover (`dataset_not_covered`).",
+  ])
+  list(
+    @CurrentPrincipal() caller: Principal,
+    @Query() query: ListArticlesQuery,
+  ): ArticleListResponse {
+    return this.articles.list(caller, query);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One article (scope articles:read)' })
+  @ApiOperation({
+    summary:
+      'One article (scope articles:read); 404 also when the contract does not cover any of its topics',
+  })
   @ApiOkResponse({ type: ArticleResponse })
   @ApiProblems(404)
-  get(@Param('id') id: string): ArticleResponse {
-    return this.articles.get(id);
+  get(@CurrentPrincipal() caller: Principal, @Param('id') id: string): ArticleResponse {
+    return this.articles.get(caller, id);
   }
 }

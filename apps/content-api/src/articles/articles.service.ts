@@ -1,18 +1,29 @@
+import type { Principal } from '@charter/auth';
 import { Injectable } from '@nestjs/common';
+import { CallerCoverage } from '../access/caller-coverage.js';
+import { DatasetNotCovered } from '../access/dataset.errors.js';
+import { covers } from '../access/domain/datasets.js';
 import { ArticleNotFound } from './article.errors.js';
 import { ARTICLES } from './domain/articles.data.js';
 import { findArticle, selectArticles } from './domain/select-articles.js';
 import { ArticleListResponse, ArticleResponse } from './dto/article.response.js';
 import type { ListArticlesQuery } from './dto/list-articles.query.js';
 
+/** Articles as far as the caller's contract covers their datasets (an article's topics). */
 @Injectable()
 export class ArticlesService {
-  list(query: ListArticlesQuery): ArticleListResponse {
-    return ArticleListResponse.from(selectArticles(ARTICLES, query));
+  constructor(private readonly coverage: CallerCoverage) {}
+
+  list(caller: Principal, query: ListArticlesQuery): ArticleListResponse {
+    const coverage = this.coverage.of(caller);
+    if (query.topic !== undefined && !covers(coverage, [query.topic])) {
+      throw new DatasetNotCovered(query.topic);
+    }
+    return ArticleListResponse.from(selectArticles(ARTICLES, query, coverage));
   }
 
-  get(id: string): ArticleResponse {
-    const article = findArticle(ARTICLES, id);
+  get(caller: Principal, id: string): ArticleResponse {
+    const article = findArticle(ARTICLES, id, this.coverage.of(caller));
     if (article === undefined) {
       throw new ArticleNotFound(id);
     }

@@ -7,6 +7,7 @@ import { RevokedTokenEntity } from '../revocation/revoked-token.entity.js';
 import { CreateAccountProjection1764403200000 } from './migrations/1764403200000-create-account-projection.js';
 import { CreateRevocationList1795949689452 } from './migrations/1795949689452-create-revocation-list.js';
 import { AddContractDeletionAndUsers1795955930103 } from './migrations/1795955930103-add-contract-deletion-and-users.js';
+import { AddContractDatasetsAndRateLimit1795960003760 } from './migrations/1795960003760-add-contract-datasets-and-rate-limit.js';
 
 /** The content schema: its entities and every migration, in order. */
 export function contentDatabaseOptions(config: ContentApiConfig): DatabaseOptions {
@@ -18,6 +19,7 @@ export function contentDatabaseOptions(config: ContentApiConfig): DatabaseOption
       CreateAccountProjection1764403200000,
       CreateRevocationList1795949689452,
       AddContractDeletionAndUsers1795955930103,
+      AddContractDatasetsAndRateLimit1795960003760,
     ],
   };
 }

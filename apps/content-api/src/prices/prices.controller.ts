@@ -1,4 +1,4 @@
-import { Scopes } from '@charter/auth';
+import { CurrentPrincipal, type Principal, Scopes } from '@charter/auth';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/api-problems.decorator.js';
@@ -14,10 +14,13 @@ export class PricesController {
 
   @Get()
   @Scopes('prices:read')
-  @ApiOperation({ summary: 'End-of-day quotes, by symbol (scope prices:read)' })
+  @ApiOperation({
+    summary:
+      "End-of-day quotes, by symbol (scope prices:read), only the datasets the caller's contract covers; an `assetClass` outside them is 403 `dataset_not_covered`",
+  })
   @ApiOkResponse({ type: PriceListResponse })
   @ApiProblems(400, 401, 403)
-  list(@Query() query: ListPricesQuery): PriceListResponse {
-    return this.prices.list(query);
+  list(@CurrentPrincipal() caller: Principal, @Query() query: ListPricesQuery): PriceListResponse {
+    return this.prices.list(caller, query);
   }
 }

@@ -1,12 +1,26 @@
+import type { Principal } from '@charter/auth';
 import { Injectable } from '@nestjs/common';
+import { CallerCoverage } from '../access/caller-coverage.js';
+import { DatasetNotCovered } from '../access/dataset.errors.js';
+import { covers } from '../access/domain/datasets.js';
 import { PRICES } from './domain/prices.data.js';
-import { selectPrices } from './domain/select-prices.js';
+import { DATASET_OF_ASSET_CLASS, selectPrices } from './domain/select-prices.js';
 import type { ListPricesQuery } from './dto/list-prices.query.js';
 import { PriceListResponse } from './dto/price.response.js';
 
+/** Quotes as far as the caller's contract covers their datasets. */
 @Injectable()
 export class PricesService {
-  list(query: ListPricesQuery): PriceListResponse {
-    return PriceListResponse.from(selectPrices(PRICES, query));
+  constructor(private readonly coverage: CallerCoverage) {}
+
+  list(caller: Principal, query: ListPricesQuery): PriceListResponse {
+    const coverage = this.coverage.of(caller);
+    if (query.assetClass !== undefined) {
+      const dataset = DATASET_OF_ASSET_CLASS[query.assetClass];
+      if (!covers(coverage, [dataset])) {
+        throw new DatasetNotCovered(dataset);
+      }
+    }
+    return PriceListResponse.from(selectPrices(PRICES, query, coverage));
   }
 }

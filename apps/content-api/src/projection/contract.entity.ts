@@ -17,6 +17,14 @@ export class ContractEntity {
   @Column('text', { array: true })
   scopes!: string[];
 
+  /** Dataset names the contract covers; empty: all of this API's data. */
+  @Column('text', { array: true, default: () => "'{}'" })
+  datasets!: string[];
+
+  /** The contract's rate limit; null: none. */
+  @Column('integer', { nullable: true })
+  requestsPerMinute!: number | null;
+
   @Column('timestamptz')
   validFrom!: Date;
 

@@ -22,12 +22,20 @@ function buildContractState(overrides: Partial<ContractState> = {}): ContractSta
 }
 
 describe('contractRow', () => {
+  it('keeps the datasets and the rate limit', () => {
+    expect(
+      contractRow(buildContractState({ datasets: ['fx'], rateLimit: { requestsPerMinute: 5 } }), 1),
+    ).toMatchObject({ datasets: ['fx'], requestsPerMinute: 5 });
+  });
+
   it('keeps what access decisions need, at the event version', () => {
     expect(contractRow(buildContractState(), 3)).toEqual({
       id: '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c',
       enterpriseId: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
       resourceIndicator: 'http://localhost:3002',
       scopes: ['articles:read'],
+      datasets: [],
+      requestsPerMinute: null,
       validFrom: new Date('2025-01-01T00:00:00Z'),
       validUntil: new Date('2025-12-31T23:00:00Z'),
       status: 'active',

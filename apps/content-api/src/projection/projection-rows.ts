@@ -10,6 +10,8 @@ export function contractRow(state: ContractState, version: number): ContractEnti
     enterpriseId: state.enterpriseId,
     resourceIndicator: state.resourceIndicator,
     scopes: [...state.scopes],
+    datasets: [...state.datasets],
+    requestsPerMinute: state.rateLimit?.requestsPerMinute ?? null,
     validFrom: new Date(state.validFrom),
     validUntil: state.validUntil === null ? null : new Date(state.validUntil),
     status: state.status,

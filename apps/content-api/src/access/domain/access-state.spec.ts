@@ -10,6 +10,8 @@ function contract(overrides: Partial<Versioned<ContractFacts>> = {}): Versioned<
     enterpriseId: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
     resourceIndicator: 'http://localhost:3002',
     scopes: ['articles:read'],
+    datasets: [],
+    requestsPerMinute: null,
     validFrom: new Date('2025-01-01T00:00:00Z'),
     validUntil: null,
     status: 'active',

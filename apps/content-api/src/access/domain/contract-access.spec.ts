@@ -24,6 +24,8 @@ function buildContract(overrides: Partial<ContractFacts> = {}): ContractFacts {
     enterpriseId: ENTERPRISE_ID,
     resourceIndicator: AUDIENCE,
     scopes: ['articles:read', 'prices:read'],
+    datasets: [],
+    requestsPerMinute: null,
     validFrom: new Date('2025-01-01T00:00:00Z'),
     validUntil: new Date('2026-01-01T00:00:00Z'),
     status: 'active',

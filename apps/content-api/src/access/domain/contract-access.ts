@@ -11,6 +11,10 @@ export interface ContractFacts {
   readonly enterpriseId: string;
   readonly resourceIndicator: string;
   readonly scopes: readonly string[];
+  /** Dataset names the contract covers; empty: all of this API's data. */
+  readonly datasets: readonly string[];
+  /** Null: no rate limit. */
+  readonly requestsPerMinute: number | null;
   readonly validFrom: Date;
   /** Null: open-ended. */
   readonly validUntil: Date | null;

@@ -1,4 +1,5 @@
 import { type Page, pageOf, type PageRequest } from '../../common/domain/page.js';
+import { ALL_DATASETS, type Coverage, covers } from '../../access/domain/datasets.js';
 import type { Article, ArticleTopic } from './articles.data.js';
 
 export interface ArticleFilter extends PageRequest {
@@ -6,13 +7,24 @@ export interface ArticleFilter extends PageRequest {
 }
 
 /** The page of articles (newest first, as stored) on the topic, if one is asked for. */
-export function selectArticles(articles: readonly Article[], filter: ArticleFilter): Page<Article> {
+export function selectArticles(
+  articles: readonly Article[],
+  filter: ArticleFilter,
+  coverage: Coverage = ALL_DATASETS,
+): Page<Article> {
   const { topic } = filter;
-  const matching =
-    topic === undefined ? articles : articles.filter((article) => article.topics.includes(topic));
+  const matching = articles.filter(
+    (article) =>
+      (topic === undefined || article.topics.includes(topic)) && covers(coverage, article.topics),
+  );
   return pageOf(matching, filter);
 }
 
-export function findArticle(articles: readonly Article[], id: string): Article | undefined {
-  return articles.find((article) => article.id === id);
+/** An article the coverage leaves out is not found, like one that does not exist. */
+export function findArticle(
+  articles: readonly Article[],
+  id: string,
+  coverage: Coverage = ALL_DATASETS,
+): Article | undefined {
+  return articles.find((article) => article.id === id && covers(coverage, article.topics));
 }
