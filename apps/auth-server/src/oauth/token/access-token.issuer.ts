@@ -2,19 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../../config/auth-server.config.js';
 import { TokenSigner } from '../../keys/token-signer.js';
+import type { GrantedAccess } from './domain/access-selection.js';
 import { formatScope } from './domain/scope.js';
 
 export interface AccessTokenContent {
   readonly subject: string;
   readonly clientId: string;
-  readonly audience: string;
-  readonly scopes: readonly string[];
+  /** Where the token is for and what it may do there; it never outlives `access.notAfter` (a contract's end). */
+  readonly access: GrantedAccess;
   /** The client's own lifetime, or null for TOKEN_ACCESS_TTL. */
   readonly lifetimeSeconds: number | null;
-  /** The token never outlives this (a contract's end). */
-  readonly notAfter?: Date;
-  readonly enterpriseId?: string;
-  readonly contractId?: string;
   /** RFC 8693 §4.1: the acting party (a client_id) after token exchange. */
   readonly actor?: string;
   /** When the user logged in (OIDC Core §2 auth_time), for user tokens. */
@@ -57,15 +54,16 @@ export class AccessTokenIssuer {
   ) {}
 
   async issue(content: AccessTokenContent): Promise<IssuedAccessToken> {
+    const { access } = content;
     const iat = Math.floor(content.now.getTime() / 1000);
     let lifetime = Math.min(
       content.lifetimeSeconds ?? this.config.TOKEN_ACCESS_TTL,
       MAX_ACCESS_TOKEN_TTL,
     );
-    if (content.notAfter) {
+    if (access.notAfter) {
       lifetime = Math.max(
         1,
-        Math.min(lifetime, Math.floor(content.notAfter.getTime() / 1000) - iat),
+        Math.min(lifetime, Math.floor(access.notAfter.getTime() / 1000) - iat),
       );
     }
     // 128 random bits: unique without coordination (RFC 9068 §2.2 jti).
@@ -75,14 +73,14 @@ export class AccessTokenIssuer {
       {
         iss: this.config.AUTH_ISSUER,
         sub: content.subject,
-        aud: content.audience,
+        aud: access.audience,
         client_id: content.clientId,
-        scope: formatScope(content.scopes),
+        scope: formatScope(access.scopes),
         jti,
         iat,
         exp: iat + lifetime,
-        ...(content.enterpriseId === undefined ? {} : { enterprise_id: content.enterpriseId }),
-        ...(content.contractId === undefined ? {} : { contract_id: content.contractId }),
+        ...(access.enterpriseId === undefined ? {} : { enterprise_id: access.enterpriseId }),
+        ...(access.contractId === undefined ? {} : { contract_id: access.contractId }),
         ...(content.actor === undefined ? {} : { act: { sub: content.actor } }),
         ...(content.authTime === undefined
           ? {}

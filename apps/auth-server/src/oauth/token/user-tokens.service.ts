@@ -76,14 +76,10 @@ export class UserTokens {
     const issued = await this.accessTokens.issue({
       subject: user.id,
       clientId: client.clientId,
-      audience: access.audience,
-      scopes: access.scopes,
+      access,
       lifetimeSeconds: client.accessTokenTtlSeconds,
       authTime: family.authTime,
       now,
-      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
-      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
-      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
     });
     await this.families.recordAccessToken(
       em,

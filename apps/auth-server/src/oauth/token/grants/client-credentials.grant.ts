@@ -58,13 +58,9 @@ export class ClientCredentialsGrant implements GrantHandler {
     const issued = await this.issuer.issue({
       subject: client.clientId,
       clientId: client.clientId,
-      audience: access.audience,
-      scopes: access.scopes,
+      access,
       lifetimeSeconds: client.accessTokenTtlSeconds,
       now,
-      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
-      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
-      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
     });
     const scope = formatScope(access.scopes);
     return {

@@ -105,13 +105,9 @@ export class PasswordGrant implements GrantHandler {
     const issued = await this.issuer.issue({
       subject: user.id,
       clientId: client.clientId,
-      audience: access.audience,
-      scopes,
+      access: { ...access, scopes },
       lifetimeSeconds: client.accessTokenTtlSeconds,
       now,
-      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
-      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
-      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
     });
     const scope = formatScope(scopes);
     return {

@@ -127,14 +127,10 @@ export class TokenExchangeGrant implements GrantHandler {
     const issued = await this.issuer.issue({
       subject: user.id,
       clientId: client.clientId,
-      audience: access.audience,
-      scopes: access.scopes,
+      access,
       lifetimeSeconds: client.accessTokenTtlSeconds,
       actor: client.clientId,
       now,
-      ...(access.notAfter === undefined ? {} : { notAfter: access.notAfter }),
-      ...(access.enterpriseId === undefined ? {} : { enterpriseId: access.enterpriseId }),
-      ...(access.contractId === undefined ? {} : { contractId: access.contractId }),
     });
     const scope = formatScope(access.scopes);
     return {
