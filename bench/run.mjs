@@ -371,12 +371,12 @@ async function main() {
       );
       const paged = real.body.nextCursor !== undefined;
       log(
-        `list: ${count} of ${settings.contracts} contracts per response` +
+        `list: ${count} of ${settings.contracts + settings.sqlContracts} contracts per response` +
           `${paged ? ' (first page)' : ''} (${real.bytes} / ${bound.bytes} bytes)`,
       );
       const outcome = await pair(
         'GET /v1/contracts',
-        `admin list: ${paged ? 'first page' : 'all'} of ${count} contracts, ${settings.contracts} in the table`,
+        `admin list: ${paged ? 'first page' : 'all'} of ${count} contracts, ${settings.contracts + settings.sqlContracts} in the table`,
         { target: accounts, request },
         { target: limits.list, request: limitRequest },
         database.name,
