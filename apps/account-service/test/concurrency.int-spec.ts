@@ -59,6 +59,25 @@ describe('optimistic concurrency and idempotency', () => {
     });
   });
 
+  describe('If-None-Match', () => {
+    it('answers 304 without a body while the tag is current, 200 once the resource changed', async () => {
+      const enterprise = await h.createEnterprise();
+      const path = `/v1/enterprises/${enterprise.id}`;
+      const etag = (await h.request('GET', path)).headers.get('etag')!;
+      const unchanged = await h.request('GET', path, { headers: { 'if-none-match': etag } });
+      expect(unchanged.status).toBe(304);
+      expect(unchanged.text).toBe('');
+      expect(unchanged.headers.get('etag')).toBe(etag);
+      expect((await h.request('GET', path, { headers: { 'if-none-match': `W/${etag}` } })).status).toBe(304);
+
+      await h.request('PATCH', path, { body: { name: 'Renamed' } });
+      const changed = await h.request('GET', path, { headers: { 'if-none-match': etag } });
+      expect(changed.status).toBe(200);
+      expect(changed.body.name).toBe('Renamed');
+      expect(changed.headers.get('etag')).toBe('"2"');
+    });
+  });
+
   describe('If-Match', () => {
     it('two updates with the same ETag: one 200, one 412 precondition_failed', async () => {
       const enterprise = await h.createEnterprise();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assertPrecondition,
   entityTag,
+  ifNoneMatchHits,
   parseIfMatch,
   PreconditionFailed,
 } from './version-precondition.js';
@@ -35,6 +36,20 @@ describe('If-Match preconditions', () => {
   it('fails on another version, a weak tag or garbage', () => {
     for (const value of ['"2"', 'W/"3"', 'nonsense']) {
       expect(() => assertPrecondition(parseIfMatch(value), 3)).toThrow(PreconditionFailed);
+    }
+  });
+});
+
+describe('If-None-Match on reads', () => {
+  it('hits on the current tag, weakly compared, in a list, or on *', () => {
+    for (const value of ['"3"', 'W/"3"', '"1", "3"', '*']) {
+      expect(ifNoneMatchHits(value, 3)).toBe(true);
+    }
+  });
+
+  it('misses without the header, on another version and on a value that is no tag', () => {
+    for (const value of [undefined, '"2"', '3', 'nonsense', '']) {
+      expect(ifNoneMatchHits(value, 3)).toBe(false);
     }
   });
 });

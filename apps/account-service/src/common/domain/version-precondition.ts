@@ -47,6 +47,22 @@ export function parseIfMatch(value: string | undefined): VersionPrecondition {
   return { kind: 'versions', versions };
 }
 
+/**
+ * Whether a GET's If-None-Match names the representation at `version`, so the
+ * answer is 304 Not Modified (RFC 9110 §13.1.2): `*`, or any listed tag under the
+ * weak comparison (`W/"3"` matches `"3"`).
+ */
+export function ifNoneMatchHits(value: string | undefined, version: number): boolean {
+  if (value === undefined) {
+    return false;
+  }
+  if (value.trim() === '*') {
+    return true;
+  }
+  const current = String(version);
+  return [...value.matchAll(ENTITY_TAG)].some(([, , opaque]) => opaque === current);
+}
+
 export class PreconditionFailed extends AccountError {
   constructor(current: number) {
     super(
