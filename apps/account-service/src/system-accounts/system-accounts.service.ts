@@ -5,9 +5,12 @@ import {
   SystemAccountDeleted,
   SystemAccountSecretRevoked,
   SystemAccountSecretRotated,
+  type SystemAccountState,
   SystemAccountUpdated,
+  type EventDefinition,
 } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
+import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
 import {
@@ -34,6 +37,7 @@ import {
   ROTATION_OVERLAP_SECONDS,
   rotateSecret,
   type SecretCredential,
+  type SystemAccount,
   type TokenEndpointAuthMethod,
 } from './domain/system-account.js';
 import { CredentialListResponse, RotatedCredentialResponse } from './dto/credentials.response.js';
@@ -172,24 +176,13 @@ export class SystemAccountsService {
     precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<SystemAccountResponse> {
-    return this.tx.run(async (em) => {
-      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
-      assertPrecondition(precondition, account.version); // throws PreconditionFailed
-      const now = this.clock.now();
-      const updated = updateSystemAccount(account, input, now); // throws InvalidClientSettings
-      if (updated === null) {
-        return SystemAccountResponse.from(account);
-      }
-      await this.systemAccounts.update(em, updated);
-      await this.changes.record(em, SystemAccountUpdated, {
-        state: toSystemAccountState(updated),
-        version: updated.version,
-        before: toSystemAccountState(account),
-        context,
-        at: now,
-      });
-      return SystemAccountResponse.from(updated);
-    });
+    return this.tx.run(async (em) =>
+      SystemAccountResponse.from(
+        await this.change(em, id, precondition, context, SystemAccountUpdated, (account, now) =>
+          updateSystemAccount(account, input, now), // throws InvalidClientSettings; null: nothing changes
+        ),
+      ),
+    );
   }
 
   /** Soft deletion: `deletedAt` is set; the account gets no token from then on and takes no more changes. */
@@ -198,21 +191,13 @@ export class SystemAccountsService {
     precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<SystemAccountResponse> {
-    return this.tx.run(async (em) => {
-      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
-      assertPrecondition(precondition, account.version); // throws PreconditionFailed
-      const now = this.clock.now();
-      const deleted = deleteSystemAccount(account, now); // throws SystemAccountDeleted, PlatformAccountProtected
-      await this.systemAccounts.update(em, deleted);
-      await this.changes.record(em, SystemAccountDeleted, {
-        state: toSystemAccountState(deleted),
-        version: deleted.version,
-        before: toSystemAccountState(account),
-        context,
-        at: now,
-      });
-      return SystemAccountResponse.from(deleted);
-    });
+    return this.tx.run(async (em) =>
+      SystemAccountResponse.from(
+        await this.change(em, id, precondition, context, SystemAccountDeleted, (account, now) =>
+          deleteSystemAccount(account, now), // throws SystemAccountDeleted, PlatformAccountProtected
+        ),
+      ),
+    );
   }
 
   async listCredentials(id: string): Promise<CredentialListResponse> {
@@ -240,27 +225,27 @@ export class SystemAccountsService {
         idempotency,
         201,
         async () => {
-          const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
-          assertPrecondition(precondition, account.version); // throws PreconditionFailed
-          assertUsesClientSecret(account); // throws ClientUsesNoSecret
-          const now = this.clock.now();
           const clientSecret = generateClientSecret();
-          const secret = this.newSecret(clientSecret, now);
-          const rotated = rotateSecret(
-            account,
-            secret,
-            input.overlapSeconds ?? ROTATION_OVERLAP_SECONDS.default,
-            now,
-          );
-          await this.systemAccounts.update(em, rotated);
-          await this.changes.record(em, SystemAccountSecretRotated, {
-            state: toSystemAccountState(rotated),
-            version: rotated.version,
-            before: toSystemAccountState(account),
+          let secretId = '';
+          const rotated = await this.change(
+            em,
+            id,
+            precondition,
             context,
-            at: now,
-          });
-          return RotatedCredentialResponse.withSecret(rotated, secret.id, clientSecret);
+            SystemAccountSecretRotated,
+            (account, now) => {
+              assertUsesClientSecret(account); // throws ClientUsesNoSecret
+              const secret = this.newSecret(clientSecret, now);
+              secretId = secret.id;
+              return rotateSecret(
+                account,
+                secret,
+                input.overlapSeconds ?? ROTATION_OVERLAP_SECONDS.default,
+                now,
+              );
+            },
+          );
+          return RotatedCredentialResponse.withSecret(rotated, secretId, clientSecret);
         },
         withoutSecret,
       ),
@@ -274,21 +259,44 @@ export class SystemAccountsService {
     precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<SystemAccountResponse> {
-    return this.tx.run(async (em) => {
-      const account = await this.systemAccounts.getForUpdate(em, id); // throws SystemAccountNotFound
-      assertPrecondition(precondition, account.version); // throws PreconditionFailed
-      const now = this.clock.now();
-      const revoked = revokeSecret(account, credentialId, now); // throws CredentialNotFound, CredentialExpired
-      await this.systemAccounts.update(em, revoked);
-      await this.changes.record(em, SystemAccountSecretRevoked, {
-        state: toSystemAccountState(revoked),
-        version: revoked.version,
-        before: toSystemAccountState(account),
-        context,
-        at: now,
-      });
-      return SystemAccountResponse.from(revoked);
+    return this.tx.run(async (em) =>
+      SystemAccountResponse.from(
+        await this.change(em, id, precondition, context, SystemAccountSecretRevoked, (account, now) =>
+          revokeSecret(account, credentialId, now), // throws CredentialNotFound, CredentialExpired
+        ),
+      ),
+    );
+  }
+
+  /**
+   * One change to one account: load it under lock (SystemAccountNotFound), check
+   * If-Match (PreconditionFailed), decide, then save it and record the event and
+   * audit row. A decision of null changes nothing and records nothing.
+   */
+  private async change(
+    em: EntityManager,
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+    event: EventDefinition<typeof SystemAccountState>,
+    decide: (account: SystemAccount, now: Date) => SystemAccount | null,
+  ): Promise<SystemAccount> {
+    const account = await this.systemAccounts.getForUpdate(em, id);
+    assertPrecondition(precondition, account.version);
+    const now = this.clock.now();
+    const changed = decide(account, now);
+    if (changed === null) {
+      return account;
+    }
+    await this.systemAccounts.update(em, changed);
+    await this.changes.record(em, event, {
+      state: toSystemAccountState(changed),
+      version: changed.version,
+      before: toSystemAccountState(account),
+      context,
+      at: now,
     });
+    return changed;
   }
 
   /**
