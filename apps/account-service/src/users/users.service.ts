@@ -6,9 +6,12 @@ import {
   UserDisabled,
   UserEnabled,
   UserPasswordChanged,
+  type UserState,
   UserUpdated,
+  type EventDefinition,
 } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
+import type { EntityManager } from 'typeorm';
 import { ChangeRecorder } from '../audit/change-recorder.js';
 import type { Trace } from '../common/change-context.decorator.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -40,6 +43,7 @@ import {
   normaliseEmail,
   setPassword,
   updateUser,
+  type User,
   type UserKind,
 } from './domain/user.js';
 import { type UserStatusAction, transitionUser } from './domain/user-status.js';
@@ -166,24 +170,14 @@ export class UsersService {
     precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<UserResponse> {
-    return this.tx.run(async (em) => {
-      const user = await this.users.getForUpdate(em, id); // throws UserNotFound
-      assertPrecondition(precondition, user.version); // throws PreconditionFailed
-      const now = this.clock.now();
-      const updated = updateUser(user, input, now); // throws UserDeleted, InvalidUserInput
-      if (updated === null) {
-        return UserResponse.from(user);
-      }
-      await this.users.update(em, updated); // throws UserExists
-      await this.changes.record(em, UserUpdated, {
-        state: toUserState(updated),
-        version: updated.version,
-        before: toUserState(user),
-        context,
-        at: now,
-      });
-      return UserResponse.from(updated);
-    });
+    return this.tx.run(async (em) =>
+      UserResponse.from(
+        // The save throws UserExists for an email taken by another user.
+        await this.change(em, id, precondition, context, UserUpdated, (user, now) =>
+          updateUser(user, input, now), // throws UserDeleted, InvalidUserInput; null: nothing changes
+        ),
+      ),
+    );
   }
 
   disable(
@@ -209,19 +203,10 @@ export class UsersService {
     context: RequestContext,
   ): Promise<UserResponse> {
     return this.tx.run(async (em) => {
-      const user = await this.users.getForUpdate(em, id); // throws UserNotFound
-      assertPrecondition(precondition, user.version); // throws PreconditionFailed
-      const now = this.clock.now();
-      const deleted = deleteUser(user, now); // throws UserDeleted
-      await this.users.update(em, deleted);
-      await this.users.voidPasswordTokens(em, user.id, now);
-      await this.changes.record(em, UserDeleted, {
-        state: toUserState(deleted),
-        version: deleted.version,
-        before: toUserState(user),
-        context,
-        at: now,
-      });
+      const deleted = await this.change(em, id, precondition, context, UserDeleted, (user, now) =>
+        deleteUser(user, now), // throws UserDeleted
+      );
+      await this.users.voidPasswordTokens(em, id, deleted.updatedAt);
       return UserResponse.from(deleted);
     });
   }
@@ -331,21 +316,44 @@ export class UsersService {
     precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<UserResponse> {
-    return this.tx.run(async (em) => {
-      const user = await this.users.getForUpdate(em, id); // throws UserNotFound
-      assertPrecondition(precondition, user.version); // throws PreconditionFailed
-      const now = this.clock.now();
-      const changed = transitionUser(user, action, now); // throws UserDeleted, IllegalUserTransition
-      await this.users.update(em, changed);
-      await this.changes.record(em, STATUS_EVENTS[action], {
-        state: toUserState(changed),
-        version: changed.version,
-        before: toUserState(user),
-        context,
-        at: now,
-      });
-      return UserResponse.from(changed);
+    return this.tx.run(async (em) =>
+      UserResponse.from(
+        await this.change(em, id, precondition, context, STATUS_EVENTS[action], (user, now) =>
+          transitionUser(user, action, now), // throws UserDeleted, IllegalUserTransition
+        ),
+      ),
+    );
+  }
+
+  /**
+   * One change to one user: load it under lock (UserNotFound), check If-Match
+   * (PreconditionFailed), decide, then save it and record the event and audit row.
+   * A decision of null changes nothing and records nothing.
+   */
+  private async change(
+    em: EntityManager,
+    id: string,
+    precondition: VersionPrecondition,
+    context: RequestContext,
+    event: EventDefinition<typeof UserState>,
+    decide: (user: User, now: Date) => User | null,
+  ): Promise<User> {
+    const user = await this.users.getForUpdate(em, id);
+    assertPrecondition(precondition, user.version);
+    const now = this.clock.now();
+    const changed = decide(user, now);
+    if (changed === null) {
+      return user;
+    }
+    await this.users.update(em, changed);
+    await this.changes.record(em, event, {
+      state: toUserState(changed),
+      version: changed.version,
+      before: toUserState(user),
+      context,
+      at: now,
     });
+    return changed;
   }
 }
 
