@@ -48,14 +48,16 @@ export class UserTokens {
   ) {}
 
   /**
-   * What a code or a refresh token may give now: `selectUserAccess` over the client (its
-   * enterprise's status as authenticated) and the user's enterprise's contracts.
+   * What a user grant may give now: `selectUserAccess` over the client (its enterprise's
+   * status as authenticated: a contract only counts for a client of the user's own
+   * enterprise) and the user's enterprise's contracts. No `resource`: the client's own API;
+   * no `requestedScopes`: all the access allows.
    */
   async selectAccess(
     client: AuthenticatedClient,
     user: ProjectedUser,
-    resource: string | null,
-    requestedScopes: readonly string[],
+    resource: string | null | undefined,
+    requestedScopes: readonly string[] | undefined,
     now: Date,
   ): Promise<UserAccessDecision> {
     return selectUserAccess({
@@ -65,8 +67,8 @@ export class UserTokens {
       contracts:
         user.enterpriseId === null ? [] : await this.contracts.findByEnterprise(user.enterpriseId),
       accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
-      ...(resource === null ? {} : { resource }),
-      requestedScopes,
+      ...(resource === null || resource === undefined ? {} : { resource }),
+      ...(requestedScopes === undefined ? {} : { requestedScopes }),
       now,
     });
   }

@@ -1,8 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
-import { AuthServerConfig } from '../../../config/auth-server.config.js';
-import { ContractsRepository } from '../../../projection/contracts.repository.js';
-import { EnterprisesRepository } from '../../../projection/enterprises.repository.js';
 import { UsersRepository } from '../../../projection/users.repository.js';
 import { LoginLockout } from '../../../users/login-lockout.js';
 import { PasswordVerifier } from '../../../users/password-verifier.js';
@@ -10,10 +7,10 @@ import type { AuthenticatedClient } from '../../client-auth/authenticated-client
 import { InvalidGrant, InvalidRequest } from '../../oauth.errors.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { formatScope } from '../domain/scope.js';
-import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { readResource, readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
+import { UserTokens } from '../user-tokens.service.js';
 import { userAccessRefusal } from '../user-grant-support.js';
 
 /** One answer for every wrong username/password combination, so nothing tells which part was wrong. */
@@ -32,12 +29,10 @@ export class PasswordGrant implements GrantHandler {
   readonly parameters: ReadonlySet<string> = new Set(['username', 'password', 'scope', 'resource']);
 
   constructor(
-    private readonly config: AuthServerConfig,
     private readonly users: UsersRepository,
     private readonly passwords: PasswordVerifier,
     private readonly lockout: LoginLockout,
-    private readonly enterprises: EnterprisesRepository,
-    private readonly contracts: ContractsRepository,
+    private readonly userTokens: UserTokens,
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
   ) {}
@@ -78,20 +73,7 @@ export class PasswordGrant implements GrantHandler {
     }
     await this.lockout.recordSuccess(attempt);
 
-    const [enterprise, contracts] = await Promise.all([
-      this.enterprises.findById(client.enterpriseId),
-      this.contracts.findByEnterprise(client.enterpriseId),
-    ]);
-    const decision = selectUserAccess({
-      client,
-      user,
-      enterpriseStatus: enterprise?.status ?? null,
-      contracts,
-      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
-      ...(resource === undefined ? {} : { resource }),
-      ...(requestedScopes === undefined ? {} : { requestedScopes }),
-      now,
-    });
+    const decision = await this.userTokens.selectAccess(client, user, resource, requestedScopes, now);
     if (!decision.granted) {
       // A user the client may not serve gets the one answer for every wrong combination.
       throw decision.error === 'user_not_allowed'

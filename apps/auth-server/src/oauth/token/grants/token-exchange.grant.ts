@@ -1,9 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TOKEN_EXCHANGE_GRANT } from '@charter/events';
 import { Clock } from '@charter/service-kit';
-import { AuthServerConfig } from '../../../config/auth-server.config.js';
-import { ContractsRepository } from '../../../projection/contracts.repository.js';
-import { EnterprisesRepository } from '../../../projection/enterprises.repository.js';
 import { UsersRepository } from '../../../projection/users.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, InvalidTarget } from '../../oauth.errors.js';
@@ -11,11 +8,11 @@ import { RevokedTokensRepository } from '../../revoke/revoked-tokens.repository.
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { AccessTokenVerifier } from '../access-token.verifier.js';
 import { formatScope } from '../domain/scope.js';
-import { selectUserAccess } from '../domain/user-access-selection.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { isAbsoluteUriWithoutFragment } from '../domain/resource-indicator.js';
 import { readResource, readScope } from '../grant-parameters.js';
 import type { TokenRequest } from '../token-request.js';
+import { UserTokens } from '../user-tokens.service.js';
 import { userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
 
 /** RFC 8693 §3: the only token type this server accepts and issues. */
@@ -44,12 +41,10 @@ export class TokenExchangeGrant implements GrantHandler {
   ]);
 
   constructor(
-    private readonly config: AuthServerConfig,
     private readonly verifier: AccessTokenVerifier,
     private readonly revocations: RevokedTokensRepository,
     private readonly users: UsersRepository,
-    private readonly enterprises: EnterprisesRepository,
-    private readonly contracts: ContractsRepository,
+    private readonly userTokens: UserTokens,
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
   ) {}
@@ -99,23 +94,7 @@ export class TokenExchangeGrant implements GrantHandler {
       );
     }
     const now = this.clock.now();
-    const [enterprise, contracts] =
-      user.enterpriseId === null
-        ? [null, []]
-        : await Promise.all([
-            this.enterprises.findById(user.enterpriseId),
-            this.contracts.findByEnterprise(user.enterpriseId),
-          ]);
-    const decision = selectUserAccess({
-      client,
-      user,
-      enterpriseStatus: enterprise?.status ?? null,
-      contracts,
-      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
-      resource: target,
-      ...(requestedScopes === undefined ? {} : { requestedScopes }),
-      now,
-    });
+    const decision = await this.userTokens.selectAccess(client, user, target, requestedScopes, now);
     if (!decision.granted) {
       throw userAccessRefusal(decision.error, decision.description);
     }
