@@ -1,11 +1,10 @@
 import { ACCESS_STATUS_CHECK } from '@charter/auth';
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ProjectionModule } from '../projection/projection.module.js';
 import { RevocationModule } from '../revocation/revocation.module.js';
 import { AccessStateSync } from './access-state.sync.js';
 import { CallerCoverage } from './caller-coverage.js';
-import { RateLimitInterceptor } from './rate-limit.interceptor.js';
+import { ContractRateLimiter } from './contract-rate-limiter.js';
 import { ContractAccessCheck } from './contract-access.check.js';
 import { AccessState } from './domain/access-state.js';
 
@@ -18,8 +17,8 @@ import { AccessState } from './domain/access-state.js';
     AccessStateSync,
     { provide: ACCESS_STATUS_CHECK, useClass: ContractAccessCheck },
     CallerCoverage,
-    { provide: APP_INTERCEPTOR, useClass: RateLimitInterceptor },
+    ContractRateLimiter,
   ],
-  exports: [ACCESS_STATUS_CHECK, AccessStateSync, CallerCoverage],
+  exports: [ACCESS_STATUS_CHECK, AccessStateSync, CallerCoverage, ContractRateLimiter],
 })
 export class AccessModule {}
