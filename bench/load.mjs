@@ -7,6 +7,7 @@
 // reads the servers' CPU counters in between), runs the measured load and sends
 // `{ type: 'result', result }`. Run by hand it prints the result as JSON.
 import autocannon from 'autocannon';
+import { assertionBodies } from './lib/jwt.mjs';
 
 const viaIpc = typeof process.send === 'function';
 const options = viaIpc
@@ -20,10 +21,20 @@ const request = {
   method: options.method ?? 'GET',
   headers: options.headers ?? {},
   ...(options.body === undefined ? {} : { body: options.body }),
+  // private_key_jwt: every request carries a new client assertion (a jti is good once), signed
+  // here, so the load generator pays for it, not the server.
+  ...(options.clientAssertion === undefined
+    ? {}
+    : { requests: [{ setupRequest: withAssertion(options) }] }),
   connections: options.connections ?? 32,
   pipelining: 1,
   timeout: 10,
 };
+
+function withAssertion({ body, clientAssertion }) {
+  const nextBody = assertionBodies(body, clientAssertion);
+  return (request) => ({ ...request, body: nextBody() });
+}
 
 function summary(result) {
   return {

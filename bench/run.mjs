@@ -20,7 +20,7 @@ function int(name, fallback) {
   }
   return value;
 }
-const ALL_CASES = ['token', 'read', 'list', 'suspend'];
+const ALL_CASES = ['token', 'assertion', 'introspect', 'read', 'list', 'suspend'];
 const settings = {
   duration: int('BENCH_DURATION', 10),
   warmup: int('BENCH_WARMUP', 3),
@@ -61,8 +61,8 @@ if (missing.length > 0) {
 
 const stack = await import('./lib/stack.mjs');
 const { memory, clockTicks } = await import('./lib/proc.mjs');
-const { setUp, send } = await import('./lib/setup.mjs');
-const { keysFromJwks, verifyAccessToken } = await import('./lib/jwt.mjs');
+const { basic, setUp, send } = await import('./lib/setup.mjs');
+const { assertionBodies, keysFromJwks, verifyAccessToken } = await import('./lib/jwt.mjs');
 const { createMeasure } = await import('./lib/measure.mjs');
 const { suspensionCase } = await import('./lib/suspension.mjs');
 const { printReport } = await import('./lib/report.mjs');
@@ -178,6 +178,7 @@ async function main() {
       adminSecret,
       accountsAudience: ACCOUNTS_AUDIENCE,
       contentAudience: CONTENT_AUDIENCE,
+      issuer,
       // The benchmark's own contract is one of BENCH_CONTRACTS.
       contracts: wantsList ? Math.max(0, settings.contracts - 1) : 0,
       batch: settings.batch,
@@ -192,7 +193,9 @@ async function main() {
   if (wantsList && settings.sqlContracts > 0) {
     const started = Date.now();
     await cloneContracts(database.url, settings.sqlContracts);
-    log(`${settings.sqlContracts} more contracts copied in SQL in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `${settings.sqlContracts} more contracts copied in SQL in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   // Nothing of the setup may still be flowing through the outbox and the consumers while we time.
   await waitFor(
@@ -211,23 +214,30 @@ async function main() {
   const jwks = (await send(auth.url, { path: '/.well-known/jwks.json' })).body;
   const authKeys = keysFromJwks(jwks);
   check(authKeys.size > 0, 'the auth-server publishes an ES256 key');
+  const contract = {
+    audience: CONTENT_AUDIENCE,
+    scopes: setup.contractScopes,
+    enterpriseId: setup.enterpriseId,
+    contractId: setup.contractId,
+  };
+  const secretClient = {
+    clientId: setup.clientId,
+    secretHash: createHmac('sha256', hashKey).update(setup.clientSecret, 'utf8').digest('hex'),
+    ...contract,
+  };
   const limits = {
     token: await stack.startLimit('token-limit', {
       issuer,
       hashKey,
       ttl: 600,
-      clients: [
-        {
-          clientId: setup.clientId,
-          secretHash: createHmac('sha256', hashKey)
-            .update(setup.clientSecret, 'utf8')
-            .digest('hex'),
-          audience: CONTENT_AUDIENCE,
-          scopes: setup.contractScopes,
-          enterpriseId: setup.enterpriseId,
-          contractId: setup.contractId,
-        },
-      ],
+      clients: [secretClient, { ...setup.assertionClient, ...contract }],
+    }),
+    introspect: await stack.startLimit('introspect-limit', {
+      issuer,
+      audience: CONTENT_AUDIENCE,
+      hashKey,
+      jwks,
+      clients: [secretClient],
     }),
     resource: await stack.startLimit('resource-limit', {
       issuer,
@@ -271,13 +281,20 @@ async function main() {
       : {};
 
   for (const name of settings.cases) {
-    if (name === 'token') {
-      const request = setup.contentTokenRequest;
-      const real = await send(auth.url, request);
-      const bound = await send(limits.token.url, request);
+    if (name === 'token' || name === 'assertion') {
+      const assertion = name === 'assertion';
+      const request = assertion ? setup.assertionTokenRequest : setup.contentTokenRequest;
+      const clientId = assertion ? setup.assertionClient.clientId : setup.clientId;
+      // A private_key_jwt request is good once: each send gets a fresh assertion.
+      const once = () =>
+        assertion
+          ? { ...request, body: assertionBodies(request.body, request.clientAssertion)() }
+          : request;
+      const real = await send(auth.url, once());
+      const bound = await send(limits.token.url, once());
       check(
         real.status === 200 && bound.status === 200,
-        `token answers ${real.status} / ${bound.status}`,
+        `token answers ${real.status} ${JSON.stringify(real.body)} / ${bound.status} ${JSON.stringify(bound.body)}`,
       );
       const limitKeys = keysFromJwks(
         (await send(limits.token.url, { path: '/.well-known/jwks.json' })).body,
@@ -293,7 +310,7 @@ async function main() {
         });
         check(verified.ok, `${who} token does not verify against its JWKS: ${verified.reason}`);
         check(
-          verified.claims.client_id === setup.clientId &&
+          verified.claims.client_id === clientId &&
             verified.claims.contract_id === setup.contractId &&
             verified.claims.scope === 'articles:read',
           `${who} token claims ${JSON.stringify(verified.claims)}`,
@@ -304,16 +321,52 @@ async function main() {
         );
       }
       log(
-        `token: both tokens verify against their JWKS (ES256, at+jwt, iss, aud, exp, claims); ${real.bytes} / ${bound.bytes} bytes`,
+        `${name}: both tokens verify against their JWKS (ES256, at+jwt, iss, aud, exp, claims); ${real.bytes} / ${bound.bytes} bytes`,
       );
       results.push(
         await pair(
-          'client_credentials',
-          'POST /token, client_credentials, client_secret_basic, resource + scope',
+          assertion ? 'client_credentials (private_key_jwt)' : 'client_credentials',
+          assertion
+            ? 'POST /token, client_credentials, private_key_jwt (a new ES256 assertion per request), resource + scope'
+            : 'POST /token, client_credentials, client_secret_basic, resource + scope',
           { target: auth, request },
           { target: limits.token, request },
           database.name,
-          profileHooks('auth-server'),
+          assertion ? {} : profileHooks('auth-server'),
+        ),
+      );
+    } else if (name === 'introspect') {
+      const token = await setup.contentToken();
+      const request = {
+        method: 'POST',
+        path: '/introspect',
+        headers: {
+          authorization: basic(setup.clientId, setup.clientSecret),
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ token }).toString(),
+      };
+      for (const [who, answer] of [
+        ['auth-server', await send(auth.url, request)],
+        ['introspection limit', await send(limits.introspect.url, request)],
+      ]) {
+        check(
+          answer.status === 200 &&
+            answer.body.active === true &&
+            answer.body.client_id === setup.clientId &&
+            answer.body.scope === 'articles:read',
+          `${who} introspection ${answer.status} ${JSON.stringify(answer.body)}`,
+        );
+      }
+      log('introspect: both answer active with the client and the scope');
+      results.push(
+        await pair(
+          'POST /introspect',
+          "RFC 7662 introspection of the caller's own access token, client_secret_basic",
+          { target: auth, request },
+          { target: limits.introspect, request },
+          database.name,
+          {},
         ),
       );
     } else if (name === 'read') {
@@ -490,7 +543,10 @@ async function cloneContracts(databaseUrl, count) {
       : column === 'created_at' || column === 'updated_at'
         ? `c.${column} + g * interval '1 millisecond'`
         : `c.${column}`;
-  const [{ n }] = await stack.query(databaseUrl, 'SELECT count(*)::int AS n FROM accounts.contracts');
+  const [{ n }] = await stack.query(
+    databaseUrl,
+    'SELECT count(*)::int AS n FROM accounts.contracts',
+  );
   const rounds = Math.ceil(count / Math.max(1, n));
   await stack.query(
     databaseUrl,

@@ -1,6 +1,6 @@
 // ES256 JWTs with node:crypto only: what a limit server needs, and what the bench
 // uses to check the services' tokens against their JWKS before timing anything.
-import { createPublicKey, sign, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 
 const b64url = (value) => Buffer.from(value).toString('base64url');
 const json = (segment) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
@@ -77,4 +77,87 @@ export function verifyAccessToken(token, { keys, issuer, audience, now = Date.no
     return { ok: false, reason: 'exp' };
   }
   return { ok: true, header, claims };
+}
+
+/** RFC 7523 §2.2 assertion type of a private_key_jwt client authentication. */
+export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * A fresh RFC 7523 client assertion (private_key_jwt): ES256, `iss` = `sub` = the client,
+ * `aud` = the authorization server's issuer, a new `jti` and a one-minute `exp`.
+ */
+export function clientAssertion({ privateKey, kid, clientId, audience }) {
+  const iat = Math.floor(Date.now() / 1000);
+  return signEs256(
+    {
+      iss: clientId,
+      sub: clientId,
+      aud: audience,
+      jti: randomBytes(16).toString('base64url'),
+      iat,
+      exp: iat + 60,
+    },
+    privateKey,
+    { alg: 'ES256', typ: 'JWT', kid },
+  );
+}
+
+/**
+ * For a private_key_jwt request: a function that answers its form `body` with a fresh client
+ * assertion appended (RFC 7523 §2.2) each time it is called.
+ */
+export function assertionBodies(body, { privateJwk, ...claims }) {
+  const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
+  return () => `${body}&client_assertion=${clientAssertion({ privateKey, ...claims })}`;
+}
+
+/**
+ * Verifies a client assertion against the client's public KeyObject: ES256 signature,
+ * `iss` = `sub` = the client, `aud` names `audience`, `exp` in the next five minutes, and a
+ * `jti` not in `seen` (jti → exp, pruned here). Returns a reason, or null when it is good.
+ */
+export function assertionRefusal(
+  assertion,
+  { key, clientId, audience, seen, now = Date.now() / 1000 },
+) {
+  const parts = typeof assertion === 'string' ? assertion.split('.') : [];
+  if (parts.length !== 3) {
+    return 'not a compact JWS';
+  }
+  let header;
+  let claims;
+  try {
+    header = json(parts[0]);
+    claims = json(parts[1]);
+  } catch {
+    return 'not JSON';
+  }
+  if (header.alg !== 'ES256') {
+    return `alg ${header.alg}`;
+  }
+  const data = Buffer.from(`${parts[0]}.${parts[1]}`);
+  if (
+    !verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2], 'base64url'))
+  ) {
+    return 'bad signature';
+  }
+  const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (claims.iss !== clientId || claims.sub !== clientId || !aud.includes(audience)) {
+    return 'iss, sub or aud';
+  }
+  if (typeof claims.exp !== 'number' || claims.exp <= now || claims.exp > now + 300) {
+    return 'exp';
+  }
+  if (typeof claims.jti !== 'string' || seen.has(claims.jti)) {
+    return 'jti replayed';
+  }
+  if (seen.size > 100_000) {
+    for (const [jti, exp] of seen) {
+      if (exp <= now) {
+        seen.delete(jti);
+      }
+    }
+  }
+  seen.set(claims.jti, claims.exp);
+  return null;
 }

@@ -43,6 +43,9 @@ export function createMeasure(settings, log) {
       method: request.method ?? 'GET',
       headers: request.headers ?? {},
       ...(request.body === undefined ? {} : { body: request.body }),
+      ...(request.clientAssertion === undefined
+        ? {}
+        : { clientAssertion: request.clientAssertion }),
       connections: settings.connections,
       warmup: settings.warmup,
       duration: settings.duration,

@@ -1,6 +1,8 @@
 // Setup through the real admin API, the way scripts/demo.mjs walks it: admin token,
-// content API, enterprise, system account (client_secret_basic), contract; then as many
-// extra contracts as asked, created in parallel batches.
+// content API, enterprise, two system accounts (client_secret_basic, private_key_jwt),
+// contract; then as many extra contracts as asked, created in parallel batches.
+import { generateKeyPairSync } from 'node:crypto';
+import { JWT_BEARER_ASSERTION_TYPE } from './jwt.mjs';
 import { testing } from './stack.mjs';
 
 export const CONTENT_SCOPES = ['articles:read', 'prices:read', 'reports:read'];
@@ -61,7 +63,7 @@ function expectStatus(what, answer, status) {
 
 /**
  * @param stack { auth, accounts, content } base URLs
- * @param options { adminClientId, adminSecret, accountsAudience, contentAudience, contracts, batch, log }
+ * @param options { adminClientId, adminSecret, accountsAudience, contentAudience, issuer, contracts, batch, log }
  */
 export async function setUp(stack, options) {
   const { log } = options;
@@ -108,6 +110,23 @@ export async function setUp(stack, options) {
     await call('POST', '/v1/system-accounts', { enterpriseId: enterprise.id, name: 'Acme portal' }),
     201,
   );
+  // A second system account of the enterprise that authenticates with private_key_jwt.
+  const assertionKeys = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const kid = 'bench-assertion-key';
+  const assertionAccount = expectStatus(
+    'POST /v1/system-accounts (private_key_jwt)',
+    await call('POST', '/v1/system-accounts', {
+      enterpriseId: enterprise.id,
+      name: 'Acme partner (private_key_jwt)',
+      tokenEndpointAuthMethods: ['private_key_jwt'],
+      jwks: {
+        keys: [
+          { ...assertionKeys.publicKey.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' },
+        ],
+      },
+    }),
+    201,
+  );
   const validFrom = new Date(Date.now() - 60_000).toISOString();
   const contract = expectStatus(
     'POST /v1/contracts',
@@ -127,6 +146,25 @@ export async function setUp(stack, options) {
     resource: options.contentAudience,
     scope: 'articles:read',
   });
+  // Its body lacks client_assertion: the sender adds a fresh one to each request (jwt.mjs).
+  const assertionTokenRequest = {
+    method: 'POST',
+    path: '/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: assertionAccount.clientId,
+      client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+      resource: options.contentAudience,
+      scope: 'articles:read',
+    }).toString(),
+    clientAssertion: {
+      privateJwk: assertionKeys.privateKey.export({ format: 'jwk' }),
+      kid,
+      clientId: assertionAccount.clientId,
+      audience: options.issuer,
+    },
+  };
   const contentToken = async () =>
     testing.waitFor(
       'client_credentials for the system account',
@@ -196,6 +234,11 @@ export async function setUp(stack, options) {
     contractId: contract.id,
     contractScopes: ['articles:read', 'reports:read'],
     contentTokenRequest,
+    assertionClient: {
+      clientId: assertionAccount.clientId,
+      jwk: { ...assertionKeys.publicKey.export({ format: 'jwk' }), kid },
+    },
+    assertionTokenRequest,
     adminToken,
     contentToken,
     fill: {

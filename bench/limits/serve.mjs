@@ -30,6 +30,21 @@ export function send(res, status, body, headers = {}) {
   res.end(payload);
 }
 
+/** Reads a request body of at most 16 KiB as UTF-8, then calls `then(body)`. */
+export function readBody(req, then) {
+  const chunks = [];
+  let size = 0;
+  req.on('data', (chunk) => {
+    size += chunk.length;
+    if (size > 16_384) {
+      req.destroy();
+    } else {
+      chunks.push(chunk);
+    }
+  });
+  req.on('end', () => then(Buffer.concat(chunks).toString('utf8')));
+}
+
 /** RFC 6750 §3: a refused bearer token. */
 export function invalidToken(res, description) {
   send(
