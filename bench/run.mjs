@@ -448,7 +448,8 @@ async function main() {
     }
   }
 
-  await sleep(2_000);
+  // After the load: 20 s without requests, so the GC has settled (growth would show here).
+  await sleep(20_000);
   const rssAfter = Object.fromEntries(
     services.map((service) => [service.name, memory(service.pid)]),
   );
