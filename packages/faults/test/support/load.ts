@@ -3,8 +3,10 @@ import type { JsonResponse } from './stack.js';
 export interface Outcome {
   readonly label: string;
   readonly status: number;
-  /** ms since the load started. */
+  /** ms since the load started, when the answer (or the failure) came. */
   readonly at: number;
+  /** ms since the load started, when the request was sent. */
+  readonly sentAt: number;
   readonly text: string;
 }
 
@@ -29,12 +31,14 @@ export function startLoad(
   let running = true;
   const loops = Array.from({ length: workers }, async (_, worker) => {
     for (let iteration = 0; running; iteration += 1) {
+      const sentAt = Date.now() - startedAt;
       try {
         const answer = await operation(worker, iteration);
         outcomes.push({
           label,
           status: answer.status,
           at: Date.now() - startedAt,
+          sentAt,
           text: answer.text.slice(0, 2_000),
         });
       } catch (error) {
@@ -42,6 +46,7 @@ export function startLoad(
           label,
           status: 0,
           at: Date.now() - startedAt,
+          sentAt,
           text: String((error as Error).cause ?? error).slice(0, 500),
         });
         // A refused connection fails at once: do not spin.
