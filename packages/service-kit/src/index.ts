@@ -15,3 +15,4 @@ export { genericProblem } from './problems/framework-problems.js';
 export { isDependencyUnavailable } from './problems/dependency-unavailable.js';
 export { ProblemFilter, type DomainProblemMapper, type EarlyErrorRenderer } from './problems/problem.filter.js';
 export { IS_PUBLIC_KEY, Public } from './public.decorator.js';
+export { PeriodicPruner } from './scheduling/periodic-pruner.js';

@@ -1,38 +1,18 @@
-import { Clock } from '@charter/service-kit';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Clock, PeriodicPruner } from '@charter/service-kit';
+import { Injectable, Logger } from '@nestjs/common';
 import { RevocationListRepository } from './revocation-list.repository.js';
-
-const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 /** A revocation matters until the token expires; after that the signature check refuses it alone. */
 @Injectable()
-export class RevocationListPruner implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(RevocationListPruner.name);
-  private timer?: NodeJS.Timeout;
-
+export class RevocationListPruner extends PeriodicPruner<number> {
   constructor(
     private readonly revocations: RevocationListRepository,
     private readonly clock: Clock,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => {
-      void this.prune();
-    }, PRUNE_EVERY_MS);
-    this.timer.unref();
+  ) {
+    super(new Logger(RevocationListPruner.name), 'expired revocations', 0);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** Deletes the entries of expired tokens; never throws (the next run tries again). */
-  async prune(): Promise<number> {
-    try {
-      return await this.revocations.pruneExpired(this.clock.now());
-    } catch (error) {
-      this.logger.warn({ err: error }, 'pruning the revocation list failed');
-      return 0;
-    }
+  protected pruneOnce(): Promise<number> {
+    return this.revocations.pruneExpired(this.clock.now());
   }
 }

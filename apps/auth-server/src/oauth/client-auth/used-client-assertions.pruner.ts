@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@charter/service-kit';
-import { PeriodicPruner } from '../pruning/periodic-pruner.js';
+import { Clock, PeriodicPruner } from '@charter/service-kit';
 import { UsedClientAssertionsRepository } from './used-client-assertions.repository.js';
 
 /** A used assertion matters only until it expires; every instance forgets the old ones now and then. */

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@charter/service-kit';
+import { Clock, PeriodicPruner } from '@charter/service-kit';
 import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../../config/auth-server.config.js';
 import { LoginThrottleRepository } from '../../users/login-throttle.repository.js';
 import { AuthorizationCodesRepository } from '../authorize/authorization-codes.repository.js';
 import { ConsentsRepository } from '../authorize/consents.repository.js';
 import { LoginSessionsRepository } from '../session/login-sessions.repository.js';
 import { TokenFamiliesRepository } from '../token/token-families.repository.js';
-import { PeriodicPruner } from './periodic-pruner.js';
 
 /**
  * An expired code is kept this long (seconds) so that a late reuse still revokes what it

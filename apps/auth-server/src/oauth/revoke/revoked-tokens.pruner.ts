@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '@charter/service-kit';
-import { PeriodicPruner } from '../pruning/periodic-pruner.js';
+import { Clock, PeriodicPruner } from '@charter/service-kit';
 import { RevokedTokensRepository } from './revoked-tokens.repository.js';
 
 /** A revocation matters only until the token expires; every instance forgets the old ones now and then. */
