@@ -243,6 +243,59 @@ describe('private_key_jwt client authentication', () => {
       }
     });
 
+    it('a replay after exp but within the clock tolerance, at this instance and at another', async () => {
+      const other = await startAuthServer(ctx, { AUTH_ISSUER: ISSUER });
+      try {
+        const exp = Math.floor(Date.now() / 1000) + 5;
+        const jwt = await assertion(inline.client.clientId, es, { exp });
+        expect((await token(jwt)).status).toBe(200);
+        // 3 s after exp: the verifier still accepts the assertion (30 s tolerance), so its jti must still be known.
+        const afterExp = new Date((exp + 3) * 1000);
+        server.clock.freezeAt(afterExp);
+        other.clock.freezeAt(afterExp);
+        expectInvalidClient(await token(jwt));
+        expectInvalidClient(
+          await postToken(other.url, { grant_type: 'client_credentials', ...withAssertion(jwt) }),
+        );
+        // The pruner (same clock) keeps it too: it is remembered until exp plus the tolerance.
+        await server.app.get(UsedClientAssertionsPruner).prune();
+        const rows = await queryDatabase<{ expires_at: Date }>(
+          ctx.databaseUrl,
+          'SELECT expires_at FROM auth.used_client_assertions WHERE client_id = $1 AND jti = $2',
+          [inline.client.clientId, decodeJwt(jwt).jti],
+        );
+        expect(rows.map((row) => row.expires_at.getTime())).toEqual([(exp + 30) * 1000]);
+        // Past the tolerance the assertion itself is refused as expired, remembered or not.
+        other.clock.freezeAt(new Date((exp + 31) * 1000));
+        expectInvalidClient(
+          await postToken(other.url, { grant_type: 'client_credentials', ...withAssertion(jwt) }),
+        );
+      } finally {
+        server.clock.reset();
+        await other.close();
+      }
+    });
+
+    it('50 parallel uses of one assertion across two instances give exactly one token', async () => {
+      const other = await startAuthServer(ctx, { AUTH_ISSUER: ISSUER });
+      try {
+        const jwt = await assertion(inline.client.clientId, es);
+        const calls = await Promise.all(
+          Array.from({ length: 50 }, (_, index) =>
+            postToken(index % 2 === 0 ? server.url : other.url, {
+              grant_type: 'client_credentials',
+              ...withAssertion(jwt),
+            }),
+          ),
+        );
+        const statuses = calls.map((call) => call.status);
+        expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+        expect(statuses.filter((status) => status === 401)).toHaveLength(49);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('two instances racing on one assertion: only one wins', async () => {
       const other = await startAuthServer(ctx, { AUTH_ISSUER: ISSUER });
       try {

@@ -42,7 +42,8 @@ export interface ClientKeys {
 
 export interface VerifiedAssertion {
   readonly jti: string;
-  readonly expiresAt: Date;
+  /** When the replay store may forget the `jti`: the assertion's exp plus the clock tolerance. */
+  readonly rememberUntil: Date;
 }
 
 /** True when the body carries a client assertion (or its type) at all. */
@@ -134,7 +135,7 @@ export class PrivateKeyJwtVerifier {
     if (!check.ok) {
       throw new InvalidClient(check.reason);
     }
-    return { jti: check.jti, expiresAt: check.expiresAt };
+    return { jti: check.jti, rememberUntil: check.rememberUntil };
   }
 
   private keySet(client: ClientKeys): JWTVerifyGetKey | undefined {

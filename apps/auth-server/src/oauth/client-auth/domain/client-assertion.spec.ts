@@ -5,11 +5,11 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const now = NOW.getTime() / 1000;
 
 describe('checkAssertionClaims (RFC 7523 §3, OIDC Core §9)', () => {
-  it('accepts a jti and an exp within five minutes', () => {
+  it('accepts a jti and an exp within five minutes, remembered until exp plus the clock tolerance', () => {
     expect(checkAssertionClaims({ jti: 'a', exp: now + 60 }, NOW)).toEqual({
       ok: true,
       jti: 'a',
-      expiresAt: new Date((now + 60) * 1000),
+      rememberUntil: new Date((now + 60 + 30) * 1000),
     });
     expect(checkAssertionClaims({ jti: 'a', exp: now + 300 + 30 }, NOW)).toMatchObject({
       ok: true,

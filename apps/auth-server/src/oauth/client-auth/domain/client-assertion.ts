@@ -18,7 +18,15 @@ export interface AssertionClaims {
 }
 
 export type AssertionCheck =
-  | { readonly ok: true; readonly jti: string; readonly expiresAt: Date }
+  | {
+      readonly ok: true;
+      readonly jti: string;
+      /**
+       * Until when the `jti` must be refused as a replay: the last moment the assertion is
+       * still accepted, its `exp` plus the clock tolerance (RFC 7523 §3 item 7).
+       */
+      readonly rememberUntil: Date;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
@@ -41,5 +49,11 @@ export function checkAssertionClaims(claims: AssertionClaims, now: Date): Assert
   if (claims.exp > latest) {
     return { ok: false, reason: 'the client assertion expires too far in the future' };
   }
-  return { ok: true, jti: claims.jti, expiresAt: new Date(claims.exp * 1000) };
+  // Forgetting the jti at exp would let the same assertion through again for the whole
+  // tolerance after it: the verifier accepts it until exp + tolerance, so the store keeps it that long.
+  return {
+    ok: true,
+    jti: claims.jti,
+    rememberUntil: new Date((claims.exp + CLIENT_ASSERTION_CLOCK_TOLERANCE_SECONDS) * 1000),
+  };
 }
