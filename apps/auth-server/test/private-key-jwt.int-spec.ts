@@ -163,8 +163,8 @@ describe('private_key_jwt client authentication', () => {
       },
     );
 
-    it('the token endpoint URL as audience, and a matching client_id parameter', async () => {
-      const jwt = await assertion(inline.client.clientId, es, { aud: `${ISSUER}/token` });
+    it('the issuer as a one-element audience array, and a matching client_id parameter', async () => {
+      const jwt = await assertion(inline.client.clientId, es, { aud: [ISSUER] });
       expect((await token(jwt, { client_id: inline.client.clientId })).status).toBe(200);
     });
 
@@ -188,9 +188,7 @@ describe('private_key_jwt client authentication', () => {
       const accessToken = issued.body.access_token as string;
       const introspected = await postForm(`${server.url}/introspect`, {
         token: accessToken,
-        ...withAssertion(
-          await assertion(inline.client.clientId, es, { aud: `${ISSUER}/introspect` }),
-        ),
+        ...withAssertion(await assertion(inline.client.clientId, es)),
       });
       expect(introspected.status).toBe(200);
       expect(introspected.body).toMatchObject({ active: true, client_id: inline.client.clientId });
@@ -211,6 +209,58 @@ describe('private_key_jwt client authentication', () => {
           ...withAssertion(await assertion(inline.client.clientId, rs, {}, { kid: es.kid })),
         }),
       );
+    });
+  });
+
+  /**
+   * draft-ietf-oauth-rfc7523bis: the issuer identifier must be the assertion's sole audience.
+   * Each assertion below is valid in every other respect (the client's key, fresh jti), and
+   * each endpoint that authenticates clients refuses it, changing nothing (the token stays active).
+   */
+  describe('refuses an audience other than the issuer alone, at every endpoint', () => {
+    const audiences: Array<[string, string | string[]]> = [
+      ['the issuer next to another server', [ISSUER, 'https://other-as.example.test']],
+      ['another server next to the issuer', ['https://other-as.example.test', ISSUER]],
+      ['the token endpoint URL', `${ISSUER}/token`],
+      ['the introspection endpoint URL', `${ISSUER}/introspect`],
+      ['the revocation endpoint URL', `${ISSUER}/revoke`],
+    ];
+    let accessToken: string;
+
+    beforeAll(async () => {
+      accessToken = (await token(await assertion(inline.client.clientId, es))).body
+        .access_token as string;
+    });
+
+    it.each(audiences)('at /token: %s', async (_case, aud) => {
+      const call = await token(await assertion(inline.client.clientId, es, { aud }));
+      expectInvalidClient(call);
+      expect(call.body.error_description).toBe(
+        'the client assertion aud must be the issuer identifier alone',
+      );
+    });
+
+    it.each(audiences)('at /introspect: %s', async (_case, aud) => {
+      expectInvalidClient(
+        await postForm(`${server.url}/introspect`, {
+          token: accessToken,
+          ...withAssertion(await assertion(inline.client.clientId, es, { aud })),
+        }),
+      );
+    });
+
+    it.each(audiences)('at /revoke: %s', async (_case, aud) => {
+      expectInvalidClient(
+        await postForm(`${server.url}/revoke`, {
+          token: accessToken,
+          ...withAssertion(await assertion(inline.client.clientId, es, { aud })),
+        }),
+      );
+      const introspected = await postForm(`${server.url}/introspect`, {
+        token: accessToken,
+        ...withAssertion(await assertion(inline.client.clientId, es)),
+      });
+      expect(introspected.body).toMatchObject({ active: true });
     });
   });
 
