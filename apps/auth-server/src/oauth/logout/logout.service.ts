@@ -17,6 +17,7 @@ import type { CookieToSet, PageResponse } from '../authorize/page-response.js';
 import { errorPage, loggedOutPage, logoutPage } from '../authorize/pages.js';
 import { newOpaqueToken, safeEqual } from '../opaque-token.js';
 import { LoginSessionsRepository } from '../session/login-sessions.repository.js';
+import { idTokenHintAudience } from './domain/id-token-hint.js';
 
 const LOGOUT_PARAMETERS = [
   'id_token_hint',
@@ -132,26 +133,29 @@ export class LogoutService {
     return { kind: 'page', status: 200, html: loggedOutPage(), cookies };
   }
 
-  /** The `aud` of an id token we signed (its expiry does not matter for a hint: §2), or undefined. */
+  /** The `aud` of an ID token we signed (its expiry does not matter for a hint: §2), or undefined. */
   private async audienceOf(idToken: string): Promise<string | undefined> {
     if (idToken.length > 8_192) {
       return undefined;
     }
     try {
-      const { payload } = await compactVerify(idToken, async (header) => {
+      const { payload, protectedHeader } = await compactVerify(idToken, async (header) => {
         const key = await this.keys.verificationKey(header.kid, header.alg);
         if (!key) {
           throw new errors.JWKSNoMatchingKey();
         }
         return key;
       });
-      const claims = JSON.parse(new TextDecoder().decode(payload)) as {
-        iss?: unknown;
-        aud?: unknown;
-      };
-      return claims.iss === this.config.AUTH_ISSUER && typeof claims.aud === 'string'
-        ? claims.aud
-        : undefined;
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as unknown;
+      if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+        return undefined;
+      }
+      // An ID token, not an access token that names the client as its audience.
+      return idTokenHintAudience(
+        protectedHeader,
+        claims as Record<string, unknown>,
+        this.config.AUTH_ISSUER,
+      );
     } catch {
       return undefined;
     }
