@@ -7,7 +7,6 @@ import { ClientsRepository } from '../../projection/clients.repository.js';
 import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
 import {
   AuthorizeService,
-  CSRF_COOKIE,
   type PageHttpRequest,
   parseParameters,
   SESSION_COOKIE,
@@ -15,7 +14,7 @@ import {
 import { redirectLocation } from '../authorize/domain/authorization-request.js';
 import type { CookieToSet, PageResponse } from '../authorize/page-response.js';
 import { errorPage, loggedOutPage, logoutPage } from '../authorize/pages.js';
-import { newOpaqueToken, safeEqual } from '../opaque-token.js';
+import { FormProtection } from '../session/form-protection.js';
 import { LoginSessionsRepository } from '../session/login-sessions.repository.js';
 import { idTokenHintAudience } from './domain/id-token-hint.js';
 
@@ -40,6 +39,7 @@ export class LogoutService {
     private readonly sessions: LoginSessionsRepository,
     private readonly authorize: AuthorizeService,
     private readonly clock: Clock,
+    private readonly forms: FormProtection,
   ) {}
 
   async logout(http: PageHttpRequest): Promise<PageResponse> {
@@ -88,13 +88,22 @@ export class LogoutService {
         'The post-logout redirect URI is not registered for this application.',
       );
     }
-    const cookies: CookieToSet[] = [];
-    let csrf = http.cookies[CSRF_COOKIE];
-    if (csrf === undefined || csrf.length < 32) {
-      csrf = newOpaqueToken();
-      cookies.push({ name: CSRF_COOKIE, value: csrf, maxAge: this.config.SESSION_TTL });
+    // §2: the RP may send the logout request by GET or POST (cross-site, without our token):
+    // either way it only shows the confirmation page. Only our page's form (action=logout)
+    // ends the session, and only from this browser's session and our own origin.
+    const confirmed = http.method === 'POST' && single('action') === 'logout';
+    if (confirmed) {
+      const refusal = this.forms.refusal(http, single('csrf_token') ?? undefined);
+      if (refusal !== null) {
+        return errorResponse(
+          403,
+          'The form has expired or was not sent from this site. Go back and try again.',
+        );
+      }
     }
-    if (http.method === 'GET') {
+    const browser = this.forms.browserSession(http.cookies);
+    const cookies: CookieToSet[] = browser.cookie ? [browser.cookie] : [];
+    if (!confirmed) {
       const carried: Array<[string, string]> = [];
       for (const name of LOGOUT_PARAMETERS) {
         const value = single(name);
@@ -105,17 +114,13 @@ export class LogoutService {
       return {
         kind: 'page',
         status: 200,
-        html: logoutPage({ carried, csrf, ...(client ? { clientName: client.name } : {}) }),
+        html: logoutPage({
+          carried,
+          csrf: browser.csrf,
+          ...(client ? { clientName: client.name } : {}),
+        }),
         cookies,
       };
-    }
-    const token = single('csrf_token');
-    if (typeof token !== 'string' || !safeEqual(token, http.cookies[CSRF_COOKIE] ?? '')) {
-      return errorResponse(
-        403,
-        'The form has expired or was not sent from this site. Go back and try again.',
-        cookies,
-      );
     }
     const now = this.clock.now();
     const current = await this.authorize.currentSession(http.cookies[SESSION_COOKIE], now);

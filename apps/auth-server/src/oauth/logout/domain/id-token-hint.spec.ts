@@ -14,7 +14,11 @@ describe('idTokenHintAudience (RP-Initiated Logout §2)', () => {
     ['an access token (typ application/at+jwt)', { typ: 'application/AT+JWT' }, idToken],
     ['no typ', {}, idToken],
     ['another typ', { typ: 'logout+jwt' }, idToken],
-    ['access-token claims under typ JWT (client_id)', { typ: 'JWT' }, { ...idToken, client_id: 'client-1' }],
+    [
+      'access-token claims under typ JWT (client_id)',
+      { typ: 'JWT' },
+      { ...idToken, client_id: 'client-1' },
+    ],
     ['access-token claims under typ JWT (scope)', { typ: 'JWT' }, { ...idToken, scope: 'openid' }],
     ['another issuer', { typ: 'JWT' }, { ...idToken, iss: 'https://other.example.test' }],
     ['no sub', { typ: 'JWT' }, { ...idToken, sub: undefined }],
