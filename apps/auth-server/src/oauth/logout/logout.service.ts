@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
 import { compactVerify, errors } from 'jose';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
@@ -32,6 +32,8 @@ const LOGOUT_PARAMETERS = [
  */
 @Injectable()
 export class LogoutService {
+  private readonly logger = new Logger('LoginAudit');
+
   constructor(
     private readonly config: AuthServerConfig,
     private readonly clients: ClientsRepository,
@@ -95,6 +97,10 @@ export class LogoutService {
     if (confirmed) {
       const refusal = this.forms.refusal(http, single('csrf_token') ?? undefined);
       if (refusal !== null) {
+        this.logger.warn(
+          { audit: 'form_refused', form: 'logout', reason: refusal, ip: http.ip },
+          'form post refused',
+        );
         return errorResponse(
           403,
           'The form has expired or was not sent from this site. Go back and try again.',
