@@ -111,7 +111,7 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)',
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('strict-transport-security')).toBeNull(); // http issuer
     const setCookie = page.headers.getSetCookie().join('\n');
-    expect(setCookie).toMatch(/charter_csrf=.*HttpOnly/i);
+    expect(setCookie).toMatch(/charter_browser=.*HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
   });
 

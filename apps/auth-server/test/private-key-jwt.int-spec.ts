@@ -163,8 +163,8 @@ describe('private_key_jwt client authentication', () => {
       },
     );
 
-    it('the token endpoint URL as audience, and a matching client_id parameter', async () => {
-      const jwt = await assertion(inline.client.clientId, es, { aud: `${ISSUER}/token` });
+    it('the issuer as a one-element audience array, and a matching client_id parameter', async () => {
+      const jwt = await assertion(inline.client.clientId, es, { aud: [ISSUER] });
       expect((await token(jwt, { client_id: inline.client.clientId })).status).toBe(200);
     });
 
@@ -188,9 +188,7 @@ describe('private_key_jwt client authentication', () => {
       const accessToken = issued.body.access_token as string;
       const introspected = await postForm(`${server.url}/introspect`, {
         token: accessToken,
-        ...withAssertion(
-          await assertion(inline.client.clientId, es, { aud: `${ISSUER}/introspect` }),
-        ),
+        ...withAssertion(await assertion(inline.client.clientId, es)),
       });
       expect(introspected.status).toBe(200);
       expect(introspected.body).toMatchObject({ active: true, client_id: inline.client.clientId });
@@ -211,6 +209,58 @@ describe('private_key_jwt client authentication', () => {
           ...withAssertion(await assertion(inline.client.clientId, rs, {}, { kid: es.kid })),
         }),
       );
+    });
+  });
+
+  /**
+   * draft-ietf-oauth-rfc7523bis: the issuer identifier must be the assertion's sole audience.
+   * Each assertion below is valid in every other respect (the client's key, fresh jti), and
+   * each endpoint that authenticates clients refuses it, changing nothing (the token stays active).
+   */
+  describe('refuses an audience other than the issuer alone, at every endpoint', () => {
+    const audiences: Array<[string, string | string[]]> = [
+      ['the issuer next to another server', [ISSUER, 'https://other-as.example.test']],
+      ['another server next to the issuer', ['https://other-as.example.test', ISSUER]],
+      ['the token endpoint URL', `${ISSUER}/token`],
+      ['the introspection endpoint URL', `${ISSUER}/introspect`],
+      ['the revocation endpoint URL', `${ISSUER}/revoke`],
+    ];
+    let accessToken: string;
+
+    beforeAll(async () => {
+      accessToken = (await token(await assertion(inline.client.clientId, es))).body
+        .access_token as string;
+    });
+
+    it.each(audiences)('at /token: %s', async (_case, aud) => {
+      const call = await token(await assertion(inline.client.clientId, es, { aud }));
+      expectInvalidClient(call);
+      expect(call.body.error_description).toBe(
+        'the client assertion aud must be the issuer identifier alone',
+      );
+    });
+
+    it.each(audiences)('at /introspect: %s', async (_case, aud) => {
+      expectInvalidClient(
+        await postForm(`${server.url}/introspect`, {
+          token: accessToken,
+          ...withAssertion(await assertion(inline.client.clientId, es, { aud })),
+        }),
+      );
+    });
+
+    it.each(audiences)('at /revoke: %s', async (_case, aud) => {
+      expectInvalidClient(
+        await postForm(`${server.url}/revoke`, {
+          token: accessToken,
+          ...withAssertion(await assertion(inline.client.clientId, es, { aud })),
+        }),
+      );
+      const introspected = await postForm(`${server.url}/introspect`, {
+        token: accessToken,
+        ...withAssertion(await assertion(inline.client.clientId, es)),
+      });
+      expect(introspected.body).toMatchObject({ active: true });
     });
   });
 
@@ -238,6 +288,59 @@ describe('private_key_jwt client authentication', () => {
         expectInvalidClient(
           await postToken(other.url, { grant_type: 'client_credentials', ...withAssertion(jwt) }),
         );
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('a replay after exp but within the clock tolerance, at this instance and at another', async () => {
+      const other = await startAuthServer(ctx, { AUTH_ISSUER: ISSUER });
+      try {
+        const exp = Math.floor(Date.now() / 1000) + 5;
+        const jwt = await assertion(inline.client.clientId, es, { exp });
+        expect((await token(jwt)).status).toBe(200);
+        // 3 s after exp: the verifier still accepts the assertion (30 s tolerance), so its jti must still be known.
+        const afterExp = new Date((exp + 3) * 1000);
+        server.clock.freezeAt(afterExp);
+        other.clock.freezeAt(afterExp);
+        expectInvalidClient(await token(jwt));
+        expectInvalidClient(
+          await postToken(other.url, { grant_type: 'client_credentials', ...withAssertion(jwt) }),
+        );
+        // The pruner (same clock) keeps it too: it is remembered until exp plus the tolerance.
+        await server.app.get(UsedClientAssertionsPruner).prune();
+        const rows = await queryDatabase<{ expires_at: Date }>(
+          ctx.databaseUrl,
+          'SELECT expires_at FROM auth.used_client_assertions WHERE client_id = $1 AND jti = $2',
+          [inline.client.clientId, decodeJwt(jwt).jti],
+        );
+        expect(rows.map((row) => row.expires_at.getTime())).toEqual([(exp + 30) * 1000]);
+        // Past the tolerance the assertion itself is refused as expired, remembered or not.
+        other.clock.freezeAt(new Date((exp + 31) * 1000));
+        expectInvalidClient(
+          await postToken(other.url, { grant_type: 'client_credentials', ...withAssertion(jwt) }),
+        );
+      } finally {
+        server.clock.reset();
+        await other.close();
+      }
+    });
+
+    it('50 parallel uses of one assertion across two instances give exactly one token', async () => {
+      const other = await startAuthServer(ctx, { AUTH_ISSUER: ISSUER });
+      try {
+        const jwt = await assertion(inline.client.clientId, es);
+        const calls = await Promise.all(
+          Array.from({ length: 50 }, (_, index) =>
+            postToken(index % 2 === 0 ? server.url : other.url, {
+              grant_type: 'client_credentials',
+              ...withAssertion(jwt),
+            }),
+          ),
+        );
+        const statuses = calls.map((call) => call.status);
+        expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+        expect(statuses.filter((status) => status === 401)).toHaveLength(49);
       } finally {
         await other.close();
       }

@@ -1,5 +1,6 @@
 import { UserDisabled } from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishEvent, settle } from './support/account-events.js';
 import {
@@ -19,6 +20,7 @@ import {
   submit,
 } from './support/authorization-flow.js';
 import { pkce } from './support/browser.js';
+import { signWithServerKey } from './support/own-key.js';
 
 describe('userinfo (OIDC Core §5.3) and RP-initiated logout', () => {
   let ctx: TestContext;
@@ -169,5 +171,54 @@ describe('userinfo (OIDC Core §5.3) and RP-initiated logout', () => {
     const done = await submit(browser, server.url, confirm, 'logout', {});
     expect(done.status).toBe(200);
     expect(done.html).toContain('You are signed out.');
+  });
+
+  describe('id_token_hint must be an ID token of this issuer, never an access token', () => {
+    const logoutWithHint = (browser: Browser, hint: string) =>
+      browser.request(
+        `${server.url}/logout?${new URLSearchParams({
+          id_token_hint: hint,
+          post_logout_redirect_uri: POST_LOGOUT_URI,
+          state: 'bye-2',
+        }).toString()}`,
+      );
+
+    it('accepts the ID token issued with the login', async () => {
+      const browser = new Browser();
+      const { id_token } = await tokens(browser);
+      expect((await logoutWithHint(browser, id_token as string)).status).toBe(200);
+    });
+
+    it('refuses the access token of the same login, whose aud is that client (typ at+jwt)', async () => {
+      const browser = new Browser();
+      const { access_token } = await tokens(browser);
+      // The nearest neighbour of an ID token: our signature, our iss, aud = the client.
+      expect(decodeProtectedHeader(access_token).typ).toBe('at+jwt');
+      expect(decodeJwt(access_token).aud).toBe(scenario.client.clientId);
+      const page = await logoutWithHint(browser, access_token);
+      expect(page.status).toBe(400);
+      expect(page.html).toContain('The id_token_hint was not issued by this server.');
+      expect(page.headers.get('location')).toBeNull();
+      expect(browser.cookies.has('charter_session')).toBe(true);
+    });
+
+    it('refuses a token typed JWT that carries access-token claims (client_id, scope)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const retyped = await signWithServerKey(
+        ctx,
+        {
+          iss: server.config.AUTH_ISSUER,
+          sub: scenario.user.id,
+          aud: scenario.client.clientId,
+          client_id: scenario.client.clientId,
+          scope: 'openid',
+          jti: 'retyped-1',
+          iat: now,
+          exp: now + 60,
+        },
+        { typ: 'JWT' },
+      );
+      expect((await logoutWithHint(new Browser(), retyped)).status).toBe(400);
+    });
   });
 });

@@ -30,6 +30,21 @@ function decodeJson(part: string): unknown {
   }
 }
 
+const BASE64URL_UNPADDED = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * RFC 7515 §2 / RFC 4648 §5: the bytes of a base64url part, only when `part` is their one
+ * canonical spelling (no padding, no other characters, zero trailing bits). Buffer.from
+ * skips junk and ignores trailing bits, so several strings would decode to one signature.
+ */
+function decodeCanonicalBase64url(part: string): Buffer | undefined {
+  if (!BASE64URL_UNPADDED.test(part)) {
+    return undefined;
+  }
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : undefined;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -78,13 +93,17 @@ export class AccessTokenVerifier {
     if (!keyFits(key, algorithm)) {
       throw new TokenRejected('invalid signature');
     }
+    const signature = decodeCanonicalBase64url(encodedSignature);
+    if (signature === undefined) {
+      throw new TokenRejected('invalid signature');
+    }
     let valid: boolean;
     try {
       valid = verifySignature(
         'sha256',
         Buffer.from(`${encodedHeader}.${encodedPayload}`),
         algorithm.dsaEncoding === undefined ? key : { key, dsaEncoding: algorithm.dsaEncoding },
-        Buffer.from(encodedSignature, 'base64url'),
+        signature,
       );
     } catch {
       valid = false;

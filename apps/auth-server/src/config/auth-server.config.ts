@@ -25,7 +25,10 @@ export class AuthServerConfig extends ServiceEnv {
   @IsIn(SIGNING_ALGORITHMS, { message: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` })
   KEYS_ALGORITHM: SigningAlgorithm = 'ES256';
 
-  /** Encrypts signing private keys at rest (AES-256-GCM under an HKDF-derived key). */
+  /**
+   * Encrypts signing private keys at rest (AES-256-GCM under an HKDF-derived key); a second
+   * HKDF-derived key signs the login/consent/logout forms' CSRF tokens. The same on every instance.
+   */
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   @NotLocalDefaultInProduction(LOCAL_KEYS_ENCRYPTION_KEY)

@@ -49,6 +49,7 @@ import { GRANT_HANDLER_TYPES, GrantRegistry } from './token/grant-registry.js';
 import { TokenAudit } from './token/token-audit.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
+import { FormProtection } from './session/form-protection.js';
 
 /** The OAuth 2.0 endpoints: token, revocation, introspection, discovery, JWKS. */
 @Module({
@@ -89,6 +90,7 @@ import { TokenController } from './token/token.controller.js';
     DiscoveryService,
     // Authorization code flow, SSO session, OpenID Connect.
     { provide: LoginSessionsRepository, useClass: SqlLoginSessionsRepository },
+    FormProtection,
     { provide: ConsentsRepository, useClass: SqlConsentsRepository },
     { provide: AuthorizationCodesRepository, useClass: SqlAuthorizationCodesRepository },
     { provide: TokenFamiliesRepository, useClass: SqlTokenFamiliesRepository },

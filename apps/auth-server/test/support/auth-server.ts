@@ -1,14 +1,34 @@
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@charter/service-kit';
+import { Clock, loadConfig } from '@charter/service-kit';
 import type { TestContext } from '@charter/testing';
 import { createApp } from '../../src/app.js';
 import { AuthServerConfig } from '../../src/config/auth-server.config.js';
+
+/** The system clock, which a test can stop at a moment of its choosing (no sleeping to see time pass). */
+export class MovableClock extends Clock {
+  private frozenAt: Date | undefined;
+
+  now(): Date {
+    return this.frozenAt ?? new Date();
+  }
+
+  /** From now on, the time is `at` until reset. */
+  freezeAt(at: Date): void {
+    this.frozenAt = at;
+  }
+
+  reset(): void {
+    this.frozenAt = undefined;
+  }
+}
 
 export interface RunningAuthServer {
   readonly app: NestFastifyApplication;
   readonly url: string;
   readonly config: AuthServerConfig;
+  /** The app's Clock port: the system time unless the test freezes it. */
+  readonly clock: MovableClock;
   close(): Promise<void>;
 }
 
@@ -18,7 +38,8 @@ export async function startAuthServer(
   overrides: Record<string, string> = {},
 ): Promise<RunningAuthServer> {
   const config = loadConfig(AuthServerConfig, { ...ctx.env, ...overrides });
-  const app = await createApp(config);
+  const clock = new MovableClock();
+  const app = await createApp(config, { clock });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
@@ -26,7 +47,13 @@ export async function startAuthServer(
     throw error;
   }
   const address = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${address.port}`, config, close: () => app.close() };
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    config,
+    clock,
+    close: () => app.close(),
+  };
 }
 
 export interface TokenCall {

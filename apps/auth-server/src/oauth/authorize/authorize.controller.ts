@@ -37,6 +37,10 @@ export class AuthorizeController {
 
 export function pageHttp(method: 'GET' | 'POST', request: PageRequest & { url: string }) {
   const question = request.url.indexOf('?');
+  const header = (name: string): string | undefined => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
   const contentType = request.headers['content-type'];
   return {
     method,
@@ -45,5 +49,8 @@ export function pageHttp(method: 'GET' | 'POST', request: PageRequest & { url: s
     contentType: Array.isArray(contentType) ? contentType[0] : contentType,
     cookies: request.cookies ?? {},
     ip: request.ip,
+    // Where the browser says a form post comes from (FormProtection's second line).
+    origin: header('origin'),
+    secFetchSite: header('sec-fetch-site'),
   } as const;
 }

@@ -11,7 +11,8 @@ import { UsersRepository } from '../../projection/users.repository.js';
 import { LoginLockout } from '../../users/login-lockout.js';
 import { PasswordVerifier } from '../../users/password-verifier.js';
 import { clientRefusal } from '../client-auth/domain/client-eligibility.js';
-import { hashOpaqueToken, newOpaqueToken, safeEqual } from '../opaque-token.js';
+import { hashOpaqueToken, newOpaqueToken } from '../opaque-token.js';
+import { FormProtection } from '../session/form-protection.js';
 import {
   type LoginSession,
   LoginSessionsRepository,
@@ -36,7 +37,6 @@ import type { CookieToSet, PageResponse } from './page-response.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
 
 export const SESSION_COOKIE = 'charter_session';
-export const CSRF_COOKIE = 'charter_csrf';
 /** RFC 6749 §4.1.2: short lived; 60 seconds. */
 export const CODE_TTL_SECONDS = 60;
 const WRONG_CREDENTIALS = 'The email or password is wrong.';
@@ -57,6 +57,9 @@ export interface PageHttpRequest {
   readonly contentType: string | undefined;
   readonly cookies: Readonly<Record<string, string | undefined>>;
   readonly ip: string;
+  /** The `Origin` and `Sec-Fetch-Site` request headers, when sent. */
+  readonly origin?: string | undefined;
+  readonly secFetchSite?: string | undefined;
 }
 
 /** Parses a query string or form body; names map to every value given. */
@@ -96,6 +99,7 @@ export class AuthorizeService {
     private readonly consents: ConsentsRepository,
     private readonly codes: AuthorizationCodesRepository,
     private readonly clock: Clock,
+    private readonly forms: FormProtection,
   ) {}
 
   async authorize(http: PageHttpRequest): Promise<PageResponse> {
@@ -129,26 +133,28 @@ export class AuthorizeService {
     }
     const request = checked;
     const theClient = client as ProjectedClient;
-    const cookies: CookieToSet[] = [];
-    let csrf = http.cookies[CSRF_COOKIE];
-    if (csrf === undefined || csrf.length < 32) {
-      csrf = newOpaqueToken();
-      cookies.push({ name: CSRF_COOKIE, value: csrf, maxAge: this.config.SESSION_TTL });
-    }
     const single = (name: string): string | undefined => parameters.get(name)?.[0];
     const action = http.method === 'POST' ? single('action') : undefined;
     if (action !== undefined) {
-      // The forms carry the CSRF cookie's value (double submit); a cross-site post has neither.
-      const token = single('csrf_token');
-      if (token === undefined || !safeEqual(token, http.cookies[CSRF_COOKIE] ?? '')) {
+      // Our login and consent forms only: bound to this browser's pre-login session, posted
+      // from our own origin. Refused before anything is looked at; no cookie is set.
+      const refusal = this.forms.refusal(http, single('csrf_token'));
+      if (refusal !== null) {
+        this.logger.warn(
+          { audit: 'form_refused', form: action, reason: refusal, ip: http.ip },
+          'form post refused',
+        );
         return page(
           403,
           'Form expired',
           'The form has expired or was not sent from this site. Go back and try again.',
-          cookies,
         );
       }
     }
+    // The browser's pre-login session exists before any form is shown; the forms carry its token.
+    const browser = this.forms.browserSession(http.cookies);
+    const csrf = browser.csrf;
+    const cookies: CookieToSet[] = browser.cookie ? [browser.cookie] : [];
     const carried = carriedParameters(parameters);
     const now = this.clock.now();
 

@@ -119,7 +119,7 @@ export function logoutPage(page: LogoutPage): string {
       page.clientName === undefined ? '' : ` of <strong>${escapeHtml(page.clientName)}</strong> and`
     } of this sign-in service?</p>
 <form method="post" action="logout">
-${hidden([...page.carried, ['csrf_token', page.csrf]])}
+${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'logout']])}
 <button type="submit" name="decision" value="logout">Sign out</button>
 </form>`,
   );

@@ -108,9 +108,10 @@ export class ClientAuthenticator {
     if (!client.tokenEndpointAuthMethods.includes('private_key_jwt')) {
       throw new InvalidClient('the client is not registered for private_key_jwt');
     }
-    // RFC 7523 §3 item 7: a jti seen before (until the assertion's exp) is a replay.
+    // RFC 7523 §3 item 7: a jti seen before, for as long as the assertion would still be
+    // accepted (exp plus the clock tolerance), is a replay: one insert shared by every instance.
     const unused = await this.usedAssertions.recordIfUnused(
-      { clientId: client.clientId, jti: verified.jti, expiresAt: verified.expiresAt },
+      { clientId: client.clientId, jti: verified.jti, expiresAt: verified.rememberUntil },
       now,
     );
     if (!unused) {

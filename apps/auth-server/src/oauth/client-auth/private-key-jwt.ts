@@ -42,7 +42,8 @@ export interface ClientKeys {
 
 export interface VerifiedAssertion {
   readonly jti: string;
-  readonly expiresAt: Date;
+  /** When the replay store may forget the `jti`: the assertion's exp plus the clock tolerance. */
+  readonly rememberUntil: Date;
 }
 
 /** True when the body carries a client assertion (or its type) at all. */
@@ -96,14 +97,12 @@ interface CachedKeySet {
 @Injectable()
 export class PrivateKeyJwtVerifier {
   private readonly keySets = new Map<string, CachedKeySet>();
-  private readonly audiences: string[];
+  private readonly issuer: string;
 
   constructor(config: AuthServerConfig) {
-    const issuer = config.AUTH_ISSUER;
-    // RFC 7523 §3 item 3: aud identifies the authorization server: its issuer (what
-    // oauth4webapi sends) or the token endpoint URL (OIDC Core §9); the same assertion
-    // rules serve revocation and introspection, which share this authenticator.
-    this.audiences = [issuer, `${issuer}/token`, `${issuer}/revoke`, `${issuer}/introspect`];
+    // The audience is checked in checkAssertionClaims: the issuer identifier alone
+    // (draft-ietf-oauth-rfc7523bis), at every endpoint that takes an assertion.
+    this.issuer = config.AUTH_ISSUER;
   }
 
   /** Throws InvalidClient for every reason the assertion is not good. */
@@ -120,7 +119,6 @@ export class PrivateKeyJwtVerifier {
         // RFC 7523 §3 items 1 and 2: iss and sub are both the client_id.
         issuer: client.clientId,
         subject: client.clientId,
-        audience: this.audiences,
         // RFC 7523 §3 item 4: exp is required.
         requiredClaims: ['exp', 'jti'],
         currentDate: now,
@@ -130,11 +128,11 @@ export class PrivateKeyJwtVerifier {
       // Signature, algorithm, iss/sub/aud, exp/nbf, or the keys could not be fetched: one answer.
       throw new InvalidClient();
     }
-    const check = checkAssertionClaims(payload, now);
+    const check = checkAssertionClaims(payload, now, this.issuer);
     if (!check.ok) {
       throw new InvalidClient(check.reason);
     }
-    return { jti: check.jti, expiresAt: check.expiresAt };
+    return { jti: check.jti, rememberUntil: check.rememberUntil };
   }
 
   private keySet(client: ClientKeys): JWTVerifyGetKey | undefined {

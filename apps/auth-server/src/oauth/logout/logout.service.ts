@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
 import { compactVerify, errors } from 'jose';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
@@ -7,7 +7,6 @@ import { ClientsRepository } from '../../projection/clients.repository.js';
 import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
 import {
   AuthorizeService,
-  CSRF_COOKIE,
   type PageHttpRequest,
   parseParameters,
   SESSION_COOKIE,
@@ -15,8 +14,9 @@ import {
 import { redirectLocation } from '../authorize/domain/authorization-request.js';
 import type { CookieToSet, PageResponse } from '../authorize/page-response.js';
 import { errorPage, loggedOutPage, logoutPage } from '../authorize/pages.js';
-import { newOpaqueToken, safeEqual } from '../opaque-token.js';
+import { FormProtection } from '../session/form-protection.js';
 import { LoginSessionsRepository } from '../session/login-sessions.repository.js';
+import { idTokenHintAudience } from './domain/id-token-hint.js';
 
 const LOGOUT_PARAMETERS = [
   'id_token_hint',
@@ -32,6 +32,8 @@ const LOGOUT_PARAMETERS = [
  */
 @Injectable()
 export class LogoutService {
+  private readonly logger = new Logger('LoginAudit');
+
   constructor(
     private readonly config: AuthServerConfig,
     private readonly clients: ClientsRepository,
@@ -39,6 +41,7 @@ export class LogoutService {
     private readonly sessions: LoginSessionsRepository,
     private readonly authorize: AuthorizeService,
     private readonly clock: Clock,
+    private readonly forms: FormProtection,
   ) {}
 
   async logout(http: PageHttpRequest): Promise<PageResponse> {
@@ -87,13 +90,26 @@ export class LogoutService {
         'The post-logout redirect URI is not registered for this application.',
       );
     }
-    const cookies: CookieToSet[] = [];
-    let csrf = http.cookies[CSRF_COOKIE];
-    if (csrf === undefined || csrf.length < 32) {
-      csrf = newOpaqueToken();
-      cookies.push({ name: CSRF_COOKIE, value: csrf, maxAge: this.config.SESSION_TTL });
+    // §2: the RP may send the logout request by GET or POST (cross-site, without our token):
+    // either way it only shows the confirmation page. Only our page's form (action=logout)
+    // ends the session, and only from this browser's session and our own origin.
+    const confirmed = http.method === 'POST' && single('action') === 'logout';
+    if (confirmed) {
+      const refusal = this.forms.refusal(http, single('csrf_token') ?? undefined);
+      if (refusal !== null) {
+        this.logger.warn(
+          { audit: 'form_refused', form: 'logout', reason: refusal, ip: http.ip },
+          'form post refused',
+        );
+        return errorResponse(
+          403,
+          'The form has expired or was not sent from this site. Go back and try again.',
+        );
+      }
     }
-    if (http.method === 'GET') {
+    const browser = this.forms.browserSession(http.cookies);
+    const cookies: CookieToSet[] = browser.cookie ? [browser.cookie] : [];
+    if (!confirmed) {
       const carried: Array<[string, string]> = [];
       for (const name of LOGOUT_PARAMETERS) {
         const value = single(name);
@@ -104,17 +120,13 @@ export class LogoutService {
       return {
         kind: 'page',
         status: 200,
-        html: logoutPage({ carried, csrf, ...(client ? { clientName: client.name } : {}) }),
+        html: logoutPage({
+          carried,
+          csrf: browser.csrf,
+          ...(client ? { clientName: client.name } : {}),
+        }),
         cookies,
       };
-    }
-    const token = single('csrf_token');
-    if (typeof token !== 'string' || !safeEqual(token, http.cookies[CSRF_COOKIE] ?? '')) {
-      return errorResponse(
-        403,
-        'The form has expired or was not sent from this site. Go back and try again.',
-        cookies,
-      );
     }
     const now = this.clock.now();
     const current = await this.authorize.currentSession(http.cookies[SESSION_COOKIE], now);
@@ -132,26 +144,29 @@ export class LogoutService {
     return { kind: 'page', status: 200, html: loggedOutPage(), cookies };
   }
 
-  /** The `aud` of an id token we signed (its expiry does not matter for a hint: §2), or undefined. */
+  /** The `aud` of an ID token we signed (its expiry does not matter for a hint: §2), or undefined. */
   private async audienceOf(idToken: string): Promise<string | undefined> {
     if (idToken.length > 8_192) {
       return undefined;
     }
     try {
-      const { payload } = await compactVerify(idToken, async (header) => {
+      const { payload, protectedHeader } = await compactVerify(idToken, async (header) => {
         const key = await this.keys.verificationKey(header.kid, header.alg);
         if (!key) {
           throw new errors.JWKSNoMatchingKey();
         }
         return key;
       });
-      const claims = JSON.parse(new TextDecoder().decode(payload)) as {
-        iss?: unknown;
-        aud?: unknown;
-      };
-      return claims.iss === this.config.AUTH_ISSUER && typeof claims.aud === 'string'
-        ? claims.aud
-        : undefined;
+      const claims = JSON.parse(new TextDecoder().decode(payload)) as unknown;
+      if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
+        return undefined;
+      }
+      // An ID token, not an access token that names the client as its audience.
+      return idTokenHintAudience(
+        protectedHeader,
+        claims as Record<string, unknown>,
+        this.config.AUTH_ISSUER,
+      );
     } catch {
       return undefined;
     }
