@@ -1,74 +1,7 @@
+import { generatedRequest, type OpenApiDocument, type Operation, openApiOperations } from '@charter/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from './support/harness.js';
-
-interface Operation {
-  readonly method: string;
-  readonly path: string;
-  readonly pathParams: readonly string[];
-  readonly queryParams: readonly string[];
-  readonly bodyFields: readonly string[];
-  readonly hasBody: boolean;
-}
-
-type OpenApi = {
-  paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> } }>>;
-  components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
-};
-
-/** Every operation of the service's own OpenAPI document, with the names it declares. */
-function operationsOf(document: OpenApi): Operation[] {
-  return Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => {
-      const parameters = operation.parameters ?? [];
-      const ref = operation.requestBody?.content?.['application/json']?.schema?.$ref;
-      const schema = ref === undefined ? undefined : document.components?.schemas?.[ref.split('/').pop() ?? ''];
-      return {
-        method: method.toUpperCase(),
-        path,
-        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
-        queryParams: parameters.filter((p) => p.in === 'query').map((p) => p.name),
-        bodyFields: Object.keys(schema?.properties ?? {}),
-        hasBody: operation.requestBody !== undefined,
-      };
-    }),
-  );
-}
-
-/** Strings a fuzzer likes: any code units (lone surrogates, NUL), long ones, and near-valid ids. */
-const hostileString = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)), maxLength: 20 }),
-  fc.constantFrom('\u0000', 'a\ud800b', '\udc00', '%', '../', 'x'.repeat(5000), '00000000-0000-0000-0000-000000000000', '-1', '1e309', 'null'),
-);
-const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
-  fc.jsonValue({ maxDepth: 4 }),
-  hostileString,
-  fc.constantFrom(null, -1, 0, 1e308, Number.MAX_SAFE_INTEGER + 2, true, [], {}),
-);
-
-/** Every UTF-8 byte percent-encoded (a URL carries bytes: a lone surrogate becomes U+FFFD). */
-function percentEncode(value: string): string {
-  return [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
-}
-
-function requestFor(operation: Operation): fc.Arbitrary<{ path: string; body?: string }> {
-  const pathValues = fc.tuple(...operation.pathParams.map(() => hostileString));
-  const query = fc.dictionary(fc.constantFrom(...operation.queryParams, 'unknown'), hostileString, { maxKeys: 3 });
-  const body = fc.oneof(
-    fc.dictionary(fc.constantFrom(...operation.bodyFields, 'unknown'), hostileJson, { maxKeys: 6 }).map((value) => JSON.stringify(value)),
-    hostileJson.map((value) => JSON.stringify(value) ?? 'null'),
-    fc.constantFrom('', '{', '{"a":'.repeat(3000), '[]', '"\\ud800"'),
-  );
-  return fc.record({ pathValues, query, body: operation.hasBody || operation.method !== 'GET' ? body : fc.constant(undefined) }).map(({ pathValues: values, query: params, body: raw }) => {
-    let path = operation.path;
-    operation.pathParams.forEach((name, index) => {
-      path = path.replace(`{${name}}`, percentEncode(values[index] ?? ''));
-    });
-    const search = new URLSearchParams(params).toString();
-    return { path: search === '' ? path : `${path}?${search}`, ...(raw === undefined ? {} : { body: raw }) };
-  });
-}
 
 /**
  * Generated path parameters, query strings and bodies to every route of the account service's
@@ -81,8 +14,8 @@ describe('account service under generated input', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    const document = (await h.request<OpenApi>('GET', '/docs/json', { token: null })).body;
-    operations = operationsOf(document);
+    const document = (await h.request<OpenApiDocument>('GET', '/docs/json', { token: null })).body;
+    operations = openApiOperations(document);
   });
 
   afterAll(async () => {
@@ -97,7 +30,7 @@ describe('account service under generated input', () => {
     const token = await h.adminToken();
     for (const operation of operations) {
       await fc.assert(
-        fc.asyncProperty(requestFor(operation), async (request) => {
+        fc.asyncProperty(generatedRequest(operation), async (request) => {
           const before = operation.method === 'GET' ? undefined : await h.snapshot();
           const result = await h.request(operation.method, request.path, {
             token,
