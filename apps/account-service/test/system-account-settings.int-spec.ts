@@ -406,7 +406,7 @@ describe('system account settings', () => {
         [{ requirePkce: null }, '/requirePkce'],
         [{ clientId: 'mine' }, '/clientId'],
         [{ enterpriseId: randomUUID() }, '/enterpriseId'],
-        [{ accessTokenTtlSeconds: 30 }, '/accessTokenTtlSeconds'],
+        [{ accessTokenTtlSeconds: 4 }, '/accessTokenTtlSeconds'],
       ] as const) {
         const result = await h.request('PATCH', path, { body });
         expectProblem(result, 400, 'validation_failed');

@@ -163,6 +163,51 @@ describe('POST /revoke', () => {
     expect(await revokedRows(decodeJwt(second).jti!)).toHaveLength(1);
   });
 
+  it.each([undefined, 'refresh_token', 'access_token'])(
+    'a client revokes its refresh token (hint %s): the token and its family stop working, its access token is revoked (RFC 7009 §2.1)',
+    async (hint) => {
+      const app = await publishInteractiveScenario(ctx, server.url);
+      const tokens = await obtainTokens(server.url, app);
+      const refreshToken = tokens.refresh_token as string;
+      const jti = decodeJwt(tokens.access_token as string).jti!;
+      expect(refreshToken).toEqual(expect.any(String));
+
+      expectOk(
+        await revoke(
+          { client_id: app.client.clientId, token: refreshToken, ...(hint === undefined ? {} : { token_type_hint: hint }) },
+          {},
+        ),
+      );
+
+      const refreshed = await postToken(server.url, {
+        grant_type: 'refresh_token',
+        client_id: app.client.clientId,
+        refresh_token: refreshToken,
+      });
+      expect({ status: refreshed.status, error: refreshed.body.error }).toEqual({ status: 400, error: 'invalid_grant' });
+      expect(await revokedRows(jti)).toHaveLength(1);
+      await waitFor('the TokenRevoked event of the family access token', async () =>
+        (await revokedEvents()).some((event) => (event.payload.data as { id: string }).id === jti),
+      );
+    },
+  );
+
+  it("leaves another client's refresh token alone, even one of the same enterprise (RFC 7009 §2.1)", async () => {
+    const app = await publishInteractiveScenario(ctx, server.url);
+    const tokens = await obtainTokens(server.url, app);
+    const neighbour = await publishInteractiveScenario(ctx, server.url, { enterpriseId: app.enterprise.id });
+
+    expectOk(await revoke({ client_id: neighbour.client.clientId, token: tokens.refresh_token as string }, {}));
+
+    const refreshed = await postToken(server.url, {
+      grant_type: 'refresh_token',
+      client_id: app.client.clientId,
+      refresh_token: tokens.refresh_token as string,
+    });
+    expect(refreshed.status).toBe(200);
+    expect(await revokedRows(decodeJwt(tokens.access_token as string).jti!)).toHaveLength(0);
+  });
+
   it("answers 200 for another client's token and leaves it alone (RFC 7009 §2.1)", async () => {
     const theirs = await tokenOf(other);
     expectOk(await revoke({ token: theirs }));

@@ -16,3 +16,4 @@ export { isDependencyUnavailable } from './problems/dependency-unavailable.js';
 export { ProblemFilter, type DomainProblemMapper, type EarlyErrorRenderer } from './problems/problem.filter.js';
 export { IS_PUBLIC_KEY, Public } from './public.decorator.js';
 export { PeriodicPruner } from './scheduling/periodic-pruner.js';
+export { Omittable, RequiresBody } from './problems/omittable.decorator.js';

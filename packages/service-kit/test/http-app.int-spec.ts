@@ -116,8 +116,27 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
   it('answers malformed JSON, a missing body, a JSON array and a scalar with 400', async () => {
     await expectProblem(await post('{"name":'), 400, 'malformed_json');
     await expectProblem(await post(''), 400, 'validation_failed');
-    await expectProblem(await post('[1,2]'), 400, 'validation_failed');
-    await expectProblem(await post('"text"'), 400, 'validation_failed');
+    await expectProblem(await post('[1,2]'), 400, 'invalid_body');
+    await expectProblem(await post('"text"'), 400, 'invalid_body');
+    await expectProblem(await post('null'), 400, 'invalid_body');
+  });
+
+  it('refuses a body nested deeper than any DTO before validation walks it', async () => {
+    // Within this app's 1 kB body limit: 100 levels.
+    await expectProblem(await post(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`), 400, 'body_too_deep');
+  });
+
+  it('points at a NUL or a lone surrogate in the body and in the query', async () => {
+    const nul = await expectProblem(await post('{"name":"a\\u0000","limits":{"perMinute":1}}'), 400, 'validation_failed');
+    expect(nul.errors).toEqual([{ pointer: '/name', detail: 'must not contain NUL characters' }]);
+    const surrogate = await expectProblem(await post('{"name":"a\\ud800","limits":{"perMinute":1}}'), 400, 'validation_failed');
+    expect(surrogate.errors).toEqual([{ pointer: '/name', detail: 'must not contain a lone UTF-16 surrogate' }]);
+    const query = await expectProblem(await fetch(`${url}/things/search?tag=a%00`), 400, 'validation_failed');
+    expect(query.errors).toEqual([{ pointer: '/tag', detail: 'must not contain NUL characters' }]);
+  });
+
+  it('answers a path that is not valid percent-encoding with a problem, not Fastify JSON', async () => {
+    await expectProblem(await fetch(`${url}/things/%E0%A4%A`), 400, 'bad_url');
   });
 
   it('takes a bodiless action POST even when it says application/json', async () => {

@@ -26,7 +26,7 @@ import type {
 @Check('system_accounts_status_check', `"status" IN ('active', 'disabled')`)
 @Check(
   'system_accounts_access_token_ttl_seconds_check',
-  `"access_token_ttl_seconds" BETWEEN 60 AND 86400`,
+  `"access_token_ttl_seconds" BETWEEN 5 AND 86400`,
 )
 export class SystemAccountEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'system_accounts_pkey' })

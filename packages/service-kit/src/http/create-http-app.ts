@@ -1,8 +1,13 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { type DomainProblemMapper, type EarlyErrorRenderer, ProblemFilter } from '../problems/problem.filter.js';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from '../problems/input-guards.js';
+import { frameworkProblem, genericProblem } from '../problems/framework-problems.js';
+import { type Problem, ProblemException } from '../problems/problem.js';
+import { answerClientError, sendProblem } from '../problems/problem.filter.js';
 import { createValidationPipe } from '../problems/validation.js';
 import { requestIdFor } from './request-id.js';
 
@@ -21,6 +26,13 @@ export interface HttpAppOptions {
   readonly renderEarlyError?: EarlyErrorRenderer;
 }
 
+const BODY_TOO_DEEP: Problem = {
+  status: 400,
+  code: 'body_too_deep',
+  title: 'Request body nested too deeply',
+  detail: `The JSON body nests objects or arrays deeper than ${MAX_BODY_DEPTH} levels.`,
+};
+
 /**
  * Bodies are JSON unless an app adds another parser (the auth-server adds forms).
  * Fastify parses text/plain by default and Nest adds a form parser at init; either
@@ -38,7 +50,14 @@ function acceptJsonBodies(app: NestFastifyApplication): void {
       done(null, undefined);
       return;
     }
-    void parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), done);
+    void parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), (error, parsed) => {
+      // class-transformer and the validation pipe recurse: bound the depth before they walk it.
+      if (error === null && nestsDeeperThan(parsed, MAX_BODY_DEPTH)) {
+        done(new ProblemException(BODY_TOO_DEEP), undefined);
+        return;
+      }
+      done(error, parsed);
+    });
   });
 }
 
@@ -48,6 +67,15 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     trustProxy: options.trustProxy ?? false,
     genReqId: requestIdFor,
+    // Errors the router and Node's HTTP parser raise before any route runs: answered as
+    // problems (or in the app's own format) like every other failure, not Fastify's JSON.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const problem = frameworkProblem(error) ?? genericProblem(400);
+      if (!options.renderEarlyError?.(request, reply, problem)) {
+        sendProblem(reply, request, problem);
+      }
+    },
+    clientErrorHandler: answerClientError,
     // Fastify's own logger stays off: nestjs-pino writes the request log.
     logger: false,
   });

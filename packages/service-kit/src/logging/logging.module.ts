@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
+import { stdSerializers } from 'pino';
 
 /** Header and body paths that must never reach a log line. */
 const REDACTED = [
@@ -15,6 +16,23 @@ const REDACTED = [
   '*.refresh_token',
   '*.token',
 ];
+
+/**
+ * What a failed query attaches to its error and may hold a value the caller sent: the bound
+ * parameters (a password hash, a token hash, an e-mail), PostgreSQL's `detail` ("Key
+ * (email)=(…) already exists") and `where` (it quotes parameters), and the driver's copy of
+ * all of these. The message, the code, the SQL text with its placeholders and the stack stay.
+ */
+const ERROR_FIELDS_WITH_VALUES = ['parameters', 'driverError', 'detail', 'where', 'hint', 'internalQuery'];
+
+/** pino's error serializer, minus the members above: the one place errors are logged from. */
+export function serializeError(error: Error): Record<string, unknown> {
+  const serialized = stdSerializers.err(error) as unknown as Record<string, unknown>;
+  for (const field of ERROR_FIELDS_WITH_VALUES) {
+    delete serialized[field];
+  }
+  return serialized;
+}
 
 const QUIET_PATHS = ['/health/live', '/health/ready'];
 
@@ -62,6 +80,7 @@ export function createLoggingModule(level: LogLevel, options: LoggingOptions = {
       serializers: {
         req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, path: pathOf(req) }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+        err: serializeError,
       },
     },
   });

@@ -11,10 +11,13 @@ const TITLES: Readonly<Record<number, [string, string]>> = {
   409: ['conflict', 'Conflict'],
   411: ['length_required', 'Length required'],
   412: ['precondition_failed', 'Precondition failed'],
+  408: ['request_timeout', 'Request timeout'],
   413: ['payload_too_large', 'Request body too large'],
+  414: ['uri_too_long', 'URI too long'],
   415: ['unsupported_media_type', 'Unsupported media type'],
   422: ['unprocessable_content', 'Unprocessable content'],
   429: ['too_many_requests', 'Too many requests'],
+  431: ['headers_too_large', 'Request headers too large'],
   503: ['service_unavailable', 'Service unavailable'],
 };
 
@@ -26,6 +29,8 @@ const FASTIFY_CODES: Readonly<Record<string, Problem>> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send the body as application/json.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request', title: 'Bad request', detail: 'The Content-Length does not match the body.' },
   FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'bad_request', title: 'Bad request', detail: 'The Content-Type header is invalid.' },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', title: 'Bad URL', detail: 'The request path is not valid percent-encoded UTF-8.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', title: 'URI too long', detail: 'A path segment is longer than any identifier here.' },
 };
 
 export const INTERNAL_PROBLEM: Problem = {

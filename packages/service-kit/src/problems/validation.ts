@@ -1,4 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { unstorableStrings } from './input-guards.js';
+import { requiresBody } from './omittable.decorator.js';
 import type { FieldError } from './problem.js';
 import { ProblemException } from './problem.js';
 
@@ -26,6 +28,16 @@ class ProblemValidationPipe extends ValidationPipe {
   private readonly emptyQueryPasses = new WeakSet<DtoClass>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    refuseUnstorable(value, metadata);
+    if (metadata.type === 'body' && metadata.data === undefined && this.toValidate(metadata) && !acceptableBody(value, metadata)) {
+      // A DTO body that is `null`, an array or a scalar (or missing where it is required): nothing to apply.
+      throw new ProblemException({
+        status: 400,
+        code: 'invalid_body',
+        title: 'Invalid request body',
+        detail: 'This request needs a JSON object as its body.',
+      });
+    }
     const dto = metadata.metatype as DtoClass | undefined;
     const emptyQuery = metadata.type === 'query' && dto !== undefined && isEmptyObject(value);
     if (emptyQuery && this.emptyQueryPasses.has(dto)) {
@@ -37,6 +49,39 @@ class ProblemValidationPipe extends ValidationPipe {
     }
     return result;
   }
+}
+
+/**
+ * NUL and lone surrogates pass class-validator's string rules but not PostgreSQL: refused
+ * here, in bodies, query strings and path parameters alike, with a pointer to each.
+ */
+function refuseUnstorable(value: unknown, metadata: ArgumentMetadata): void {
+  if (metadata.type !== 'body' && metadata.type !== 'query' && metadata.type !== 'param') {
+    return;
+  }
+  const root = metadata.type === 'param' && metadata.data !== undefined ? `/${metadata.data}` : '';
+  const errors = unstorableStrings(value, root);
+  if (errors.length > 0) {
+    throw validationProblem(errors);
+  }
+}
+
+/** A JSON object; or no body at all, where the DTO does not say @RequiresBody(). */
+function acceptableBody(value: unknown, metadata: ArgumentMetadata): boolean {
+  if (value === undefined) {
+    return metadata.metatype === undefined || !requiresBody(metadata.metatype);
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function validationProblem(errors: readonly FieldError[]): ProblemException {
+  return new ProblemException({
+    status: 400,
+    code: 'validation_failed',
+    title: 'Validation failed',
+    detail: 'The request has invalid fields; see errors.',
+    errors,
+  });
 }
 
 function isEmptyObject(value: unknown): boolean {
@@ -58,13 +103,6 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new ProblemException({
-        status: 400,
-        code: 'validation_failed',
-        title: 'Validation failed',
-        detail: 'The request has invalid fields; see errors.',
-        errors: fieldErrors(errors),
-      }),
+    exceptionFactory: (errors) => validationProblem(fieldErrors(errors)),
   });
 }

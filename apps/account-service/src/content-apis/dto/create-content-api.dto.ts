@@ -5,12 +5,12 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsOptional,
   Matches,
   IsString,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from '@charter/service-kit';
 import {
   IsNotBlank,
   IsResourceIndicator,
@@ -105,7 +105,7 @@ export class CreateContentApiDto {
     description:
       'The datasets a contract can cover; names are unique. Absent or empty: none declared, and every contract covers all of the data.',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(DATASETS_MAX)
   @ArrayUnique(uniqueDatasetName, { message: 'must not repeat a dataset name' })

@@ -11,6 +11,7 @@ import {
 } from 'class-validator';
 import { IsNotBlank } from '../../common/validators.js';
 import { DATASETS_MAX, DatasetDefinitionDto, uniqueDatasetName } from './create-content-api.dto.js';
+import { RequiresBody } from '@charter/service-kit';
 
 /** Validates a member only when it was sent; unlike @IsOptional, `null` is validated (and refused). */
 const isPresent = (_dto: object, value: unknown): boolean => value !== undefined;
@@ -20,6 +21,7 @@ const isPresent = (_dto: object, value: unknown): boolean => value !== undefined
  * the whole list); absent members stay. The resource indicator and the scope catalogue do
  * not change here. `{}` changes nothing.
  */
+@RequiresBody()
 export class UpdateContentApiDto {
   @ApiPropertyOptional({ example: 'News archive API', maxLength: 200 })
   @ValidateIf(isPresent)

@@ -10,6 +10,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from '@charter/service-kit';
 import { Type } from 'class-transformer';
 import {
   DATASETS_MAX,
@@ -49,7 +50,7 @@ export class CreateContractDto {
     description:
       "Unique names of the content API's datasets the contract covers (else 422 unknown_dataset). Absent or empty: **all** of the content API's data, including datasets declared later.",
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(DATASETS_MAX)
   @ArrayUnique()

@@ -17,6 +17,7 @@ import {
 } from '../../content-apis/dto/create-content-api.dto.js';
 import { IsDateTime, IsScopeToken } from '../../common/validators.js';
 import { RateLimitDto } from './rate-limit.dto.js';
+import { RequiresBody } from '@charter/service-kit';
 
 /** Validates a member only when it was sent; `null` is validated (and refused). */
 const isPresent = (_dto: object, value: unknown): boolean => value !== undefined;
@@ -28,6 +29,7 @@ const isSet = (_dto: object, value: unknown): boolean => value !== undefined && 
  * absent members stay; `validUntil: null` makes the contract open-ended, `rateLimit: null`
  * removes the limit. The same rules as signing apply to the result. `{}` changes nothing.
  */
+@RequiresBody()
 export class UpdateContractDto {
   @ApiPropertyOptional({
     type: [String],

@@ -3,12 +3,12 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from '@charter/service-kit';
 import { IsMetadata, IsNotBlank } from '../../common/validators.js';
 import { ENTERPRISE_LIMITS } from '../domain/enterprise.js';
 import { ContactDto } from './contact.dto.js';
@@ -48,7 +48,7 @@ export class CreateEnterpriseDto {
   businessId!: string;
 
   @ApiPropertyOptional({ type: () => [ContactDto], maxItems: ENTERPRISE_LIMITS.contacts })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(ENTERPRISE_LIMITS.contacts)
   @ValidateNested({ each: true })
@@ -56,7 +56,7 @@ export class CreateEnterpriseDto {
   contacts?: ContactDto[];
 
   @ApiPropertyOptional(METADATA_SCHEMA)
-  @IsOptional()
+  @Omittable()
   @IsMetadata(METADATA_LIMITS)
   metadata?: Record<string, string>;
 }

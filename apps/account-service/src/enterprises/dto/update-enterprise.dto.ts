@@ -12,6 +12,7 @@ import { IsMetadata, IsNotBlank } from '../../common/validators.js';
 import { ENTERPRISE_LIMITS } from '../domain/enterprise.js';
 import { ContactDto } from './contact.dto.js';
 import { METADATA_LIMITS, METADATA_SCHEMA } from './create-enterprise.dto.js';
+import { RequiresBody } from '@charter/service-kit';
 
 /** Validates a member only when it was sent; unlike @IsOptional, `null` is validated (and refused). */
 const isPresent = (_dto: object, value: unknown): boolean => value !== undefined;
@@ -22,6 +23,7 @@ const isPresent = (_dto: object, value: unknown): boolean => value !== undefined
  * The business id and the status do not change here. `null` is refused (nothing
  * here can be unset); `{}` changes nothing.
  */
+@RequiresBody()
 export class UpdateEnterpriseDto {
   @ApiPropertyOptional({ example: 'Acme Media Group Oy', maxLength: 200 })
   @ValidateIf(isPresent)

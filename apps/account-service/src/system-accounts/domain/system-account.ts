@@ -47,8 +47,8 @@ export const DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMeth
   'client_secret_post',
 ];
 
-/** Bounds of a per-account access token lifetime; null leaves the authorization server's default. */
-export const ACCESS_TOKEN_TTL_SECONDS = { min: 60, max: 86_400 } as const;
+/** Bounds of a per-account access token lifetime (from 5 s, for high-risk clients and expiry tests); null leaves the authorization server's default. */
+export const ACCESS_TOKEN_TTL_SECONDS = { min: 5, max: 86_400 } as const;
 
 /** A client secret as stored: its keyed hash only, never the secret. */
 export interface SecretCredential {

@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { Omittable } from '@charter/service-kit';
 import { IsNotBlank } from '../../common/validators.js';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
@@ -66,7 +67,7 @@ export class CreateSystemAccountDto {
     description:
       'The legacy `password` grant is enabled only when listed here; a public client (`none`) may only use authorization_code and refresh_token',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -80,7 +81,7 @@ export class CreateSystemAccountDto {
     description:
       '`none`: a public client, alone, with no client secret and PKCE always; `private_key_jwt` needs jwks or jwksUri. A client secret is generated only for client_secret_basic / client_secret_post.',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -92,14 +93,14 @@ export class CreateSystemAccountDto {
     maximum: ACCESS_TOKEN_TTL_SECONDS.max,
     description: "Access token lifetime in seconds; unset: the authorization server's default",
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(ACCESS_TOKEN_TTL_SECONDS.min)
   @Max(ACCESS_TOKEN_TTL_SECONDS.max)
   accessTokenTtlSeconds?: number;
 
   @ApiPropertyOptional({ ...REDIRECT_URIS_SCHEMA, default: [] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(CLIENT_SETTINGS_LIMITS.redirectUris)
   @ArrayUnique()
@@ -112,7 +113,7 @@ export class CreateSystemAccountDto {
     example: ['https://portal.acme.example/'],
     description: 'Where RP-initiated logout may return to; the same rules as redirectUris',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(CLIENT_SETTINGS_LIMITS.redirectUris)
   @ArrayUnique()
@@ -123,7 +124,7 @@ export class CreateSystemAccountDto {
     default: true,
     description: 'PKCE S256 on every authorization request; true for a public client',
   })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   requirePkce?: boolean;
 

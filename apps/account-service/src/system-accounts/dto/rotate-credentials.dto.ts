@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from 'class-validator';
+import { Omittable } from '@charter/service-kit';
 import { ROTATION_OVERLAP_SECONDS } from '../domain/system-account.js';
 
 export class RotateCredentialsDto {
@@ -10,7 +11,7 @@ export class RotateCredentialsDto {
     description:
       'How long the secrets in use now keep working, in seconds (0: they stop at once; at most 30 days)',
   })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(ROTATION_OVERLAP_SECONDS.min)
   @Max(ROTATION_OVERLAP_SECONDS.max)

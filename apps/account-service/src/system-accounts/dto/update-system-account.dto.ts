@@ -25,6 +25,7 @@ import {
   type TokenEndpointAuthMethod,
 } from '../domain/system-account.js';
 import { JWKS_SCHEMA, REDIRECT_URIS_SCHEMA } from './create-system-account.dto.js';
+import { RequiresBody } from '@charter/service-kit';
 
 /** Validates a member only when it was sent; `null` is validated (and refused). */
 const isPresent = (_dto: object, value: unknown): boolean => value !== undefined;
@@ -37,6 +38,7 @@ const isValue = (_dto: object, value: unknown): boolean => value !== undefined &
  * checked as a whole after the change (see the create). The enterprise, the
  * client id and the secrets change elsewhere (or never).
  */
+@RequiresBody()
 export class UpdateSystemAccountDto {
   @ApiPropertyOptional({ example: 'Acme portal (production)', maxLength: 200 })
   @ValidateIf(isPresent)

@@ -4,11 +4,11 @@ import {
   IsArray,
   IsEmail,
   IsIn,
-  IsOptional,
   IsString,
   IsUUID,
   MaxLength,
 } from 'class-validator';
+import { Omittable } from '@charter/service-kit';
 import { IsNotBlank } from '../../common/validators.js';
 import {
   DEFAULT_ENTERPRISE_ROLES,
@@ -29,7 +29,7 @@ export class CreateUserDto {
     description:
       'Required for an enterprise user (the enterprise must exist and be active); absent for an individual user',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   enterpriseId?: string;
 
@@ -55,7 +55,7 @@ export class CreateUserDto {
     default: DEFAULT_ENTERPRISE_ROLES,
     description: 'Enterprise users only (default `["member"]`); an individual user has none',
   })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(ENTERPRISE_ROLES, { each: true })
@@ -67,7 +67,7 @@ export class CreateUserDto {
     description:
       'An initial password set by the admin: the user is then `active`. Absent: `invited` until a password token is redeemed. Never shown again.',
   })
-  @IsOptional()
+  @Omittable()
   @IsString()
   // The length rule (in characters) is the domain's; this only bounds what is parsed.
   @MaxLength(4 * PASSWORD_LENGTH.max)

@@ -10,6 +10,7 @@ import {
 } from 'class-validator';
 import { IsNotBlank } from '../../common/validators.js';
 import { ENTERPRISE_ROLES, type EnterpriseRole } from '../domain/user.js';
+import { RequiresBody } from '@charter/service-kit';
 
 /** Validates a member only when it was sent; unlike @IsOptional, `null` is validated (and refused). */
 const isPresent = (_dto: object, value: unknown): boolean => value !== undefined;
@@ -18,6 +19,7 @@ const isPresent = (_dto: object, value: unknown): boolean => value !== undefined
  * `PATCH /v1/users/:id`: each member present replaces the current value; absent
  * members stay. Kind, enterprise, status and password change elsewhere (or never).
  */
+@RequiresBody()
 export class UpdateUserDto {
   @ApiPropertyOptional({ example: 'Maija Virtanen', maxLength: 200 })
   @ValidateIf(isPresent)

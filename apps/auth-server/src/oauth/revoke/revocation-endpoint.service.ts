@@ -4,15 +4,19 @@ import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { AccessTokenVerifier } from '../token/access-token.verifier.js';
 import type { TokenHttpRequest } from '../token/token-endpoint.service.js';
+import { hashOpaqueToken } from '../opaque-token.js';
+import { TokenFamiliesRepository } from '../token/token-families.repository.js';
 import { parseTokenRequest } from '../token/token-request.js';
+import { UserTokens } from '../token/user-tokens.service.js';
 import { readTokenParameter } from '../token/token-parameter.js';
 import { revocationDecision } from './domain/revocation.js';
 import { RevokedTokensRepository } from './revoked-tokens.repository.js';
 
 /**
  * RFC 7009 token revocation: the same form and client authentication rules as the
- * token endpoint, then the revocation (a row and a TokenRevoked event in one
- * transaction) when the token is the caller's own and still live. Whatever the
+ * token endpoint, then the revocation when the token is the caller's own and still live:
+ * an access token goes to the revocation list (a row and a TokenRevoked event in one
+ * transaction); a refresh token ends its family, access tokens included. Whatever the
  * token, a well-formed request from an authenticated client gets 200 (§2.2).
  */
 @Injectable()
@@ -26,6 +30,8 @@ export class RevocationEndpoint {
     private readonly outbox: OutboxWriter,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly families: TokenFamiliesRepository,
+    private readonly userTokens: UserTokens,
   ) {}
 
   async revoke(http: TokenHttpRequest, requestId: string): Promise<void> {
@@ -34,17 +40,43 @@ export class RevocationEndpoint {
     // RFC 7009 §2.1: the client authenticates as at the token endpoint.
     const client = await this.clientAuth.authenticate(http.authorization, request);
     const token = readTokenParameter(request);
-    // token_type_hint is only a hint (§2.1): we issue access tokens only, so every search is the same one.
-    const verified = await this.verifier.verify(token);
     const now = this.clock.now();
-    if (verified === null || revocationDecision(verified, client.clientId, now) === 'ignore') {
+    // RFC 7009 §2.1: token_type_hint only orders the search; a wrong hint still finds the token.
+    // A JWT is never a refresh token and an opaque token never an access token, so the shape decides.
+    if (looksLikeJwt(token)) {
+      await this.revokeAccessToken(token, client.clientId, now, requestId);
+    } else {
+      await this.revokeRefreshToken(token, client.clientId, now);
+    }
+  }
+
+  /**
+   * RFC 7009 §2.1: revoking a refresh token invalidates it and, since we can, every access
+   * token of the same grant: its whole family (the user's consent stays; a new
+   * authorization starts a new family).
+   */
+  private async revokeRefreshToken(token: string, clientId: string, now: Date): Promise<void> {
+    await this.tx.run(async (em) => {
+      const row = await this.families.findRefreshTokenForUpdate(em, hashOpaqueToken(token));
+      const family = row === null ? null : await this.families.findForUpdate(em, row.familyId);
+      // Another client's refresh token is left alone, and the answer tells it nothing (§2.1).
+      if (row === null || family === null || family.clientId !== clientId || family.revokedAt !== null) {
+        return;
+      }
+      await this.userTokens.revokeFamily(em, family, now, 'refresh token revoked by its client');
+    });
+  }
+
+  private async revokeAccessToken(token: string, clientId: string, now: Date, requestId: string): Promise<void> {
+    const verified = await this.verifier.verify(token);
+    if (verified === null || revocationDecision(verified, clientId, now) === 'ignore') {
       return;
     }
     const revokedAt = now;
     const recorded = await this.tx.run(async (em) => {
       const added = await this.revocations.addIfAbsent(em, {
         jti: verified.jti,
-        clientId: client.clientId,
+        clientId: clientId,
         expiresAt: new Date(verified.expiresAt * 1000),
         revokedAt,
       });
@@ -52,7 +84,7 @@ export class RevocationEndpoint {
         // The event carries the jti, never the token (ARCHITECTURE: no tokens in events).
         const state = {
           id: verified.jti,
-          clientId: client.clientId,
+          clientId: clientId,
           expiresAt: new Date(verified.expiresAt * 1000).toISOString(),
           revokedAt: revokedAt.toISOString(),
         };
@@ -60,7 +92,7 @@ export class RevocationEndpoint {
           em,
           TokenRevoked,
           TokenRevoked.create(state, 1, {
-            actor: { type: 'client', id: client.clientId },
+            actor: { type: 'client', id: clientId },
             correlationId: requestId,
             occurredAt: revokedAt,
           }),
@@ -70,9 +102,14 @@ export class RevocationEndpoint {
     });
     if (recorded) {
       this.logger.log(
-        { audit: 'token_revoked', clientId: client.clientId, jti: verified.jti },
+        { audit: 'token_revoked', clientId: clientId, jti: verified.jti },
         'access token revoked',
       );
     }
   }
+}
+
+/** RFC 7515 §7.1: three base64url segments. Our refresh tokens are opaque, without dots. */
+function looksLikeJwt(token: string): boolean {
+  return token.split('.').length === 3;
 }
