@@ -291,7 +291,7 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)',
       });
     };
 
-    it('shows each API by its name and each scope in words, as access on the user\'s behalf', async () => {
+    it("shows each API by its name and each scope in words, as access on the user's behalf", async () => {
       const consent = await signIn({
         scope: 'openid articles:read',
         resource: portal.contract.resourceIndicator,

@@ -668,7 +668,11 @@ describe('token exchange grant (RFC 8693)', () => {
     it('a new downstream API is asked for again; once allowed, it is exchanged', async () => {
       const who = await newUser();
       const browser = new Browser();
-      const token = await signIn(who, { scope: 'openid articles:read', resource: ARTICLES }, browser);
+      const token = await signIn(
+        who,
+        { scope: 'openid articles:read', resource: ARTICLES },
+        browser,
+      );
       expectError(await exchangeFor(token, REPORTS), 400, 'invalid_target');
       // The same session asks for the reports API: the stored consent does not cover it.
       const silent = await browser.request(

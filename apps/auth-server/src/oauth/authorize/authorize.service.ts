@@ -32,12 +32,7 @@ import {
   type Parameters,
   redirectLocation,
 } from './domain/authorization-request.js';
-import {
-  type ConsentItem,
-  consentCovers,
-  OWN_TARGET,
-  requestedConsent,
-} from './domain/consent.js';
+import { type ConsentItem, consentCovers, OWN_TARGET, requestedConsent } from './domain/consent.js';
 import type { CookieToSet, PageResponse } from './page-response.js';
 import { type ConsentPage, consentPage, errorPage, loginPage } from './pages.js';
 
