@@ -1,7 +1,13 @@
-import { TOKEN_EXCHANGE_GRANT } from '@charter/events';
+import { ContentApiRegistered, ContractCreated, TOKEN_EXCHANGE_GRANT } from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishUser, settle } from './support/account-events.js';
+import {
+  buildContentApi,
+  buildContract,
+  publishEvent,
+  publishUser,
+  settle,
+} from './support/account-events.js';
 import { startAuthServer, type RunningAuthServer } from './support/auth-server.js';
 import {
   authorizeUrl,
@@ -13,6 +19,9 @@ import {
   submit,
 } from './support/authorization-flow.js';
 import { pkce } from './support/browser.js';
+
+const ARTICLES = 'https://articles.example.test';
+const REPORTS = 'https://reports.example.test';
 
 describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)', () => {
   let ctx: TestContext;
@@ -280,6 +289,25 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)',
         grantTypes: ['authorization_code', TOKEN_EXCHANGE_GRANT],
         tokenEndpointAuthMethods: ['client_secret_basic'],
       });
+      // A second API the portal's enterprise has a contract for.
+      const reports = buildContentApi({
+        name: 'Reports',
+        resourceIndicator: REPORTS,
+        scopes: [{ name: 'reports:read', description: 'Read reports' }],
+      });
+      await publishEvent(ctx, ContentApiRegistered, reports, 1);
+      await publishEvent(
+        ctx,
+        ContractCreated,
+        buildContract({
+          enterpriseId: portal.enterprise.id,
+          contentApiId: reports.id,
+          resourceIndicator: REPORTS,
+          scopes: ['reports:read'],
+        }),
+        1,
+      );
+      await settle(ctx, server.url);
     });
 
     /** Logs the portal's user in with a fresh browser and returns the page that follows. */
@@ -369,8 +397,62 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)',
       expect(wider.location.searchParams.get('error')).toBe('consent_required');
     });
 
+    it('several APIs in one request (repeated resource): one section and one consent row each', async () => {
+      const user = await publishUser(ctx, { enterpriseId: portal.enterprise.id });
+      await settle(ctx, server.url);
+      const browser = new Browser();
+      const login = await browser.request(authorizeUrl(server.url, ask({ scope: 'openid' })));
+      await submit(browser, server.url, login, 'authorize', {
+        email: user.state.email,
+        password: user.password,
+      });
+      const query = new URLSearchParams(
+        ask({ scope: 'openid articles:read reports:read', resource: ARTICLES }),
+      );
+      query.append('resource', REPORTS);
+      const consent = await browser.request(`${server.url}/authorize?${query.toString()}`);
+      expect(consent.html).toContain('may access <strong>Articles</strong> on your behalf:');
+      expect(consent.html).toContain('may access <strong>Reports</strong> on your behalf:');
+      // The form carries every resource value, as a browser posts them.
+      const fields = [
+        ...consent.html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g),
+      ].map((match): [string, string] => [
+        match[1] as string,
+        (match[2] as string).replaceAll('&amp;', '&'),
+      ]);
+      expect(fields.filter(([name]) => name === 'resource')).toHaveLength(2);
+      const allowed = await fetch(`${server.url}/authorize`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        },
+        body: new URLSearchParams([...fields, ['decision', 'allow']]).toString(),
+      });
+      expect(new URL(allowed.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+      expect(
+        await queryDatabase(
+          ctx.databaseUrl,
+          'SELECT resource, scopes FROM auth.consents WHERE user_id = $1 ORDER BY resource',
+          [user.state.id],
+        ),
+      ).toEqual([
+        { resource: '', scopes: ['openid'] },
+        { resource: ARTICLES, scopes: ['articles:read'] },
+        { resource: REPORTS, scopes: ['reports:read'] },
+      ]);
+    });
+
+    it('a client without token exchange still names one resource (invalid_target for two)', async () => {
+      const query = new URLSearchParams(base({ resource: ARTICLES }));
+      query.append('resource', REPORTS);
+      const page = await new Browser().request(`${server.url}/authorize?${query.toString()}`);
+      expect(page.location.searchParams.get('error')).toBe('invalid_target');
+    });
+
     it('refuses downstream access the enterprise has no contract for (invalid_target), before any consent', async () => {
-      const page = await signIn({ scope: 'openid', resource: 'https://reports.example.test' });
+      const page = await signIn({ scope: 'openid', resource: 'https://prices.example.test' });
       expect(page.location.searchParams.get('error')).toBe('invalid_target');
     });
   });

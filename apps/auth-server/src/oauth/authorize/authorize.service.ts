@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TOKEN_EXCHANGE_GRANT } from '@charter/events';
 import { Clock } from '@charter/service-kit';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { ClientsRepository } from '../../projection/clients.repository.js';
@@ -32,7 +31,13 @@ import {
   type Parameters,
   redirectLocation,
 } from './domain/authorization-request.js';
-import { type ConsentItem, consentCovers, OWN_TARGET, requestedConsent } from './domain/consent.js';
+import {
+  type ConsentItem,
+  consentCovers,
+  isDelegatingClient,
+  OWN_TARGET,
+  requestedConsent,
+} from './domain/consent.js';
 import type { CookieToSet, PageResponse } from './page-response.js';
 import { type ConsentPage, consentPage, errorPage, loginPage } from './pages.js';
 
@@ -237,7 +242,7 @@ export class AuthorizeService {
       },
       resources: request.resources,
       scopes: request.scopes,
-      delegating: theClient.grantTypes.includes(TOKEN_EXCHANGE_GRANT),
+      delegating: isDelegatingClient(theClient),
     });
     if (!decision.granted) {
       const error: AuthorizeErrorCode =

@@ -1,4 +1,5 @@
 import { isAbsoluteUriWithoutFragment } from '../../token/domain/resource-indicator.js';
+import { isDelegatingClient } from './consent.js';
 
 /**
  * The authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2,
@@ -159,12 +160,15 @@ export function checkAuthorizationRequest(
     return redirect('invalid_scope', 'scope is malformed');
   }
 
-  // RFC 8707 §2: each an absolute URI without fragment; the parameter may be repeated (how many
-  // a client may name is the authorization endpoint's rule: one audience per code, except for a
-  // portal naming the APIs it reaches by token exchange).
+  // RFC 8707 §2: each an absolute URI without fragment. The parameter may be repeated by a
+  // portal naming the APIs it will reach by token exchange; any other client's code yields a
+  // token for its resource, and a token has one audience, so one.
   const resources = [
     ...new Set((parameters.get('resource') ?? []).filter((value) => value !== '')),
   ];
+  if (resources.length > 1 && !isDelegatingClient(client)) {
+    return redirect('invalid_target', 'only one resource per request is supported');
+  }
   if (!resources.every((resource) => isAbsoluteUriWithoutFragment(resource))) {
     return redirect('invalid_target', 'resource must be an absolute URI without a fragment');
   }

@@ -1,3 +1,4 @@
+import { TOKEN_EXCHANGE_GRANT } from '@charter/events';
 import {
   IDENTITY_SCOPES,
   selectUserAccess,
@@ -14,6 +15,15 @@ import {
  * (RFC 8693). Pure rules; the caller passes the projection's data in.
  */
 export const OWN_TARGET = '';
+
+/**
+ * A client registered for token exchange is a portal, a resource server for its own users'
+ * tokens (ARCHITECTURE.md, "A portal with two roles"): its code yields a token for itself,
+ * and the resources it names are the APIs it may reach for the user by exchange.
+ */
+export function isDelegatingClient(client: { readonly grantTypes: readonly string[] }): boolean {
+  return client.grantTypes.includes(TOKEN_EXCHANGE_GRANT);
+}
 
 export interface ConsentItem {
   /** `OWN_TARGET`, or an API's resource indicator. */
@@ -44,11 +54,7 @@ export interface ConsentRequestInput {
   readonly resources: readonly string[];
   /** RFC 6749 §3.3 scope of the authorization request, parsed. */
   readonly scopes: readonly string[];
-  /**
-   * The client is registered for token exchange: a portal, which is a resource server for its
-   * own users' tokens (ARCHITECTURE.md, "A portal with two roles"). Its code yields a token for
-   * itself; the resources it names are the APIs it may reach for the user by exchange.
-   */
+  /** `isDelegatingClient(client)`. */
   readonly delegating: boolean;
 }
 
