@@ -39,6 +39,55 @@ async function call(method, url, bearer, body) {
   return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
 }
 
+/** The hidden inputs of a page's form (the server HTML-escapes the values). */
+function hiddenFields(html) {
+  const fields = [];
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
+    const unescape = (text) =>
+      text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+    fields.push([unescape(name), unescape(value)]);
+  }
+  return fields;
+}
+
+/**
+ * What a browser does on the authorization server's pages, with fetch: the authorization
+ * request, the login form, then the consent form (the page's text is returned to show it).
+ * Cookies (session, CSRF) are carried; redirects are not followed.
+ */
+async function signInAndConsent(authorizeParams, email, password) {
+  const cookies = new Map();
+  const visit = async (url, form) => {
+    const response = await fetch(url, {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: {
+        ...(cookies.size ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(AUTH).origin } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const at = pair.indexOf('=');
+      if (at > 0) cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
+    }
+    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+  };
+  const login = await visit(`${AUTH}/authorize?${new URLSearchParams(authorizeParams)}`);
+  const consent = await visit(`${AUTH}/authorize`, [...hiddenFields(login.html), ['email', email], ['password', password]]);
+  const shown = consent.html
+    .replace(/<form[\s\S]*<\/form>/, '')
+    .replace(/<(style|title)[\s\S]*?<\/\1>/g, '')
+    .replace(/<\/(h1|h2|p|li)>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replaceAll('&#39;', "'")
+    .replace(/\n\s*\n+/g, '\n')
+    .trim();
+  const allowed = await visit(`${AUTH}/authorize`, [...hiddenFields(consent.html), ['decision', 'allow']]);
+  return { shown, redirect: allowed.location ? new URL(allowed.location) : null };
+}
+
 async function eventually(description, attempt, timeoutMs = 10_000) {
   const started = Date.now();
   for (;;) {
@@ -129,13 +178,17 @@ async function main() {
     password: `demo-password-${suffix}`,
   });
   show('POST /v1/users (the password is stored as an argon2id hash, never shown)', user.status, user.body);
-  // A legacy portal that logs its users in with the password grant (off unless enabled per account).
+  // A legacy portal that logs its users in with the password grant (off unless enabled per account);
+  // it also sends its users to the authorization server once, to ask what it may do for them.
+  const portalCallback = `${AUTH}/demo-portal/callback`;
   const portal = await call('POST', `${ACCOUNTS}/v1/system-accounts`, adminToken, {
     enterpriseId: enterprise.body.id,
     name: 'Acme legacy portal',
-    grantTypes: ['password', TOKEN_EXCHANGE],
+    grantTypes: ['password', 'authorization_code', TOKEN_EXCHANGE],
+    tokenEndpointAuthMethods: ['client_secret_basic'],
+    redirectUris: [portalCallback],
   });
-  show('POST /v1/system-accounts (password + token exchange)', portal.status, { ...portal.body, clientSecret: '…' });
+  show('POST /v1/system-accounts (password + authorization code + token exchange)', portal.status, { ...portal.body, clientSecret: '…' });
   const login = await eventually('the user to log in through the portal', async () => {
     const answer = await token(portal.body.clientId, portal.body.clientSecret, {
       grant_type: 'password',
@@ -147,15 +200,39 @@ async function main() {
   const userToken = login.result.body.access_token;
   show("the user's token for the portal's own API (aud = the portal)", 200, decode(userToken));
 
-  step('8. The portal exchanges it for a content API token on the user’s behalf (RFC 8693)');
-  const exchanged = await token(portal.body.clientId, portal.body.clientSecret, {
-    grant_type: TOKEN_EXCHANGE,
-    subject_token: userToken,
-    subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-    resource: CONTENT_AUDIENCE,
-    scope: 'articles:read',
-  });
-  show('POST /token (token exchange)', exchanged.status, { ...exchanged.body, access_token: `${exchanged.body.access_token?.slice(0, 24)}…` });
+  step('8. The portal exchanges it for a content API token on the user’s behalf (RFC 8693), within the user’s consent');
+  const exchange = (scope) =>
+    token(portal.body.clientId, portal.body.clientSecret, {
+      grant_type: TOKEN_EXCHANGE,
+      subject_token: userToken,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      resource: CONTENT_AUDIENCE,
+      scope,
+    });
+  const unconsented = await exchange('articles:read');
+  show('POST /token (token exchange) before the user consented: a password login is no consent', unconsented.status, unconsented.body);
+  // The authorization request names the downstream access (RFC 8707 resource + its scope); the
+  // consent page shows it per API, and the stored consent is exactly that.
+  const consent = await signInAndConsent(
+    {
+      response_type: 'code',
+      client_id: portal.body.clientId,
+      redirect_uri: portalCallback,
+      scope: 'openid articles:read',
+      resource: CONTENT_AUDIENCE,
+      state: 'demo',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    },
+    user.body.email,
+    `demo-password-${suffix}`,
+  );
+  console.log(`the consent page said:\n${consent.shown}\nAllow → ${consent.redirect ? 'back to the portal with a code' : 'no redirect'}`);
+  const beyond = await exchange('reports:read');
+  show('POST /token (token exchange) for reports:read: the contract covers it, the user did not consent', beyond.status, beyond.body);
+  const exchanged = await exchange('articles:read');
+  show('POST /token (token exchange) for articles:read', exchanged.status, { ...exchanged.body, access_token: `${exchanged.body.access_token?.slice(0, 24)}…` });
+  if (exchanged.status !== 200) throw new Error('the exchange within the consent was refused');
   show('exchanged token claims: sub is the user, act names the portal', 200, decode(exchanged.body.access_token));
   const me = await call('GET', `${CONTENT}/v1/me`, exchanged.body.access_token);
   show('GET /v1/me with the exchanged token', me.status, me.body);

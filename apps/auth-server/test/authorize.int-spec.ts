@@ -1,6 +1,13 @@
+import { ContentApiRegistered, ContractCreated, TOKEN_EXCHANGE_GRANT } from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishUser, settle } from './support/account-events.js';
+import {
+  buildContentApi,
+  buildContract,
+  publishEvent,
+  publishUser,
+  settle,
+} from './support/account-events.js';
 import { startAuthServer, type RunningAuthServer } from './support/auth-server.js';
 import {
   authorizeUrl,
@@ -12,6 +19,9 @@ import {
   submit,
 } from './support/authorization-flow.js';
 import { pkce } from './support/browser.js';
+
+const ARTICLES = 'https://articles.example.test';
+const REPORTS = 'https://reports.example.test';
 
 describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)', () => {
   let ctx: TestContext;
@@ -266,6 +276,185 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)',
     );
     expect(row!.failures).toBe(server.config.LOGIN_MAX_FAILURES);
     expect(row!.locked_until).toBeInstanceOf(Date);
+  });
+
+  describe('a portal asking for downstream access (RFC 8707 resource, RFC 8693 exchange)', () => {
+    let portal: InteractiveScenario;
+    const ask = (overrides: Record<string, string>): Record<string, string> =>
+      base({ client_id: portal.client.clientId, ...overrides });
+
+    beforeAll(async () => {
+      portal = await publishInteractiveScenario(ctx, server.url, {
+        name: 'Acme Portal',
+        grantTypes: ['authorization_code', TOKEN_EXCHANGE_GRANT],
+        tokenEndpointAuthMethods: ['client_secret_basic'],
+      });
+      // A second API the portal's enterprise has a contract for.
+      const reports = buildContentApi({
+        name: 'Reports',
+        resourceIndicator: REPORTS,
+        scopes: [{ name: 'reports:read', description: 'Read reports' }],
+      });
+      await publishEvent(ctx, ContentApiRegistered, reports, 1);
+      await publishEvent(
+        ctx,
+        ContractCreated,
+        buildContract({
+          enterpriseId: portal.enterprise.id,
+          contentApiId: reports.id,
+          resourceIndicator: REPORTS,
+          scopes: ['reports:read'],
+        }),
+        1,
+      );
+      await settle(ctx, server.url);
+    });
+
+    /** Logs the portal's user in with a fresh browser and returns the page that follows. */
+    const signIn = async (parameters: Record<string, string>, browser = new Browser()) => {
+      const login = await browser.request(authorizeUrl(server.url, ask(parameters)));
+      return submit(browser, server.url, login, 'authorize', {
+        email: portal.user.email,
+        password: portal.password,
+      });
+    };
+
+    it("shows each API by its name and each scope in words, as access on the user's behalf", async () => {
+      const consent = await signIn({
+        scope: 'openid articles:read',
+        resource: portal.contract.resourceIndicator,
+      });
+      expect(consent.status).toBe(200);
+      expect(consent.html).toContain('value="consent"');
+      expect(consent.html).toContain(
+        '<strong>Acme Portal</strong> may access <strong>Articles</strong> on your behalf:',
+      );
+      expect(consent.html).toContain('Read articles');
+      // Only what is asked: the contract's other scope is not on the page.
+      expect(consent.html).not.toContain('Search articles');
+      expect(consent.html).toContain('Confirm who you are');
+    });
+
+    it('shows the account service by name when a portal asks for accounts:self', async () => {
+      const consent = await signIn({
+        scope: 'openid accounts:self',
+        resource: server.config.ACCOUNT_SERVICE_AUDIENCE,
+      });
+      expect(consent.html).toContain(
+        '<strong>Acme Portal</strong> may access <strong>your enterprise account (Charter account service)</strong> on your behalf:',
+      );
+      expect(consent.html).toContain('Manage your enterprise account as your role allows');
+    });
+
+    it('stores exactly what was shown; a downstream access not covered asks again', async () => {
+      const user = await publishUser(ctx, { enterpriseId: portal.enterprise.id });
+      await settle(ctx, server.url);
+      const browser = new Browser();
+      const login = await browser.request(authorizeUrl(server.url, ask({ scope: 'openid' })));
+      const consent = await submit(browser, server.url, login, 'authorize', {
+        email: user.state.email,
+        password: user.password,
+      });
+      expect(consent.html).not.toContain('on your behalf');
+      const allowed = await submit(browser, server.url, consent, 'authorize', {
+        decision: 'allow',
+      });
+      expect(allowed.location.searchParams.get('code')).toBeTruthy();
+      const stored = () =>
+        queryDatabase(
+          ctx.databaseUrl,
+          'SELECT resource, scopes FROM auth.consents WHERE user_id = $1 ORDER BY resource',
+          [user.state.id],
+        );
+      expect(await stored()).toEqual([{ resource: '', scopes: ['openid'] }]);
+
+      // The same portal now asks for the articles API: the stored consent does not cover it.
+      const articles = ask({
+        scope: 'openid articles:read',
+        resource: portal.contract.resourceIndicator,
+      });
+      const silent = await browser.request(
+        authorizeUrl(server.url, { ...articles, prompt: 'none' }),
+      );
+      expect(silent.location.searchParams.get('error')).toBe('consent_required');
+      const again = await browser.request(authorizeUrl(server.url, articles));
+      expect(again.html).toContain('may access <strong>Articles</strong> on your behalf:');
+      await submit(browser, server.url, again, 'authorize', { decision: 'allow' });
+      expect(await stored()).toEqual([
+        { resource: '', scopes: ['openid'] },
+        { resource: portal.contract.resourceIndicator, scopes: ['articles:read'] },
+      ]);
+      // Covered now: straight back with a code; a scope beyond it asks again.
+      const covered = await browser.request(authorizeUrl(server.url, articles));
+      expect(covered.location.searchParams.get('code')).toBeTruthy();
+      const wider = await browser.request(
+        authorizeUrl(server.url, {
+          ...articles,
+          scope: 'openid articles:read articles:search',
+          prompt: 'none',
+        }),
+      );
+      expect(wider.location.searchParams.get('error')).toBe('consent_required');
+    });
+
+    it('several APIs in one request (repeated resource): one section and one consent row each', async () => {
+      const user = await publishUser(ctx, { enterpriseId: portal.enterprise.id });
+      await settle(ctx, server.url);
+      const browser = new Browser();
+      const login = await browser.request(authorizeUrl(server.url, ask({ scope: 'openid' })));
+      await submit(browser, server.url, login, 'authorize', {
+        email: user.state.email,
+        password: user.password,
+      });
+      const query = new URLSearchParams(
+        ask({ scope: 'openid articles:read reports:read', resource: ARTICLES }),
+      );
+      query.append('resource', REPORTS);
+      const consent = await browser.request(`${server.url}/authorize?${query.toString()}`);
+      expect(consent.html).toContain('may access <strong>Articles</strong> on your behalf:');
+      expect(consent.html).toContain('may access <strong>Reports</strong> on your behalf:');
+      // The form carries every resource value, as a browser posts them.
+      const fields = [
+        ...consent.html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g),
+      ].map((match): [string, string] => [
+        match[1] as string,
+        (match[2] as string).replaceAll('&amp;', '&'),
+      ]);
+      expect(fields.filter(([name]) => name === 'resource')).toHaveLength(2);
+      const allowed = await fetch(`${server.url}/authorize`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        },
+        body: new URLSearchParams([...fields, ['decision', 'allow']]).toString(),
+      });
+      expect(new URL(allowed.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+      expect(
+        await queryDatabase(
+          ctx.databaseUrl,
+          'SELECT resource, scopes FROM auth.consents WHERE user_id = $1 ORDER BY resource',
+          [user.state.id],
+        ),
+      ).toEqual([
+        { resource: '', scopes: ['openid'] },
+        { resource: ARTICLES, scopes: ['articles:read'] },
+        { resource: REPORTS, scopes: ['reports:read'] },
+      ]);
+    });
+
+    it('a client without token exchange still names one resource (invalid_target for two)', async () => {
+      const query = new URLSearchParams(base({ resource: ARTICLES }));
+      query.append('resource', REPORTS);
+      const page = await new Browser().request(`${server.url}/authorize?${query.toString()}`);
+      expect(page.location.searchParams.get('error')).toBe('invalid_target');
+    });
+
+    it('refuses downstream access the enterprise has no contract for (invalid_target), before any consent', async () => {
+      const page = await signIn({ scope: 'openid', resource: 'https://prices.example.test' });
+      expect(page.location.searchParams.get('error')).toBe('invalid_target');
+    });
   });
 
   it('a POST that is not a form is our 400 page', async () => {

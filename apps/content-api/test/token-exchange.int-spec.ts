@@ -1,6 +1,7 @@
 import { TOKEN_EXCHANGE_GRANT, UserCreated, UserDisabled } from '@charter/events';
 import {
   createTestContext,
+  queryDatabase,
   type RunningService,
   type TestContext,
   waitFor,
@@ -31,8 +32,8 @@ const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 /**
  * The whole path with the real auth-server: a portal logs its enterprise user in (password
  * grant, a token for the portal's own API), exchanges that token (RFC 8693) for one to this
- * API, and the content API serves it as the user with the portal acting, until the user is
- * disabled.
+ * API within what the user consented to, and the content API serves it as the user with the
+ * portal acting, until the user is disabled.
  */
 describe('token exchange through the real authorization server', () => {
   let ctx: TestContext;
@@ -96,13 +97,27 @@ describe('token exchange through the real authorization server', () => {
     expect(direct.status).toBe(401);
     expect(direct.body.detail).toBe('token is not for this audience');
 
-    // RFC 8693 §2.1: exchanged for this API.
-    const exchange = await postTokenForm(authServer, portal, {
+    // RFC 8693 §2.1: exchanged for this API, only within the user's consent for the portal.
+    const exchangeForm = {
       grant_type: TOKEN_EXCHANGE_GRANT,
       subject_token: subjectToken,
       subject_token_type: ACCESS_TOKEN_TYPE,
       resource: CONTENT_API_AUDIENCE,
+    };
+    const unconsented = await postTokenForm(authServer, portal, exchangeForm);
+    expect({ status: unconsented.status, error: unconsented.body.error }).toEqual({
+      status: 400,
+      error: 'invalid_target',
     });
+    // What the authorization server's consent page records once the user allows the portal to
+    // read this API for them (the auth-server's own tests drive that page).
+    await queryDatabase(
+      ctx.databaseUrl,
+      `INSERT INTO auth.consents (user_id, client_id, resource, scopes, granted_at)
+       VALUES ($1, $2, $3, $4, now())`,
+      [user.id, portal.clientId, CONTENT_API_AUDIENCE, ['articles:read', 'reports:read']],
+    );
+    const exchange = await postTokenForm(authServer, portal, exchangeForm);
     expect(exchange.status).toBe(200);
     const token = exchange.body.access_token as string;
 

@@ -31,6 +31,7 @@ import {
   waitFor,
 } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CookieJar, hiddenFields } from './support/pages.js';
 
 /**
  * An interactive public client (like the partner portal's browser app) through
@@ -44,56 +45,6 @@ const USER_PASSWORD = 'e2e-user-password-123';
 const USER_PASSWORD_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$ZyM1Y0+Y0p1R75s7LSGDRg$/FVViOGHRCo5FU8dkK+fbsNOtQWYGMeK9ucyyc8H3jE';
 const insecure = { [allowInsecureRequests]: true } as const;
-
-/** Keeps cookies across requests and never follows redirects, like a browser seen from the server. */
-class CookieJar {
-  private readonly cookies = new Map<string, string>();
-
-  async fetch(
-    url: string,
-    form?: Record<string, string>,
-  ): Promise<{ status: number; location: string | null; html: string }> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size > 0) {
-      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    }
-    if (form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-    }
-    const response = await fetch(url, {
-      method: form ? 'POST' : 'GET',
-      headers,
-      redirect: 'manual',
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const separator = (pair ?? '').indexOf('=');
-      if (separator > 0) {
-        this.cookies.set(pair!.slice(0, separator).trim(), pair!.slice(separator + 1));
-      }
-    }
-    return {
-      status: response.status,
-      location: response.headers.get('location'),
-      html: await response.text(),
-    };
-  }
-}
-
-/** The hidden fields of a page's form (values are HTML-escaped by the server). */
-function hiddenFields(html: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    fields[match[1]!] = match[2]!
-      .replaceAll('&quot;', '"')
-      .replaceAll('&#39;', "'")
-      .replaceAll('&lt;', '<')
-      .replaceAll('&gt;', '>')
-      .replaceAll('&amp;', '&');
-  }
-  return fields;
-}
 
 describe('authorization code + PKCE and OpenID Connect through oauth4webapi', () => {
   let ctx: TestContext;

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * an enterprise user opens the partner portal, logs in on the authorization
  * server's login and consent pages (authorization code + PKCE), and sees the
  * content API's data, which the portal read on the user's behalf after a token
- * exchange. A screenshot of each page goes to packages/e2e/test-output/partner-portal/.
+ * exchange within what the user consented to on the consent page (which names the content
+ * API and its scope). A screenshot of each page goes to packages/e2e/test-output/partner-portal/.
  */
 const ADMIN_CLIENT_ID = 'charter-admin';
 const ADMIN_CLIENT_SECRET = 'e2e-admin-secret-0123456789abcdefghijklmnop';
@@ -146,9 +147,15 @@ describe('partner portal in a browser', () => {
     await page.getByLabel(/password/i).fill(USER.password);
     await page.getByRole('button', { name: /log in|sign in/i }).click();
 
-    // Consent: the portal asks for the user's identity.
+    // Consent: the portal asks for the user's identity, and names the downstream access it will
+    // use on the user's behalf by token exchange: the content API by name, each scope in words.
     await page.waitForURL(`${issuer}/**`);
-    await shoot(page, '3-consent');
+    const downstream = page.getByRole('heading', {
+      name: 'Acme partner portal may access Market data on your behalf:',
+    });
+    await expect(downstream.count()).resolves.toBe(1);
+    await expect(page.getByRole('region', { name: 'Market data' }).getByText('Read articles').count()).resolves.toBe(1);
+    await shoot(page, '3-consent-downstream-access');
     await page.getByRole('button', { name: /allow|accept|approve/i }).click();
 
     // Back at the portal, with the content API's answer for this user through the portal.

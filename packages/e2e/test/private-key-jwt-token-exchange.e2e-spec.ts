@@ -15,15 +15,18 @@ import {
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { createTestContext, freePort, publishToStream, type RunningService, startService, type TestContext, waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CookieJar, hiddenFields } from './support/pages.js';
 
 /**
  * A portal that authenticates with private_key_jwt (RFC 7523) gets a client_credentials
  * token, logs its user in with the password grant, and exchanges the user's token (RFC 8693)
- * for a content API token acting for the user, which the content API accepts. The OAuth
+ * for a content API token acting for the user, which the content API accepts, once the user
+ * has consented (on the authorization server's consent page) to the portal reading it. The OAuth
  * caller is oauth4webapi. Account state arrives as events in the stream, as the account
  * service's relay publishes it (the admin API does not register client keys yet).
  */
 const CONTENT_AUDIENCE = 'http://localhost:3002';
+const REDIRECT_URI = 'https://portal.example.test/callback';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const USER_PASSWORD = 'e2e-user-password-123';
@@ -113,12 +116,12 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       name: 'Acme portal',
       enterpriseId: ids.enterprise,
       status: 'active',
-      grantTypes: ['client_credentials', 'password', TOKEN_EXCHANGE],
+      grantTypes: ['client_credentials', 'password', 'authorization_code', TOKEN_EXCHANGE],
       tokenEndpointAuthMethods: ['private_key_jwt'],
       accessTokenTtlSeconds: null,
       platformAccess: null,
       secrets: [],
-      redirectUris: [],
+      redirectUris: [REDIRECT_URI],
       postLogoutRedirectUris: [],
       requirePkce: true,
       jwks: { keys: [publicJwk] },
@@ -155,7 +158,7 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
     expect(as.grant_types_supported).toEqual(expect.arrayContaining(['password', TOKEN_EXCHANGE]));
   });
 
-  it('client_credentials with private_key_jwt, then a password login exchanged for a content token', async () => {
+  it('client_credentials with private_key_jwt, then a password login exchanged for a content token once the user consented', async () => {
     // 1. client_credentials, authenticated by a signed assertion (a fresh jti each request).
     const tokens = await waitFor('the portal to get a token', async () =>
       processClientCredentialsResponse(as, client, await clientCredentialsGrantRequest(as, client, auth, { resource: CONTENT_AUDIENCE }, insecure)),
@@ -181,19 +184,42 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
     const userToken = await jwtVerify(login.access_token, jwks, { issuer: as.issuer, audience: client.client_id, typ: 'at+jwt' });
     expect(userToken.payload.sub).toBe(ids.user);
 
-    // 3. The portal exchanges it for a content API token acting for the user.
-    const exchanged = await processGenericTokenEndpointResponse(
-      as,
-      client,
-      await genericTokenEndpointRequest(
+    // 3. The portal exchanges it for a content API token acting for the user: refused while the
+    //    user has not consented to the portal reading the content API for them (a password login
+    //    is no such consent).
+    const exchangeRequest = () =>
+      genericTokenEndpointRequest(
         as,
         client,
         auth,
         TOKEN_EXCHANGE,
         { subject_token: login.access_token, subject_token_type: ACCESS_TOKEN_TYPE, resource: CONTENT_AUDIENCE },
         insecure,
-      ),
+      );
+    await expect(processGenericTokenEndpointResponse(as, client, await exchangeRequest())).rejects.toSatisfy(
+      (error: unknown) => error instanceof ResponseBodyError && error.error === 'invalid_target',
     );
+    // The user consents once, on the authorization server's pages, to what the portal's authorization
+    // request names: the content API (RFC 8707 resource) with articles:read.
+    const browser = new CookieJar();
+    const authorizeAt = `${as.issuer.replace(/\/$/, '')}/authorize`;
+    const loginPage = await browser.fetch(
+      `${authorizeAt}?${new URLSearchParams({
+        response_type: 'code',
+        client_id: client.client_id,
+        redirect_uri: REDIRECT_URI,
+        scope: 'openid articles:read',
+        resource: CONTENT_AUDIENCE,
+        state: 'st',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      }).toString()}`,
+    );
+    const consentPage = await browser.fetch(authorizeAt, { ...hiddenFields(loginPage.html), email, password: USER_PASSWORD });
+    expect(consentPage.html).toContain('may access <strong>Market data</strong> on your behalf:');
+    const allowed = await browser.fetch(authorizeAt, { ...hiddenFields(consentPage.html), decision: 'allow' });
+    expect(new URL(allowed.location!).searchParams.get('code')).toBeTruthy();
+    const exchanged = await processGenericTokenEndpointResponse(as, client, await exchangeRequest());
     expect(exchanged.issued_token_type).toBe(ACCESS_TOKEN_TYPE);
     expect(exchanged.token_type).toBe('bearer');
     const delegated = await jwtVerify(exchanged.access_token, jwks, { issuer: as.issuer, audience: CONTENT_AUDIENCE, typ: 'at+jwt' });

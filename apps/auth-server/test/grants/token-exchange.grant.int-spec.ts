@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ContentApiRegistered,
+  ContractCreated,
   ContractSuspended,
   TOKEN_EXCHANGE_GRANT,
   UserDeleted,
@@ -7,14 +9,17 @@ import {
   UserPasswordChanged,
   type UserState,
 } from '@charter/events';
-import { createTestContext, type TestContext, waitFor } from '@charter/testing';
+import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { createRemoteJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildContentApi,
+  buildContract,
   publishEvent,
   publishScenario,
   publishUser,
   type Scenario,
+  settle,
 } from '../support/account-events.js';
 import {
   postForm,
@@ -23,10 +28,18 @@ import {
   startAuthServer,
   type TokenCall,
 } from '../support/auth-server.js';
+import {
+  type InteractiveScenario,
+  obtainCode,
+  publishInteractiveScenario,
+  REDIRECT_URI,
+} from '../support/authorization-flow.js';
+import { Browser } from '../support/browser.js';
 import { signWithServerKey } from '../support/own-key.js';
 
 const ISSUER = 'http://auth.example.test';
 const ARTICLES = 'https://articles.example.test';
+const REPORTS = 'https://reports.example.test';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /** RFC 8693 token exchange: a portal trades its user's token for a content API token acting for the user. */
@@ -87,7 +100,25 @@ describe('token exchange grant (RFC 8693)', () => {
     expect(call.body).not.toHaveProperty('access_token');
   };
 
-  /** A portal (enterprise client with the exchange grant) and one active user of its enterprise. */
+  /** Records, as the consent page does once the user allows, what the user let the portal reach. */
+  const consent = async (
+    userId: string,
+    clientId: string,
+    resource = ARTICLES,
+    scopes = ['articles:read', 'articles:search'],
+  ): Promise<void> => {
+    await queryDatabase(
+      ctx.databaseUrl,
+      `INSERT INTO auth.consents (user_id, client_id, resource, scopes, granted_at)
+       VALUES ($1, $2, $3, $4, now())`,
+      [userId, clientId, resource, scopes],
+    );
+  };
+
+  /**
+   * A portal (enterprise client with the exchange grant) and one active user of its enterprise,
+   * who consented to the portal reading the articles API for them.
+   */
   const publishPortal = async (
     options: Parameters<typeof publishScenario>[1] = {},
   ): Promise<{ portal: Scenario; user: UserState }> => {
@@ -100,6 +131,7 @@ describe('token exchange grant (RFC 8693)', () => {
     });
     const published = await publishUser(ctx, { enterpriseId: scenario.enterprise.id });
     passwords.set(published.state.id, published.password);
+    await consent(published.state.id, scenario.client.clientId);
     return { portal: scenario, user: published.state };
   };
 
@@ -155,7 +187,7 @@ describe('token exchange grant (RFC 8693)', () => {
     expect(payload.jti).not.toBe(decodeJwt(subjectToken).jti);
   });
 
-  it('exchanges a token the user got through the password grant (a portal allowed both)', async () => {
+  it('exchanges a token the user got through the password grant, within what the user consented to', async () => {
     const login = await postToken(
       server.url,
       { grant_type: 'password', username: user.email, password: passwords.get(user.id)! },
@@ -175,6 +207,28 @@ describe('token exchange grant (RFC 8693)', () => {
       act: { sub: portal.client.clientId },
       contract_id: portal.contract.id,
     });
+  });
+
+  it('invalid_target: a password-grant login is no consent to reach an API for the user', async () => {
+    const { state: newcomer, password } = await publishUser(ctx, {
+      enterpriseId: portal.enterprise.id,
+    });
+    const login = await waitFor('the newcomer to be projected', async () => {
+      const attempt = await postToken(
+        server.url,
+        { grant_type: 'password', username: newcomer.email, password },
+        { basic: { clientId: portal.client.clientId, secret: portal.secret } },
+      );
+      return attempt.status === 200 ? attempt : undefined;
+    });
+    const call = await exchange({
+      subject_token: login.body.access_token as string,
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      resource: ARTICLES,
+    });
+    expectError(call, 400, 'invalid_target');
+    // The same user's colleague who consented gets through: the refusal is the consent's.
+    expect((await exchange(await standard())).status).toBe(200);
   });
 
   it('takes audience instead of resource, or both when they agree, and narrows the scope', async () => {
@@ -360,6 +414,7 @@ describe('token exchange grant (RFC 8693)', () => {
       enterpriseId: other.portal.enterprise.id,
       passwordChangedAt: new Date((now() - 3_600) * 1000).toISOString(),
     });
+    await consent(target.id, other.portal.client.clientId);
     const form = async (claims: Record<string, unknown> = {}) => ({
       subject_token: await signWithServerKey(ctx, {
         iss: ISSUER,
@@ -465,6 +520,199 @@ describe('token exchange grant (RFC 8693)', () => {
       return attempt.status === 400 ? attempt : undefined;
     });
     expectError(call, 400, 'unauthorized_client');
+  });
+
+  /**
+   * The attack of issue 11 item 2: a user lets a portal see only who they are, and the portal
+   * exchanges that token for content scopes and the account service. Here the portal logs the
+   * user in for real (authorization code, login and consent pages) and exchanges what it got.
+   */
+  describe("within the user's consent for the portal", () => {
+    let interactive: InteractiveScenario;
+
+    const newUser = async (): Promise<InteractiveScenario> => {
+      const { state, password } = await publishUser(ctx, {
+        enterpriseId: interactive.enterprise.id,
+      });
+      await settle(ctx, server.url);
+      return { ...interactive, user: state, password };
+    };
+
+    /** Logs `who` in at the portal (consenting to whatever is asked) and returns the portal's token. */
+    const signIn = async (
+      who: InteractiveScenario,
+      parameters: Record<string, string>,
+      browser = new Browser(),
+    ): Promise<string> => {
+      const { code, verifier } = await obtainCode(browser, server.url, who, parameters);
+      const call = await postToken(
+        server.url,
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+        },
+        { basic: { clientId: interactive.client.clientId, secret: interactive.secret } },
+      );
+      expect(call.status).toBe(200);
+      const token = call.body.access_token as string;
+      // A portal's own token is for the portal, whatever downstream access it asked for.
+      expect(decodeJwt(token).aud).toBe(interactive.client.clientId);
+      return token;
+    };
+
+    const exchangeFor = async (
+      subjectToken: string,
+      resource: string,
+      scope?: string,
+    ): Promise<TokenCall> =>
+      exchange(
+        {
+          subject_token: subjectToken,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource,
+          ...(scope === undefined ? {} : { scope }),
+        },
+        interactive,
+      );
+
+    beforeAll(async () => {
+      interactive = await publishInteractiveScenario(ctx, server.url, {
+        name: 'Acme Portal',
+        grantTypes: ['authorization_code', 'refresh_token', TOKEN_EXCHANGE_GRANT],
+        tokenEndpointAuthMethods: ['client_secret_basic'],
+      });
+      // The nearest neighbour of the articles API: another API the same enterprise has a contract for.
+      const reports = buildContentApi({
+        name: 'Reports',
+        resourceIndicator: REPORTS,
+        scopes: [{ name: 'reports:read', description: 'Read reports' }],
+      });
+      await publishEvent(ctx, ContentApiRegistered, reports, 1);
+      await publishEvent(
+        ctx,
+        ContractCreated,
+        buildContract({
+          enterpriseId: interactive.enterprise.id,
+          contentApiId: reports.id,
+          resourceIndicator: REPORTS,
+          scopes: ['reports:read'],
+        }),
+        1,
+      );
+      await settle(ctx, server.url);
+    });
+
+    it('invalid_target: consent to openid only, then an exchange for content scopes', async () => {
+      const token = await signIn(await newUser(), { scope: 'openid' });
+      expectError(await exchangeFor(token, ARTICLES, 'articles:read'), 400, 'invalid_target');
+      expectError(await exchangeFor(token, ARTICLES), 400, 'invalid_target');
+      expectError(await exchangeFor(token, REPORTS, 'reports:read'), 400, 'invalid_target');
+    });
+
+    it('invalid_target: consent to openid only, then an exchange for accounts:self at the account service', async () => {
+      const token = await signIn(await newUser(), { scope: 'openid' });
+      const accounts = server.config.ACCOUNT_SERVICE_AUDIENCE;
+      expectError(await exchangeFor(token, accounts, 'accounts:self'), 400, 'invalid_target');
+      expectError(await exchangeFor(token, accounts), 400, 'invalid_target');
+    });
+
+    it('consent to articles:read at the articles API: that is exchanged, nothing beside it', async () => {
+      const who = await newUser();
+      const token = await signIn(who, { scope: 'openid articles:read', resource: ARTICLES });
+
+      const read = await exchangeFor(token, ARTICLES, 'articles:read');
+      expect(read.status).toBe(200);
+      expect(read.body.scope).toBe('articles:read');
+      expect(decodeJwt(read.body.access_token as string)).toMatchObject({
+        sub: who.user.id,
+        aud: ARTICLES,
+        act: { sub: interactive.client.clientId },
+        scope: 'articles:read',
+        contract_id: interactive.contract.id,
+      });
+      // No scope asked: what the contract allows and the user consented to (the contract has more).
+      const unnamed = await exchangeFor(token, ARTICLES);
+      expect(unnamed.status).toBe(200);
+      expect(unnamed.body.scope).toBe('articles:read');
+
+      // The same API with a scope the contract covers but the user was never shown.
+      expectError(await exchangeFor(token, ARTICLES, 'articles:search'), 400, 'invalid_scope');
+      expectError(
+        await exchangeFor(token, ARTICLES, 'articles:read articles:search'),
+        400,
+        'invalid_scope',
+      );
+      // Another API of the same enterprise's contracts, and the account service.
+      expectError(await exchangeFor(token, REPORTS, 'reports:read'), 400, 'invalid_target');
+      expectError(await exchangeFor(token, REPORTS), 400, 'invalid_target');
+      expectError(
+        await exchangeFor(token, server.config.ACCOUNT_SERVICE_AUDIENCE, 'accounts:self'),
+        400,
+        'invalid_target',
+      );
+
+      // The stored consent is exactly what was shown: the portal itself, and articles:read there.
+      const rows = await queryDatabase(
+        ctx.databaseUrl,
+        'SELECT resource, scopes FROM auth.consents WHERE user_id = $1 AND client_id = $2 ORDER BY resource',
+        [who.user.id, interactive.client.clientId],
+      );
+      expect(rows).toEqual([
+        { resource: '', scopes: ['openid'] },
+        { resource: ARTICLES, scopes: ['articles:read'] },
+      ]);
+    });
+
+    it('a new downstream API is asked for again; once allowed, it is exchanged', async () => {
+      const who = await newUser();
+      const browser = new Browser();
+      const token = await signIn(
+        who,
+        { scope: 'openid articles:read', resource: ARTICLES },
+        browser,
+      );
+      expectError(await exchangeFor(token, REPORTS), 400, 'invalid_target');
+      // The same session asks for the reports API: the stored consent does not cover it.
+      const silent = await browser.request(
+        `${server.url}/authorize?${new URLSearchParams({
+          client_id: interactive.client.clientId,
+          redirect_uri: REDIRECT_URI,
+          response_type: 'code',
+          scope: 'openid reports:read',
+          resource: REPORTS,
+          state: 's',
+          prompt: 'none',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        }).toString()}`,
+      );
+      expect(silent.location.searchParams.get('error')).toBe('consent_required');
+      const later = await signIn(who, { scope: 'openid reports:read', resource: REPORTS }, browser);
+      const reports = await exchangeFor(later, REPORTS);
+      expect(reports.status).toBe(200);
+      expect(reports.body.scope).toBe('reports:read');
+      // The first consent still holds, and still only for what it covered.
+      expect((await exchangeFor(later, ARTICLES, 'articles:read')).status).toBe(200);
+      expectError(await exchangeFor(later, ARTICLES, 'articles:search'), 400, 'invalid_scope');
+    });
+
+    it('the account service only when the user consented to it for this portal', async () => {
+      const who = await newUser();
+      const accounts = server.config.ACCOUNT_SERVICE_AUDIENCE;
+      const token = await signIn(who, { scope: 'openid accounts:self', resource: accounts });
+      const call = await exchangeFor(token, accounts, 'accounts:self');
+      expect(call.status).toBe(200);
+      expect(decodeJwt(call.body.access_token as string)).toMatchObject({
+        sub: who.user.id,
+        aud: accounts,
+        scope: 'accounts:self',
+        act: { sub: interactive.client.clientId },
+      });
+      // Consent to the account service is no consent to a content API.
+      expectError(await exchangeFor(token, ARTICLES), 400, 'invalid_target');
+    });
   });
 
   it('is listed in grant_types_supported', async () => {

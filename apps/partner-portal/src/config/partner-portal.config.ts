@@ -36,7 +36,7 @@ export class PartnerPortalConfig extends ServiceEnv {
   @Matches(HTTP_URL, { message: 'must be an http(s) URL without a trailing slash' })
   CONTENT_API_URL: string = 'http://localhost:3002';
 
-  /** The content API's resource indicator, asked for in the token exchange. */
+  /** The content API's resource indicator: the downstream access asked for at login, then in the token exchange. */
   @Matches(HTTP_URL, { message: 'must be an http(s) URL' })
   CONTENT_API_AUDIENCE: string = 'http://localhost:3002';
 

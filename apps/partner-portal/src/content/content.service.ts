@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ProblemException } from '@charter/service-kit';
 import * as oauth from 'oauth4webapi';
 import { PartnerPortalConfig } from '../config/partner-portal.config.js';
-import { AuthorizationServerClient } from '../login/authorization-server.client.js';
+import { AuthorizationServerClient, CONTENT_SCOPE } from '../login/authorization-server.client.js';
 
 export interface ArticleSummary {
   readonly id: string;
@@ -16,8 +16,6 @@ export interface UserContent {
   readonly caller: Record<string, unknown>;
   readonly articles: readonly ArticleSummary[];
 }
-
-const CONTENT_SCOPE = 'articles:read';
 
 /**
  * The portal as a client of the content API on a user's behalf: it exchanges the

@@ -21,6 +21,8 @@ export interface LoggedInUser {
 
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/** What the portal reads at the content API for its users: asked for at login, then in each exchange. */
+export const CONTENT_SCOPE = 'articles:read';
 
 /**
  * The portal as an OAuth client, through oauth4webapi: discovery, the authorization
@@ -52,7 +54,11 @@ export class AuthorizationServerClient {
       response_type: 'code',
       client_id: this.client.client_id,
       redirect_uri: this.config.redirectUri,
-      scope: 'openid profile email',
+      // RFC 8707 §2 resource + its scope: the downstream access the portal will use on the user's
+      // behalf by token exchange. The user sees it on the consent page, and the authorization
+      // server exchanges nothing beyond it; the token this login yields is still for the portal.
+      scope: `openid profile email ${CONTENT_SCOPE}`,
+      resource: this.config.CONTENT_API_AUDIENCE,
       state: pending.state,
       nonce: pending.nonce,
       code_challenge: await oauth.calculatePKCECodeChallenge(pending.codeVerifier),

@@ -18,9 +18,8 @@ import {
   LoginSessionsRepository,
 } from '../session/login-sessions.repository.js';
 import {
+  ACCOUNT_SELF_SCOPE,
   IDENTITY_SCOPES,
-  selectUserAccess,
-  type UserGrantedAccess,
   userMayUseClient,
 } from '../token/domain/user-access-selection.js';
 import { userCanHaveTokens } from '../token/user-grant-support.js';
@@ -33,8 +32,15 @@ import {
   type Parameters,
   redirectLocation,
 } from './domain/authorization-request.js';
+import {
+  type ConsentItem,
+  consentCovers,
+  isDelegatingClient,
+  OWN_TARGET,
+  requestedConsent,
+} from './domain/consent.js';
 import type { CookieToSet, PageResponse } from './page-response.js';
-import { consentPage, errorPage, loginPage } from './pages.js';
+import { type ConsentPage, consentPage, errorPage, loginPage } from './pages.js';
 
 export const SESSION_COOKIE = 'charter_session';
 /** RFC 6749 §4.1.2: short lived; 60 seconds. */
@@ -47,6 +53,9 @@ const IDENTITY_SCOPE_DESCRIPTIONS: Record<string, string> = {
   email: 'See your email address',
   offline_access: 'Keep access while you are away (until you sign out of it)',
 };
+/** The account service is no content API: it has no entry in the projection's catalogue. */
+const ACCOUNT_SERVICE_NAME = 'your enterprise account (Charter account service)';
+const ACCOUNT_SELF_DESCRIPTION = 'Manage your enterprise account as your role allows';
 
 export interface PageHttpRequest {
   readonly method: 'GET' | 'POST';
@@ -222,19 +231,24 @@ export class AuthorizeService {
         cookies,
       );
     }
-    const decision = selectUserAccess({
-      client: theClient,
-      user,
-      enterpriseStatus:
-        user.enterpriseId === null
-          ? null
-          : ((await this.enterprises.findById(user.enterpriseId))?.status ?? null),
-      contracts:
-        user.enterpriseId === null ? [] : await this.contracts.findByEnterprise(user.enterpriseId),
-      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
-      ...(request.resource === undefined ? {} : { resource: request.resource }),
-      ...(request.scopes.length === 0 ? {} : { requestedScopes: request.scopes }),
-      now,
+    const decision = requestedConsent({
+      access: {
+        client: theClient,
+        user,
+        enterpriseStatus:
+          user.enterpriseId === null
+            ? null
+            : ((await this.enterprises.findById(user.enterpriseId))?.status ?? null),
+        contracts:
+          user.enterpriseId === null
+            ? []
+            : await this.contracts.findByEnterprise(user.enterpriseId),
+        accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
+        now,
+      },
+      resources: request.resources,
+      scopes: request.scopes,
+      delegating: isDelegatingClient(theClient),
     });
     if (!decision.granted) {
       const error: AuthorizeErrorCode =
@@ -247,8 +261,7 @@ export class AuthorizeService {
         cookies,
       );
     }
-    const granted = grantedScopes(decision.access);
-    const resourceKey = request.resource ?? '';
+    const { consent } = decision;
 
     if (action === 'consent') {
       if (single('decision') !== 'allow') {
@@ -260,11 +273,11 @@ export class AuthorizeService {
           cookies,
         );
       }
-      await this.consents.grant(user.id, theClient.clientId, resourceKey, granted, now);
+      // Exactly what the page showed: the client's own scopes and each API's, per API.
+      await this.consents.grant(user.id, theClient.clientId, consent.items, now);
     } else {
-      const consented = await this.consents.find(user.id, theClient.clientId, resourceKey);
-      const covered = granted.every((scope) => consented.includes(scope));
-      if (!covered || request.prompts.includes('consent')) {
+      const consented = await this.consents.findAll(user.id, theClient.clientId);
+      if (!consentCovers(consented, consent.items) || request.prompts.includes('consent')) {
         if (request.prompts.includes('none')) {
           return this.redirectError(
             request.redirectUri,
@@ -280,8 +293,7 @@ export class AuthorizeService {
           html: consentPage({
             clientName: theClient.name,
             userEmail: user.email,
-            scopes: await this.describe(granted, request.resource),
-            ...(request.resource === undefined ? {} : { resourceName: request.resource }),
+            ...(await this.describe(consent.items)),
             carried,
             csrf,
           }),
@@ -299,8 +311,8 @@ export class AuthorizeService {
       redirectUri: request.redirectUri,
       codeChallenge: request.codeChallenge ?? null,
       nonce: request.nonce ?? null,
-      scopes: request.scopes,
-      resource: request.resource ?? null,
+      scopes: [...consent.code.scopes],
+      resource: consent.code.resource,
       authTime: session.authTime,
       expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
     });
@@ -388,23 +400,42 @@ export class AuthorizeService {
     return { session, user, cookie };
   }
 
+  /**
+   * The consent page's content: the client's own (identity) scopes, then each API by its
+   * name in the projection with each scope described from its catalogue (else its name).
+   */
   private async describe(
-    scopes: readonly string[],
-    resource: string | undefined,
-  ): Promise<Array<{ name: string; description: string }>> {
-    const api =
-      resource === undefined
-        ? undefined
-        : (await this.contentApis.findAll()).find(
-            (candidate) => candidate.resourceIndicator === resource,
-          );
-    return scopes.map((name) => ({
-      name,
-      description:
-        IDENTITY_SCOPE_DESCRIPTIONS[name] ??
-        api?.scopes.find((scope) => scope.name === name)?.description ??
-        (name === 'accounts:self' ? 'Manage your enterprise account as your role allows' : name),
-    }));
+    items: readonly ConsentItem[],
+  ): Promise<Pick<ConsentPage, 'scopes' | 'apis'>> {
+    const catalogue = await this.contentApis.findAll();
+    const identity = [
+      ...new Set(items.flatMap((item) => item.scopes.filter((s) => IDENTITY_SCOPES.includes(s)))),
+    ];
+    const apis = items
+      .filter((item) => item.resource !== OWN_TARGET)
+      .map((item) => {
+        const api = catalogue.find((candidate) => candidate.resourceIndicator === item.resource);
+        const isAccounts = item.resource === this.config.ACCOUNT_SERVICE_AUDIENCE;
+        return {
+          name: api?.name ?? (isAccounts ? ACCOUNT_SERVICE_NAME : item.resource),
+          resource: item.resource,
+          scopes: item.scopes
+            .filter((name) => !IDENTITY_SCOPES.includes(name))
+            .map((name) => ({
+              name,
+              description:
+                api?.scopes.find((scope) => scope.name === name)?.description ??
+                (name === ACCOUNT_SELF_SCOPE ? ACCOUNT_SELF_DESCRIPTION : name),
+            })),
+        };
+      });
+    return {
+      scopes: identity.map((name) => ({
+        name,
+        description: IDENTITY_SCOPE_DESCRIPTIONS[name] ?? name,
+      })),
+      apis,
+    };
   }
 
   private redirectError(
@@ -426,13 +457,6 @@ export class AuthorizeService {
       cookies,
     };
   }
-}
-
-/** Everything the authorization request asked for, identity scopes first: what the consent covers. */
-function grantedScopes(access: UserGrantedAccess): string[] {
-  return [...new Set([...access.identityScopes, ...access.scopes])].filter(
-    (scope) => IDENTITY_SCOPES.includes(scope) || access.scopes.includes(scope),
-  );
 }
 
 /** The authorization request's own parameters, to carry through the login and consent forms. */

@@ -20,7 +20,7 @@ function layout(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Charter</title>
-<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;line-height:1.5}label{display:block;margin-top:1rem}input[type=email],input[type=password]{width:100%;padding:.5rem;font-size:1rem}button{margin-top:1.5rem;margin-right:.5rem;padding:.5rem 1rem;font-size:1rem}[role=alert]{color:#a00;font-weight:600}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;line-height:1.5}label{display:block;margin-top:1rem}input[type=email],input[type=password]{width:100%;padding:.5rem;font-size:1rem}button{margin-top:1.5rem;margin-right:.5rem;padding:.5rem 1rem;font-size:1rem}[role=alert]{color:#a00;font-weight:600}h2{font-size:1.05rem;font-weight:400;margin-top:1.5rem}</style>
 </head>
 <body>
 <main>
@@ -70,30 +70,56 @@ ${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'login']])}
   );
 }
 
+export interface DescribedScope {
+  readonly name: string;
+  readonly description: string;
+}
+
 export interface ConsentPage {
   readonly clientName: string;
   readonly userEmail: string;
-  readonly scopes: ReadonlyArray<{ readonly name: string; readonly description: string }>;
-  readonly resourceName?: string;
+  /** The client's own scopes (about the user and the session). */
+  readonly scopes: readonly DescribedScope[];
+  /** Each API the client may access on the user's behalf, by name, with its scopes. */
+  readonly apis: ReadonlyArray<{
+    readonly name: string;
+    readonly resource: string;
+    readonly scopes: readonly DescribedScope[];
+  }>;
   readonly carried: ReadonlyArray<readonly [string, string]>;
   readonly csrf: string;
 }
 
-export function consentPage(page: ConsentPage): string {
-  const items = page.scopes
+function scopeList(scopes: readonly DescribedScope[]): string {
+  return scopes
     .map(
       (scope) =>
-        `<li><strong>${escapeHtml(scope.name)}</strong>: ${escapeHtml(scope.description)}</li>`,
+        `<li>${escapeHtml(scope.description)} <small>(<code>${escapeHtml(scope.name)}</code>)</small></li>`,
+    )
+    .join('\n');
+}
+
+export function consentPage(page: ConsentPage): string {
+  const client = `<strong>${escapeHtml(page.clientName)}</strong>`;
+  const own = scopeList(page.scopes);
+  const apis = page.apis
+    .map(
+      (api) => `<section aria-label="${escapeHtml(api.name)}">
+<h2>${client} may access <strong>${escapeHtml(api.name)}</strong> on your behalf:</h2>
+<p><small>${escapeHtml(api.resource)}</small></p>
+<ul>
+${scopeList(api.scopes)}
+</ul>
+</section>`,
     )
     .join('\n');
   return layout(
     'Allow access?',
-    `<p><strong>${escapeHtml(page.clientName)}</strong> asks to act for you (${escapeHtml(page.userEmail)})${
-      page.resourceName === undefined ? '' : ` at <strong>${escapeHtml(page.resourceName)}</strong>`
-    }. It will be able to:</p>
+    `<p>${client} asks to act for you (${escapeHtml(page.userEmail)}). It will be able to:</p>
 <ul>
-${items === '' ? '<li>confirm who you are</li>' : items}
+${own === '' ? '<li>confirm who you are</li>' : own}
 </ul>
+${apis}
 <form method="post" action="authorize">
 ${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'consent']])}
 <button type="submit" name="decision" value="allow">Allow</button>

@@ -1,4 +1,5 @@
 import { isAbsoluteUriWithoutFragment } from '../../token/domain/resource-indicator.js';
+import { isDelegatingClient } from './consent.js';
 
 /**
  * The authorization request (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2,
@@ -25,7 +26,8 @@ export interface AuthorizationRequest {
   readonly nonce?: string;
   /** Parsed scope; empty when none was asked. */
   readonly scopes: readonly string[];
-  readonly resource?: string;
+  /** RFC 8707 §2 resource values, deduplicated, in the order given; empty when none. */
+  readonly resources: readonly string[];
   readonly codeChallenge?: string;
   readonly prompts: readonly Prompt[];
   /** OIDC Core §3.1.2.1 max_age in seconds. */
@@ -158,13 +160,16 @@ export function checkAuthorizationRequest(
     return redirect('invalid_scope', 'scope is malformed');
   }
 
-  // RFC 8707 §2: one absolute URI without fragment (a token has one audience).
-  const resources = (parameters.get('resource') ?? []).filter((value) => value !== '');
-  if (resources.length > 1) {
+  // RFC 8707 §2: each an absolute URI without fragment. The parameter may be repeated by a
+  // portal naming the APIs it will reach by token exchange; any other client's code yields a
+  // token for its resource, and a token has one audience, so one.
+  const resources = [
+    ...new Set((parameters.get('resource') ?? []).filter((value) => value !== '')),
+  ];
+  if (resources.length > 1 && !isDelegatingClient(client)) {
     return redirect('invalid_target', 'only one resource per request is supported');
   }
-  const resource = resources[0];
-  if (resource !== undefined && !isAbsoluteUriWithoutFragment(resource)) {
+  if (!resources.every((resource) => isAbsoluteUriWithoutFragment(resource))) {
     return redirect('invalid_target', 'resource must be an absolute URI without a fragment');
   }
 
@@ -207,10 +212,10 @@ export function checkAuthorizationRequest(
     clientId,
     redirectUri,
     scopes: [...new Set(scopes)],
+    resources,
     prompts,
     ...(state === undefined ? {} : { state }),
     ...(nonce === undefined ? {} : { nonce }),
-    ...(resource === undefined ? {} : { resource }),
     ...(codeChallenge === undefined ? {} : { codeChallenge }),
     ...(maxAgeValue === undefined ? {} : { maxAge: Number(maxAgeValue) }),
     ...(loginHint === undefined ? {} : { loginHint }),

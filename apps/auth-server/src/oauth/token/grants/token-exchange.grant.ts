@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { TOKEN_EXCHANGE_GRANT } from '@charter/events';
 import { Clock } from '@charter/service-kit';
 import { UsersRepository } from '../../../projection/users.repository.js';
+import { ConsentsRepository } from '../../authorize/consents.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import { InvalidGrant, InvalidRequest, InvalidScope, InvalidTarget } from '../../oauth.errors.js';
 import { RevokedTokensRepository } from '../../revoke/revoked-tokens.repository.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { AccessTokenVerifier } from '../access-token.verifier.js';
+import { scopesWithinConsent } from '../domain/exchange-consent.js';
 import { formatScope } from '../domain/scope.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { isAbsoluteUriWithoutFragment } from '../domain/resource-indicator.js';
@@ -22,8 +24,10 @@ export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token'
  * RFC 8693 token exchange for a portal that is both a resource server for its own
  * users' tokens and a client of the content API: it presents an access token a user
  * got for the portal itself (`aud` = the portal's client_id) and gets, for that user,
- * a token for a content API its enterprise's contract covers, with `act` naming the
- * portal (§4.1). Delegation, not impersonation: the portal stays visible.
+ * a token for a content API its enterprise's contract covers and the user consented to
+ * for this portal (the authorization request's `resource` and scopes, shown on the consent
+ * page), with `act` naming the portal (§4.1). Delegation, not impersonation: the portal
+ * stays visible.
  */
 @Injectable()
 export class TokenExchangeGrant implements GrantHandler {
@@ -45,6 +49,7 @@ export class TokenExchangeGrant implements GrantHandler {
     private readonly revocations: RevokedTokensRepository,
     private readonly users: UsersRepository,
     private readonly userTokens: UserTokens,
+    private readonly consents: ConsentsRepository,
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
   ) {}
@@ -98,10 +103,20 @@ export class TokenExchangeGrant implements GrantHandler {
     if (!decision.granted) {
       throw userAccessRefusal(decision.error, decision.description);
     }
-    const { access } = decision;
-    if (access.scopes.length === 0) {
+    if (decision.access.scopes.length === 0) {
       throw new InvalidScope('no scope can be granted for this resource');
     }
+    // Within the user's consent (ARCHITECTURE.md, security invariants): the contract says what
+    // the portal's enterprise may read, the consent what this user let this portal do for them,
+    // per audience. The account service's audience is no exception: reachable only if consented.
+    const consented = await this.consents.find(user.id, client.clientId, target);
+    const withinConsent = scopesWithinConsent(consented, requestedScopes, decision.access.scopes);
+    if (!withinConsent.granted) {
+      throw withinConsent.error === 'invalid_target'
+        ? new InvalidTarget(withinConsent.description)
+        : new InvalidScope(withinConsent.description);
+    }
+    const access = { ...decision.access, scopes: withinConsent.scopes };
     // RFC 8693 §4.1: act names the portal acting for the user; sub stays the user.
     const issued = await this.issuer.issue({
       subject: user.id,
