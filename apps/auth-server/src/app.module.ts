@@ -14,9 +14,14 @@ import { OAuthModule } from './oauth/oauth.module.js';
 import { ProjectionModule } from './projection/projection.module.js';
 import { UsersModule } from './users/users.module.js';
 
+export interface AppOptions {
+  /** Tests may move time; the service runs on the system clock. */
+  readonly clock?: Clock;
+}
+
 @Module({})
 export class AppModule {
-  static forRoot(config: AuthServerConfig): DynamicModule {
+  static forRoot(config: AuthServerConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -49,7 +54,7 @@ export class AppModule {
       ],
       providers: [
         { provide: AuthServerConfig, useValue: config },
-        { provide: Clock, useClass: SystemClock },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
       ],
       exports: [AuthServerConfig, Clock],
     };

@@ -1,15 +1,18 @@
 import fastifyCookie from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@charter/service-kit';
-import { AppModule } from './app.module.js';
+import { AppModule, type AppOptions } from './app.module.js';
 import type { AuthServerConfig } from './config/auth-server.config.js';
 import { renderOAuthEarlyError } from './oauth/oauth-early-error.js';
 
 /** Token requests are small; this still leaves room for a client assertion (private_key_jwt) later. */
 const BODY_LIMIT_BYTES = 16 * 1024;
 
-export async function createApp(config: AuthServerConfig): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(AppModule.forRoot(config), {
+export async function createApp(
+  config: AuthServerConfig,
+  options: AppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(AppModule.forRoot(config, options), {
     bodyLimit: BODY_LIMIT_BYTES,
     renderEarlyError: renderOAuthEarlyError,
   });

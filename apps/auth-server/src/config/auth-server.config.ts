@@ -1,5 +1,15 @@
 import { EnvInt, NotLocalDefaultInProduction, ServiceEnv } from '@charter/service-kit';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
@@ -7,6 +17,25 @@ export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 /** The longest access-token lifetime; client TTLs are capped to it and keys stay published that long after they stop signing. */
 export const MAX_ACCESS_TOKEN_TTL = 86_400;
+
+/** The value must be at least the named variable's (a cap below the first lock makes no sense). */
+function IsNotLessThan(
+  other: keyof AuthServerConfig,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isNotLessThan',
+      validator: {
+        validate: (value: unknown, args) =>
+          typeof value === 'number' &&
+          value >= ((args?.object as Record<string, unknown>)[other] as number),
+        defaultMessage: () => `must not be less than ${other}`,
+      },
+    },
+    options,
+  );
+}
 
 /**
  * The auth-server's environment: the shared variables (ServiceEnv) and its own.
@@ -88,8 +117,8 @@ export class AuthServerConfig extends ServiceEnv {
   SESSION_TTL: number = 8 * 3_600;
 
   /**
-   * Failed password checks for one account (login page and password grant together) inside
-   * LOGIN_LOCK_SECONDS that lock it for LOGIN_LOCK_SECONDS.
+   * Password attempts for one account (login page and password grant together) before it
+   * locks; each attempt is counted before the password is checked, a right one clears the count.
    */
   @EnvInt()
   @IsInt()
@@ -97,19 +126,41 @@ export class AuthServerConfig extends ServiceEnv {
   @Max(1_000)
   LOGIN_MAX_FAILURES: number = 5;
 
-  /** Failed logins from one IP address inside LOGIN_LOCK_SECONDS that lock it. */
+  /** Login attempts from one client address before it locks (a right password is taken back). */
   @EnvInt()
   @IsInt()
   @Min(1)
   @Max(100_000)
   LOGIN_IP_MAX_FAILURES: number = 50;
 
-  /** The failure window and the lock-out, in seconds (default 15 minutes). */
+  /** The first lock, in seconds; each further attempt after a lock doubles it. */
   @EnvInt()
   @IsInt()
   @Min(1)
   @Max(86_400)
-  LOGIN_LOCK_SECONDS: number = 900;
+  LOGIN_LOCK_SECONDS: number = 60;
+
+  /**
+   * The longest lock of an account, in seconds (default 15 minutes): kept short, so that
+   * someone else's guesses only delay the owner. A quiet account forgets its count after it.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  @IsNotLessThan('LOGIN_LOCK_SECONDS')
+  LOGIN_LOCK_MAX_SECONDS: number = 900;
+
+  /**
+   * The longest lock of a client address, in seconds (default 24 hours): a guessing address is
+   * throttled hard. A quiet address forgets its count after it.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  @IsNotLessThan('LOGIN_LOCK_SECONDS')
+  LOGIN_IP_LOCK_MAX_SECONDS: number = 86_400;
 }
 
 /** The Postgres schema this service owns. */

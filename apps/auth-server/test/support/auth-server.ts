@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@charter/service-kit';
+import { Clock, loadConfig } from '@charter/service-kit';
 import type { TestContext } from '@charter/testing';
 import { createApp } from '../../src/app.js';
+import type { AppOptions } from '../../src/app.module.js';
 import { AuthServerConfig } from '../../src/config/auth-server.config.js';
 
 export interface RunningAuthServer {
@@ -16,9 +17,10 @@ export interface RunningAuthServer {
 export async function startAuthServer(
   ctx: TestContext,
   overrides: Record<string, string> = {},
+  options: AppOptions = {},
 ): Promise<RunningAuthServer> {
   const config = loadConfig(AuthServerConfig, { ...ctx.env, ...overrides });
-  const app = await createApp(config);
+  const app = await createApp(config, options);
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (error) {
@@ -27,6 +29,19 @@ export async function startAuthServer(
   }
   const address = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://127.0.0.1:${address.port}`, config, close: () => app.close() };
+}
+
+/** The system clock moved forward on demand: the whole app sees the later time, no test sleeps. */
+export class MovableClock extends Clock {
+  private offsetMs = 0;
+
+  override now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(seconds: number): void {
+    this.offsetMs += seconds * 1000;
+  }
 }
 
 export interface TokenCall {
