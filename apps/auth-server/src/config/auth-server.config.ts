@@ -1,15 +1,10 @@
-import { EnvInt, NotLocalDefaultInProduction, ServiceEnv } from '@charter/service-kit';
 import {
-  IsIn,
-  IsInt,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateBy,
-  type ValidationOptions,
-} from 'class-validator';
+  EnvInt,
+  IsNotLessThan,
+  NotLocalDefaultInProduction,
+  ServiceEnv,
+} from '@charter/service-kit';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
@@ -18,31 +13,14 @@ export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 /** The longest access-token lifetime; client TTLs are capped to it and keys stay published that long after they stop signing. */
 export const MAX_ACCESS_TOKEN_TTL = 86_400;
 
-/** The value must be at least the named variable's (a cap below the first lock makes no sense). */
-function IsNotLessThan(
-  other: keyof AuthServerConfig,
-  options?: ValidationOptions,
-): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isNotLessThan',
-      validator: {
-        validate: (value: unknown, args) =>
-          typeof value === 'number' &&
-          value >= ((args?.object as Record<string, unknown>)[other] as number),
-        defaultMessage: () => `must not be less than ${other}`,
-      },
-    },
-    options,
-  );
-}
-
 /**
  * The auth-server's environment: the shared variables (ServiceEnv) and its own.
  * Property names ARE the variable names; initialisers are the defaults.
  */
 export class AuthServerConfig extends ServiceEnv {
   override PORT = 3000;
+  /** Token and login requests are small; this still leaves room for a client assertion (private_key_jwt). */
+  override HTTP_BODY_LIMIT = 16 * 1024;
 
   /** Default access-token lifetime in seconds; a client's own TTL wins. */
   @EnvInt()
