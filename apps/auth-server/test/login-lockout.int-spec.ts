@@ -186,4 +186,79 @@ describe('login lock-out (RFC 6749 §4.3.2, §10.10)', () => {
     clock.advance(1);
     expect((await grant(portal, victim.state.email, victim.password)).status).toBe(200);
   });
+
+  it('the guessing address is throttled far longer than the account; the victim, elsewhere, gets in', async () => {
+    // A second instance behind a trusted proxy (the test's own address), on its own clock.
+    const proxyClock = new MovableClock();
+    const proxied = await startAuthServer(
+      ctx,
+      { TRUSTED_PROXIES: '127.0.0.1', LOGIN_IP_MAX_FAILURES: '10' },
+      { clock: proxyClock },
+    );
+    try {
+      const { portal, user: victim } = await publishPortal();
+      const attacker = '198.51.100.66';
+      const home = '203.0.113.10';
+      const { LOGIN_MAX_FAILURES: max, LOGIN_LOCK_MAX_SECONDS: accountCap } = proxied.config;
+      const page = async (browser: Browser, ip: string): Promise<Page> => {
+        const form = await browser.request(
+          authorizeUrl(proxied.url, {
+            client_id: portal.client.clientId,
+            redirect_uri: REDIRECT_URI,
+            response_type: 'code',
+            scope: 'openid',
+            code_challenge: pkce().challenge,
+            code_challenge_method: 'S256',
+          }),
+          { headers: { 'x-forwarded-for': ip } },
+        );
+        expect(form.status).toBe(200);
+        return form;
+      };
+      const attempt = (browser: Browser, form: Page, ip: string, email: string, password: string) =>
+        browser.request(`${proxied.url}/authorize`, {
+          form: { ...form.hiddenFields(), email, password },
+          headers: { 'x-forwarded-for': ip },
+        });
+      const evil = new Browser();
+      const evilForm = await page(evil, attacker);
+
+      // The victim's account first, then a spray of other names from the same address.
+      for (let n = 0; n < 10; n += 1) {
+        const email = n < max ? victim.state.email : `spray-${n}@example.test`;
+        expect((await attempt(evil, evilForm, attacker, email, `guess-${n}`)).status).toBe(401);
+      }
+      const home1 = new Browser();
+      const homeForm = await page(home1, home);
+      // The owner is delayed for now...
+      expect(
+        (await attempt(home1, homeForm, home, victim.state.email, victim.password)).status,
+      ).toBe(429);
+      // ...while the attacker's address, knocking each time its lock ends, doubles its own lock.
+      let lock = proxied.config.LOGIN_LOCK_SECONDS;
+      while (lock <= accountCap) {
+        proxyClock.advance(lock);
+        const email = `spray-again-${lock}@example.test`;
+        expect((await attempt(evil, evilForm, attacker, email, 'guess')).status).toBe(401);
+        lock *= 2;
+      }
+      // Past the account's longest lock, the owner gets in from home at the first try...
+      proxyClock.advance(accountCap);
+      const signedIn = await attempt(home1, homeForm, home, victim.state.email, victim.password);
+      expect([401, 429]).not.toContain(signedIn.status);
+      expect(home1.cookies.has('charter_session')).toBe(true);
+      // ...and the attacker's address is still locked, whatever it tries.
+      expect(
+        (await attempt(evil, evilForm, attacker, victim.state.email, victim.password)).status,
+      ).toBe(429);
+      const [row] = await queryDatabase<{ locked_until: Date }>(
+        ctx.databaseUrl,
+        'SELECT locked_until FROM auth.login_throttles WHERE key = $1',
+        [`ip:${attacker}`],
+      );
+      expect(row!.locked_until.getTime()).toBeGreaterThan(proxyClock.now().getTime());
+    } finally {
+      await proxied.close();
+    }
+  });
 });
