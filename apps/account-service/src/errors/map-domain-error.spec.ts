@@ -23,6 +23,7 @@ describe('mapDomainError', () => {
     system_account_deleted: 409,
     platform_account_protected: 409,
     content_api_exists: 409,
+    reserved_for_account_service: 409,
     enterprise_exists: 409,
     enterprise_not_active: 409,
     illegal_status_transition: 409,

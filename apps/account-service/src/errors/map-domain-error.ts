@@ -35,6 +35,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 422, title: 'Unknown dataset' };
     case 'content_api_exists':
       return { status: 409, title: 'Content API already exists' };
+    case 'reserved_for_account_service':
+      return { status: 409, title: 'Reserved for the account service' };
     case 'enterprise_exists':
       return { status: 409, title: 'Enterprise already exists' };
     case 'enterprise_not_active':
