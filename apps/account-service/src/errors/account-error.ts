@@ -20,6 +20,7 @@ export type AccountErrorCode =
   | 'contract_not_found'
   | 'user_not_found'
   | 'user_exists'
+  | 'email_unavailable'
   | 'user_deleted'
   | 'invalid_password_token'
   | 'validation_failed'

@@ -11,6 +11,7 @@ describe('mapDomainError', () => {
     contract_not_found: 404,
     user_not_found: 404,
     user_exists: 409,
+    email_unavailable: 409,
     user_deleted: 409,
     invalid_password_token: 400,
     validation_failed: 400,

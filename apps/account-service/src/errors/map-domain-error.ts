@@ -23,6 +23,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 404, title: 'User not found' };
     case 'user_exists':
       return { status: 409, title: 'User already exists' };
+    case 'email_unavailable':
+      return { status: 409, title: 'Email unavailable' };
     case 'user_deleted':
       return { status: 409, title: 'User deleted' };
     case 'invalid_password_token':
