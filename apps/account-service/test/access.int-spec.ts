@@ -53,19 +53,11 @@ describe('access to the admin API', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
-    // The only way to a token for this audience without accounts:admin: a contract
-    // for a content API that uses this service's resource indicator.
+    // A client token for this audience without accounts:admin. No contract can give one (the
+    // audience and accounts:* scopes are reserved), so a platform grant is written straight into
+    // the row, as only the bootstrap does, and reaches the auth-server with the next change.
     const enterprise = await h.createEnterprise();
-    const self = await h.createContentApi({
-      resourceIndicator: ACCOUNTS_AUDIENCE,
-      scopes: [{ name: 'accounts:read', description: 'Read accounts' }],
-    });
     const other = await h.createContentApi();
-    await h.createContract({
-      enterpriseId: enterprise.id,
-      contentApiId: self.id,
-      scopes: ['accounts:read'],
-    });
     await h.createContract({
       enterpriseId: enterprise.id,
       contentApiId: other.id,
@@ -73,6 +65,14 @@ describe('access to the admin API', () => {
     });
     const account = await h.createSystemAccount({ enterpriseId: enterprise.id });
     readerClientId = account.clientId as string;
+    await h.query(`UPDATE accounts.system_accounts SET platform_access = $2 WHERE id = $1`, [
+      account.id,
+      JSON.stringify({ audience: ACCOUNTS_AUDIENCE, scopes: ['accounts:read'] }),
+    ]);
+    const renamed = await h.request('PATCH', `/v1/system-accounts/${account.id}`, {
+      body: { name: 'Acme reader' },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
     const tokenFor = (resource: string) =>
       waitFor(`a token for ${resource}`, async () => {
         const result = await h.token(account.clientId, account.clientSecret, { resource });

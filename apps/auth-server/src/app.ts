@@ -1,19 +1,16 @@
 import fastifyCookie from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '@charter/service-kit';
+import { createHttpApp, httpLimitsFrom } from '@charter/service-kit';
 import { AppModule, type AppOptions } from './app.module.js';
 import type { AuthServerConfig } from './config/auth-server.config.js';
 import { renderOAuthEarlyError } from './oauth/oauth-early-error.js';
-
-/** Token requests are small; this still leaves room for a client assertion (private_key_jwt) later. */
-const BODY_LIMIT_BYTES = 16 * 1024;
 
 export async function createApp(
   config: AuthServerConfig,
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const app = await createHttpApp(AppModule.forRoot(config, options), {
-    bodyLimit: BODY_LIMIT_BYTES,
+    limits: httpLimitsFrom(config),
     renderEarlyError: renderOAuthEarlyError,
   });
   // RFC 6749 §3.2 needs the raw form: the default parser folds repeated parameters and
@@ -21,7 +18,7 @@ export async function createApp(
   // Registering it here also keeps Nest from adding its own parsers; Fastify's JSON parser stays.
   app.useBodyParser(
     'application/x-www-form-urlencoded',
-    { bodyLimit: BODY_LIMIT_BYTES },
+    { bodyLimit: config.HTTP_BODY_LIMIT },
     (_request, body, done) => {
       done(null, body.toString('utf8'));
     },

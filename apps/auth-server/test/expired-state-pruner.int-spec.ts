@@ -115,19 +115,23 @@ describe('expired login and grant state', () => {
     });
   });
 
-  it('prunes lock-out rows past their window unless still locked', async () => {
-    const window = server.config.LOGIN_LOCK_SECONDS;
-    const throttle = (key: string, windowAgo: number, lockedFor: number | null) =>
+  it('prunes lock-out rows once quiet for as long as the longest lock, counting from the lock', async () => {
+    const memory = Math.max(
+      server.config.LOGIN_LOCK_MAX_SECONDS,
+      server.config.LOGIN_IP_LOCK_MAX_SECONDS,
+    );
+    const throttle = (key: string, lastAgo: number, lockedFor: number | null) =>
       sql(
-        `INSERT INTO auth.login_throttles (key, failures, window_start, locked_until)
+        `INSERT INTO auth.login_throttles (key, failures, last_failure_at, locked_until)
          VALUES ($1, 3, now() - make_interval(secs => $2),
                  CASE WHEN $3::int IS NULL THEN NULL ELSE now() + make_interval(secs => $3) END)`,
-        [key, windowAgo, lockedFor],
+        [key, lastAgo, lockedFor],
       );
     await throttle('account:current@example.test', 10, null);
-    await throttle('account:past@example.test', window + 60, null);
-    await throttle('ip:192.0.2.1', window + 60, -30);
-    await throttle('account:locked@example.test', window + 60, 120);
+    await throttle('account:past@example.test', memory + 60, null);
+    await throttle('ip:192.0.2.1', memory + 120, -(memory + 30));
+    await throttle('ip:192.0.2.2', memory + 120, -30);
+    await throttle('account:locked@example.test', memory + 60, 120);
 
     const pruned = await server.app.get(ExpiredStatePruner).prune();
     expect(pruned?.throttles).toBe(2);
@@ -135,6 +139,7 @@ describe('expired login and grant state', () => {
     expect(left.map((row) => row.key)).toEqual([
       'account:current@example.test',
       'account:locked@example.test',
+      'ip:192.0.2.2',
     ]);
   });
 

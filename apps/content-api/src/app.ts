@@ -1,4 +1,4 @@
-import { createHttpApp, setupOpenApi } from '@charter/service-kit';
+import { createHttpApp, httpLimitsFrom, setupOpenApi } from '@charter/service-kit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOptions } from './app.module.js';
 import type { ContentApiConfig } from './config/content-api.config.js';
@@ -9,7 +9,10 @@ export async function createApp(
   config: ContentApiConfig,
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await createHttpApp(AppModule.forRoot(config, options), { mapDomainError });
+  const app = await createHttpApp(AppModule.forRoot(config, options), {
+    limits: httpLimitsFrom(config),
+    mapDomainError,
+  });
   setupOpenApi(app, {
     title: 'Charter content API',
     description:

@@ -1,12 +1,12 @@
 export { Clock, SystemClock } from './clock.js';
 export { ConfigError, loadConfig, loadConfigOrExit } from './config/load-config.js';
 export { EnvBool, EnvInt, EnvList } from './config/env-transforms.js';
-export { LOG_LEVELS, NotLocalDefaultInProduction, ServiceEnv } from './config/service-env.js';
+export { isAddressOrCidr, IsNotLessThan, LOG_LEVELS, NotLocalDefaultInProduction, ServiceEnv } from './config/service-env.js';
 export { DatabaseModule, dataSourceOptions, ensureSchema, openDataSource, TransactionRunner, type DatabaseOptions } from './database/database.module.js';
 export { pendingSchemaChanges, runMigrationCommand } from './database/migration-cli.js';
 export { HealthModule } from './health/health.module.js';
 export { READINESS_CHECKS, type ReadinessCheck } from './health/readiness-check.js';
-export { createHttpApp, type HttpAppOptions } from './http/create-http-app.js';
+export { createHttpApp, DEFAULT_HTTP_LIMITS, httpLimitsFrom, type HttpAppOptions, type HttpLimits } from './http/create-http-app.js';
 export { logCommandToStderr } from './logging/command-logger.js';
 export { createLoggingModule, type LoggingOptions, type LogLevel } from './logging/logging.module.js';
 export { setupOpenApi, type OpenApiInfo } from './openapi.js';

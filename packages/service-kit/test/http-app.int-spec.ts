@@ -75,7 +75,7 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
   let url: string;
 
   beforeAll(async () => {
-    app = await createHttpApp(SampleModule, { bodyLimit: 1024, mapDomainError });
+    app = await createHttpApp(SampleModule, { limits: { bodyLimit: 1024 }, mapDomainError });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = await app.getUrl();
   });

@@ -3,6 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { ContentApiRegistered, ContentApiUpdated } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
+import { reservedInContentApi } from '../common/domain/account-service-reservation.js';
+import { ReservedForAccountService } from '../common/reserved.errors.js';
+import { AccountServiceConfig } from '../config/account-service.config.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
 import { IdempotencyStore } from '../idempotency/idempotency.store.js';
@@ -38,6 +41,7 @@ export class ContentApisService {
     private readonly changes: ChangeRecorder,
     private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
+    private readonly config: AccountServiceConfig,
   ) {}
 
   async register(
@@ -47,6 +51,10 @@ export class ContentApisService {
   ): Promise<ContentApiResponse> {
     return this.tx.run((em) =>
       this.idempotency.once(em, idempotency, 201, async () => {
+        const reserved = reservedInContentApi(input, this.config.AUTH_AUDIENCE);
+        if (reserved.length > 0) {
+          throw new ReservedForAccountService(reserved);
+        }
         const now = this.clock.now();
         const api = registerContentApi(randomUUID(), input, now);
         await this.contentApis.insert(em, api); // throws ContentApiExists

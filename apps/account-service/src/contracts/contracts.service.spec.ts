@@ -1,4 +1,5 @@
-import type { Clock, TransactionRunner } from '@charter/service-kit';
+import { type Clock, loadConfig, type TransactionRunner } from '@charter/service-kit';
+import { AccountServiceConfig } from '../config/account-service.config.js';
 import { describe, expect, it } from 'vitest';
 import type { ChangeRecorder } from '../audit/change-recorder.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -111,6 +112,7 @@ function setup(
     changes,
     idempotency,
     clock,
+    loadConfig(AccountServiceConfig, {}),
   );
   return { service, contracts, recorded };
 }

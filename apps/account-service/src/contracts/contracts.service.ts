@@ -10,7 +10,10 @@ import {
 } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ChangeRecorder } from '../audit/change-recorder.js';
+import { reservedInContract } from '../common/domain/account-service-reservation.js';
 import type { RequestContext } from '../common/request-context.js';
+import { ReservedForAccountService } from '../common/reserved.errors.js';
+import { AccountServiceConfig } from '../config/account-service.config.js';
 import {
   assertPrecondition,
   type VersionPrecondition,
@@ -72,6 +75,7 @@ export class ContractsService {
     private readonly changes: ChangeRecorder,
     private readonly idempotency: IdempotencyStore,
     private readonly clock: Clock,
+    private readonly config: AccountServiceConfig,
   ) {}
 
   async create(
@@ -108,6 +112,7 @@ export class ContractsService {
               ? null
               : new Date(input.validUntil),
         };
+        this.assertNotReserved(terms.scopes, contentApi);
         const contract = createContract(randomUUID(), terms, contentApi, now); // throws UnknownScope, UnknownDataset, InvalidValidityPeriod
         await this.contracts.insert(em, contract);
         await this.changes.record(em, ContractCreated, {
@@ -175,6 +180,7 @@ export class ContractsService {
             : { requestsPerMinute: input.rateLimit.requestsPerMinute },
       };
       // throws ContractDeleted, IllegalStatusTransition, UnknownScope, UnknownDataset, InvalidValidityPeriod
+      this.assertNotReserved(changes.scopes ?? contract.scopes, contentApi);
       const updated = updateContractTerms(contract, changes, contentApi, now);
       if (updated === null) {
         return ContractResponse.from(contract);
@@ -256,5 +262,16 @@ export class ContractsService {
       });
       return ContractResponse.from(changed);
     });
+  }
+
+  /** No contract takes the account service's audience or an `accounts:*` scope (old data included). */
+  private assertNotReserved(
+    scopes: readonly string[],
+    contentApi: { readonly resourceIndicator: string },
+  ): void {
+    const reserved = reservedInContract(scopes, contentApi, this.config.AUTH_AUDIENCE);
+    if (reserved.length > 0) {
+      throw new ReservedForAccountService(reserved);
+    }
   }
 }

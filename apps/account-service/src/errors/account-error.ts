@@ -4,6 +4,7 @@ import { DomainError, type FieldError } from '@charter/service-kit';
 export type AccountErrorCode =
   | 'content_api_not_found'
   | 'content_api_exists'
+  | 'reserved_for_account_service'
   | 'dataset_in_use'
   | 'unknown_dataset'
   | 'enterprise_not_found'
@@ -19,6 +20,7 @@ export type AccountErrorCode =
   | 'contract_not_found'
   | 'user_not_found'
   | 'user_exists'
+  | 'email_unavailable'
   | 'user_deleted'
   | 'invalid_password_token'
   | 'validation_failed'

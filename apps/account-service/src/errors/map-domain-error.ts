@@ -23,6 +23,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 404, title: 'User not found' };
     case 'user_exists':
       return { status: 409, title: 'User already exists' };
+    case 'email_unavailable':
+      return { status: 409, title: 'Email unavailable' };
     case 'user_deleted':
       return { status: 409, title: 'User deleted' };
     case 'invalid_password_token':
@@ -35,6 +37,8 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 422, title: 'Unknown dataset' };
     case 'content_api_exists':
       return { status: 409, title: 'Content API already exists' };
+    case 'reserved_for_account_service':
+      return { status: 409, title: 'Reserved for the account service' };
     case 'enterprise_exists':
       return { status: 409, title: 'Enterprise already exists' };
     case 'enterprise_not_active':

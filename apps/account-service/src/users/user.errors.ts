@@ -16,6 +16,18 @@ export class UserExists extends AccountError {
   }
 }
 
+/**
+ * An enterprise admin's answer for an email that cannot be used, wherever it is taken (their
+ * enterprise, another one, a deleted user): it says nothing about other enterprises' users.
+ */
+export class EmailUnavailable extends AccountError {
+  constructor() {
+    super('email_unavailable', 'This email address cannot be used; choose another one.', [
+      { pointer: '/email', detail: 'cannot be used' },
+    ]);
+  }
+}
+
 /** A deleted user is kept for the record; it takes no more changes. */
 export class UserDeleted extends AccountError {
   constructor(id: string) {

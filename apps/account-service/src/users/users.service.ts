@@ -52,7 +52,8 @@ import type { ListUsersQuery } from './dto/list-users.query.js';
 import { UserListResponse, UserResponse } from './dto/user.response.js';
 import { PasswordHasher } from './password-hasher.js';
 import { toUserState } from './user-state.js';
-import { InvalidPasswordToken, UserNotFound } from './user.errors.js';
+import { InvalidPasswordToken, UserExists, UserNotFound } from './user.errors.js';
+import { emailConflictFor } from './domain/email-conflict.js';
 import { UsersRepository } from './users.repository.js';
 
 export interface CreateUser {
@@ -126,7 +127,7 @@ export class UsersService {
         }
         const now = this.clock.now();
         const user = createUser(randomUUID(), details, passwordHash, now);
-        await this.users.insert(em, user); // throws UserExists
+        await this.users.insert(em, user).catch(this.hideConflict(context)); // throws UserExists / EmailUnavailable
         await this.changes.record(em, UserCreated, {
           state: toUserState(user),
           version: user.version,
@@ -170,14 +171,16 @@ export class UsersService {
     precondition: VersionPrecondition,
     context: RequestContext,
   ): Promise<UserResponse> {
-    return this.tx.run(async (em) =>
-      UserResponse.from(
-        // The save throws UserExists for an email taken by another user.
-        await this.change(em, id, precondition, context, UserUpdated, (user, now) =>
-          updateUser(user, input, now), // throws UserDeleted, InvalidUserInput; null: nothing changes
+    return this.tx
+      .run(async (em) =>
+        UserResponse.from(
+          // The save throws UserExists for an email taken by another user.
+          await this.change(em, id, precondition, context, UserUpdated, (user, now) =>
+            updateUser(user, input, now), // throws UserDeleted, InvalidUserInput; null: nothing changes
+          ),
         ),
-      ),
-    );
+      )
+      .catch(this.hideConflict(context));
   }
 
   disable(
@@ -354,6 +357,13 @@ export class UsersService {
       at: now,
     });
     return changed;
+  }
+
+  /** A taken email, as this caller may hear of it (domain/email-conflict.ts). */
+  private hideConflict(context: RequestContext): (error: unknown) => never {
+    return (error: unknown) => {
+      throw error instanceof UserExists ? emailConflictFor(context.actor, error) : error;
+    };
   }
 }
 

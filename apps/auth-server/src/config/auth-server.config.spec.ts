@@ -73,4 +73,23 @@ describe('AuthServerConfig', () => {
       }),
     ).toEqual([]);
   });
+
+  it('keeps the lock-out caps at least the first lock, and defaults the body limit to 16 KiB', () => {
+    expect(loadConfig(AuthServerConfig, {})).toMatchObject({
+      LOGIN_LOCK_SECONDS: 60,
+      LOGIN_LOCK_MAX_SECONDS: 900,
+      LOGIN_IP_LOCK_MAX_SECONDS: 86_400,
+      HTTP_BODY_LIMIT: 16 * 1024,
+    });
+    expect(
+      problemsOf({
+        LOGIN_LOCK_SECONDS: '600',
+        LOGIN_LOCK_MAX_SECONDS: '300',
+        LOGIN_IP_LOCK_MAX_SECONDS: '60',
+      }),
+    ).toEqual([
+      'LOGIN_LOCK_MAX_SECONDS: must not be less than LOGIN_LOCK_SECONDS',
+      'LOGIN_IP_LOCK_MAX_SECONDS: must not be less than LOGIN_LOCK_SECONDS',
+    ]);
+  });
 });

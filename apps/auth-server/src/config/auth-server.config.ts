@@ -1,4 +1,9 @@
-import { EnvInt, NotLocalDefaultInProduction, ServiceEnv } from '@charter/service-kit';
+import {
+  EnvInt,
+  IsNotLessThan,
+  NotLocalDefaultInProduction,
+  ServiceEnv,
+} from '@charter/service-kit';
 import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
@@ -14,6 +19,8 @@ export const MAX_ACCESS_TOKEN_TTL = 86_400;
  */
 export class AuthServerConfig extends ServiceEnv {
   override PORT = 3000;
+  /** Token and login requests are small; this still leaves room for a client assertion (private_key_jwt). */
+  override HTTP_BODY_LIMIT = 16 * 1024;
 
   /** Default access-token lifetime in seconds; a client's own TTL wins. */
   @EnvInt()
@@ -91,8 +98,8 @@ export class AuthServerConfig extends ServiceEnv {
   SESSION_TTL: number = 8 * 3_600;
 
   /**
-   * Failed password checks for one account (login page and password grant together) inside
-   * LOGIN_LOCK_SECONDS that lock it for LOGIN_LOCK_SECONDS.
+   * Password attempts for one account (login page and password grant together) before it
+   * locks; each attempt is counted before the password is checked, a right one clears the count.
    */
   @EnvInt()
   @IsInt()
@@ -100,19 +107,41 @@ export class AuthServerConfig extends ServiceEnv {
   @Max(1_000)
   LOGIN_MAX_FAILURES: number = 5;
 
-  /** Failed logins from one IP address inside LOGIN_LOCK_SECONDS that lock it. */
+  /** Login attempts from one client address before it locks (a right password is taken back). */
   @EnvInt()
   @IsInt()
   @Min(1)
   @Max(100_000)
   LOGIN_IP_MAX_FAILURES: number = 50;
 
-  /** The failure window and the lock-out, in seconds (default 15 minutes). */
+  /** The first lock, in seconds; each further attempt after a lock doubles it. */
   @EnvInt()
   @IsInt()
   @Min(1)
   @Max(86_400)
-  LOGIN_LOCK_SECONDS: number = 900;
+  LOGIN_LOCK_SECONDS: number = 60;
+
+  /**
+   * The longest lock of an account, in seconds (default 15 minutes): kept short, so that
+   * someone else's guesses only delay the owner. A quiet account forgets its count after it.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  @IsNotLessThan('LOGIN_LOCK_SECONDS')
+  LOGIN_LOCK_MAX_SECONDS: number = 900;
+
+  /**
+   * The longest lock of a client address, in seconds (default 24 hours): a guessing address is
+   * throttled hard. A quiet address forgets its count after it.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  @IsNotLessThan('LOGIN_LOCK_SECONDS')
+  LOGIN_IP_LOCK_MAX_SECONDS: number = 86_400;
 }
 
 /** The Postgres schema this service owns. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthServerConfig } from '../config/auth-server.config.js';
-import { LoginThrottleRepository, type ThrottlePolicy } from './login-throttle.repository.js';
+import type { ThrottlePolicy } from './domain/login-throttle.js';
+import { LoginThrottleRepository, type ThrottledKey } from './login-throttle.repository.js';
 
 /** Who tried a password: the login name (lower-cased email) and, from a browser, the address. */
 export interface PasswordAttempt {
@@ -10,10 +11,16 @@ export interface PasswordAttempt {
 }
 
 /**
- * The one lock-out rule for every place a user's password is checked (login form, password
- * grant): LOGIN_MAX_FAILURES failures for an account (LOGIN_IP_MAX_FAILURES for an address)
- * within LOGIN_LOCK_SECONDS lock it for LOGIN_LOCK_SECONDS. The account's count is shared, so
- * failures on one path lock the other too. Keyed by the name tried: unknown names lock alike.
+ * The one lock-out for every place a user's password is checked (login form, password grant;
+ * RFC 6749 §4.3.2, §10.10). Each attempt is counted in PostgreSQL before the password is
+ * looked at (domain/login-throttle.ts), so parallel guesses on any number of instances get
+ * no more checks than the limit. Two keys:
+ * - the account (the name tried, so unknown names lock alike): LOGIN_MAX_FAILURES attempts,
+ *   then locks from LOGIN_LOCK_SECONDS doubling up to LOGIN_LOCK_MAX_SECONDS. The cap is
+ *   short: someone else's guesses delay the owner, never lock them out for good;
+ * - the client address (login form only): LOGIN_IP_MAX_FAILURES attempts, then locks doubling
+ *   up to LOGIN_IP_LOCK_MAX_SECONDS: a guesser's address is what gets throttled hard.
+ * A right password clears the account's count and takes its own attempt back from the address.
  */
 @Injectable()
 export class LoginLockout {
@@ -22,42 +29,57 @@ export class LoginLockout {
     private readonly throttles: LoginThrottleRepository,
   ) {}
 
-  /** True when the account or the address is locked at `now`: refuse before looking at the password. */
-  isLocked(attempt: PasswordAttempt, now: Date): Promise<boolean> {
-    return this.throttles.anyLocked(
-      this.keys(attempt).map(({ key }) => key),
-      now,
-    );
+  /**
+   * Counts the attempt; false when the account or the address is locked at `now`, and then
+   * the password must not be checked. A failure needs nothing more: it was counted here.
+   */
+  admit(attempt: PasswordAttempt, now: Date): Promise<boolean> {
+    return this.throttles.admit(this.keys(attempt), now);
   }
 
-  /** Counts a failed attempt against the account and the address. */
-  async recordFailure(attempt: PasswordAttempt, now: Date): Promise<void> {
-    for (const { key, policy } of this.keys(attempt)) {
-      await this.throttles.recordFailure(key, policy, now);
+  /** The password was right: the account starts afresh, the address gets its attempt back. */
+  async recordSuccess(attempt: PasswordAttempt): Promise<void> {
+    await this.throttles.reset(accountKey(attempt.email));
+    if (attempt.ip !== undefined) {
+      await this.throttles.refund(ipKey(attempt.ip));
     }
   }
 
-  /** A right password clears the account's failures (the address keeps its count). */
-  async recordSuccess(attempt: PasswordAttempt): Promise<void> {
-    await this.throttles.reset(accountKey(attempt.email));
-  }
-
-  private keys(attempt: PasswordAttempt): Array<{ key: string; policy: ThrottlePolicy }> {
-    const window = this.config.LOGIN_LOCK_SECONDS;
-    const policy = (maxFailures: number): ThrottlePolicy => ({
-      maxFailures,
-      windowSeconds: window,
-      lockSeconds: window,
-    });
+  private keys(attempt: PasswordAttempt): ThrottledKey[] {
     return [
-      { key: accountKey(attempt.email), policy: policy(this.config.LOGIN_MAX_FAILURES) },
+      { key: accountKey(attempt.email), policy: accountPolicy(this.config) },
       ...(attempt.ip === undefined
         ? []
-        : [{ key: `ip:${attempt.ip}`, policy: policy(this.config.LOGIN_IP_MAX_FAILURES) }]),
+        : [{ key: ipKey(attempt.ip), policy: addressPolicy(this.config) }]),
     ];
   }
 }
 
+export function accountPolicy(config: AuthServerConfig): ThrottlePolicy {
+  return {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    baseLockSeconds: config.LOGIN_LOCK_SECONDS,
+    maxLockSeconds: config.LOGIN_LOCK_MAX_SECONDS,
+  };
+}
+
+export function addressPolicy(config: AuthServerConfig): ThrottlePolicy {
+  return {
+    maxFailures: config.LOGIN_IP_MAX_FAILURES,
+    baseLockSeconds: config.LOGIN_LOCK_SECONDS,
+    maxLockSeconds: config.LOGIN_IP_LOCK_MAX_SECONDS,
+  };
+}
+
+/** How long the longest-remembering key keeps its count once quiet: rows older are pruned. */
+export function throttleMemorySeconds(config: AuthServerConfig): number {
+  return Math.max(config.LOGIN_LOCK_MAX_SECONDS, config.LOGIN_IP_LOCK_MAX_SECONDS);
+}
+
 function accountKey(email: string): string {
   return `account:${email}`;
+}
+
+function ipKey(ip: string): string {
+  return `ip:${ip}`;
 }

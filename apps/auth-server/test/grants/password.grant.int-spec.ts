@@ -247,7 +247,7 @@ describe('password grant (RFC 6749 §4.3)', () => {
       await queryDatabase(
         ctx.databaseUrl,
         `UPDATE auth.login_throttles SET locked_until = now() - interval '1 second',
-                window_start = now() - interval '1 hour' WHERE key = $1`,
+                last_failure_at = now() - interval '1 hour' WHERE key = $1`,
         [`account:${target.state.email}`],
       );
       expect((await login(as(target), own)).status).toBe(200);

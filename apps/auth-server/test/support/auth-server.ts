@@ -5,12 +5,16 @@ import type { TestContext } from '@charter/testing';
 import { createApp } from '../../src/app.js';
 import { AuthServerConfig } from '../../src/config/auth-server.config.js';
 
-/** The system clock, which a test can stop at a moment of its choosing (no sleeping to see time pass). */
+/**
+ * The system clock, which a test can stop at a moment of its choosing or move forward
+ * (no sleeping to see time pass): the whole app sees the same time.
+ */
 export class MovableClock extends Clock {
   private frozenAt: Date | undefined;
+  private offsetMs = 0;
 
-  now(): Date {
-    return this.frozenAt ?? new Date();
+  override now(): Date {
+    return this.frozenAt ?? new Date(Date.now() + this.offsetMs);
   }
 
   /** From now on, the time is `at` until reset. */
@@ -18,8 +22,18 @@ export class MovableClock extends Clock {
     this.frozenAt = at;
   }
 
+  /** Moves the time forward, frozen or running. */
+  advance(seconds: number): void {
+    if (this.frozenAt === undefined) {
+      this.offsetMs += seconds * 1000;
+    } else {
+      this.frozenAt = new Date(this.frozenAt.getTime() + seconds * 1000);
+    }
+  }
+
   reset(): void {
     this.frozenAt = undefined;
+    this.offsetMs = 0;
   }
 }
 
@@ -36,9 +50,10 @@ export interface RunningAuthServer {
 export async function startAuthServer(
   ctx: TestContext,
   overrides: Record<string, string> = {},
+  options: { readonly clock?: MovableClock } = {},
 ): Promise<RunningAuthServer> {
   const config = loadConfig(AuthServerConfig, { ...ctx.env, ...overrides });
-  const clock = new MovableClock();
+  const clock = options.clock ?? new MovableClock();
   const app = await createApp(config, { clock });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });

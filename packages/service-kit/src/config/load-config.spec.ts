@@ -2,6 +2,7 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { EnvInt } from './env-transforms.js';
 import { ConfigError, loadConfig } from './load-config.js';
+import { ServiceEnv } from './service-env.js';
 
 class SampleConfig {
   @IsOptional()
@@ -43,5 +44,32 @@ describe('loadConfig', () => {
 
   it('refuses a non-numeric integer', () => {
     expect(() => loadConfig(SampleConfig, { PORT: 'abc' })).toThrow(/PORT: /);
+  });
+});
+
+describe('ServiceEnv HTTP variables', () => {
+  class HttpEnv extends ServiceEnv {
+    override PORT = 3999;
+  }
+
+  it('takes addresses and CIDR ranges in TRUSTED_PROXIES, nothing else', () => {
+    expect(loadConfig(HttpEnv, { TRUSTED_PROXIES: '10.0.0.0/8, ::1,fd00::/8 , 192.0.2.1' }).TRUSTED_PROXIES).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      '192.0.2.1',
+    ]);
+    expect(loadConfig(HttpEnv, {}).TRUSTED_PROXIES).toEqual([]);
+    for (const bad of ['loopback', '10.0.0.0/33', '10.0.0.1/8/8', '*']) {
+      expect(() => loadConfig(HttpEnv, { TRUSTED_PROXIES: bad })).toThrow(
+        'TRUSTED_PROXIES: must be a comma-separated list of IP addresses or CIDR ranges',
+      );
+    }
+  });
+
+  it('refuses a request timeout shorter than the headers timeout', () => {
+    expect(() => loadConfig(HttpEnv, { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' })).toThrow(
+      'HTTP_REQUEST_TIMEOUT_MS: must not be less than HTTP_HEADERS_TIMEOUT_MS',
+    );
   });
 });

@@ -1,6 +1,7 @@
+import { isIP } from 'node:net';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
 import type { LogLevel } from '../logging/logging.module.js';
-import { EnvInt } from './env-transforms.js';
+import { EnvInt, EnvList } from './env-transforms.js';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -15,6 +16,49 @@ export function NotLocalDefaultInProduction(localDefault: string, options?: Vali
       validator: {
         validate: (value: unknown, args) => (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || value !== localDefault,
         defaultMessage: () => 'must be set explicitly when NODE_ENV=production',
+      },
+    },
+    options,
+  );
+}
+
+/** A number at least another variable's (a cap below its base, a timeout below the one it sits inside). */
+export function IsNotLessThan(other: string, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isNotLessThan',
+      validator: {
+        validate: (value: unknown, args) => {
+          const bound = (args?.object as Record<string, unknown>)[other];
+          return typeof value === 'number' && (typeof bound !== 'number' || value >= bound);
+        },
+        defaultMessage: () => `must not be less than ${other}`,
+      },
+    },
+    options,
+  );
+}
+
+/** True for an IPv4/IPv6 address, or one with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+export function isAddressOrCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) {
+    return false;
+  }
+  if (prefix === undefined) {
+    return true;
+  }
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+function AreAddressesOrCidrs(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'areAddressesOrCidrs',
+      validator: {
+        validate: (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string' && isAddressOrCidr(item)),
+        defaultMessage: () => 'must be a comma-separated list of IP addresses or CIDR ranges',
       },
     },
     options,
@@ -80,4 +124,67 @@ export abstract class ServiceEnv {
     message: 'must be an http(s) URL without query, fragment or trailing slash',
   })
   AUTH_ISSUER: string = 'http://localhost:3000';
+
+  /**
+   * Milliseconds a connection may stay silent (no byte either way) before it is closed
+   * (Node's socket timeout, Fastify's `connectionTimeout`).
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HTTP_CONNECTION_TIMEOUT_MS: number = 30_000;
+
+  /** Milliseconds a client has to send a request's complete headers (Node's `headersTimeout`). */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /**
+   * Milliseconds a client has to send a whole request, headers and body (Node's
+   * `requestTimeout`): a slow drip of bytes does not keep a connection.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  @IsNotLessThan('HTTP_HEADERS_TIMEOUT_MS')
+  HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
+
+  /**
+   * Milliseconds an idle keep-alive connection is kept after a response. Behind a load balancer
+   * that reuses connections, set it above the balancer's idle timeout (and
+   * HTTP_CONNECTION_TIMEOUT_MS above it), or the balancer may send on a closing connection.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 5_000;
+
+  /** Open connections at most per instance; more are refused at accept. */
+  @EnvInt()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  HTTP_MAX_CONNECTIONS: number = 10_000;
+
+  /** Largest request body, in bytes; a larger one is a 413 problem (or RFC 6749 error). */
+  @EnvInt()
+  @IsInt()
+  @Min(1_024)
+  @Max(10 * 1024 * 1024)
+  HTTP_BODY_LIMIT: number = 64 * 1024;
+
+  /**
+   * Addresses or CIDR ranges of the proxies in front of the service (comma-separated). Only a
+   * hop in this list may tell the client's address with `X-Forwarded-For` (and the scheme and
+   * host with `X-Forwarded-Proto`/`-Host`); empty (the default): those headers are ignored and
+   * the client's address is the connection's.
+   */
+  @EnvList()
+  @AreAddressesOrCidrs()
+  TRUSTED_PROXIES: string[] = [];
 }

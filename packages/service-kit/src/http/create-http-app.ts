@@ -3,21 +3,56 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { type DomainProblemMapper, type EarlyErrorRenderer, ProblemFilter } from '../problems/problem.filter.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../problems/input-guards.js';
 import { frameworkProblem, genericProblem } from '../problems/framework-problems.js';
 import { type Problem, ProblemException } from '../problems/problem.js';
-import { answerClientError, sendProblem } from '../problems/problem.filter.js';
+import { answerClientError, type DomainProblemMapper, type EarlyErrorRenderer, ProblemFilter, sendProblem } from '../problems/problem.filter.js';
 import { createValidationPipe } from '../problems/validation.js';
+import type { ServiceEnv } from '../config/service-env.js';
 import { requestIdFor } from './request-id.js';
 
-export interface HttpAppOptions {
+/** What a connection may take from the server: timeouts, how many, how big (each from ServiceEnv). */
+export interface HttpLimits {
+  readonly connectionTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
   /** Largest accepted body, in bytes. */
-  readonly bodyLimit?: number;
+  readonly bodyLimit: number;
+  /** Proxies whose `X-Forwarded-*` headers are believed (addresses, CIDRs); empty: none. */
+  readonly trustedProxies: readonly string[];
+}
+
+/** The limits of ServiceEnv's defaults, for what boots without a config (tests of this package). */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  connectionTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 10_000,
+  bodyLimit: 64 * 1024,
+  trustedProxies: [],
+};
+
+/** The HTTP limits a service's validated environment sets. */
+export function httpLimitsFrom(config: ServiceEnv): HttpLimits {
+  return {
+    connectionTimeoutMs: config.HTTP_CONNECTION_TIMEOUT_MS,
+    headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+    bodyLimit: config.HTTP_BODY_LIMIT,
+    trustedProxies: config.TRUSTED_PROXIES,
+  };
+}
+
+export interface HttpAppOptions {
+  /** Timeouts, connection and body limits, trusted proxies; unset ones keep DEFAULT_HTTP_LIMITS. */
+  readonly limits?: Partial<HttpLimits>;
   /** The app's domain error codes → problems (one exhaustive switch). */
   readonly mapDomainError?: DomainProblemMapper;
-  /** Trust X-Forwarded-* from a proxy in front (TLS termination). */
-  readonly trustProxy?: boolean;
   /**
    * Errors Fastify raises before a route runs (unparseable or oversized bodies) reach
    * only the global filter; an app may answer them in its own protocol's format for
@@ -63,9 +98,23 @@ function acceptJsonBodies(app: NestFastifyApplication): void {
 
 /** Builds a Fastify-based Nest app with the shared request id, logging, validation and problem handling. */
 export async function createHttpApp(module: Type | DynamicModule, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const adapter = new FastifyAdapter({
-    bodyLimit: options.bodyLimit ?? 64 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    bodyLimit: limits.bodyLimit,
+    // Socket inactivity, then the whole request (headers and body) and its headers alone: a
+    // client dripping a byte now and then is cut off when the request's time is up.
+    connectionTimeout: limits.connectionTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts above on this interval (30 s by default, which would
+      // stretch a 10 s headers timeout to 40 s).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2))),
+    },
+    // X-Forwarded-For is believed only from a listed hop (proxy-addr semantics); none: ignored.
+    trustProxy: limits.trustedProxies.length === 0 ? false : [...limits.trustedProxies],
     genReqId: requestIdFor,
     // Errors the router and Node's HTTP parser raise before any route runs: answered as
     // problems (or in the app's own format) like every other failure, not Fastify's JSON.
@@ -79,6 +128,7 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
     // Fastify's own logger stays off: nestjs-pino writes the request log.
     logger: false,
   });
+  adapter.getInstance().server.maxConnections = limits.maxConnections;
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();

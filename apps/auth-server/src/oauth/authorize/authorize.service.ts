@@ -354,9 +354,9 @@ export class AuthorizeService {
   }
 
   /**
-   * Checks the login form. Locked accounts and addresses are refused before the
-   * password is looked at; every failure counts against both; the message never
-   * says whether the email exists.
+   * Checks the login form. Every attempt counts against the account and the address
+   * before the password is looked at, and a locked one is refused unchecked; the message
+   * never says whether the email exists.
    */
   private async login(
     parameters: Parameters,
@@ -370,7 +370,8 @@ export class AuthorizeService {
       return { status: 400, error: 'Enter your email and password.' };
     }
     const attempt = { email, ip };
-    if (await this.lockout.isLocked(attempt, now)) {
+    // Counted before the password is checked, so parallel submissions cannot outrun the limit.
+    if (!(await this.lockout.admit(attempt, now))) {
       this.logger.warn({ audit: 'login_locked', ip }, 'login refused: locked out');
       return { status: 429, error: 'Too many failed sign-in attempts. Try again later.' };
     }
@@ -378,7 +379,6 @@ export class AuthorizeService {
     // The verification runs for unknown users too (against a dummy hash): timing tells nothing.
     const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!matched || !user || !userCanHaveTokens(user, now)) {
-      await this.lockout.recordFailure(attempt, now);
       this.logger.warn({ audit: 'login_failed', clientId: client.clientId, ip }, 'login failed');
       return { status: 401, error: WRONG_CREDENTIALS };
     }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, PeriodicPruner } from '@charter/service-kit';
 import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../../config/auth-server.config.js';
+import { throttleMemorySeconds } from '../../users/login-lockout.js';
 import { LoginThrottleRepository } from '../../users/login-throttle.repository.js';
 import { AuthorizationCodesRepository } from '../authorize/authorization-codes.repository.js';
 import { ConsentsRepository } from '../authorize/consents.repository.js';
@@ -25,7 +26,7 @@ export interface PrunedState {
 /**
  * What the login page and the user grants keep matters only for a while: every instance
  * forgets expired or ended SSO sessions, old codes, expired refresh tokens and the families
- * left empty, lock-out rows past their window, and the consents of deleted users and clients.
+ * left empty, lock-out rows quiet for longer than they remember, and the consents of deleted users and clients.
  */
 @Injectable()
 export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
@@ -48,7 +49,7 @@ export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
       new Date(now.getTime() - CODE_RETENTION_SECONDS * 1000),
     );
     const { refreshTokens, families } = await this.families.pruneExpired(now);
-    const throttles = await this.throttles.pruneExpired(this.config.LOGIN_LOCK_SECONDS, now);
+    const throttles = await this.throttles.pruneExpired(throttleMemorySeconds(this.config), now);
     const consents = await this.consents.pruneOrphaned();
     return { sessions, codes, refreshTokens, families, throttles, consents };
   }

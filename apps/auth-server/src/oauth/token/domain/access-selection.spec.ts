@@ -10,6 +10,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const ENTERPRISE = 'e0000000-0000-4000-8000-000000000001';
 const ARTICLES = 'https://articles.example.test';
 const REPORTS = 'https://reports.example.test';
+const ACCOUNTS = 'http://accounts.example.test';
 let sequence = 0;
 
 function buildContract(overrides: Partial<ContractTerms> = {}): ContractTerms {
@@ -29,6 +30,7 @@ function buildContract(overrides: Partial<ContractTerms> = {}): ContractTerms {
 function buildRequest(overrides: Partial<AccessRequest> = {}): AccessRequest {
   return {
     enterpriseId: ENTERPRISE,
+    accountServiceAudience: ACCOUNTS,
     enterpriseStatus: 'active',
     platformAccess: null,
     contracts: [buildContract()],
@@ -210,5 +212,46 @@ describe('selectAccess', () => {
       }),
     );
     expect(decision).toMatchObject({ granted: true, access: { contractId: contract.id } });
+  });
+});
+
+describe('selectAccess: the account service is reserved (defence in depth)', () => {
+  it('never grants a contract for the account service audience, spelt any way', () => {
+    for (const resourceIndicator of [ACCOUNTS, `${ACCOUNTS}/`, ACCOUNTS.toUpperCase()]) {
+      const contracts = [buildContract({ resourceIndicator, scopes: ['accounts:admin'] })];
+      expect(selectAccess(buildRequest({ contracts, resource: ACCOUNTS }))).toMatchObject({
+        granted: false,
+        error: 'invalid_target',
+      });
+      expect(selectAccess(buildRequest({ contracts }))).toMatchObject({ granted: false });
+    }
+  });
+
+  it('drops accounts:* scopes from a contract for a content API', () => {
+    const contracts = [
+      buildContract({ scopes: ['articles:read', 'accounts:admin', 'ACCOUNTS:self'] }),
+    ];
+    expect(selectAccess(buildRequest({ contracts }))).toMatchObject({
+      granted: true,
+      access: { audience: ARTICLES, scopes: ['articles:read'] },
+    });
+    expect(
+      selectAccess(buildRequest({ contracts, requestedScopes: ['accounts:admin'] })),
+    ).toMatchObject({ granted: false, error: 'invalid_scope' });
+  });
+
+  it("keeps the platform admin's own platform access", () => {
+    const decision = selectAccess(
+      buildRequest({
+        enterpriseId: null,
+        enterpriseStatus: null,
+        contracts: [],
+        platformAccess: { audience: ACCOUNTS, scopes: ['accounts:admin'] },
+      }),
+    );
+    expect(decision).toMatchObject({
+      granted: true,
+      access: { audience: ACCOUNTS, scopes: ['accounts:admin'] },
+    });
   });
 });

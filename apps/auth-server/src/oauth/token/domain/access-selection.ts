@@ -23,6 +23,8 @@ export interface PlatformAccessTerms {
 
 export interface AccessRequest {
   readonly enterpriseId: string | null;
+  /** ACCOUNT_SERVICE_AUDIENCE: never a contract's audience (see `withoutReservedAccess`). */
+  readonly accountServiceAudience: string;
   /** The enterprise's status in the projection; null for platform clients. */
   readonly enterpriseStatus: string | null;
   readonly platformAccess: PlatformAccessTerms | null;
@@ -67,6 +69,45 @@ export function contractInForce(
   );
 }
 
+/** Scopes only the account service defines; a contract never carries one into a token. */
+const RESERVED_SCOPE_PREFIX = 'accounts:';
+
+export function isReservedScope(scope: string): boolean {
+  return scope.toLowerCase().startsWith(RESERVED_SCOPE_PREFIX);
+}
+
+/**
+ * Contracts as they may be used for a token: the account service's audience and `accounts:*`
+ * scopes are reserved (ARCHITECTURE, security invariants), so a contract for that audience
+ * counts as none and a reserved scope is dropped from the others. The account service refuses
+ * both when a content API or contract is written; this holds even if old data got through,
+ * so that no contract makes an enterprise's client look like a platform admin there.
+ */
+export function withoutReservedAccess(
+  contracts: readonly ContractTerms[],
+  accountServiceAudience: string,
+): ContractTerms[] {
+  return contracts
+    .filter((contract) => !sameUrl(contract.resourceIndicator, accountServiceAudience))
+    .map((contract) => ({
+      ...contract,
+      scopes: contract.scopes.filter((scope) => !isReservedScope(scope)),
+    }))
+    .filter((contract) => contract.scopes.length > 0);
+}
+
+/** URLs equal once normalised (case of scheme and host, default port, empty path). */
+function sameUrl(a: string, b: string): boolean {
+  const normalise = (url: string): string => {
+    try {
+      return new URL(url).href;
+    } catch {
+      return url;
+    }
+  };
+  return normalise(a) === normalise(b);
+}
+
 const refuse = (error: AccessRefusalCode, description: string): AccessDecision => ({
   granted: false,
   error,
@@ -75,7 +116,7 @@ const refuse = (error: AccessRefusalCode, description: string): AccessDecision =
 
 export function selectAccess(request: AccessRequest): AccessDecision {
   // A deleted contract covers nothing: as if it had never been.
-  const contracts = request.contracts.filter(
+  const contracts = withoutReservedAccess(request.contracts, request.accountServiceAudience).filter(
     (contract) => contract.enterpriseId === request.enterpriseId && !contract.deletedAt,
   );
   let candidates: GrantedAccess[] = [

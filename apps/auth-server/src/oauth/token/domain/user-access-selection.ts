@@ -9,6 +9,7 @@ import {
   type ContractTerms,
   contractInForce,
   type PlatformAccessTerms,
+  withoutReservedAccess,
 } from './access-selection.js';
 
 /** The OpenID Connect / offline scopes: about the user and the session, not any API. */
@@ -127,7 +128,8 @@ export function selectUserAccess(request: UserAccessRequest): UserAccessDecision
   // 2. A content API covered by a contract in force of the user's enterprise, through a client of
   //    that same enterprise.
   if (enterpriseId !== undefined && client.enterpriseId === enterpriseId) {
-    const covering = request.contracts
+    const usable = withoutReservedAccess(request.contracts, request.accountServiceAudience);
+    const covering = usable
       .filter(
         (contract) =>
           contract.enterpriseId === enterpriseId &&
@@ -158,7 +160,7 @@ export function selectUserAccess(request: UserAccessRequest): UserAccessDecision
       };
     }
     if (
-      request.contracts.some(
+      usable.some(
         (contract) =>
           contract.enterpriseId === enterpriseId &&
           contract.resourceIndicator === resource &&

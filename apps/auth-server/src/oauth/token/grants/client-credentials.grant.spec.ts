@@ -83,6 +83,7 @@ function grantWith(contracts: ProjectedContract[] = [buildContract()]): ClientCr
     new InMemoryContracts(contracts),
     new AccessTokenIssuer(config, new RecordingSigner()),
     new FixedClock(),
+    config,
   );
 }
 

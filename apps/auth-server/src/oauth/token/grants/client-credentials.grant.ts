@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
+import { AuthServerConfig } from '../../../config/auth-server.config.js';
 import { ContractsRepository } from '../../../projection/contracts.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import {
@@ -31,6 +32,7 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly contracts: ContractsRepository,
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
+    private readonly config: AuthServerConfig,
   ) {}
 
   async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
@@ -43,6 +45,7 @@ export class ClientCredentialsGrant implements GrantHandler {
         : await this.contracts.findByEnterprise(client.enterpriseId);
     const decision = selectAccess({
       enterpriseId: client.enterpriseId,
+      accountServiceAudience: this.config.ACCOUNT_SERVICE_AUDIENCE,
       enterpriseStatus: client.enterpriseStatus,
       platformAccess: client.platformAccess,
       contracts,

@@ -49,17 +49,17 @@ export class PasswordGrant implements GrantHandler {
     const now = this.clock.now();
 
     // RFC 6749 §4.3.2: "MUST protect the endpoint against brute force attacks". The login
-    // form's lock-out, by the name tried (unknown names lock alike): one count per account.
+    // form's lock-out, by the name tried (unknown names lock alike): one count per account,
+    // counted before the password is checked so parallel requests cannot outrun it.
     // No address key: the caller is the portal, whose address all its users share.
     const attempt = { email: username };
-    if (await this.lockout.isLocked(attempt, now)) {
+    if (!(await this.lockout.admit(attempt, now))) {
       throw new InvalidGrant('too many failed attempts; try again later');
     }
     const user = await this.users.findByEmail(username);
     // Always a full argon2id verification (a dummy hash for unknown users): timing tells nothing.
     const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !matched) {
-      await this.lockout.recordFailure(attempt, now);
       throw new InvalidGrant(WRONG_CREDENTIALS);
     }
     // The right password, but no token for this user through this client: the same answer.
