@@ -12,7 +12,7 @@ import {
   readBasicCredentials,
 } from './client-secret-basic.js';
 import { hasPostedSecret, readPostCredentials } from './client-secret-post.js';
-import { clientRefusal, usableSecretHashes } from './domain/client-eligibility.js';
+import { clientRefusal, usableSecrets } from './domain/client-eligibility.js';
 import {
   hasClientAssertion,
   PrivateKeyJwtVerifier,
@@ -72,18 +72,16 @@ export class ClientAuthenticator {
     const client = await this.clients.findByClientId(presented.clientId);
     const now = this.clock.now();
     // The HMAC runs for unknown clients too, so timing tells nothing about which client ids exist.
-    const matched = this.hasher.matchesAny(
-      presented.secret,
-      client ? usableSecretHashes(client.secrets, now) : [],
-    );
-    if (!client || !matched) {
+    const usable = client ? usableSecrets(client.secrets, now) : [];
+    const matched = usable[this.hasher.indexOfMatch(presented.secret, usable.map((secret) => secret.hash))];
+    if (!client || matched === undefined) {
       throw new InvalidClient();
     }
     // RFC 7591 §2 token_endpoint_auth_method: a client authenticates only the way it is registered for.
     if (!client.tokenEndpointAuthMethods.includes(method)) {
       throw new InvalidClient(`the client is not registered for ${method}`);
     }
-    return this.admit(client, method);
+    return this.admit(client, method, matched.id);
   }
 
   /**
@@ -123,6 +121,7 @@ export class ClientAuthenticator {
   private async admit(
     client: ProjectedClient,
     method: ClientAuthMethod,
+    credentialId?: string,
   ): Promise<AuthenticatedClient> {
     const enterprise =
       client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
@@ -130,7 +129,7 @@ export class ClientAuthenticator {
     if (refusal) {
       throw new InvalidClient(refusal);
     }
-    return this.authenticated(client, enterprise?.status ?? null, method);
+    return this.authenticated(client, enterprise?.status ?? null, method, credentialId);
   }
 
   /** RFC 6749 §2.1 / RFC 7591 `none`: a public client identifies itself by client_id only. */
@@ -153,6 +152,7 @@ export class ClientAuthenticator {
     client: ProjectedClient,
     enterpriseStatus: string | null,
     method: ClientAuthMethod,
+    credentialId?: string,
   ): AuthenticatedClient {
     return {
       clientId: client.clientId,
@@ -162,6 +162,7 @@ export class ClientAuthenticator {
       accessTokenTtlSeconds: client.accessTokenTtlSeconds,
       platformAccess: client.platformAccess,
       authMethod: method,
+      ...(credentialId === undefined ? {} : { credentialId }),
     };
   }
 
