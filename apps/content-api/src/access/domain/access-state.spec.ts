@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFacts } from './contract-access.js';
+import type { ContractFacts } from '@charter/auth';
 import { AccessState, type Versioned } from './access-state.js';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
