@@ -55,8 +55,11 @@ export class AccountsAccessGuard implements CanActivate {
       // The token guard runs first; a route reaching here without a principal is a bug.
       throw new Error('AccountsAccessGuard ran without an authenticated principal');
     }
-    const user = await this.users.findById(principal.subject);
-    const decision = decideCaller(principal, user);
+    const [user, client] = await Promise.all([
+      this.users.findById(principal.subject),
+      this.systemAccounts.findByClientId(principal.clientId),
+    ]);
+    const decision = decideCaller(principal, user, client);
     if ('refused' in decision) {
       switch (decision.refused) {
         case 'invalid_token':
