@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests assert on JSON bodies */
 import { randomUUID } from 'node:crypto';
-import { type RunningService, waitFor } from '@charter/testing';
+import { Browser, pkce, type RunningService, waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACCOUNTS_AUDIENCE,
@@ -11,6 +11,7 @@ import {
 } from './support/harness.js';
 
 const PASSWORD = 'enterprise admin password 1';
+const REDIRECT_URI = 'https://console.example.test/callback';
 
 /**
  * One rule for accepting a token (@charter/auth's tokenRefusal), here from the account
@@ -258,6 +259,82 @@ describe('accepting a token at the admin API', () => {
     await h.expectUnchanged(before);
     // The platform's own admin client, of no enterprise, is one.
     expect((await h.request('GET', '/v1/enterprises')).status).toBe(200);
+  });
+
+  it("refuses what an authorization code issued once the code is redeemed twice; the admin's next login keeps working", async () => {
+    const acme = await enroll();
+    // An interactive public client of the enterprise (an admin console), for the code grant with PKCE.
+    const consoleClient = await h.createSystemAccount({
+      enterpriseId: acme.enterprise.id,
+      grantTypes: ['authorization_code'],
+      tokenEndpointAuthMethods: ['none'],
+      redirectUris: [REDIRECT_URI],
+    });
+    const browser = new Browser();
+    const base = h.authServer.url;
+
+    /** GET /authorize → login (first time) → consent (if asked) → the code; then POST /token. */
+    async function login(): Promise<{ code: string; verifier: string; token: string }> {
+      const { verifier, challenge } = pkce();
+      const query = new URLSearchParams({
+        client_id: String(consoleClient.clientId),
+        redirect_uri: REDIRECT_URI,
+        response_type: 'code',
+        scope: 'accounts:self',
+        resource: ACCOUNTS_AUDIENCE,
+        state: 'xyz',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      let page = await waitFor('the auth-server to know the console', async () => {
+        const answer = await browser.request(`${base}/authorize?${query.toString()}`);
+        return answer.status === 200 || answer.status === 302 || answer.status === 303
+          ? answer
+          : undefined;
+      });
+      if (page.status === 200 && page.html.includes('name="password"')) {
+        page = await browser.request(`${base}/authorize`, {
+          form: { ...page.hiddenFields(), email: String(acme.admin.email), password: PASSWORD },
+        });
+      }
+      if (page.status === 200 && page.html.includes('value="consent"')) {
+        page = await browser.request(`${base}/authorize`, {
+          form: { ...page.hiddenFields(), decision: 'allow' },
+        });
+      }
+      const code = page.location.searchParams.get('code');
+      if (code === null) {
+        throw new Error(`no code: ${page.location.toString()}`);
+      }
+      const redeemed = await redeem(code, verifier);
+      expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
+      return { code, verifier, token: String(redeemed.body.access_token) };
+    }
+    async function redeem(code: string, verifier: string) {
+      const response = await fetch(`${base}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: String(consoleClient.clientId),
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+        }).toString(),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    }
+
+    const first = await login();
+    expect((await h.request('GET', '/v1/users', { token: first.token })).status).toBe(200);
+    // RFC 6749 §4.1.2: a code used twice is refused, and what it issued is revoked.
+    const replay = await redeem(first.code, first.verifier);
+    expect(replay.status).toBe(400);
+    expect(replay.body.error).toBe('invalid_grant');
+    expectRefused(await refusedOnce(first.token), 'token revoked');
+
+    const next = await login();
+    expect((await h.request('GET', '/v1/users', { token: next.token })).status).toBe(200);
   });
 
   describe('at the content API, with the real account service', () => {

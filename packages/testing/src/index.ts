@@ -5,3 +5,4 @@ export { createTestNamespace, type TestNamespace } from './test-namespace.js';
 export { waitFor, type WaitOptions } from './wait-for.js';
 export { publishToStream, readStream, type StoredEvent } from './stream-messages.js';
 export { createTestContext, type TestContext } from './test-context.js';
+export { Browser, Page, pkce } from './browser.js';
