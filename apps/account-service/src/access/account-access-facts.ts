@@ -10,6 +10,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { ContentApisRepository } from '../content-apis/content-apis.repository.js';
 import type { Contract } from '../contracts/domain/contract.js';
+import type { User } from '../users/domain/user.js';
 import { ContractsRepository } from '../contracts/contracts.repository.js';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
 import type { SystemAccount } from '../system-accounts/domain/system-account.js';
@@ -17,10 +18,12 @@ import { SystemAccountsRepository } from '../system-accounts/system-accounts.rep
 import { UsersRepository } from '../users/users.repository.js';
 import { RevocationListRepository } from './revocation/revocation-list.repository.js';
 
-/** What the facts of one request say about the token's client, beside the acceptance rule. */
+/** The facts of one request, for the acceptance rule and, after it, for the caller policy. */
 export interface GatheredFacts extends AccessFacts {
   /** The system account the token's `client_id` names, as stored here (null: none). */
   readonly account: SystemAccount | null;
+  /** The user a user token's `sub` names, as stored here (null: none, or a client's token). */
+  readonly userRow: User | null;
 }
 
 /**
@@ -31,6 +34,9 @@ export interface GatheredFacts extends AccessFacts {
  */
 @Injectable()
 export class AccountAccessFacts {
+  /** One read per request: the token check and the caller guard share the same facts. */
+  private readonly gathered = new WeakMap<TokenFacts, Promise<GatheredFacts>>();
+
   constructor(
     private readonly revocations: RevocationListRepository,
     private readonly systemAccounts: SystemAccountsRepository,
@@ -40,7 +46,17 @@ export class AccountAccessFacts {
     private readonly contentApis: ContentApisRepository,
   ) {}
 
-  async gather(token: TokenFacts, now: Date): Promise<GatheredFacts> {
+  /** The facts for this token (the request's principal object), read once and shared. */
+  gather(token: TokenFacts, now: Date): Promise<GatheredFacts> {
+    let facts = this.gathered.get(token);
+    if (facts === undefined) {
+      facts = this.read(token, now);
+      this.gathered.set(token, facts);
+    }
+    return facts;
+  }
+
+  private async read(token: TokenFacts, now: Date): Promise<GatheredFacts> {
     const needed = factsNeeded(token);
     const [revoked, account, user, enterprise, contract] = await Promise.all([
       this.revocations.isRevoked(needed.tokenId, now),
@@ -66,6 +82,7 @@ export class AccountAccessFacts {
     const enterpriseFacts: EnterpriseFacts | undefined = enterprise ?? undefined;
     return {
       account,
+      userRow: user,
       isRevoked: (jti) => jti === needed.tokenId && revoked,
       client: (clientId) => (clientId === needed.clientId ? client : undefined),
       user: (id) => (id === needed.userId ? userFacts : undefined),
