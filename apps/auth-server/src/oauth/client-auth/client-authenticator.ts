@@ -73,7 +73,9 @@ export class ClientAuthenticator {
     const now = this.clock.now();
     // The HMAC runs for unknown clients too, so timing tells nothing about which client ids exist.
     const usable = client ? usableSecrets(client.secrets, now) : [];
-    const matched = usable[this.hasher.indexOfMatch(presented.secret, usable.map((secret) => secret.hash))];
+    const hashes = usable.map((secret) => secret.hash);
+    // Which secret matched: its id goes into the access token (credential_id).
+    const matched = usable[this.hasher.indexOfMatch(presented.secret, hashes)];
     if (!client || matched === undefined) {
       throw new InvalidClient();
     }
