@@ -42,6 +42,7 @@ describe('accounts schema', () => {
       'migrations',
       'outbox',
       'password_tokens',
+      'revoked_tokens',
       'system_account_secrets',
       'system_accounts',
       'users',

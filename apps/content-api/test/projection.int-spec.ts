@@ -168,7 +168,6 @@ describe('account projection', () => {
 
   it('acknowledges and skips the account events it does not project', async () => {
     await publishEvent(ctx, ContentApiRegistered, buildContentApi(), 1);
-    await publishEvent(ctx, SystemAccountCreated, buildSystemAccount().state, 1);
     const marker = buildEnterprise();
     await publishEvent(ctx, EnterpriseCreated, marker, 1);
     await waitFor('the marker event', () => enterpriseRow(marker.id));
@@ -181,8 +180,28 @@ describe('account projection', () => {
       'enterprises',
       'migrations',
       'revoked_tokens',
+      'system_accounts',
       'users',
     ]);
+  });
+
+  it("projects a system account's standing and secret ids, never its secret hashes", async () => {
+    const { state } = buildSystemAccount();
+    await publishEvent(ctx, SystemAccountCreated, state, 1);
+    const [row] = await waitFor('the system account row', async () => {
+      const rows = await queryDatabase<{ client_id: string; status: string; credentials: unknown }>(
+        ctx.databaseUrl,
+        'SELECT client_id, status, credentials FROM content.system_accounts WHERE id = $1',
+        [state.id],
+      );
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(row).toEqual({
+      client_id: state.clientId,
+      status: 'active',
+      credentials: state.secrets.map((secret) => ({ id: secret.id, expiresAt: secret.expiresAt })),
+    });
+    expect(JSON.stringify(row)).not.toContain(state.secrets[0]?.hash ?? 'no hash');
   });
 
   it('has a schema that matches its entities (no migration is missing)', async () => {

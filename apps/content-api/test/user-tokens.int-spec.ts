@@ -17,6 +17,7 @@ import {
   ContractCreated,
   EnterpriseCreated,
   publishEvent,
+  publishSystemAccount,
 } from './support/account-events.js';
 import { type HttpAnswer, type RunningContentApi, startContentApi } from './support/content-api.js';
 import { startTestIssuer, type TestIssuer } from './support/test-issuer.js';
@@ -86,6 +87,10 @@ describe('user tokens', () => {
       scopes: ['articles:read', 'reports:read'],
     });
     await publishEvent(ctx, ContractCreated, contract, 1);
+    // The clients these tokens name: a token is accepted only while its client is (the portal
+    // of the enterprise, and a platform client for individual readers).
+    await publishSystemAccount(ctx, { clientId: PORTAL, enterpriseId: enterprise.id });
+    await publishSystemAccount(ctx, { clientId: 'reader-app', enterpriseId: null });
   });
 
   afterAll(async () => {
@@ -182,6 +187,17 @@ describe('user tokens', () => {
 
     await publishEvent(ctx, UserDisabled, { ...user, status: 'disabled' }, 2);
     expectRefused(await answerOnce('/v1/articles', token, 401), 'user is not active');
+  });
+
+  it("refuses an individual user's token from a client this API does not know", async () => {
+    const user = await publishUser({ kind: 'individual', enterpriseId: null });
+    await answerOnce('/v1/articles', individualToken(user), 200);
+    const stranger = issuer.token({
+      sub: user.id,
+      client_id: 'stranger-app',
+      scope: 'articles:read',
+    });
+    expectRefused(await api.get('/v1/articles', stranger), 'client is unknown');
   });
 
   it('still refuses a client token without a contract', async () => {

@@ -6,3 +6,24 @@ export { invalidToken, insufficientScope } from './bearer-errors.js';
 export { CurrentPrincipal, Scopes } from './decorators.js';
 export { type AccessTokenClaims, type Principal } from './principal.js';
 export { ResourceServerEnv } from './resource-server-env.js';
+export {
+  type AcceptancePolicy,
+  type AccessFacts,
+  type AccessRefusal,
+  type ClientFacts,
+  type ClientStatus,
+  type ContractFacts,
+  type ContractStatus,
+  type CredentialFacts,
+  describeRefusal,
+  type EnterpriseFacts,
+  type EnterpriseStatus,
+  factsNeeded,
+  isCredentialUsable,
+  isInForceAt,
+  isUserToken,
+  type TokenFacts,
+  tokenRefusal,
+  type UserFacts,
+  type UserStatus,
+} from './domain/token-acceptance.js';

@@ -13,6 +13,8 @@ export interface Principal {
   readonly contractId?: string;
   /** `act.sub` (RFC 8693 §4.1): the party acting for the subject, after token exchange. */
   readonly actor?: string;
+  /** `credential_id`: the id of the client secret that authenticated the token request, if one did. */
+  readonly credentialId?: string;
 }
 
 /** The claims Charter's access tokens carry (RFC 9068 §2.2 plus contract claims). */
@@ -29,6 +31,13 @@ export interface AccessTokenClaims {
   contract_id?: string;
   /** RFC 8693 §4.1: the current actor; a nested `act` names earlier actors. */
   act?: { sub: string };
+  /**
+   * Charter's own claim: the id of the client secret (credential) the client authenticated
+   * with at the token endpoint (client_secret_basic or client_secret_post). Absent when the
+   * client used private_key_jwt or none. A resource server refuses the token once that secret
+   * is revoked or replaced, and only then: the client's other secrets keep their tokens.
+   */
+  credential_id?: string;
 }
 
 export function principalFromClaims(claims: AccessTokenClaims): Principal {
@@ -43,6 +52,7 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
     ...(claims.enterprise_id === undefined ? {} : { enterpriseId: claims.enterprise_id }),
     ...(claims.contract_id === undefined ? {} : { contractId: claims.contract_id }),
     ...(claims.act === undefined ? {} : { actor: claims.act.sub }),
+    ...(claims.credential_id === undefined ? {} : { credentialId: claims.credential_id }),
   };
 }
 
@@ -63,6 +73,7 @@ export function hasRequiredClaims(payload: unknown): payload is AccessTokenClaim
     optionalString(claims.scope) &&
     optionalString(claims.enterprise_id) &&
     optionalString(claims.contract_id) &&
+    optionalString(claims.credential_id) &&
     (claims.act === undefined ||
       (typeof claims.act === 'object' &&
         claims.act !== null &&

@@ -6,3 +6,4 @@ export { waitFor, type WaitOptions } from './wait-for.js';
 export { publishToStream, readStream, type StoredEvent } from './stream-messages.js';
 export { createTestContext, type TestContext } from './test-context.js';
 export { generatedRequest, openApiOperations, type OpenApiDocument, type Operation } from './generated-requests.js';
+export { Browser, Page, pkce } from './browser.js';

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { insufficientScope, invalidToken, type Principal } from '@charter/auth';
-import { IS_PUBLIC_KEY, ProblemException } from '@charter/service-kit';
+import { Clock, IS_PUBLIC_KEY, ProblemException } from '@charter/service-kit';
 import { ContractNotFound } from '../contracts/contract.errors.js';
 import { ContractsRepository } from '../contracts/contracts.repository.js';
 import { EnterpriseNotFound } from '../enterprises/enterprise.errors.js';
@@ -9,6 +9,7 @@ import { SystemAccountNotFound } from '../system-accounts/system-account.errors.
 import { SystemAccountsRepository } from '../system-accounts/system-accounts.repository.js';
 import { UserNotFound } from '../users/user.errors.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { AccountAccessFacts } from './account-access-facts.js';
 import {
   type Caller,
   canSee,
@@ -42,6 +43,8 @@ export class AccountsAccessGuard implements CanActivate {
     private readonly users: UsersRepository,
     private readonly contracts: ContractsRepository,
     private readonly systemAccounts: SystemAccountsRepository,
+    private readonly facts: AccountAccessFacts,
+    private readonly clock: Clock,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -55,8 +58,9 @@ export class AccountsAccessGuard implements CanActivate {
       // The token guard runs first; a route reaching here without a principal is a bug.
       throw new Error('AccountsAccessGuard ran without an authenticated principal');
     }
-    const user = await this.users.findById(principal.subject);
-    const decision = decideCaller(principal, user);
+    // The rows the token check read for this request (AccountAccessFacts keeps them per principal).
+    const facts = await this.facts.gather(principal, this.clock.now());
+    const decision = decideCaller(principal, facts.userRow, facts.account);
     if ('refused' in decision) {
       switch (decision.refused) {
         case 'invalid_token':

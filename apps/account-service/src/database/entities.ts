@@ -1,4 +1,5 @@
 import { OutboxMessage } from '@charter/events';
+import { RevokedTokenEntity } from '../access/revocation/revoked-token.entity.js';
 import { AuditLogEntity } from '../audit/audit-log.entity.js';
 import { ContentApiEntity } from '../content-apis/content-api.entity.js';
 import { ContractEntity } from '../contracts/contract.entity.js';
@@ -21,6 +22,7 @@ export const ACCOUNT_ENTITIES = [
   AuditLogEntity,
   IdempotencyKeyEntity,
   OutboxMessage,
+  RevokedTokenEntity,
 ];
 
 /** The schema every table of this service lives in; nobody else reads it. */

@@ -69,19 +69,10 @@ export class SystemAccountsRepository {
     return row ? ((await this.withSecrets(em, [row]))[0] ?? null) : null;
   }
 
-  /**
-   * The status of the account with this client id (`deleted` once deleted), or null
-   * when there is none (one indexed lookup, per request).
-   */
-  async statusOfClient(clientId: string): Promise<SystemAccountStatus | 'deleted' | null> {
-    const row = await this.dataSource.manager.findOne(SystemAccountEntity, {
-      select: { status: true, deletedAt: true },
-      where: { clientId },
-    });
-    if (!row) {
-      return null;
-    }
-    return row.deletedAt === null ? row.status : 'deleted';
+  /** The account with this client id, with its secrets (deleted ones too), or null. */
+  async findByClientId(clientId: string): Promise<SystemAccount | null> {
+    const row = await this.dataSource.manager.findOneBy(SystemAccountEntity, { clientId });
+    return row ? ((await this.withSecrets(this.dataSource.manager, [row]))[0] ?? null) : null;
   }
 
   async list(
@@ -127,7 +118,10 @@ export class SystemAccountsRepository {
 
   /** Every account (deleted ones too) with its secrets, in this transaction: for a full-state snapshot. */
   async all(em: EntityManager): Promise<SystemAccount[]> {
-    return this.withSecrets(em, await em.find(SystemAccountEntity, { order: { createdAt: 'ASC', id: 'ASC' } }));
+    return this.withSecrets(
+      em,
+      await em.find(SystemAccountEntity, { order: { createdAt: 'ASC', id: 'ASC' } }),
+    );
   }
 
   /** Held until the transaction ends: one instance at a time creates or repairs the admin account. */

@@ -105,6 +105,8 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
       exp: (payload.iat as number) + 900,
       enterprise_id: scenario.enterprise.id,
       contract_id: scenario.contract.id,
+      // The secret the client authenticated with, so that revoking it takes this token along.
+      credential_id: scenario.client.secrets[0]?.id,
     });
   });
 

@@ -120,6 +120,8 @@ describe('password grant (RFC 6749 §4.3)', () => {
       client_id: portal.client.clientId,
       scope: 'openid profile',
       enterprise_id: portal.enterprise.id,
+      // The portal's secret that authenticated the request.
+      credential_id: portal.client.secrets[0]?.id,
       jti: expect.any(String),
       iat: expect.any(Number),
       exp: (payload.iat as number) + 900,

@@ -180,6 +180,8 @@ describe('token exchange grant (RFC 8693)', () => {
       scope: 'articles:read articles:search',
       enterprise_id: portal.enterprise.id,
       contract_id: portal.contract.id,
+      // The portal's secret that authenticated the exchange.
+      credential_id: portal.client.secrets[0]?.id,
       jti: expect.any(String),
       iat: expect.any(Number),
       exp: (payload.iat as number) + 900,

@@ -18,6 +18,7 @@ class FakeProjection {
   allContracts = () => this.answer([]);
   allEnterprises = () => this.answer([{ id: 'e1', status: 'suspended' as const, version: 2 }]);
   allUsers = () => this.answer([]);
+  allSystemAccounts = () => this.answer([]);
   unexpired = () => this.answer([]);
 }
 

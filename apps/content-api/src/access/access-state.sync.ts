@@ -7,6 +7,7 @@ import {
   InstanceStateSync,
   NatsConnection,
   type RevokedTokenState,
+  type SystemAccountState,
   type UserState,
 } from '@charter/events';
 import { Clock, ProblemException } from '@charter/service-kit';
@@ -20,7 +21,13 @@ import { ContentApiConfig } from '../config/content-api.config.js';
 import { ACCOUNT_EVENTS_DURABLE } from '../projection/account-events.consumer.js';
 import { AccountProjectionRepository } from '../projection/account-projection.repository.js';
 import { aggregateOf, PROJECTED_ACCOUNT_EVENTS } from '../projection/projected-events.js';
-import { contractRow, enterpriseRow, userRow } from '../projection/projection-rows.js';
+import {
+  clientFacts,
+  contractRow,
+  enterpriseRow,
+  systemAccountRow,
+  userRow,
+} from '../projection/projection-rows.js';
 import { RevocationListRepository } from '../revocation/revocation-list.repository.js';
 import {
   REVOCATION_EVENTS,
@@ -154,21 +161,28 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
       case 'user':
         this.state.putUser(userRow(event.data as UserState, version));
         break;
+      case 'system-account':
+        this.state.putClient(
+          clientFacts(systemAccountRow(event.data as SystemAccountState, version)),
+        );
+        break;
     }
   }
 
   /** Merges the projection into memory (newer versions win either way); throws when PostgreSQL failed. */
   private async load(): Promise<void> {
     const now = this.clock.now();
-    const [contracts, enterprises, users, revoked] = await Promise.all([
+    const [contracts, enterprises, users, systemAccounts, revoked] = await Promise.all([
       this.projection.allContracts(),
       this.projection.allEnterprises(),
       this.projection.allUsers(),
+      this.projection.allSystemAccounts(),
       this.revocationList.unexpired(now),
     ]);
     contracts.forEach((contract) => this.state.putContract(contract));
     enterprises.forEach((enterprise) => this.state.putEnterprise(enterprise));
     users.forEach((user) => this.state.putUser(user));
+    systemAccounts.forEach((account) => this.state.putClient(clientFacts(account)));
     revoked.forEach((entry) => this.state.revoke(entry.jti, entry.expiresAt, now));
   }
 }

@@ -71,6 +71,15 @@ function checkWith(
     state.putContract(contract);
   }
   state.putEnterprise({ id: ENTERPRISE_ID, status: 'active', version: 1 });
+  state.putClient({
+    id: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+    clientId: 'portal-acme',
+    enterpriseId: ENTERPRISE_ID,
+    status: 'active',
+    deletedAt: null,
+    credentials: [],
+    version: 1,
+  });
   revokedIds.forEach((jti) => state.revoke(jti, new Date('2025-06-15T13:00:00Z'), now));
   const sync = new FakeSync();
   const check = new ContractAccessCheck(

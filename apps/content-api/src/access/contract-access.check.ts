@@ -1,15 +1,22 @@
-import type { AccessStatusCheck, Principal } from '@charter/auth';
+import {
+  type AcceptancePolicy,
+  type AccessStatusCheck,
+  describeRefusal,
+  isUserToken,
+  type Principal,
+  tokenRefusal,
+} from '@charter/auth';
 import { Clock } from '@charter/service-kit';
 import { Injectable, Logger } from '@nestjs/common';
 import { ContentApiConfig } from '../config/content-api.config.js';
 import { AccessStateSync } from './access-state.sync.js';
 import { AccessState } from './domain/access-state.js';
-import { accessRefusal, describeRefusal, isUserToken } from './domain/contract-access.js';
 
 /**
- * Every protected request: is the token revoked, and is its contract in force for this API right now?
- * Decided from this instance's in-memory access state (no database read), which its own
- * subscription keeps current; when that cannot be vouched for, the request is refused (503).
+ * Every protected request: @charter/auth's one acceptance rule (revocation, client, credential,
+ * user, contract, enterprise), with a contract required. Decided from this instance's in-memory
+ * access state (no database read), which its own subscription keeps current; when that cannot
+ * be vouched for, the request is refused (503).
  */
 @Injectable()
 export class ContractAccessCheck implements AccessStatusCheck {
@@ -24,19 +31,12 @@ export class ContractAccessCheck implements AccessStatusCheck {
 
   check(principal: Principal): Promise<string | null> {
     this.sync.assertCurrent();
-    const contract =
-      principal.contractId === undefined ? undefined : this.state.contract(principal.contractId);
-    const enterprise =
-      contract === undefined ? undefined : this.state.enterprise(contract.enterpriseId);
-    const refusal = accessRefusal({
-      token: principal,
-      contract,
-      enterprise,
-      user: isUserToken(principal) ? this.state.user(principal.subject) : undefined,
+    const policy: AcceptancePolicy = {
       audience: this.config.AUTH_AUDIENCE,
       now: this.clock.now(),
-      revoked: this.state.isRevoked(principal.tokenId),
-    });
+      contracts: 'required',
+    };
+    const refusal = tokenRefusal(principal, this.state, policy);
     if (refusal === null) {
       return Promise.resolve(null);
     }
@@ -45,6 +45,7 @@ export class ContractAccessCheck implements AccessStatusCheck {
         refusal,
         contractId: principal.contractId,
         clientId: principal.clientId,
+        credentialId: principal.credentialId,
         userId: isUserToken(principal) ? principal.subject : undefined,
         jti: principal.tokenId,
       },

@@ -7,6 +7,7 @@ import {
   type EnterpriseState,
   type EventEnvelope,
   NatsConnection,
+  type SystemAccountState,
   type UserState,
 } from '@charter/events';
 import { TransactionRunner } from '@charter/service-kit';
@@ -16,14 +17,15 @@ import { AccountProjectionRepository } from './account-projection.repository.js'
 import { ContractEntity } from './contract.entity.js';
 import { EnterpriseEntity } from './enterprise.entity.js';
 import { aggregateOf, PROJECTED_ACCOUNT_EVENTS } from './projected-events.js';
-import { contractRow, enterpriseRow, userRow } from './projection-rows.js';
+import { contractRow, enterpriseRow, systemAccountRow, userRow } from './projection-rows.js';
+import { SystemAccountEntity } from './system-account.entity.js';
 import { UserEntity } from './user.entity.js';
 
 /** Shared by every instance, so each event is written to the projection once. */
 export const ACCOUNT_EVENTS_DURABLE = 'content-api-accounts';
 
 /**
- * Keeps the contract, enterprise and user projection from the account service's events.
+ * Keeps the contract, enterprise, user and system account projection from the account service's events.
  * Each event carries its aggregate's whole state and version, so applying is an upsert
  * that skips anything not newer than what is stored.
  */
@@ -34,7 +36,7 @@ export class AccountEventsConsumer extends DurableConsumer {
     stream: ACCOUNTS_STREAM,
     filterSubject: 'accounts.>',
     events: PROJECTED_ACCOUNT_EVENTS,
-    projectionTables: [ContractEntity, EnterpriseEntity, UserEntity],
+    projectionTables: [ContractEntity, EnterpriseEntity, UserEntity, SystemAccountEntity],
     snapshotRequestSubject: ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
   };
 
@@ -65,6 +67,12 @@ export class AccountEventsConsumer extends DurableConsumer {
         break;
       case 'user':
         written = await this.projection.saveUser(em, userRow(event.data as UserState, version));
+        break;
+      case 'system-account':
+        written = await this.projection.saveSystemAccount(
+          em,
+          systemAccountRow(event.data as SystemAccountState, version),
+        );
         break;
     }
     if (!written) {

@@ -4,15 +4,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { ContractEntity } from './contract.entity.js';
 import { EnterpriseEntity } from './enterprise.entity.js';
+import { SystemAccountEntity } from './system-account.entity.js';
 import { UserEntity } from './user.entity.js';
 
-/** Reads and writes of the contract/enterprise projection. */
+/** Reads and writes of the contract, enterprise, user and system account projection. */
 @Injectable()
 export class AccountProjectionRepository {
   constructor(
     @InjectRepository(ContractEntity) private readonly contracts: Repository<ContractEntity>,
     @InjectRepository(EnterpriseEntity) private readonly enterprises: Repository<EnterpriseEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(SystemAccountEntity)
+    private readonly systemAccounts: Repository<SystemAccountEntity>,
   ) {}
 
   /** The whole projection, to load an instance's in-memory access state from. */
@@ -28,6 +31,10 @@ export class AccountProjectionRepository {
     return this.users.find();
   }
 
+  allSystemAccounts(): Promise<SystemAccountEntity[]> {
+    return this.systemAccounts.find();
+  }
+
   /** Writes unless the stored row is at this version or later (a stale or redelivered event). */
   saveContract(em: EntityManager, row: ContractEntity): Promise<boolean> {
     return upsertIfNewer(em, ContractEntity, row);
@@ -39,5 +46,9 @@ export class AccountProjectionRepository {
 
   saveUser(em: EntityManager, row: UserEntity): Promise<boolean> {
     return upsertIfNewer(em, UserEntity, row);
+  }
+
+  saveSystemAccount(em: EntityManager, row: SystemAccountEntity): Promise<boolean> {
+    return upsertIfNewer(em, SystemAccountEntity, row);
   }
 }

@@ -13,6 +13,12 @@ import {
   EnterpriseSuspended,
   EnterpriseUpdated,
   type EventDefinition,
+  SystemAccountCreated,
+  SystemAccountDeleted,
+  SystemAccountSecretRevoked,
+  SystemAccountSecretRotated,
+  SystemAccountSnapshotted,
+  SystemAccountUpdated,
   UserCreated,
   UserDeleted,
   UserDisabled,
@@ -53,20 +59,32 @@ export const USER_EVENTS: readonly EventDefinition[] = [
   UserSnapshotted,
 ];
 
+/** Each carries the account's whole state; a token's `client_id` and `credential_id` follow it. */
+export const SYSTEM_ACCOUNT_EVENTS: readonly EventDefinition[] = [
+  SystemAccountCreated,
+  SystemAccountUpdated,
+  SystemAccountSecretRotated,
+  SystemAccountSecretRevoked,
+  SystemAccountDeleted,
+  SystemAccountSnapshotted,
+];
+
 /** Every account event this API keeps, by type; others on `accounts.>` are passed by. */
 export const PROJECTED_ACCOUNT_EVENTS: ReadonlyMap<string, EventDefinition> = new Map(
-  [...CONTRACT_EVENTS, ...ENTERPRISE_EVENTS, ...USER_EVENTS].map((definition) => [
-    definition.type,
-    definition,
-  ]),
+  [...CONTRACT_EVENTS, ...ENTERPRISE_EVENTS, ...USER_EVENTS, ...SYSTEM_ACCOUNT_EVENTS].map(
+    (definition) => [definition.type, definition],
+  ),
 );
 
-export type ProjectedAggregate = 'contract' | 'enterprise' | 'user';
+export type ProjectedAggregate = 'contract' | 'enterprise' | 'user' | 'system-account';
 
 /** Which projection an event of PROJECTED_ACCOUNT_EVENTS writes. */
 export function aggregateOf(type: string): ProjectedAggregate {
   if (CONTRACT_EVENTS.some((definition) => definition.type === type)) {
     return 'contract';
+  }
+  if (SYSTEM_ACCOUNT_EVENTS.some((definition) => definition.type === type)) {
+    return 'system-account';
   }
   return USER_EVENTS.some((definition) => definition.type === type) ? 'user' : 'enterprise';
 }

@@ -1,6 +1,12 @@
-import type { ContractState, UserState } from '@charter/events';
+import type { ContractState, SystemAccountState, UserState } from '@charter/events';
 import { describe, expect, it } from 'vitest';
-import { contractRow, enterpriseRow, userRow } from './projection-rows.js';
+import {
+  clientFacts,
+  contractRow,
+  enterpriseRow,
+  systemAccountRow,
+  userRow,
+} from './projection-rows.js';
 
 function buildContractState(overrides: Partial<ContractState> = {}): ContractState {
   return {
@@ -100,5 +106,54 @@ describe('userRow', () => {
       deletedAt: new Date('2025-06-01T00:00:00Z'),
       version: 5,
     });
+  });
+});
+
+describe('systemAccountRow', () => {
+  const state: SystemAccountState = {
+    id: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+    clientId: 'portal-acme',
+    name: 'Acme portal',
+    enterpriseId: '6c1f0a3e-1d2b-4c3d-8e4f-5a6b7c8d9e0f',
+    status: 'active',
+    grantTypes: ['client_credentials'],
+    tokenEndpointAuthMethods: ['client_secret_basic'],
+    accessTokenTtlSeconds: null,
+    platformAccess: null,
+    secrets: [
+      {
+        id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+        hash: 'a'.repeat(64),
+        createdAt: '2025-01-01T00:00:00.000Z',
+        expiresAt: '2025-06-15T12:00:00.000Z',
+      },
+    ],
+    redirectUris: [],
+    postLogoutRedirectUris: [],
+    requirePkce: true,
+    jwks: null,
+    jwksUri: null,
+    deletedAt: null,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  };
+
+  it("keeps the standing and the secrets' ids and ends, never their hashes", () => {
+    const row = systemAccountRow(state, 4);
+    expect(row).toEqual({
+      id: state.id,
+      clientId: 'portal-acme',
+      enterpriseId: state.enterpriseId,
+      status: 'active',
+      deletedAt: null,
+      credentials: [
+        { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', expiresAt: '2025-06-15T12:00:00.000Z' },
+      ],
+      version: 4,
+    });
+    expect(JSON.stringify(row)).not.toContain('a'.repeat(64));
+    expect(clientFacts(row).credentials).toEqual([
+      { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', expiresAt: new Date('2025-06-15T12:00:00Z') },
+    ]);
   });
 });

@@ -1,6 +1,13 @@
-import type { ContractState, EnterpriseState, UserState } from '@charter/events';
+import type { ClientFacts } from '@charter/auth';
+import type {
+  ContractState,
+  EnterpriseState,
+  SystemAccountState,
+  UserState,
+} from '@charter/events';
 import type { ContractEntity } from './contract.entity.js';
 import type { EnterpriseEntity } from './enterprise.entity.js';
+import type { SystemAccountEntity } from './system-account.entity.js';
 import type { UserEntity } from './user.entity.js';
 
 /** The part of a contract event this API keeps, at the aggregate version the event carries. */
@@ -33,5 +40,36 @@ export function userRow(state: UserState, version: number): UserEntity {
     status: state.status,
     deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     version,
+  };
+}
+
+/** The part of a system account event this API keeps: its standing and its secrets' ids and ends. */
+export function systemAccountRow(state: SystemAccountState, version: number): SystemAccountEntity {
+  return {
+    id: state.id,
+    clientId: state.clientId,
+    enterpriseId: state.enterpriseId,
+    status: state.status,
+    deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
+    credentials: state.secrets.map((secret) => ({ id: secret.id, expiresAt: secret.expiresAt })),
+    version,
+  };
+}
+
+/** A stored system account as the acceptance rule reads it (dates parsed once, here). */
+export function clientFacts(
+  row: SystemAccountEntity,
+): ClientFacts & { readonly id: string; readonly version: number } {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    enterpriseId: row.enterpriseId,
+    status: row.status,
+    deletedAt: row.deletedAt,
+    credentials: row.credentials.map((credential) => ({
+      id: credential.id,
+      expiresAt: credential.expiresAt === null ? null : new Date(credential.expiresAt),
+    })),
+    version: row.version,
   };
 }

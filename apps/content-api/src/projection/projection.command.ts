@@ -14,6 +14,7 @@ import { AccountEventsConsumer } from './account-events.consumer.js';
 import { AccountProjectionRepository } from './account-projection.repository.js';
 import { ContractEntity } from './contract.entity.js';
 import { EnterpriseEntity } from './enterprise.entity.js';
+import { SystemAccountEntity } from './system-account.entity.js';
 import { UserEntity } from './user.entity.js';
 
 export const PROJECTION_COMMANDS = ['projection:rebuild'] as const;
@@ -48,6 +49,7 @@ export async function runProjectionCommand(config: ContentApiConfig): Promise<vo
         dataSource.getRepository(ContractEntity),
         dataSource.getRepository(EnterpriseEntity),
         dataSource.getRepository(UserEntity),
+        dataSource.getRepository(SystemAccountEntity),
       ),
     );
     const revocations = new TokenRevocationsConsumer(

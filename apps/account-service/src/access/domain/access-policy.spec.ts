@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   type Caller,
   canSee,
+  type ClientFacts,
   decideCaller,
+  isPlatformAdminClient,
   listEnterpriseFilter,
   mayCallRoute,
   mayCreateUser,
@@ -21,27 +23,78 @@ const admin = (overrides: Partial<UserFacts> = {}): UserFacts => ({
   deletedAt: null,
   ...overrides,
 });
-const userToken = { subject: USER, scopes: ['accounts:self'], enterpriseId: ACME };
+const userToken = {
+  subject: USER,
+  clientId: 'portal-acme',
+  scopes: ['accounts:self'],
+  enterpriseId: ACME,
+};
+/** The portal of Acme (the client of the user tokens), and the platform's admin client. */
+const PORTAL: ClientFacts = { enterpriseId: ACME, platformAccess: null };
+const PLATFORM_CLIENT: ClientFacts = {
+  enterpriseId: null,
+  platformAccess: { scopes: ['accounts:admin'] },
+};
+const adminToken = {
+  subject: 'charter-admin',
+  clientId: 'charter-admin',
+  scopes: ['accounts:admin'],
+};
 const PLATFORM: Caller = { kind: 'platform-admin' };
 const ENTERPRISE_ADMIN: Caller = { kind: 'enterprise-admin', userId: USER, enterpriseId: ACME };
 
 describe('decideCaller', () => {
-  it('a client token with accounts:admin is a platform admin; without it, insufficient_scope', () => {
-    expect(decideCaller({ subject: 'charter-admin', scopes: ['accounts:admin'] }, null)).toEqual({
-      caller: PLATFORM,
+  it("a platform client's token with accounts:admin is a platform admin; without it, insufficient_scope", () => {
+    expect(decideCaller(adminToken, null, PLATFORM_CLIENT)).toEqual({ caller: PLATFORM });
+    expect(
+      decideCaller({ subject: 'sa_x', clientId: 'sa_x', scopes: ['articles:read'] }, null, PORTAL),
+    ).toEqual({ refused: 'insufficient_scope', scopes: ['accounts:admin'] });
+  });
+
+  it('a platform admin is a platform client and nothing else', () => {
+    // An enterprise's client whose token somehow carries accounts:admin.
+    expect(
+      decideCaller({ ...adminToken, subject: 'sa_x', clientId: 'sa_x' }, null, PORTAL),
+    ).toEqual({
+      refused: 'forbidden',
+      reason: 'only platform clients are platform admins',
     });
-    expect(decideCaller({ subject: 'sa_x', scopes: ['articles:read'] }, null)).toEqual({
-      refused: 'insufficient_scope',
-      scopes: ['accounts:admin'],
+    // A client of no enterprise without platform access, or whose platform access is not the admin's.
+    expect(
+      decideCaller(adminToken, null, { enterpriseId: null, platformAccess: null }),
+    ).toMatchObject({
+      refused: 'forbidden',
     });
+    expect(
+      decideCaller(adminToken, null, {
+        enterpriseId: null,
+        platformAccess: { scopes: ['articles:read'] },
+      }),
+    ).toMatchObject({ refused: 'forbidden' });
+    // An enterprise's client even with platform access set.
+    expect(
+      decideCaller(adminToken, null, {
+        enterpriseId: ACME,
+        platformAccess: { scopes: ['accounts:admin'] },
+      }),
+    ).toMatchObject({ refused: 'forbidden' });
+    // A client the service does not know.
+    expect(decideCaller(adminToken, null, null)).toMatchObject({ refused: 'forbidden' });
+    // A user token whose user is not here is no client's token.
+    expect(decideCaller({ ...adminToken, subject: USER }, null, PLATFORM_CLIENT)).toEqual({
+      refused: 'invalid_token',
+      reason: 'user is unknown',
+    });
+    expect(isPlatformAdminClient(PLATFORM_CLIENT)).toBe(true);
+    expect(isPlatformAdminClient(PORTAL)).toBe(false);
   });
 
   it('an active enterprise admin of the token enterprise with accounts:self is an enterprise admin', () => {
-    expect(decideCaller(userToken, admin())).toEqual({ caller: ENTERPRISE_ADMIN });
+    expect(decideCaller(userToken, admin(), PORTAL)).toEqual({ caller: ENTERPRISE_ADMIN });
   });
 
   it('a user token is decided by the row, never by accounts:admin', () => {
-    expect(decideCaller({ ...userToken, scopes: ['accounts:admin'] }, admin())).toEqual({
+    expect(decideCaller({ ...userToken, scopes: ['accounts:admin'] }, admin(), PORTAL)).toEqual({
       refused: 'insufficient_scope',
       scopes: ['accounts:self'],
     });
@@ -49,6 +102,7 @@ describe('decideCaller', () => {
       decideCaller(
         { ...userToken, scopes: ['accounts:admin', 'accounts:self'] },
         admin({ roles: ['member'] }),
+        PORTAL,
       ),
     ).toMatchObject({
       refused: 'forbidden',
@@ -64,11 +118,17 @@ describe('decideCaller', () => {
     [admin({ enterpriseId: OTHER }), 'forbidden'],
     [admin({ enterpriseId: null, roles: [] }), 'forbidden'],
   ])('refuses %j with %s', (user, refused) => {
-    expect(decideCaller(userToken, user)).toMatchObject({ refused });
+    expect(decideCaller(userToken, user, PORTAL)).toMatchObject({ refused });
   });
 
   it('refuses a user token without enterprise_id', () => {
-    expect(decideCaller({ subject: USER, scopes: ['accounts:self'] }, admin())).toMatchObject({
+    expect(
+      decideCaller(
+        { subject: USER, clientId: 'portal-acme', scopes: ['accounts:self'] },
+        admin(),
+        PORTAL,
+      ),
+    ).toMatchObject({
       refused: 'forbidden',
     });
   });

@@ -1,8 +1,11 @@
 /**
  * Who may do what on the admin API (contracts.md, "Tokens issued for users"):
  *
- * - A token whose `sub` is not a user id is a client's: it needs `accounts:admin`
- *   (platform admins), and may do everything.
+ * - A token whose `sub` is its own `client_id` is a client's. A platform admin is a
+ *   platform client and nothing else: a system account of no enterprise whose platform
+ *   access grants `accounts:admin`, holding a token that carries `accounts:admin`. It may
+ *   do everything. Any other client (an enterprise's, whatever its token carries) is not
+ *   a platform admin.
  * - A token whose `sub` is a user id is decided by that user's row here, whatever
  *   scopes it carries: the user must be active, not deleted, an `enterprise-admin`,
  *   and of the enterprise named by the token's `enterprise_id`; the token must carry
@@ -22,8 +25,27 @@ export const SELF_SCOPE = 'accounts:self';
 /** What the policy needs of a verified access token. */
 export interface TokenFacts {
   readonly subject: string;
+  readonly clientId: string;
   readonly scopes: readonly string[];
   readonly enterpriseId?: string;
+}
+
+/** What the policy needs of the system account the token's `client_id` names. */
+export interface ClientFacts {
+  /** Null for platform clients. */
+  readonly enterpriseId: string | null;
+  /** Access without a contract: set for platform clients only. */
+  readonly platformAccess: { readonly scopes: readonly string[] } | null;
+}
+
+/** A platform client (no enterprise) whose platform access grants the admin scope. */
+export function isPlatformAdminClient(client: ClientFacts | null): boolean {
+  return (
+    client !== null &&
+    client.enterpriseId === null &&
+    client.platformAccess !== null &&
+    client.platformAccess.scopes.includes(ADMIN_SCOPE)
+  );
 }
 
 /** What the policy needs of the user the token's `sub` names. */
@@ -61,12 +83,26 @@ export function userTokenProblem(user: UserFacts): string | null {
   return user.status === 'active' ? null : `user is ${user.status}`;
 }
 
-/** Who the caller is, from the token and the user row its `sub` names (null: not a user). */
-export function decideCaller(token: TokenFacts, user: UserFacts | null): CallerDecision {
+/**
+ * Who the caller is, from the token, the user row its `sub` names (null: not a user) and the
+ * system account its `client_id` names (null: none).
+ */
+export function decideCaller(
+  token: TokenFacts,
+  user: UserFacts | null,
+  client: ClientFacts | null,
+): CallerDecision {
   if (user === null) {
-    return token.scopes.includes(ADMIN_SCOPE)
+    if (token.subject !== token.clientId) {
+      // A user token whose user is not here: never a client's, so never a platform admin.
+      return { refused: 'invalid_token', reason: 'user is unknown' };
+    }
+    if (!token.scopes.includes(ADMIN_SCOPE)) {
+      return { refused: 'insufficient_scope', scopes: [ADMIN_SCOPE] };
+    }
+    return isPlatformAdminClient(client)
       ? { caller: { kind: 'platform-admin' } }
-      : { refused: 'insufficient_scope', scopes: [ADMIN_SCOPE] };
+      : { refused: 'forbidden', reason: 'only platform clients are platform admins' };
   }
   const problem = userTokenProblem(user);
   if (problem !== null) {

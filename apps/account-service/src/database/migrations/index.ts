@@ -7,6 +7,7 @@ import { CreateUsers1795955582437 } from './1795955582437-create-users.js';
 import { AddInteractiveClientSettings1795956385372 } from './1795956385372-add-interactive-client-settings.js';
 import { AddSoftDeletion1795957044066 } from './1795957044066-add-soft-deletion.js';
 import { AddDatasetsAndRateLimits1795958597002 } from './1795958597002-add-datasets-and-rate-limits.js';
+import { CreateRevokedTokens1796659553063 } from './1796659553063-create-revoked-tokens.js';
 import { AllowFiveSecondTokens1796659800000 } from './1796659800000-allow-five-second-tokens.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
@@ -20,5 +21,6 @@ export const ACCOUNT_MIGRATIONS = [
   AddInteractiveClientSettings1795956385372,
   AddSoftDeletion1795957044066,
   AddDatasetsAndRateLimits1795958597002,
+  CreateRevokedTokens1796659553063,
   AllowFiveSecondTokens1796659800000,
 ];

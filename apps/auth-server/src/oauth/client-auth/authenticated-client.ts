@@ -14,4 +14,10 @@ export interface AuthenticatedClient {
   readonly accessTokenTtlSeconds: number | null;
   readonly platformAccess: ProjectedPlatformAccess | null;
   readonly authMethod: ClientAuthMethod;
+  /**
+   * The id of the client secret that authenticated this request (client_secret_basic or
+   * client_secret_post); undefined for private_key_jwt and public clients. Access tokens carry
+   * it as `credential_id`, so revoking that secret takes the tokens it obtained with it.
+   */
+  readonly credentialId?: string;
 }

@@ -123,6 +123,8 @@ describe('ClientAuthenticator', () => {
       accessTokenTtlSeconds: null,
       platformAccess: null,
       authMethod: 'client_secret_basic',
+      // The secret that matched: access tokens name it (credential_id).
+      credentialId: 's1',
     });
   });
 
@@ -155,7 +157,7 @@ describe('ClientAuthenticator', () => {
     ).rejects.toBeInstanceOf(InvalidClient);
     await expect(
       authenticatorWith([client]).authenticate(basic('portal', 'new'), form('')),
-    ).resolves.toMatchObject({ clientId: 'portal' });
+    ).resolves.toMatchObject({ clientId: 'portal', credentialId: 'new' });
   });
 
   it('refuses two methods with invalid_request, and none with invalid_client', async () => {

@@ -12,7 +12,7 @@ import {
   readBasicCredentials,
 } from './client-secret-basic.js';
 import { hasPostedSecret, readPostCredentials } from './client-secret-post.js';
-import { clientRefusal, usableSecretHashes } from './domain/client-eligibility.js';
+import { clientRefusal, usableSecrets } from './domain/client-eligibility.js';
 import {
   hasClientAssertion,
   PrivateKeyJwtVerifier,
@@ -72,18 +72,18 @@ export class ClientAuthenticator {
     const client = await this.clients.findByClientId(presented.clientId);
     const now = this.clock.now();
     // The HMAC runs for unknown clients too, so timing tells nothing about which client ids exist.
-    const matched = this.hasher.matchesAny(
-      presented.secret,
-      client ? usableSecretHashes(client.secrets, now) : [],
-    );
-    if (!client || !matched) {
+    const usable = client ? usableSecrets(client.secrets, now) : [];
+    const hashes = usable.map((secret) => secret.hash);
+    // Which secret matched: its id goes into the access token (credential_id).
+    const matched = usable[this.hasher.indexOfMatch(presented.secret, hashes)];
+    if (!client || matched === undefined) {
       throw new InvalidClient();
     }
     // RFC 7591 §2 token_endpoint_auth_method: a client authenticates only the way it is registered for.
     if (!client.tokenEndpointAuthMethods.includes(method)) {
       throw new InvalidClient(`the client is not registered for ${method}`);
     }
-    return this.admit(client, method);
+    return this.admit(client, method, matched.id);
   }
 
   /**
@@ -124,6 +124,7 @@ export class ClientAuthenticator {
   private async admit(
     client: ProjectedClient,
     method: ClientAuthMethod,
+    credentialId?: string,
   ): Promise<AuthenticatedClient> {
     const enterprise =
       client.enterpriseId === null ? null : await this.enterprises.findById(client.enterpriseId);
@@ -131,7 +132,7 @@ export class ClientAuthenticator {
     if (refusal) {
       throw new InvalidClient(refusal);
     }
-    return this.authenticated(client, enterprise?.status ?? null, method);
+    return this.authenticated(client, enterprise?.status ?? null, method, credentialId);
   }
 
   /** RFC 6749 §2.1 / RFC 7591 `none`: a public client identifies itself by client_id only. */
@@ -154,6 +155,7 @@ export class ClientAuthenticator {
     client: ProjectedClient,
     enterpriseStatus: string | null,
     method: ClientAuthMethod,
+    credentialId?: string,
   ): AuthenticatedClient {
     return {
       clientId: client.clientId,
@@ -163,6 +165,7 @@ export class ClientAuthenticator {
       accessTokenTtlSeconds: client.accessTokenTtlSeconds,
       platformAccess: client.platformAccess,
       authMethod: method,
+      ...(credentialId === undefined ? {} : { credentialId }),
     };
   }
 

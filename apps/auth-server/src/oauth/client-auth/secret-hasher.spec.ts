@@ -16,6 +16,12 @@ describe('SecretHasher', () => {
     expect(hasher.matchesAny('new', [hasher.hash('old'), hasher.hash('new')])).toBe(true);
   });
 
+  it('tells which stored hash matched (the credential that authenticated), or -1', () => {
+    expect(hasher.indexOfMatch('new', [hasher.hash('old'), hasher.hash('new')])).toBe(1);
+    expect(hasher.indexOfMatch('old', [hasher.hash('old'), hasher.hash('new')])).toBe(0);
+    expect(hasher.indexOfMatch('other', [hasher.hash('old'), hasher.hash('new')])).toBe(-1);
+  });
+
   it('does not match a wrong secret, a hash under another key, nothing, or a malformed hash', () => {
     expect(hasher.matchesAny('wrong', [hasher.hash('right')])).toBe(false);
     expect(hasher.matchesAny('right', [new SecretHasher(`${KEY}-other`).hash('right')])).toBe(

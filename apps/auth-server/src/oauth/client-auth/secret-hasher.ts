@@ -16,14 +16,22 @@ export class SecretHasher {
 
   /** Compares against every stored hash in constant time per hash (and checks them all). */
   matchesAny(secret: string, hashes: readonly string[]): boolean {
+    return this.indexOfMatch(secret, hashes) !== -1;
+  }
+
+  /**
+   * The index of the stored hash the secret matches, or -1: which credential authenticated.
+   * Every hash is compared, in constant time each, whichever matches.
+   */
+  indexOfMatch(secret: string, hashes: readonly string[]): number {
     const presented = createHmac('sha256', this.key).update(secret, 'utf8').digest();
-    let matched = false;
-    for (const hash of hashes) {
+    let matched = -1;
+    hashes.forEach((hash, index) => {
       const stored = Buffer.from(hash, 'hex');
-      if (stored.length === HASH_BYTES && timingSafeEqual(presented, stored)) {
-        matched = true;
+      if (stored.length === HASH_BYTES && timingSafeEqual(presented, stored) && matched === -1) {
+        matched = index;
       }
-    }
+    });
     return matched;
   }
 }

@@ -16,6 +16,8 @@ export interface AccessTokenContent {
   readonly actor?: string;
   /** When the user logged in (OIDC Core §2 auth_time), for user tokens. */
   readonly authTime?: Date;
+  /** The client secret that authenticated the token request (`credential_id`), if one did. */
+  readonly credentialId?: string | undefined;
   readonly now: Date;
 }
 
@@ -82,6 +84,9 @@ export class AccessTokenIssuer {
         ...(access.enterpriseId === undefined ? {} : { enterprise_id: access.enterpriseId }),
         ...(access.contractId === undefined ? {} : { contract_id: access.contractId }),
         ...(content.actor === undefined ? {} : { act: { sub: content.actor } }),
+        // Charter's claim: which client secret obtained this token, so that revoking that secret
+        // (and only that one) takes the token with it at every resource server.
+        ...(content.credentialId === undefined ? {} : { credential_id: content.credentialId }),
         ...(content.authTime === undefined
           ? {}
           : { auth_time: Math.floor(content.authTime.getTime() / 1000) }),

@@ -80,6 +80,7 @@ export class UserTokens {
       clientId: client.clientId,
       access,
       lifetimeSeconds: client.accessTokenTtlSeconds,
+      credentialId: client.credentialId,
       authTime: family.authTime,
       now,
     });

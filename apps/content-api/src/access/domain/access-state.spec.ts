@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractFacts } from './contract-access.js';
+import type { ContractFacts } from '@charter/auth';
 import { AccessState, type Versioned } from './access-state.js';
 
 const NOW = new Date('2025-06-15T12:00:00Z');
@@ -55,5 +55,27 @@ describe('AccessState', () => {
     expect(state.pruneRevocations(new Date('2025-06-15T12:10:00Z'))).toBe(1);
     expect(state.isRevoked('jti-1')).toBe(false);
     expect(state.sizes.revocations).toBe(0);
+  });
+
+  it('keeps the newest version of a system account, by client id', () => {
+    const state = new AccessState();
+    const client = {
+      id: '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a',
+      clientId: 'portal-acme',
+      enterpriseId: null,
+      status: 'active' as const,
+      deletedAt: null,
+      credentials: [{ id: 's1', expiresAt: null }],
+      version: 2,
+    };
+    expect(state.putClient({ ...client, status: 'disabled' })).toBe(true);
+    // Older or the same version again (a stale event, a redelivery, a load racing an event): no change.
+    expect(state.putClient({ ...client, version: 1 })).toBe(false);
+    expect(state.putClient(client)).toBe(false);
+    expect(state.client('portal-acme')?.status).toBe('disabled');
+    expect(state.putClient({ ...client, deletedAt: NOW, version: 3 })).toBe(true);
+    expect(state.client('portal-acme')?.deletedAt).toEqual(NOW);
+    expect(state.client('portal-other')).toBeUndefined();
+    expect(state.sizes.clients).toBe(1);
   });
 });

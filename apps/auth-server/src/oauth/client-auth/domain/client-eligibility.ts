@@ -1,15 +1,14 @@
-/** What the rules need of a stored secret: its hash and when it stops being accepted. */
+/** What the rules need of a stored secret: its id, its hash and when it stops being accepted. */
 export interface StoredSecret {
+  readonly id: string;
   readonly hash: string;
   /** ISO 8601, or null for no expiry. */
   readonly expiresAt: string | null;
 }
 
-/** The hashes a presented secret may match at `now`: expired secrets no longer authenticate. */
-export function usableSecretHashes(secrets: readonly StoredSecret[], now: Date): string[] {
-  return secrets
-    .filter((secret) => secret.expiresAt === null || now < new Date(secret.expiresAt))
-    .map((secret) => secret.hash);
+/** The secrets a presented secret may match at `now`: expired (or revoked) secrets no longer authenticate. */
+export function usableSecrets<T extends StoredSecret>(secrets: readonly T[], now: Date): T[] {
+  return secrets.filter((secret) => secret.expiresAt === null || now < new Date(secret.expiresAt));
 }
 
 export interface ClientStanding {

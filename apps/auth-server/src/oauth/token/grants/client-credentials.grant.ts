@@ -63,6 +63,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       clientId: client.clientId,
       access,
       lifetimeSeconds: client.accessTokenTtlSeconds,
+      credentialId: client.credentialId,
       now,
     });
     const scope = formatScope(access.scopes);

@@ -89,6 +89,7 @@ export class PasswordGrant implements GrantHandler {
       clientId: client.clientId,
       access: { ...access, scopes },
       lifetimeSeconds: client.accessTokenTtlSeconds,
+      credentialId: client.credentialId,
       now,
     });
     const scope = formatScope(scopes);

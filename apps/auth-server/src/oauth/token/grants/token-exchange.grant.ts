@@ -123,6 +123,7 @@ export class TokenExchangeGrant implements GrantHandler {
       clientId: client.clientId,
       access,
       lifetimeSeconds: client.accessTokenTtlSeconds,
+      credentialId: client.credentialId,
       actor: client.clientId,
       now,
     });
