@@ -8,6 +8,7 @@ import { AddInteractiveClientSettings1795956385372 } from './1795956385372-add-i
 import { AddSoftDeletion1795957044066 } from './1795957044066-add-soft-deletion.js';
 import { AddDatasetsAndRateLimits1795958597002 } from './1795958597002-add-datasets-and-rate-limits.js';
 import { AllowFiveSecondTokens1796659800000 } from './1796659800000-allow-five-second-tokens.js';
+import { AddIdTokenSignedResponseAlg1796660353535 } from './1796660353535-add-id-token-signed-response-alg.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddSoftDeletion1795957044066,
   AddDatasetsAndRateLimits1795958597002,
   AllowFiveSecondTokens1796659800000,
+  AddIdTokenSignedResponseAlg1796660353535,
 ];
