@@ -54,7 +54,8 @@ describe('discovery and JWKS', () => {
         userinfo_endpoint: `${ISSUER}/userinfo`,
         end_session_endpoint: `${ISSUER}/logout`,
         subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['ES256'],
+        // OIDC Discovery §3 and Core §15.1: RS256 must be there; ES256 and PS256 on request.
+        id_token_signing_alg_values_supported: ['RS256', 'ES256', 'PS256'],
         authorization_response_iss_parameter_supported: true,
       });
       expect(metadata.claims_supported).toEqual(
