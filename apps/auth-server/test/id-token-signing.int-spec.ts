@@ -126,9 +126,14 @@ describe('ID token signing algorithms', () => {
   });
 
   it('logout takes an id_token_hint of any of the three algorithms', async () => {
-    for (const scenario of [byDefault, es256, ps256]) {
+    for (const [scenario, alg] of [
+      [byDefault, 'RS256'],
+      [es256, 'ES256'],
+      [ps256, 'PS256'],
+    ] as const) {
       const browser = new Browser();
       const tokens = await login(scenario, browser);
+      expect(decodeProtectedHeader(tokens.id_token).alg).toBe(alg);
       const page = await logoutWithHint(browser, tokens.id_token);
       expect(page.status, `${decodeProtectedHeader(tokens.id_token).alg}: ${page.html}`).toBe(200);
       expect(page.html).not.toContain('was not issued by this server');
