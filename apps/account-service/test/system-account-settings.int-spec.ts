@@ -427,4 +427,64 @@ describe('system account settings', () => {
       await h.expectUnchanged(before);
     });
   });
+
+  describe('idTokenSignedResponseAlg (OpenID Connect Dynamic Client Registration §2)', () => {
+    it('is null (RS256) unless set; a value is stored, published and can be unset with null', async () => {
+      const plain = await create({});
+      expect(plain.status, plain.text).toBe(201);
+      expect(plain.body.idTokenSignedResponseAlg).toBeNull();
+      const explicitNull = await create({ idTokenSignedResponseAlg: null });
+      expect(explicitNull.status, explicitNull.text).toBe(201);
+      expect(explicitNull.body.idTokenSignedResponseAlg).toBeNull();
+
+      const before = await h.snapshot();
+      const created = await create({ idTokenSignedResponseAlg: 'PS256' });
+      expect(created.status, created.text).toBe(201);
+      expect(created.body.idTokenSignedResponseAlg).toBe('PS256');
+      const [row] = await h.query(
+        'SELECT id_token_signed_response_alg FROM accounts.system_accounts WHERE id = $1',
+        [created.body.id],
+      );
+      expect(row).toEqual({ id_token_signed_response_alg: 'PS256' });
+      const [event] = await h.expectEvents(before, [
+        { type: 'SystemAccountCreated', aggregateId: created.body.id, version: 1 },
+      ]);
+      expect(event?.data).toMatchObject({ idTokenSignedResponseAlg: 'PS256' });
+
+      const path = `/v1/system-accounts/${created.body.id}`;
+      const patched = await h.request('PATCH', path, {
+        body: { idTokenSignedResponseAlg: 'ES256' },
+      });
+      expect(patched.status, patched.text).toBe(200);
+      expect(patched.body).toMatchObject({ idTokenSignedResponseAlg: 'ES256', version: 2 });
+      const unset = await h.request('PATCH', path, { body: { idTokenSignedResponseAlg: null } });
+      expect(unset.body).toMatchObject({ idTokenSignedResponseAlg: null, version: 3 });
+      const [afterUnset] = await h.query(
+        'SELECT id_token_signed_response_alg FROM accounts.system_accounts WHERE id = $1',
+        [created.body.id],
+      );
+      expect(afterUnset).toEqual({ id_token_signed_response_alg: null });
+    });
+
+    // A symmetric or unsigned algorithm would let anyone holding the client secret (or nobody) sign ID tokens.
+    for (const value of ['HS256', 'none', 'rs256', 'RS512', '', 42, ['RS256']]) {
+      it(`refuses ${JSON.stringify(value)} on create and on PATCH with a 400 problem, storing nothing`, async () => {
+        const account = (await create({ idTokenSignedResponseAlg: 'ES256' })).body;
+        const before = await h.snapshot();
+        const created = await create({ idTokenSignedResponseAlg: value });
+        expectProblem(created, 400, 'validation_failed');
+        expect(created.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual([
+          '/idTokenSignedResponseAlg',
+        ]);
+        const patched = await h.request('PATCH', `/v1/system-accounts/${account.id}`, {
+          body: { idTokenSignedResponseAlg: value },
+        });
+        expectProblem(patched, 400, 'validation_failed');
+        expect(patched.body.errors.map((error: { pointer: string }) => error.pointer)).toEqual([
+          '/idTokenSignedResponseAlg',
+        ]);
+        await h.expectUnchanged(before);
+      });
+    }
+  });
 });

@@ -8,8 +8,13 @@ import { isProjectionCommand, runProjectionCommand } from './projection/projecti
 const config = loadConfigOrExit(AuthServerConfig, process.env);
 const command = process.argv[2];
 if (isKeysCommand(command)) {
-  // `keys:rotate` / `keys:list`: an operator command, not the server.
-  await runKeysCommand(config, command);
+  // `keys:rotate [--algorithm <alg>]` / `keys:list`: an operator command, not the server.
+  try {
+    await runKeysCommand(config, command, process.argv.slice(3));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
 } else if (isProjectionCommand(command)) {
   // `projection:rebuild`: empties the account projection and replays the stream into it.
   await runProjectionCommand(config);

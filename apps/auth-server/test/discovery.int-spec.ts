@@ -54,7 +54,8 @@ describe('discovery and JWKS', () => {
         userinfo_endpoint: `${ISSUER}/userinfo`,
         end_session_endpoint: `${ISSUER}/logout`,
         subject_types_supported: ['public'],
-        id_token_signing_alg_values_supported: ['ES256'],
+        // OIDC Discovery §3 and Core §15.1: RS256 must be there; ES256 and PS256 on request.
+        id_token_signing_alg_values_supported: ['RS256', 'ES256', 'PS256'],
         authorization_response_iss_parameter_supported: true,
       });
       expect(metadata.claims_supported).toEqual(
@@ -73,29 +74,39 @@ describe('discovery and JWKS', () => {
     },
   );
 
-  it('serves the public signing key with use, alg and an RFC 7638 kid', async () => {
+  it('serves one public signing key per algorithm with use, alg and an RFC 7638 kid', async () => {
     const response = await fetch(`${server.url}/.well-known/jwks.json`);
     expect(response.status).toBe(200);
     const { keys } = (await response.json()) as { keys: Array<Record<string, unknown>> };
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toEqual({
-      kty: 'EC',
-      crv: 'P-256',
-      x: expect.any(String),
-      y: expect.any(String),
-      kid: expect.any(String),
-      alg: 'ES256',
-      use: 'sig',
-    });
-    expect(keys[0]).not.toHaveProperty('d');
+    expect(keys.map((key) => key.alg).sort()).toEqual(['ES256', 'PS256', 'RS256']);
     const { calculateJwkThumbprint } = await import('jose');
-    expect(
-      await calculateJwkThumbprint({
-        kty: 'EC',
-        crv: 'P-256',
-        x: keys[0]!.x as string,
-        y: keys[0]!.y as string,
-      }),
-    ).toBe(keys[0]!.kid);
+    for (const key of keys) {
+      const rsa = key.alg !== 'ES256';
+      expect(key).toEqual(
+        rsa
+          ? {
+              kty: 'RSA',
+              n: expect.any(String),
+              e: 'AQAB',
+              kid: expect.any(String),
+              alg: key.alg,
+              use: 'sig',
+            }
+          : {
+              kty: 'EC',
+              crv: 'P-256',
+              x: expect.any(String),
+              y: expect.any(String),
+              kid: expect.any(String),
+              alg: 'ES256',
+              use: 'sig',
+            },
+      );
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) {
+        expect(key).not.toHaveProperty(member);
+      }
+      const { kid: _kid, alg: _alg, use: _use, ...members } = key;
+      expect(await calculateJwkThumbprint(members as Record<string, string>)).toBe(key.kid);
+    }
   });
 });

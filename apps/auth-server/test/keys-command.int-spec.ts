@@ -34,8 +34,12 @@ describe('keys:rotate and keys:list', () => {
   let server: RunningAuthServer;
   let scenario: Scenario;
 
-  const command = async (name: string, env: Record<string, string> = {}): Promise<unknown> => {
-    const { stdout } = await run(process.execPath, [MAIN, name], {
+  const command = async (
+    name: string,
+    env: Record<string, string> = {},
+    args: string[] = [],
+  ): Promise<unknown> => {
+    const { stdout } = await run(process.execPath, [MAIN, name, ...args], {
       env: { ...process.env, ...ctx.env, AUTH_ISSUER: ISSUER, ...env },
       timeout: 30_000,
     });
@@ -73,41 +77,56 @@ describe('keys:rotate and keys:list', () => {
     await ctx?.cleanup();
   });
 
-  it('rotates: new tokens carry the new kid, old tokens still verify, the JWKS lists both', async () => {
+  it('rotates every algorithm: new tokens carry the new kid, old tokens still verify, the JWKS lists both', async () => {
     const before = (await command('keys:list')) as { keys: KeySummary[] };
-    expect(before.keys).toEqual([
-      expect.objectContaining({ algorithm: 'ES256', state: 'signing' }),
+    expect(before.keys.map((key) => [key.algorithm, key.state]).sort()).toEqual([
+      ['ES256', 'signing'],
+      ['PS256', 'signing'],
+      ['RS256', 'signing'],
     ]);
-    const oldKid = before.keys[0]!.kid;
+    const oldKids = before.keys.map((key) => key.kid);
+    const oldKid = before.keys.find((key) => key.algorithm === 'ES256')!.kid;
     const oldToken = await token();
     expect(decodeProtectedHeader(oldToken).kid).toBe(oldKid);
 
     const rotated = (await command('keys:rotate')) as {
-      created: KeySummary;
+      created: KeySummary[];
       retired: KeySummary[];
     };
-    expect(rotated.created).toMatchObject({ algorithm: 'ES256', state: 'signing' });
-    expect(rotated.created.kid).not.toBe(oldKid);
-    expect(rotated.retired).toEqual([expect.objectContaining({ kid: oldKid, state: 'retired' })]);
-    const retired = rotated.retired[0]!;
-    // Published until its last token can have expired: the longest lifetime (86400 s) and the
-    // refresh grace (2 x KEYS_REFRESH_INTERVAL of the command's environment, 60 s by default).
-    const publishedFor = (Date.parse(retired.expiresAt) - Date.parse(retired.activeUntil)) / 1000;
-    expect(publishedFor).toBe(86_400 + 120);
+    expect(rotated.created.map((key) => [key.algorithm, key.state]).sort()).toEqual([
+      ['ES256', 'signing'],
+      ['PS256', 'signing'],
+      ['RS256', 'signing'],
+    ]);
+    for (const key of rotated.created) {
+      expect(oldKids).not.toContain(key.kid);
+    }
+    expect(rotated.retired.map((key) => [key.kid, key.state]).sort()).toEqual(
+      oldKids.map((kid) => [kid, 'retired']).sort(),
+    );
+    for (const retired of rotated.retired) {
+      // Published until its last token can have expired: the longest lifetime (86400 s) and the
+      // refresh grace (2 x KEYS_REFRESH_INTERVAL of the command's environment, 60 s by default).
+      const publishedFor = (Date.parse(retired.expiresAt) - Date.parse(retired.activeUntil)) / 1000;
+      expect(publishedFor).toBe(86_400 + 120);
+    }
     expect(JSON.stringify(rotated)).not.toMatch(/"d"|private/i);
+    const newKid = rotated.created.find((key) => key.algorithm === 'ES256')!.kid;
 
     // The running instance picks the new key up at its next refresh.
     const newToken = await waitFor(
       'tokens signed with the new key',
       async () => {
         const issued = await token();
-        return decodeProtectedHeader(issued).kid === rotated.created.kid ? issued : undefined;
+        return decodeProtectedHeader(issued).kid === newKid ? issued : undefined;
       },
       { intervalMs: 200 },
     );
 
     const set = await jwks();
-    expect(set.keys.map((key) => key.kid).sort()).toEqual([oldKid, rotated.created.kid].sort());
+    expect(set.keys.map((key) => key.kid).sort()).toEqual(
+      [...oldKids, ...rotated.created.map((key) => key.kid)].sort(),
+    );
     const keys = createLocalJWKSet(set);
     for (const accessToken of [oldToken, newToken]) {
       await expect(
@@ -123,18 +142,26 @@ describe('keys:rotate and keys:list', () => {
     expect(introspected.body).toMatchObject({ active: true });
 
     const after = (await command('keys:list')) as { keys: KeySummary[] };
-    expect(after.keys.map((key) => [key.kid, key.state])).toEqual([
-      [oldKid, 'retired'],
-      [rotated.created.kid, 'signing'],
-    ]);
+    expect(after.keys.map((key) => [key.kid, key.state]).sort()).toEqual(
+      [
+        ...oldKids.map((kid) => [kid, 'retired']),
+        ...rotated.created.map((key) => [key.kid, 'signing']),
+      ].sort(),
+    );
   });
 
-  it('drops a successor created ahead of time (it never signed) and keeps retired keys', async () => {
-    await command('keys:rotate');
-    const [{ kid: current } = { kid: '' }] = await queryDatabase<{ kid: string }>(
-      ctx.databaseUrl,
-      `SELECT kid FROM auth.signing_keys WHERE not_before <= now() AND active_until > now()`,
-    );
+  it('--algorithm ES256 rotates only ES256: drops a successor created ahead of time, keeps retired keys', async () => {
+    const current = async (algorithm: string): Promise<string> => {
+      const [{ kid } = { kid: '' }] = await queryDatabase<{ kid: string }>(
+        ctx.databaseUrl,
+        `SELECT kid FROM auth.signing_keys
+          WHERE algorithm = $1 AND not_before <= now() AND active_until > now()`,
+        [algorithm],
+      );
+      return kid;
+    };
+    const currentEs = await current('ES256');
+    const currentRs = await current('RS256');
     // A successor as the schedule makes it ahead of time: signs from an hour on.
     const hour = 3_600_000;
     const now = Date.now();
@@ -163,35 +190,59 @@ describe('keys:rotate and keys:list', () => {
         successor.expiresAt,
       ],
     );
-    const rotated = (await command('keys:rotate')) as {
-      created: KeySummary;
+    const rotated = (await command('keys:rotate', {}, ['--algorithm', 'ES256'])) as {
+      created: KeySummary[];
       retired: KeySummary[];
     };
+    expect(rotated.created).toEqual([
+      expect.objectContaining({ algorithm: 'ES256', state: 'signing' }),
+    ]);
     expect(rotated.retired.map((key) => [key.kid, key.state]).sort()).toEqual(
       [
-        [current, 'retired'],
+        [currentEs, 'retired'],
         [successor.kid, 'expired'],
       ].sort(),
     );
+    // The other algorithms' keys (the ID tokens' RS256 one) keep signing.
+    expect(await current('RS256')).toBe(currentRs);
     const listed = (await command('keys:list')) as { keys: KeySummary[] };
     expect(listed.keys.map((key) => key.kid)).not.toContain(successor.kid);
-    expect(listed.keys.filter((key) => key.state === 'signing')).toEqual([
-      expect.objectContaining({ kid: rotated.created.kid }),
-    ]);
+    expect(
+      listed.keys
+        .filter((key) => key.state === 'signing')
+        .map((key) => key.kid)
+        .sort(),
+    ).toEqual([rotated.created[0]!.kid, currentRs, await current('PS256')].sort());
     expect(listed.keys.filter((key) => key.state === 'retired').length).toBeGreaterThanOrEqual(2);
   });
 
-  it('creates an RS256 key when KEYS_ALGORITHM=RS256', async () => {
-    const rotated = (await command('keys:rotate', { KEYS_ALGORITHM: 'RS256' })) as {
-      created: KeySummary;
+  it('--algorithm=RS256 rotates only the RS256 key, a 2048-bit RSA one', async () => {
+    const rotated = (await command('keys:rotate', {}, ['--algorithm=RS256'])) as {
+      created: KeySummary[];
+      retired: KeySummary[];
     };
-    expect(rotated.created).toMatchObject({ algorithm: 'RS256', state: 'signing' });
-    const [row] = await queryDatabase<{ public_jwk: { kty: string } }>(
+    expect(rotated.created).toEqual([
+      expect.objectContaining({ algorithm: 'RS256', state: 'signing' }),
+    ]);
+    expect(rotated.retired.map((key) => key.algorithm)).toEqual(['RS256']);
+    const [row] = await queryDatabase<{ public_jwk: { kty: string; n: string } }>(
       ctx.databaseUrl,
       'SELECT public_jwk FROM auth.signing_keys WHERE kid = $1',
-      [rotated.created.kid],
+      [rotated.created[0]!.kid],
     );
     expect(row?.public_jwk.kty).toBe('RSA');
+    expect(Buffer.from(row!.public_jwk.n, 'base64url').length * 8).toBe(2048);
+  });
+
+  it('refuses an unknown algorithm or argument, rotating nothing', async () => {
+    const before = await queryDatabase(ctx.databaseUrl, 'SELECT * FROM auth.signing_keys');
+    for (const args of [['--algorithm', 'HS256'], ['--algorithm'], ['--force']]) {
+      await expect(command('keys:rotate', {}, args)).rejects.toMatchObject({ code: 2 });
+    }
+    await expect(command('keys:list', {}, ['--algorithm', 'RS256'])).rejects.toMatchObject({
+      code: 2,
+    });
+    expect(await queryDatabase(ctx.databaseUrl, 'SELECT * FROM auth.signing_keys')).toEqual(before);
   });
 
   it('refuses an unknown command without starting the server', async () => {

@@ -31,14 +31,15 @@ describe('signing keys', () => {
     await ctx?.cleanup();
   });
 
-  it('two instances starting together on one database make one key, and both serve and sign with it', async () => {
+  it('two instances starting together on one database make one key per algorithm, and both serve and sign with them', async () => {
     const [first, second] = await Promise.all([startAuthServer(ctx), startAuthServer(ctx)]);
     servers.push(first, second);
     const rows = await queryDatabase<KeyRow>(
       ctx.databaseUrl,
-      'SELECT kid, algorithm, private_jwk_encrypted, public_jwk FROM auth.signing_keys',
+      'SELECT kid, algorithm, private_jwk_encrypted, public_jwk FROM auth.signing_keys ORDER BY kid',
     );
-    expect(rows).toHaveLength(1);
+    expect(rows.map((row) => row.algorithm).sort()).toEqual(['ES256', 'PS256', 'RS256']);
+    const es256 = rows.find((row) => row.algorithm === 'ES256')!;
 
     const jwks = await Promise.all(
       servers.map(
@@ -48,9 +49,9 @@ describe('signing keys', () => {
           },
       ),
     );
-    expect(jwks.map((set) => set.keys.map((key) => key.kid))).toEqual([
-      [rows[0]!.kid],
-      [rows[0]!.kid],
+    expect(jwks.map((set) => set.keys.map((key) => key.kid).sort())).toEqual([
+      rows.map((row) => row.kid),
+      rows.map((row) => row.kid),
     ]);
 
     const scenario = await publishScenario(ctx);
@@ -63,25 +64,31 @@ describe('signing keys', () => {
         );
         return result.status === 200 ? result : undefined;
       });
-      expect(decodeProtectedHeader(call.body.access_token as string).kid).toBe(rows[0]!.kid);
+      // Access tokens: KEYS_ALGORITHM (ES256).
+      expect(decodeProtectedHeader(call.body.access_token as string).kid).toBe(es256.kid);
     }
   });
 
-  it('stores the private key only encrypted', async () => {
-    const [row] = await queryDatabase<KeyRow>(
+  it('stores every private key only encrypted', async () => {
+    const rows = await queryDatabase<KeyRow>(
       ctx.databaseUrl,
       'SELECT kid, algorithm, private_jwk_encrypted, public_jwk FROM auth.signing_keys',
     );
-    expect(row!.private_jwk_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
-    expect(row!.private_jwk_encrypted).not.toContain('"d"');
-    expect(row!.public_jwk).not.toHaveProperty('d');
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row.private_jwk_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(row.private_jwk_encrypted).not.toContain('"d"');
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) {
+        expect(row.public_jwk).not.toHaveProperty(member);
+      }
+    }
   });
 
   it('keeps using the stored key after a restart', async () => {
     const restarted = await startAuthServer(ctx);
     servers.push(restarted);
     const rows = await queryDatabase<KeyRow>(ctx.databaseUrl, 'SELECT kid FROM auth.signing_keys');
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(3);
   });
 
   it('refuses to start when the stored key cannot be decrypted with KEYS_ENCRYPTION_KEY', async () => {
@@ -90,13 +97,17 @@ describe('signing keys', () => {
     ).rejects.toThrow(/cannot be decrypted: KEYS_ENCRYPTION_KEY/);
   });
 
-  it('creates an RS256 key when configured, and publishes both', async () => {
+  it('signs access tokens with RS256 when KEYS_ALGORITHM=RS256, publishing every algorithm', async () => {
     const rsa = await startAuthServer(ctx, { KEYS_ALGORITHM: 'RS256' });
     servers.push(rsa);
     const { keys } = (await (await fetch(`${rsa.url}/.well-known/jwks.json`)).json()) as {
       keys: Array<{ alg: string; kty: string }>;
     };
-    expect(keys.map((key) => `${key.alg}/${key.kty}`).sort()).toEqual(['ES256/EC', 'RS256/RSA']);
+    expect(keys.map((key) => `${key.alg}/${key.kty}`).sort()).toEqual([
+      'ES256/EC',
+      'PS256/RSA',
+      'RS256/RSA',
+    ]);
 
     const scenario = await publishScenario(ctx);
     const call = await waitFor('a token', async () => {

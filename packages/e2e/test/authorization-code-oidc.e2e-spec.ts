@@ -20,7 +20,7 @@ import {
   userInfoRequest,
   validateAuthResponse,
 } from 'oauth4webapi';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import {
   createTestContext,
   freePort,
@@ -38,6 +38,8 @@ import { CookieJar, hiddenFields } from './support/pages.js';
  * oauth4webapi as an OpenID Connect relying party: discovery → authorization code
  * with PKCE (the login and consent forms driven with fetch, cookies carried) →
  * token → id token validation → userinfo → refresh (rotation, reuse refused).
+ * The client registers no id_token_signed_response_alg, so its ID tokens are RS256
+ * (OIDC Core §15.1, Dynamic Client Registration §2), as the library expects by default.
  */
 const REDIRECT_URI = 'https://portal.example.test/callback';
 const USER_PASSWORD = 'e2e-user-password-123';
@@ -146,12 +148,14 @@ describe('authorization code + PKCE and OpenID Connect through oauth4webapi', ()
     await ctx?.cleanup();
   });
 
-  it('logs the user in with the code flow, validates the id token, reads userinfo and refreshes', async () => {
+  it('logs the user in with the code flow, validates the RS256 id token, reads userinfo and refreshes', async () => {
     expect(as).toMatchObject({
       authorization_endpoint: `${issuer.origin}/authorize`,
       userinfo_endpoint: `${issuer.origin}/userinfo`,
       code_challenge_methods_supported: ['S256'],
+      id_token_signing_alg_values_supported: ['RS256', 'ES256', 'PS256'],
     });
+    expect(client.id_token_signed_response_alg).toBeUndefined();
     const verifier = generateRandomCodeVerifier();
     const state = generateRandomState();
     const nonce = generateRandomNonce();
@@ -201,8 +205,12 @@ describe('authorization code + PKCE and OpenID Connect through oauth4webapi', ()
 
     // RFC 6749 §4.1.2 + RFC 9207: state and iss checked by the library.
     const callback = validateAuthResponse(as, client, new URL(redirect.location!), state);
+    // With neither the client's id_token_signed_response_alg nor the server's list, the library
+    // checks the ID token's alg against its default, RS256 (OIDC Core §15.1): what a relying
+    // party that assumes the OpenID defaults gets.
+    const { id_token_signing_alg_values_supported: _advertised, ...asWithOidcDefaults } = as;
     const tokenResponse = await processAuthorizationCodeResponse(
-      as,
+      asWithOidcDefaults,
       client,
       await authorizationCodeGrantRequest(
         as,
@@ -223,12 +231,20 @@ describe('authorization code + PKCE and OpenID Connect through oauth4webapi', ()
       name: 'Ada Lovelace',
       nonce,
     });
-    // The id token's signature, against the published JWKS.
+    // The id token's signature, against the published JWKS: RS256 with a 2048-bit key or larger.
     const jwks = createRemoteJWKSet(new URL(as.jwks_uri!));
-    await jwtVerify(tokenResponse.id_token!, jwks, {
+    const { protectedHeader } = await jwtVerify(tokenResponse.id_token!, jwks, {
       issuer: as.issuer,
       audience: client.client_id,
+      algorithms: ['RS256'],
     });
+    const published = (await (await fetch(as.jwks_uri!)).json()) as {
+      keys: Array<{ kid: string; n?: string }>;
+    };
+    const rsaKey = published.keys.find((key) => key.kid === protectedHeader.kid);
+    expect(Buffer.from(rsaKey?.n ?? '', 'base64url').length * 8).toBeGreaterThanOrEqual(2048);
+    // The access token of the same response stays on the server's access-token algorithm.
+    expect(decodeProtectedHeader(tokenResponse.access_token).alg).toBe('ES256');
 
     const userinfo = await processUserInfoResponse(
       as,

@@ -11,6 +11,7 @@ import {
 import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
 import type {
   GrantType,
+  IdTokenSignedResponseAlg,
   PlatformAccess,
   SystemAccountStatus,
   TokenEndpointAuthMethod,
@@ -27,6 +28,10 @@ import type {
 @Check(
   'system_accounts_access_token_ttl_seconds_check',
   `"access_token_ttl_seconds" BETWEEN 5 AND 86400`,
+)
+@Check(
+  'system_accounts_id_token_signed_response_alg_check',
+  `"id_token_signed_response_alg" IN ('RS256', 'ES256', 'PS256')`,
 )
 export class SystemAccountEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'system_accounts_pkey' })
@@ -81,6 +86,10 @@ export class SystemAccountEntity {
 
   @Column({ type: 'text', nullable: true })
   jwksUri!: string | null;
+
+  /** The ID token signing algorithm; null: RS256 (OIDC Dynamic Client Registration §2). */
+  @Column({ type: 'text', nullable: true })
+  idTokenSignedResponseAlg!: IdTokenSignedResponseAlg | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;

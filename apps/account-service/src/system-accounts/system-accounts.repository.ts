@@ -180,6 +180,7 @@ function toRow(account: SystemAccount): SystemAccountEntity {
     requirePkce: account.requirePkce,
     jwks: account.jwks,
     jwksUri: account.jwksUri,
+    idTokenSignedResponseAlg: account.idTokenSignedResponseAlg,
     deletedAt: account.deletedAt,
     version: account.version,
     createdAt: account.createdAt,
@@ -205,6 +206,7 @@ function fromRow(row: SystemAccountEntity, secrets: readonly SecretCredential[])
     // Written only from a checked JsonWebKeySet (toRow).
     jwks: row.jwks as JsonWebKeySet | null,
     jwksUri: row.jwksUri,
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg,
     deletedAt: row.deletedAt,
     version: row.version,
     createdAt: row.createdAt,

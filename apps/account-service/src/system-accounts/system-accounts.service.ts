@@ -27,6 +27,7 @@ import {
   createSystemAccount,
   deleteSystemAccount,
   type GrantType,
+  type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
   needsClientSecret,
   type SystemAccountChanges,
@@ -63,6 +64,7 @@ export interface CreateSystemAccount {
   readonly requirePkce?: boolean;
   readonly jwks?: JsonWebKeySet;
   readonly jwksUri?: string;
+  readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
 }
 
 /** A PATCH: each member present replaces the current value; null unsets. */
@@ -120,6 +122,7 @@ export class SystemAccountsService {
             requirePkce: input.requirePkce,
             jwks: input.jwks,
             jwksUri: input.jwksUri,
+            idTokenSignedResponseAlg: input.idTokenSignedResponseAlg,
           };
           // Public and private_key_jwt-only clients get no secret: they could not use it.
           const clientSecret = needsClientSecret(settings) ? generateClientSecret() : null;

@@ -8,7 +8,12 @@ import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-valid
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
-export const SIGNING_ALGORITHMS = ['ES256', 'RS256'] as const;
+/**
+ * The JWS algorithms the server keeps signing keys for (RFC 7518 §3.4 ES256, §3.3 RS256, §3.5
+ * PS256): RS256 for OpenID Connect (OIDC Core §15.1: mandatory to implement; the default ID
+ * token algorithm), ES256 and PS256 for clients that ask for them. Access tokens use KEYS_ALGORITHM.
+ */
+export const SIGNING_ALGORITHMS = ['ES256', 'RS256', 'PS256'] as const;
 export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
 /** The longest access-token lifetime; client TTLs are capped to it and keys stay published that long after they stop signing. */
 export const MAX_ACCESS_TOKEN_TTL = 86_400;

@@ -17,6 +17,7 @@ import { MovePasswordGrantThrottles1795957155876 } from './migrations/1795957155
 import { DropPasswordGrantThrottles1795957155877 } from './migrations/1795957155877-drop-password-grant-throttles.js';
 import { IndexExpiryForPruning1795957644226 } from './migrations/1795957644226-index-expiry-for-pruning.js';
 import { LoginThrottlesLastFailure1795961300000 } from './migrations/1795961300000-login-throttles-last-failure.js';
+import { AddClientIdTokenSignedResponseAlg1796660838546 } from './migrations/1796660838546-add-client-id-token-signed-response-alg.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -45,4 +46,5 @@ export const AUTH_MIGRATIONS = [
   DropPasswordGrantThrottles1795957155877,
   IndexExpiryForPruning1795957644226,
   LoginThrottlesLastFailure1795961300000,
+  AddClientIdTokenSignedResponseAlg1796660838546,
 ];

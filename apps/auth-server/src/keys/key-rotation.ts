@@ -1,8 +1,9 @@
 import type { TransactionRunner } from '@charter/service-kit';
-import { type AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../config/auth-server.config.js';
+import type { AuthServerConfig, SigningAlgorithm } from '../config/auth-server.config.js';
 import { type KeyPolicy, type KeyState, keyStateAt, rotationAt } from './domain/key-schedule.js';
 import type { KeyEncryption } from './key-encryption.js';
 import { generateSigningKey } from './signing-key-generator.js';
+import { signingKeyPolicies } from './signing-key-policies.js';
 import type { SigningKeysRepository } from './signing-keys.repository.js';
 
 /** One key as `keys:list` and `keys:rotate` print it (never the private half). */
@@ -16,12 +17,13 @@ export interface KeySummary {
 }
 
 /**
- * The operator's view of the signing keys: list them, or rotate now (a new key signs
- * from now; the one it replaces stays in the JWKS until its last token can have
- * expired). Runs under the same advisory lock as the instances' own key creation.
+ * The operator's view of the signing keys: list them, or rotate now (a new key of each
+ * algorithm, or of one, signs from now; the one it replaces stays in the JWKS until its
+ * last token can have expired). Runs under the same advisory lock as the instances' own
+ * key creation.
  */
 export class KeyRotation {
-  private readonly policy: KeyPolicy;
+  private readonly policies: readonly KeyPolicy[];
   /** Instances learn of the rotation at their next refresh; until then they may still sign with the old key. */
   private readonly graceSeconds: number;
 
@@ -31,37 +33,46 @@ export class KeyRotation {
     private readonly tx: TransactionRunner,
     private readonly encryption: KeyEncryption,
   ) {
-    this.policy = {
-      algorithm: config.KEYS_ALGORITHM,
-      rotationSeconds: config.KEYS_ROTATION_INTERVAL,
-      publishAfterSeconds: MAX_ACCESS_TOKEN_TTL,
-    };
+    this.policies = signingKeyPolicies(config);
     this.graceSeconds = 2 * config.KEYS_REFRESH_INTERVAL;
   }
 
   async list(now: Date): Promise<KeySummary[]> {
     return this.tx.run(async (em) => {
       const keys = await this.repository.findUnexpired(em, now);
-      return keys.map((key) => summary(key, keyStateAt(key, keys, this.policy.algorithm, now)));
+      return keys.map((key) => summary(key, keyStateAt(key, keys, key.algorithm, now)));
     });
   }
 
-  /** Returns the new key and the keys whose windows changed, as they are now. */
-  async rotate(now: Date): Promise<{ created: KeySummary; retired: KeySummary[] }> {
+  /**
+   * Rotates the keys of `algorithm`, or of every algorithm when null, in one transaction.
+   * Returns the new keys and the keys whose windows changed, as they are now.
+   */
+  async rotate(
+    now: Date,
+    algorithm: SigningAlgorithm | null = null,
+  ): Promise<{ created: KeySummary[]; retired: KeySummary[] }> {
     return this.tx.run(async (em) => {
       await this.repository.lockForCreation(em);
       const existing = await this.repository.findUnexpired(em, now);
-      const plan = rotationAt(existing, this.policy, now, this.graceSeconds);
+      const created: KeySummary[] = [];
       const retired: KeySummary[] = [];
-      for (const change of plan.changed) {
-        const window = { activeUntil: change.activeUntil, expiresAt: change.expiresAt };
-        await this.repository.updateWindow(em, change.key.kid, window);
-        const updated = { ...change.key, ...window };
-        retired.push(summary(updated, change.expiresAt <= now ? 'expired' : 'retired'));
+      for (const policy of this.policies) {
+        if (algorithm !== null && policy.algorithm !== algorithm) {
+          continue;
+        }
+        const plan = rotationAt(existing, policy, now, this.graceSeconds);
+        for (const change of plan.changed) {
+          const window = { activeUntil: change.activeUntil, expiresAt: change.expiresAt };
+          await this.repository.updateWindow(em, change.key.kid, window);
+          const updated = { ...change.key, ...window };
+          retired.push(summary(updated, change.expiresAt <= now ? 'expired' : 'retired'));
+        }
+        const key = await generateSigningKey(plan.created, now, this.encryption);
+        await this.repository.insert(em, key);
+        created.push(summary(key, 'signing'));
       }
-      const created = await generateSigningKey(plan.created, now, this.encryption);
-      await this.repository.insert(em, created);
-      return { created: summary(created, 'signing'), retired };
+      return { created, retired };
     });
   }
 }

@@ -1,8 +1,13 @@
 import { openDataSource, TransactionRunner } from '@charter/service-kit';
-import type { AuthServerConfig } from '../config/auth-server.config.js';
+import {
+  type AuthServerConfig,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+} from '../config/auth-server.config.js';
 import { authDatabaseOptions } from '../database/database-options.js';
 import { KeyEncryption } from './key-encryption.js';
 import { KeyRotation } from './key-rotation.js';
+import { isSigningAlgorithm } from './signing-key-policies.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 
 export const KEYS_COMMANDS = ['keys:rotate', 'keys:list'] as const;
@@ -13,13 +18,43 @@ export function isKeysCommand(value: string | undefined): value is KeysCommand {
 }
 
 /**
- * `node dist/main.js keys:rotate | keys:list`: operator commands on the signing keys,
- * straight on the database (no HTTP server, no consumers). Prints JSON on stdout.
+ * The options of a keys command: `keys:rotate` takes `--algorithm <alg>` (or
+ * `--algorithm=<alg>`) to rotate one algorithm's keys only. Throws on anything else.
+ */
+export function parseKeysOptions(
+  command: KeysCommand,
+  args: readonly string[],
+): { algorithm: SigningAlgorithm | null } {
+  let algorithm: SigningAlgorithm | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const value = arg.startsWith('--algorithm=')
+      ? arg.slice('--algorithm='.length)
+      : arg === '--algorithm'
+        ? args[++i]
+        : undefined;
+    if (command !== 'keys:rotate' || value === undefined || algorithm !== null) {
+      throw new Error(`${command}: unexpected argument ${arg}`);
+    }
+    if (!isSigningAlgorithm(value)) {
+      throw new Error(`--algorithm: must be one of ${SIGNING_ALGORITHMS.join(', ')}`);
+    }
+    algorithm = value;
+  }
+  return { algorithm };
+}
+
+/**
+ * `node dist/main.js keys:rotate [--algorithm RS256|ES256|PS256] | keys:list`: operator
+ * commands on the signing keys, straight on the database (no HTTP server, no consumers).
+ * `keys:rotate` rotates every algorithm's keys unless told one. Prints JSON on stdout.
  */
 export async function runKeysCommand(
   config: AuthServerConfig,
   command: KeysCommand,
+  args: readonly string[] = [],
 ): Promise<void> {
+  const { algorithm } = parseKeysOptions(command, args);
   const dataSource = await openDataSource(authDatabaseOptions(config));
   try {
     const rotation = new KeyRotation(
@@ -30,7 +65,9 @@ export async function runKeysCommand(
     );
     const now = new Date();
     const result =
-      command === 'keys:rotate' ? await rotation.rotate(now) : { keys: await rotation.list(now) };
+      command === 'keys:rotate'
+        ? await rotation.rotate(now, algorithm)
+        : { keys: await rotation.list(now) };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await dataSource.destroy();

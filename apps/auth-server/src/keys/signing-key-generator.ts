@@ -3,6 +3,9 @@ import type { KeyWindow } from './domain/key-schedule.js';
 import type { KeyEncryption } from './key-encryption.js';
 import type { PublicJwkMembers, SigningKey } from './signing-key.entity.js';
 
+/** RSA moduli for RS256 and PS256: RFC 7518 §3.3 / §3.5 require at least 2048 bits. */
+export const RSA_MODULUS_BITS = 2048;
+
 /** A new key pair for `window`, its private half encrypted for storage. */
 export async function generateSigningKey(
   window: KeyWindow,
@@ -11,7 +14,7 @@ export async function generateSigningKey(
 ): Promise<SigningKey> {
   const pair = await generateKeyPair(window.algorithm, {
     extractable: true,
-    ...(window.algorithm === 'RS256' ? { modulusLength: 2048 } : {}),
+    ...(window.algorithm.startsWith('ES') ? {} : { modulusLength: RSA_MODULUS_BITS }),
   });
   const publicJwk = await exportJWK(pair.publicKey);
   const privateJwk = await exportJWK(pair.privateKey);

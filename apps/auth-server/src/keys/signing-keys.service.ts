@@ -1,4 +1,4 @@
-import { KeyObject, sign } from 'node:crypto';
+import { constants, KeyObject, sign, type SignKeyObjectInput } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Clock, TransactionRunner } from '@charter/service-kit';
 import { type CryptoKey, importJWK, type JWK, type JWTPayload } from 'jose';
-import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../config/auth-server.config.js';
+import { AuthServerConfig, type SigningAlgorithm } from '../config/auth-server.config.js';
 import {
   type KeyPolicy,
   keysToCreate,
@@ -20,13 +20,14 @@ import {
 import { KeyEncryption } from './key-encryption.js';
 import type { PublicJwkMembers, SigningKey } from './signing-key.entity.js';
 import { associatedData, generateSigningKey, publicMembers } from './signing-key-generator.js';
+import { isSigningAlgorithm, signingKeyPolicies } from './signing-key-policies.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 import { TokenSigner } from './token-signer.js';
 
 interface LoadedKey extends KeyWindow {
   readonly kid: string;
   readonly publicJwk: PublicJwkMembers;
-  /** Present while the key may still sign (and is of the configured algorithm). */
+  /** Present while the key may still sign. */
   readonly privateKey?: CryptoKey;
 }
 
@@ -36,15 +37,19 @@ export type PublishedJwk = JWK & { kid: string; alg: string; use: 'sig' };
 export const KEY_ENCRYPTION = Symbol('KEY_ENCRYPTION');
 
 /**
- * The server's signing keys: at start one key that signs now exists (created under
- * an advisory lock, so instances starting together make one); keys stay in memory
- * after load. A timer creates each successor ahead of time (KEYS_ROTATION_INTERVAL)
- * and drops keys once expired.
+ * The server's signing keys, one series per algorithm it signs with (SIGNING_ALGORITHMS):
+ * at start one key of each that signs now exists (created under an advisory lock, so
+ * instances starting together make one each); keys stay in memory after load. A timer
+ * creates each successor ahead of time (KEYS_ROTATION_INTERVAL, the same for every
+ * algorithm) and drops keys once expired. Access tokens use KEYS_ALGORITHM; ID tokens the
+ * client's `id_token_signed_response_alg`.
  */
 @Injectable()
 export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('SigningKeys');
-  private readonly policy: KeyPolicy;
+  /** One schedule per algorithm; all rotate on the same interval. */
+  private readonly policies: readonly KeyPolicy[];
+  private readonly defaultAlgorithm: SigningAlgorithm;
   private readonly refreshIntervalMs: number;
   private keys: LoadedKey[] = [];
   /** Imported public keys by kid, for verifying our own tokens (introspection, revocation). */
@@ -60,18 +65,16 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     private readonly clock: Clock,
   ) {
     super();
-    this.policy = {
-      algorithm: config.KEYS_ALGORITHM,
-      rotationSeconds: config.KEYS_ROTATION_INTERVAL,
-      publishAfterSeconds: MAX_ACCESS_TOKEN_TTL,
-    };
+    this.policies = signingKeyPolicies(config);
+    this.defaultAlgorithm = config.KEYS_ALGORITHM;
     this.refreshIntervalMs = config.KEYS_REFRESH_INTERVAL * 1000;
   }
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
     // Often enough to learn a successor long before it signs, and a `keys:rotate` within KEYS_REFRESH_INTERVAL.
-    const every = Math.min(this.refreshIntervalMs, (successorLeadSeconds(this.policy) * 1000) / 4);
+    const leadSeconds = Math.min(...this.policies.map((policy) => successorLeadSeconds(policy)));
+    const every = Math.min(this.refreshIntervalMs, (leadSeconds * 1000) / 4);
     this.timer = setInterval(() => {
       this.refresh().catch((error: unknown) =>
         this.logger.error({ err: error }, 'signing key refresh failed'),
@@ -84,17 +87,24 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     clearInterval(this.timer);
   }
 
-  /** Signs a JWT with the key that signs now; `typ` goes in the protected header. */
-  override async sign(payload: JWTPayload, typ: string): Promise<string> {
-    const key = await this.signingKey();
+  /**
+   * Signs a JWT with the key of `algorithm` (KEYS_ALGORITHM by default) that signs now;
+   * `typ` goes in the protected header.
+   */
+  override async sign(
+    payload: JWTPayload,
+    typ: string,
+    algorithm: SigningAlgorithm = this.defaultAlgorithm,
+  ): Promise<string> {
+    const key = await this.signingKey(algorithm);
     // RFC 7515 §5.1 compact serialisation, signed with node:crypto directly: about half
     // the CPU of going through WebCrypto on the token hot path (bench/README.md).
     const input = `${this.protectedHeader(key, typ)}.${base64url(payload)}`;
-    const signature = sign('sha256', Buffer.from(input), {
-      key: this.nodeKey(key.privateKey),
-      // RFC 7518 §3.4: ES256 signatures are R || S, not DER.
-      ...(key.algorithm === 'ES256' ? { dsaEncoding: 'ieee-p1363' as const } : {}),
-    });
+    const signature = sign(
+      'sha256',
+      Buffer.from(input),
+      signOptions(algorithm, this.nodeKey(key.privateKey)),
+    );
     return `${input}.${signature.toString('base64url')}`;
   }
 
@@ -153,15 +163,17 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     return verifier;
   }
 
-  private async signingKey(): Promise<LoadedKey & { privateKey: CryptoKey }> {
-    let key = signingKeyAt(this.keys, this.policy.algorithm, this.clock.now());
+  private async signingKey(
+    algorithm: SigningAlgorithm,
+  ): Promise<LoadedKey & { privateKey: CryptoKey }> {
+    let key = signingKeyAt(this.keys, algorithm, this.clock.now());
     if (!key?.privateKey) {
       // The timer should have got here first; do not fail the request for it.
       await this.refresh();
-      key = signingKeyAt(this.keys, this.policy.algorithm, this.clock.now());
+      key = signingKeyAt(this.keys, algorithm, this.clock.now());
     }
     if (!key?.privateKey) {
-      throw new Error('no signing key is active');
+      throw new Error(`no ${algorithm} signing key is active`);
     }
     return key as LoadedKey & { privateKey: CryptoKey };
   }
@@ -179,14 +191,16 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
       await this.repository.lockForCreation(em);
       const now = this.clock.now();
       const stored = await this.repository.findUnexpired(em, now);
-      for (const window of keysToCreate(stored, this.policy, now)) {
-        const key = await generateSigningKey(window, now, this.encryption);
-        await this.repository.insert(em, key);
-        stored.push(key);
-        this.logger.log(
-          { kid: key.kid, algorithm: key.algorithm, notBefore: key.notBefore.toISOString() },
-          'signing key created',
-        );
+      for (const policy of this.policies) {
+        for (const window of keysToCreate(stored, policy, now)) {
+          const key = await generateSigningKey(window, now, this.encryption);
+          await this.repository.insert(em, key);
+          stored.push(key);
+          this.logger.log(
+            { kid: key.kid, algorithm: key.algorithm, notBefore: key.notBefore.toISOString() },
+            'signing key created',
+          );
+        }
       }
       return stored;
     });
@@ -217,7 +231,7 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
       expiresAt: row.expiresAt,
       publicJwk: publicMembers(row.publicJwk),
     };
-    if (row.algorithm !== this.policy.algorithm || row.activeUntil <= this.clock.now()) {
+    if (!isSigningAlgorithm(row.algorithm) || row.activeUntil <= this.clock.now()) {
       return loaded; // published only: it will not sign again
     }
     let privateJwk: JWK;
@@ -233,6 +247,25 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     }
     const privateKey = await importJWK(privateJwk, row.algorithm);
     return { ...loaded, privateKey: privateKey as CryptoKey };
+  }
+}
+
+/** node:crypto options for a JWS algorithm (all three hash with SHA-256). */
+function signOptions(algorithm: SigningAlgorithm, key: KeyObject): SignKeyObjectInput {
+  switch (algorithm) {
+    case 'ES256':
+      // RFC 7518 §3.4: ES256 signatures are R || S, not DER.
+      return { key, dsaEncoding: 'ieee-p1363' };
+    case 'RS256':
+      // RFC 7518 §3.3: RSASSA-PKCS1-v1_5.
+      return { key, padding: constants.RSA_PKCS1_PADDING };
+    case 'PS256':
+      // RFC 7518 §3.5: RSASSA-PSS with MGF1-SHA-256 and a salt as long as the hash (32 bytes).
+      return {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      };
   }
 }
 

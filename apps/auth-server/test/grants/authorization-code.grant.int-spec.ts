@@ -58,7 +58,8 @@ describe('authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core 
     });
     expect(typeof access.auth_time).toBe('number');
     const idToken = response.body.id_token as string;
-    expect(decodeProtectedHeader(idToken)).toMatchObject({ alg: 'ES256', typ: 'JWT' });
+    // RS256: the client registered no id_token_signed_response_alg (OIDC Core §15.1).
+    expect(decodeProtectedHeader(idToken)).toMatchObject({ alg: 'RS256', typ: 'JWT' });
     expect(decodeJwt(idToken)).toMatchObject({
       iss: server.config.AUTH_ISSUER,
       sub: scenario.user.id,

@@ -4,9 +4,10 @@ import { LOCAL_KEYS_ENCRYPTION_KEY } from '../../src/config/auth-server.config.j
 import { KeyEncryption } from '../../src/keys/key-encryption.js';
 
 /**
- * Signs a JWT with the server's own current signing key, read from the database and
- * decrypted as the server does: for tokens the token endpoint would never issue
- * (already expired, another `typ` or `iss`), which must still be refused.
+ * Signs a JWT with the server's own current signing key of `header.alg` (ES256, the
+ * access-token default, unless given), read from the database and decrypted as the server
+ * does: for tokens the token endpoint would never issue (already expired, another `typ` or
+ * `iss`), which must still be refused.
  */
 export async function signWithServerKey(
   ctx: TestContext,
@@ -20,7 +21,9 @@ export async function signWithServerKey(
   }>(
     ctx.databaseUrl,
     `SELECT kid, algorithm, private_jwk_encrypted FROM auth.signing_keys
-      WHERE not_before <= now() AND active_until > now() ORDER BY not_before DESC LIMIT 1`,
+      WHERE algorithm = $1 AND not_before <= now() AND active_until > now()
+      ORDER BY not_before DESC LIMIT 1`,
+    [typeof header.alg === 'string' ? header.alg : 'ES256'],
   );
   if (!row) {
     throw new Error('the server has no signing key yet');

@@ -67,4 +67,31 @@ describe('account event catalogue', () => {
     state.secrets[0]!.hash = 'a'.repeat(64);
     expect(SystemAccountCreated.data.safeParse(state).success).toBe(true);
   });
+  it('reads an older system account event without idTokenSignedResponseAlg as null (RS256), and refuses an unknown one', () => {
+    const state = {
+      id: '3f1c2a64-5f1d-4a43-9c55-0d2f3f1b2a10',
+      clientId: 'sa_x',
+      name: 'Portal',
+      enterpriseId: null,
+      status: 'active',
+      grantTypes: ['authorization_code'],
+      tokenEndpointAuthMethods: ['none'],
+      accessTokenTtlSeconds: null,
+      platformAccess: null,
+      secrets: [],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(SystemAccountCreated.data.parse(state).idTokenSignedResponseAlg).toBeNull();
+    expect(
+      SystemAccountCreated.data.parse({ ...state, idTokenSignedResponseAlg: 'PS256' })
+        .idTokenSignedResponseAlg,
+    ).toBe('PS256');
+    expect(
+      SystemAccountCreated.data.safeParse({ ...state, idTokenSignedResponseAlg: 'HS256' }).success,
+    ).toBe(false);
+    expect(
+      SystemAccountCreated.data.safeParse({ ...state, idTokenSignedResponseAlg: 'none' }).success,
+    ).toBe(false);
+  });
 });

@@ -23,6 +23,13 @@ export const TokenEndpointAuthMethod = z.enum([
 export type TokenEndpointAuthMethod = z.infer<typeof TokenEndpointAuthMethod>;
 
 /**
+ * The JWS algorithm of the client's ID tokens (OpenID Connect Dynamic Client Registration 1.0 §2
+ * `id_token_signed_response_alg`); null means RS256, the default there and in OIDC Core §15.1.
+ */
+export const IdTokenSignedResponseAlg = z.enum(['RS256', 'ES256', 'PS256']);
+export type IdTokenSignedResponseAlg = z.infer<typeof IdTokenSignedResponseAlg>;
+
+/**
  * A client secret as the authorization server needs it: never the secret, only
  * its keyed hash (HMAC-SHA256 under the shared credentials key), as lowercase hex.
  */
@@ -64,6 +71,8 @@ export const SystemAccountState = z.object({
   jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).nullable().default(null),
   /** Or where to fetch them. At most one of `jwks` and `jwksUri` is set. */
   jwksUri: z.string().min(1).nullable().default(null),
+  /** How the client's ID tokens are signed; null (and older events): RS256. */
+  idTokenSignedResponseAlg: IdTokenSignedResponseAlg.nullable().default(null),
   /** Set when the account was deleted (soft deletion): it gets no token from then on. */
   deletedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   createdAt: z.iso.datetime({ offset: true }),

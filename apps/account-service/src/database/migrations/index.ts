@@ -9,6 +9,7 @@ import { AddSoftDeletion1795957044066 } from './1795957044066-add-soft-deletion.
 import { AddDatasetsAndRateLimits1795958597002 } from './1795958597002-add-datasets-and-rate-limits.js';
 import { CreateRevokedTokens1796659553063 } from './1796659553063-create-revoked-tokens.js';
 import { AllowFiveSecondTokens1796659800000 } from './1796659800000-allow-five-second-tokens.js';
+import { AddIdTokenSignedResponseAlg1796660353535 } from './1796660353535-add-id-token-signed-response-alg.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddDatasetsAndRateLimits1795958597002,
   CreateRevokedTokens1796659553063,
   AllowFiveSecondTokens1796659800000,
+  AddIdTokenSignedResponseAlg1796660353535,
 ];

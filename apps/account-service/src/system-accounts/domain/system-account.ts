@@ -35,6 +35,18 @@ export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'none',
 ];
 
+/**
+ * How the authorization server signs the client's ID tokens (OpenID Connect Dynamic Client
+ * Registration 1.0 §2 `id_token_signed_response_alg`). Null means RS256: the default there,
+ * and the algorithm OIDC Core §15.1 makes mandatory to implement.
+ */
+export type IdTokenSignedResponseAlg = 'RS256' | 'ES256' | 'PS256';
+export const ID_TOKEN_SIGNED_RESPONSE_ALGS: readonly IdTokenSignedResponseAlg[] = [
+  'RS256',
+  'ES256',
+  'PS256',
+];
+
 /** A JWK Set (RFC 7517 §5) of the client's public keys, for private_key_jwt. */
 export interface JsonWebKeySet {
   readonly keys: ReadonlyArray<Readonly<Record<string, unknown>>>;
@@ -86,6 +98,8 @@ export interface SystemAccount {
   readonly requirePkce: boolean;
   readonly jwks: JsonWebKeySet | null;
   readonly jwksUri: string | null;
+  /** Null: RS256. */
+  readonly idTokenSignedResponseAlg: IdTokenSignedResponseAlg | null;
   /** Soft deletion: once set, the account gets no token and takes no more changes. */
   readonly deletedAt: Date | null;
   readonly version: number;
@@ -105,9 +119,13 @@ export interface SystemAccountSettings {
   readonly requirePkce?: boolean;
   readonly jwks?: JsonWebKeySet | null;
   readonly jwksUri?: string | null;
+  readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
 }
 
-/** What a PATCH may change; an absent member stays as it is (null unsets jwks, jwksUri, the lifetime). */
+/**
+ * What a PATCH may change; an absent member stays as it is (null unsets jwks, jwksUri, the
+ * lifetime and the ID token algorithm).
+ */
 export interface SystemAccountChanges {
   readonly name?: string;
   readonly grantTypes?: readonly GrantType[];
@@ -118,6 +136,7 @@ export interface SystemAccountChanges {
   readonly requirePkce?: boolean;
   readonly jwks?: JsonWebKeySet | null;
   readonly jwksUri?: string | null;
+  readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
 }
 
 /** Whether a new account with these settings gets a server-generated client secret. */
@@ -157,6 +176,7 @@ export function createSystemAccount(
     requirePkce: settings.requirePkce ?? true,
     jwks: settings.jwks ?? null,
     jwksUri: settings.jwksUri ?? null,
+    idTokenSignedResponseAlg: settings.idTokenSignedResponseAlg ?? null,
     deletedAt: null,
     version: 1,
     createdAt: now,
@@ -199,6 +219,10 @@ export function updateSystemAccount(
     requirePkce: changes.requirePkce ?? account.requirePkce,
     jwks: changes.jwks === undefined ? account.jwks : changes.jwks,
     jwksUri: changes.jwksUri === undefined ? account.jwksUri : changes.jwksUri,
+    idTokenSignedResponseAlg:
+      changes.idTokenSignedResponseAlg === undefined
+        ? account.idTokenSignedResponseAlg
+        : changes.idTokenSignedResponseAlg,
   };
   const withSecrets = usesClientSecret(next) ? next : { ...next, secrets: [] };
   if (JSON.stringify(withSecrets) === JSON.stringify(account)) {

@@ -23,6 +23,8 @@ import {
   DEFAULT_TOKEN_ENDPOINT_AUTH_METHODS,
   GRANT_TYPES,
   type GrantType,
+  ID_TOKEN_SIGNED_RESPONSE_ALGS,
+  type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
   TOKEN_ENDPOINT_AUTH_METHODS,
   type TokenEndpointAuthMethod,
@@ -44,6 +46,13 @@ export const JWKS_SCHEMA: ApiPropertyOptions = {
   properties: { keys: { type: 'array', items: { type: 'object' } } },
   example: { keys: [{ kty: 'EC', crv: 'P-256', x: '…', y: '…', kid: 'k1' }] },
   description: `The client's public keys for private_key_jwt (a JWK Set, 1 to ${CLIENT_SETTINGS_LIMITS.jwksKeys} EC or RSA public keys; a private member such as d, p or q is refused). Exclusive with jwksUri.`,
+};
+
+export const ID_TOKEN_ALG_SCHEMA: ApiPropertyOptions = {
+  enum: ID_TOKEN_SIGNED_RESPONSE_ALGS,
+  type: String,
+  description:
+    'How the authorization server signs ID tokens for this client (OpenID Connect Dynamic Client Registration §2 id_token_signed_response_alg); unset or null: RS256',
 };
 
 export class CreateSystemAccountDto {
@@ -143,4 +152,12 @@ export class CreateSystemAccountDto {
   @IsOptional()
   @IsString()
   jwksUri?: string;
+
+  @ApiPropertyOptional({ ...ID_TOKEN_ALG_SCHEMA, nullable: true })
+  // Documented nullable: null is the default, RS256.
+  @IsOptional()
+  @IsIn(ID_TOKEN_SIGNED_RESPONSE_ALGS, {
+    message: `must be one of ${ID_TOKEN_SIGNED_RESPONSE_ALGS.join(', ')}`,
+  })
+  idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
 }

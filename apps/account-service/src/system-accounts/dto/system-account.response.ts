@@ -3,6 +3,8 @@ import type { Page } from '../../common/domain/page.js';
 import {
   GRANT_TYPES,
   type GrantType,
+  ID_TOKEN_SIGNED_RESPONSE_ALGS,
+  type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
   type PlatformAccess,
   type SecretCredential,
@@ -109,6 +111,14 @@ export class SystemAccountResponse {
   jwksUri!: string | null;
 
   @ApiProperty({
+    enum: ID_TOKEN_SIGNED_RESPONSE_ALGS,
+    nullable: true,
+    type: String,
+    description: 'How ID tokens for this client are signed; null: RS256',
+  })
+  idTokenSignedResponseAlg!: IdTokenSignedResponseAlg | null;
+
+  @ApiProperty({
     format: 'date-time',
     nullable: true,
     type: String,
@@ -190,6 +200,7 @@ function fields(account: SystemAccount): {
     requirePkce: account.requirePkce,
     jwks: account.jwks === null ? null : { keys: account.jwks.keys.map((key) => ({ ...key })) },
     jwksUri: account.jwksUri,
+    idTokenSignedResponseAlg: account.idTokenSignedResponseAlg,
     deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     version: account.version,
     createdAt: account.createdAt.toISOString(),

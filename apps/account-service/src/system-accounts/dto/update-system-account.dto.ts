@@ -20,11 +20,17 @@ import {
   ACCESS_TOKEN_TTL_SECONDS,
   GRANT_TYPES,
   type GrantType,
+  ID_TOKEN_SIGNED_RESPONSE_ALGS,
+  type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
   TOKEN_ENDPOINT_AUTH_METHODS,
   type TokenEndpointAuthMethod,
 } from '../domain/system-account.js';
-import { JWKS_SCHEMA, REDIRECT_URIS_SCHEMA } from './create-system-account.dto.js';
+import {
+  ID_TOKEN_ALG_SCHEMA,
+  JWKS_SCHEMA,
+  REDIRECT_URIS_SCHEMA,
+} from './create-system-account.dto.js';
 import { RequiresBody } from '@charter/service-kit';
 
 /** Validates a member only when it was sent; `null` is validated (and refused). */
@@ -34,7 +40,7 @@ const isValue = (_dto: object, value: unknown): boolean => value !== undefined &
 
 /**
  * `PATCH /v1/system-accounts/:id`: each member sent replaces the current value;
- * `null` unsets `jwks`, `jwksUri` and `accessTokenTtlSeconds`. The settings are
+ * `null` unsets `jwks`, `jwksUri`, `accessTokenTtlSeconds` and `idTokenSignedResponseAlg`. The settings are
  * checked as a whole after the change (see the create). The enterprise, the
  * client id and the secrets change elsewhere (or never).
  */
@@ -114,4 +120,11 @@ export class UpdateSystemAccountDto {
   @ValidateIf(isValue)
   @IsString()
   jwksUri?: string | null;
+
+  @ApiPropertyOptional({ ...ID_TOKEN_ALG_SCHEMA, nullable: true })
+  @ValidateIf(isValue)
+  @IsIn(ID_TOKEN_SIGNED_RESPONSE_ALGS, {
+    message: `must be one of ${ID_TOKEN_SIGNED_RESPONSE_ALGS.join(', ')}`,
+  })
+  idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
 }

@@ -104,6 +104,15 @@ describe('rotation on demand', () => {
     expect(plan.changed[1]).toEqual({ key: successor, activeUntil: at(29.5), expiresAt: at(29.5) });
   });
 
+  it('rotates only the keys of its own algorithm: the RS256 key of ID tokens keeps signing', () => {
+    const es = key(0);
+    const rs = key(0, 'RS256');
+    const plan = rotationAt([es, rs], POLICY, at(10), GRACE);
+    expect(plan.created.algorithm).toBe('ES256');
+    expect(plan.changed.map((change) => change.key)).toEqual([es]);
+    expect(signingKeyAt([rs], 'RS256', at(10))).toBe(rs);
+  });
+
   it('names each key state', () => {
     const keys = [key(-30), key(0), key(30)];
     expect(keys.map((k) => keyStateAt(k, keys, 'ES256', at(29.5)))).toEqual([

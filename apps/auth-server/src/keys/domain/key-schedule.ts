@@ -92,10 +92,11 @@ export interface RotationPlan<K extends KeyWindow> {
 }
 
 /**
- * Rotation on demand (`keys:rotate`): a new key signs from `now`. The key that signed
- * until now stops signing but stays published until its last token can have expired:
- * `publishAfterSeconds`, plus `graceSeconds` for instances that still sign with it until
- * their next refresh. A successor created ahead of time never signed: it is dropped.
+ * Rotation on demand (`keys:rotate`) of the policy's algorithm: a new key signs from `now`.
+ * The key that signed until now stops signing but stays published until its last token can
+ * have expired: `publishAfterSeconds`, plus `graceSeconds` for instances that still sign with
+ * it until their next refresh. A successor created ahead of time never signed: it is dropped.
+ * Keys of other algorithms are left as they are.
  */
 export function rotationAt<K extends KeyWindow>(
   existing: readonly K[],
@@ -106,7 +107,7 @@ export function rotationAt<K extends KeyWindow>(
   const lastTokenExpiry = plus(now, policy.publishAfterSeconds + graceSeconds);
   const changed: Array<KeyWindowChange<K>> = [];
   for (const key of existing) {
-    if (key.activeUntil <= now) {
+    if (key.algorithm !== policy.algorithm || key.activeUntil <= now) {
       continue; // already retired: its publication window stays as it is
     }
     if (key.notBefore > now) {

@@ -76,6 +76,7 @@ function buildClient(overrides: Partial<ProjectedClient> = {}): ProjectedClient 
     requirePkce: true,
     jwks: null,
     jwksUri: null,
+    idTokenSignedResponseAlg: null,
     deletedAt: null,
     version: 1,
     updatedAt: NOW,

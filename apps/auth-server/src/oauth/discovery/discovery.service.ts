@@ -3,6 +3,7 @@ import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { ContentApisRepository } from '../../projection/content-apis.repository.js';
 import { CLIENT_AUTH_METHODS } from '../client-auth/client-authenticator.js';
 import { CLIENT_ASSERTION_ALGORITHMS } from '../client-auth/domain/client-assertion.js';
+import { ID_TOKEN_SIGNING_ALGORITHMS } from '../token/domain/id-token-algorithm.js';
 import { IDENTITY_SCOPES } from '../token/domain/user-access-selection.js';
 import { GrantRegistry } from '../token/grant-registry.js';
 
@@ -74,7 +75,9 @@ export class DiscoveryService {
       userinfo_endpoint: `${issuer}/userinfo`,
       end_session_endpoint: `${issuer}/logout`,
       subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: [this.config.KEYS_ALGORITHM],
+      // OIDC Discovery §3: MUST include RS256 (OIDC Core §15.1). Each client's ID tokens use its
+      // id_token_signed_response_alg; access tokens stay on KEYS_ALGORITHM.
+      id_token_signing_alg_values_supported: ID_TOKEN_SIGNING_ALGORITHMS,
       claims_supported: [
         'iss',
         'sub',

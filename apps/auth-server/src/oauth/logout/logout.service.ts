@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
 import { compactVerify, errors } from 'jose';
-import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { AuthServerConfig, SIGNING_ALGORITHMS } from '../../config/auth-server.config.js';
 import { SigningKeys } from '../../keys/signing-keys.service.js';
 import { ClientsRepository } from '../../projection/clients.repository.js';
 import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
@@ -150,13 +150,19 @@ export class LogoutService {
       return undefined;
     }
     try {
-      const { payload, protectedHeader } = await compactVerify(idToken, async (header) => {
-        const key = await this.keys.verificationKey(header.kid, header.alg);
-        if (!key) {
-          throw new errors.JWKSNoMatchingKey();
-        }
-        return key;
-      });
+      // Any algorithm an ID token of ours may carry (the client's id_token_signed_response_alg),
+      // each verified only with a published key of that very `alg` and `kid`.
+      const { payload, protectedHeader } = await compactVerify(
+        idToken,
+        async (header) => {
+          const key = await this.keys.verificationKey(header.kid, header.alg);
+          if (!key) {
+            throw new errors.JWKSNoMatchingKey();
+          }
+          return key;
+        },
+        { algorithms: [...SIGNING_ALGORITHMS] },
+      );
       const claims = JSON.parse(new TextDecoder().decode(payload)) as unknown;
       if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
         return undefined;

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { TokenSigner } from '../../keys/token-signer.js';
+import { ClientsRepository } from '../../projection/clients.repository.js';
+import { idTokenSigningAlgorithm } from './domain/id-token-algorithm.js';
 
 export interface IdTokenContent {
   readonly userId: string;
@@ -18,16 +20,23 @@ export interface IdTokenContent {
   readonly now: Date;
 }
 
-/** ID tokens live as long as the default access token; clients validate them once, at login. */
+/**
+ * ID tokens live as long as the default access token; clients validate them once, at login.
+ * Each is signed with its client's `id_token_signed_response_alg` from the projection (RS256
+ * when it registered none), whatever KEYS_ALGORITHM the access tokens use.
+ */
 @Injectable()
 export class IdTokenIssuer {
   constructor(
     private readonly config: AuthServerConfig,
     private readonly signer: TokenSigner,
+    private readonly clients: ClientsRepository,
   ) {}
 
   async issue(content: IdTokenContent): Promise<string> {
     const iat = Math.floor(content.now.getTime() / 1000);
+    const client = await this.clients.findByClientId(content.clientId);
+    const algorithm = idTokenSigningAlgorithm(client?.idTokenSignedResponseAlg);
     // OIDC Core §2: iss, sub, aud, exp, iat, auth_time, nonce; §3.1.3.6 at_hash.
     return this.signer.sign(
       {
@@ -45,13 +54,15 @@ export class IdTokenIssuer {
         ...(content.scopes.includes('profile') ? { name: content.name } : {}),
       },
       'JWT',
+      algorithm,
     );
   }
 }
 
 /**
  * OIDC Core §3.1.3.6: the left half of the hash of the access token's ASCII octets,
- * base64url; SHA-256 for both ES256 and RS256, the algorithms this server signs with.
+ * base64url, with the hash of the ID token's `alg`: SHA-256 for RS256, ES256 and PS256
+ * alike, the algorithms this server signs ID tokens with.
  */
 export function atHash(accessToken: string): string {
   const digest = createHash('sha256').update(accessToken, 'ascii').digest();

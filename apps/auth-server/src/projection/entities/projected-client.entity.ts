@@ -67,6 +67,10 @@ export class ProjectedClient {
   @Column({ type: 'text', nullable: true })
   jwksUri!: string | null;
 
+  /** How this client's ID tokens are signed (OIDC Dynamic Client Registration §2); null: RS256. */
+  @Column({ type: 'text', nullable: true })
+  idTokenSignedResponseAlg!: 'RS256' | 'ES256' | 'PS256' | null;
+
   /** Soft deletion: a deleted client gets no token. */
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
