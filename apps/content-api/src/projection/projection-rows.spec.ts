@@ -119,6 +119,7 @@ describe('systemAccountRow', () => {
     grantTypes: ['client_credentials'],
     tokenEndpointAuthMethods: ['client_secret_basic'],
     accessTokenTtlSeconds: null,
+    idTokenSignedResponseAlg: null,
     platformAccess: null,
     secrets: [
       {
