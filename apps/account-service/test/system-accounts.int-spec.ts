@@ -52,6 +52,7 @@ describe('system accounts', () => {
       requirePkce: true,
       jwks: null,
       jwksUri: null,
+      resourceServerFor: null,
       deletedAt: null,
       version: 1,
       createdAt: ISO_DATE_TIME,

@@ -120,6 +120,7 @@ describe('authorization code + PKCE and OpenID Connect through oauth4webapi', ()
       requirePkce: true,
       jwks: null,
       jwksUri: null,
+      resourceServerFor: null,
       deletedAt: null,
       createdAt: now,
       updatedAt: now,

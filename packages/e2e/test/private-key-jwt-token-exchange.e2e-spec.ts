@@ -126,6 +126,7 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       requirePkce: true,
       jwks: { keys: [publicJwk] },
       jwksUri: null,
+      resourceServerFor: null,
       deletedAt: null,
       createdAt: now,
       updatedAt: now,

@@ -27,6 +27,7 @@ export function toSystemAccountState(account: SystemAccount): SystemAccountState
     requirePkce: account.requirePkce,
     jwks: account.jwks === null ? null : { keys: account.jwks.keys.map((key) => ({ ...key })) },
     jwksUri: account.jwksUri,
+    resourceServerFor: account.resourceServerFor,
     deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),

@@ -82,6 +82,10 @@ export class SystemAccountEntity {
   @Column({ type: 'text', nullable: true })
   jwksUri!: string | null;
 
+  /** A protected-resource client's content API (resource indicator); null for other accounts. */
+  @Column({ type: 'text', nullable: true })
+  resourceServerFor!: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;
 

@@ -186,6 +186,7 @@ function toRow(account: SystemAccount): SystemAccountEntity {
     requirePkce: account.requirePkce,
     jwks: account.jwks,
     jwksUri: account.jwksUri,
+    resourceServerFor: account.resourceServerFor,
     deletedAt: account.deletedAt,
     version: account.version,
     createdAt: account.createdAt,
@@ -211,6 +212,7 @@ function fromRow(row: SystemAccountEntity, secrets: readonly SecretCredential[])
     // Written only from a checked JsonWebKeySet (toRow).
     jwks: row.jwks as JsonWebKeySet | null,
     jwksUri: row.jwksUri,
+    resourceServerFor: row.resourceServerFor,
     deletedAt: row.deletedAt,
     version: row.version,
     createdAt: row.createdAt,

@@ -100,6 +100,7 @@ export function buildSystemAccount(
     requirePkce: true,
     jwks: null,
     jwksUri: null,
+    resourceServerFor: null,
     deletedAt: null,
     createdAt: stamp(),
     updatedAt: stamp(),

@@ -143,6 +143,7 @@ export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}):
     requirePkce: true,
     jwks: null,
     jwksUri: null,
+    resourceServerFor: null,
     deletedAt: null,
     createdAt: now(),
     updatedAt: now(),

@@ -64,6 +64,12 @@ export const SystemAccountState = z.object({
   jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).nullable().default(null),
   /** Or where to fetch them. At most one of `jwks` and `jwksUri` is set. */
   jwksUri: z.string().min(1).nullable().default(null),
+  /**
+   * Set for a protected-resource client (RFC 7662 §2.1): a platform account (no enterprise)
+   * that represents the content API with this resource indicator. It may introspect the tokens
+   * whose `aud` is that resource, and gets no token at the token endpoint.
+   */
+  resourceServerFor: z.string().min(1).nullable().default(null),
   /** Set when the account was deleted (soft deletion): it gets no token from then on. */
   deletedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   createdAt: z.iso.datetime({ offset: true }),

@@ -8,6 +8,7 @@ import { AddInteractiveClientSettings1795956385372 } from './1795956385372-add-i
 import { AddSoftDeletion1795957044066 } from './1795957044066-add-soft-deletion.js';
 import { AddDatasetsAndRateLimits1795958597002 } from './1795958597002-add-datasets-and-rate-limits.js';
 import { AllowFiveSecondTokens1796659800000 } from './1796659800000-allow-five-second-tokens.js';
+import { AddResourceServerFor1796712400000 } from './1796712400000-add-resource-server-for.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddSoftDeletion1795957044066,
   AddDatasetsAndRateLimits1795958597002,
   AllowFiveSecondTokens1796659800000,
+  AddResourceServerFor1796712400000,
 ];

@@ -86,6 +86,12 @@ export interface SystemAccount {
   readonly requirePkce: boolean;
   readonly jwks: JsonWebKeySet | null;
   readonly jwksUri: string | null;
+  /**
+   * A protected-resource client (RFC 7662 §2.1): the resource indicator of the content API
+   * it represents, whose tokens it may introspect; null for every other client. Set at
+   * creation only (it decides whose tokens the account may read), on a platform account.
+   */
+  readonly resourceServerFor: string | null;
   /** Soft deletion: once set, the account gets no token and takes no more changes. */
   readonly deletedAt: Date | null;
   readonly version: number;
@@ -105,6 +111,8 @@ export interface SystemAccountSettings {
   readonly requirePkce?: boolean;
   readonly jwks?: JsonWebKeySet | null;
   readonly jwksUri?: string | null;
+  /** A content API's resource indicator, already checked to exist; only with no enterprise. */
+  readonly resourceServerFor?: string | null;
 }
 
 /** What a PATCH may change; an absent member stays as it is (null unsets jwks, jwksUri, the lifetime). */
@@ -157,6 +165,7 @@ export function createSystemAccount(
     requirePkce: settings.requirePkce ?? true,
     jwks: settings.jwks ?? null,
     jwksUri: settings.jwksUri ?? null,
+    resourceServerFor: settings.resourceServerFor ?? null,
     deletedAt: null,
     version: 1,
     createdAt: now,
@@ -305,7 +314,8 @@ function unique<T>(values: readonly T[]): T[] {
  */
 export function deleteSystemAccount(account: SystemAccount, now: Date): SystemAccount {
   assertSystemAccountNotDeleted(account);
-  if (account.enterpriseId === null) {
+  // A resource server's account locks nobody out: it may go like an enterprise's.
+  if (account.enterpriseId === null && account.resourceServerFor === null) {
     throw new PlatformAccountProtected(account.id);
   }
   return { ...account, deletedAt: now, version: account.version + 1, updatedAt: now };

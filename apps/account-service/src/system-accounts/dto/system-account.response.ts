@@ -109,6 +109,15 @@ export class SystemAccountResponse {
   jwksUri!: string | null;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://articles.example',
+    description:
+      'A protected-resource client: the content API (resource indicator) whose tokens it may introspect; it gets no token itself',
+  })
+  resourceServerFor!: string | null;
+
+  @ApiProperty({
     format: 'date-time',
     nullable: true,
     type: String,
@@ -190,6 +199,7 @@ function fields(account: SystemAccount): {
     requirePkce: account.requirePkce,
     jwks: account.jwks === null ? null : { keys: account.jwks.keys.map((key) => ({ ...key })) },
     jwksUri: account.jwksUri,
+    resourceServerFor: account.resourceServerFor,
     deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     version: account.version,
     createdAt: account.createdAt.toISOString(),
