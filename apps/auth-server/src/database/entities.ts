@@ -16,6 +16,7 @@ import { CreateLoginCodesAndRefreshFamilies1795956471860 } from './migrations/17
 import { MovePasswordGrantThrottles1795957155876 } from './migrations/1795957155876-move-password-grant-throttles.js';
 import { DropPasswordGrantThrottles1795957155877 } from './migrations/1795957155877-drop-password-grant-throttles.js';
 import { IndexExpiryForPruning1795957644226 } from './migrations/1795957644226-index-expiry-for-pruning.js';
+import { AddClientResourceServerFor1796712400001 } from './migrations/1796712400001-add-client-resource-server-for.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -43,4 +44,5 @@ export const AUTH_MIGRATIONS = [
   MovePasswordGrantThrottles1795957155876,
   DropPasswordGrantThrottles1795957155877,
   IndexExpiryForPruning1795957644226,
+  AddClientResourceServerFor1796712400001,
 ];

@@ -129,6 +129,7 @@ export function clientRow(state: SystemAccountState, version: number): Projected
     requirePkce: state.requirePkce,
     jwks: state.jwks ? { keys: state.jwks.keys.map((key) => ({ ...key })) } : null,
     jwksUri: state.jwksUri,
+    resourceServerFor: state.resourceServerFor,
     deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     version,
     updatedAt: new Date(state.updatedAt),

@@ -24,6 +24,7 @@ function client(overrides: Partial<ProjectedClient> = {}): ProjectedClient {
     requirePkce: true,
     jwks: null,
     jwksUri: null,
+    resourceServerFor: null,
     deletedAt: null,
     version: 1,
     updatedAt: at,

@@ -14,4 +14,6 @@ export interface AuthenticatedClient {
   readonly accessTokenTtlSeconds: number | null;
   readonly platformAccess: ProjectedPlatformAccess | null;
   readonly authMethod: ClientAuthMethod;
+  /** A protected-resource client's content API (RFC 7662 §2.1): it introspects, it gets no token. */
+  readonly resourceServerFor: string | null;
 }

@@ -76,6 +76,7 @@ function buildClient(overrides: Partial<ProjectedClient> = {}): ProjectedClient 
     requirePkce: true,
     jwks: null,
     jwksUri: null,
+    resourceServerFor: null,
     deletedAt: null,
     version: 1,
     updatedAt: NOW,
@@ -123,6 +124,7 @@ describe('ClientAuthenticator', () => {
       accessTokenTtlSeconds: null,
       platformAccess: null,
       authMethod: 'client_secret_basic',
+      resourceServerFor: null,
     });
   });
 
@@ -258,6 +260,7 @@ describe('ClientAuthenticator', () => {
       await expect(authenticator.authenticate(undefined, form(body(jwt)))).resolves.toMatchObject({
         clientId: 'portal',
         authMethod: 'private_key_jwt',
+        resourceServerFor: null,
       });
       await expect(authenticator.authenticate(undefined, form(body(jwt)))).rejects.toEqual(
         new InvalidClient('the client assertion was already used'),

@@ -163,6 +163,7 @@ export class ClientAuthenticator {
       accessTokenTtlSeconds: client.accessTokenTtlSeconds,
       platformAccess: client.platformAccess,
       authMethod: method,
+      resourceServerFor: client.resourceServerFor,
     };
   }
 

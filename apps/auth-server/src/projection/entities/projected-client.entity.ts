@@ -67,6 +67,13 @@ export class ProjectedClient {
   @Column({ type: 'text', nullable: true })
   jwksUri!: string | null;
 
+  /**
+   * A protected-resource client (RFC 7662 §2.1): the content API (resource indicator) whose
+   * tokens it may introspect. Such a client gets no token at /token.
+   */
+  @Column({ type: 'text', nullable: true })
+  resourceServerFor!: string | null;
+
   /** Soft deletion: a deleted client gets no token. */
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;

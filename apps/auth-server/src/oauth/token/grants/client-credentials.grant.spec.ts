@@ -70,6 +70,7 @@ function buildClient(overrides: Partial<AuthenticatedClient> = {}): Authenticate
     accessTokenTtlSeconds: null,
     platformAccess: null,
     authMethod: 'client_secret_basic',
+    resourceServerFor: null,
     ...overrides,
   };
 }
