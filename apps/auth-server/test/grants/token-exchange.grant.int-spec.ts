@@ -516,6 +516,12 @@ describe('token exchange grant (RFC 8693)', () => {
     expectError(await exchange(await standard({ scope: 'bad"scope' })), 400, 'invalid_scope');
   });
 
+  it('invalid_scope: a scope the target does not define (a typo), beside a good one', async () => {
+    const call = await exchange(await standard({ scope: 'articles:read articles:raed' }));
+    expectError(call, 400, 'invalid_scope');
+    expect(call.body.error_description).toBe('unknown scope: articles:raed');
+  });
+
   it('unauthorized_client: a client without the grant', async () => {
     const plain = await publishScenario(ctx);
     const call = await waitFor('the plain client', async () => {

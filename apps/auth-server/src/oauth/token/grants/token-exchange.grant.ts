@@ -13,6 +13,7 @@ import { formatScope } from '../domain/scope.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { isAbsoluteUriWithoutFragment } from '../domain/resource-indicator.js';
 import { readResource, readScope } from '../grant-parameters.js';
+import { ScopeCatalogue } from '../scope-catalogue.js';
 import type { TokenRequest } from '../token-request.js';
 import { UserTokens } from '../user-tokens.service.js';
 import { userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
@@ -52,6 +53,7 @@ export class TokenExchangeGrant implements GrantHandler {
     private readonly consents: ConsentsRepository,
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
+    private readonly scopes: ScopeCatalogue,
   ) {}
 
   async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
@@ -77,6 +79,8 @@ export class TokenExchangeGrant implements GrantHandler {
     }
     const target = readTarget(request);
     const requestedScopes = readScope(request);
+    // RFC 6749 §5.2 (RFC 8693 §2.2.2 keeps it): a scope the target does not define is invalid_scope.
+    await this.scopes.assertKnown(requestedScopes, target, client);
 
     // RFC 8693 §2.2.2: "If ... either the subject_token or actor_token are invalid for any
     // reason, or are unacceptable based on policy, the error code MUST be set to
