@@ -25,6 +25,7 @@ describe('enterprise admins', () => {
   let otherContract: Record<string, any>;
   let otherAccount: Record<string, any>;
   let otherUser: Record<string, any>;
+  let apiIndicator: string;
 
   /** A password-grant token for the account service, once the auth-server has the user. */
   const userToken = (username: string, password = PASSWORD) =>
@@ -47,6 +48,7 @@ describe('enterprise admins', () => {
     acme = await h.createEnterprise();
     other = await h.createEnterprise();
     const api = await h.createContentApi();
+    apiIndicator = String(api.resourceIndicator);
     acmeContract = await h.createContract({ enterpriseId: acme.id, contentApiId: api.id });
     otherContract = await h.createContract({ enterpriseId: other.id, contentApiId: api.id });
     portal = await h.createSystemAccount({
@@ -184,6 +186,8 @@ describe('enterprise admins', () => {
       ['POST', `/v1/contracts/${acmeContract.id}/suspend`, undefined],
       ['DELETE', `/v1/contracts/${acmeContract.id}`, undefined],
       ['POST', '/v1/system-accounts', { enterpriseId: acme.id, name: 'x' }],
+      // A protected-resource client could introspect every token of the API: platform admins only.
+      ['POST', '/v1/system-accounts', { name: 'x', resourceServerFor: apiIndicator }],
       ['PATCH', `/v1/system-accounts/${portal.id}`, { name: 'x' }],
       ['DELETE', `/v1/system-accounts/${portal.id}`, undefined],
       [

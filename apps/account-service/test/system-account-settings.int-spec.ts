@@ -281,6 +281,89 @@ describe('system account settings', () => {
     );
   });
 
+  /** A protected-resource client (RFC 7662 §2.1): the content API's own account, for introspection. */
+  describe('resource server (resourceServerFor)', () => {
+    const resourceServer = (body: Record<string, unknown>) =>
+      h.request('POST', '/v1/system-accounts', { body: { name: 'Articles API', ...body } });
+
+    it('a platform account linked to an existing content API: in the row, the response and the event', async () => {
+      const api = await h.createContentApi();
+      const before = await h.snapshot();
+      const created = await resourceServer({ resourceServerFor: api.resourceIndicator });
+      expect(created.status, created.text).toBe(201);
+      expect(created.body).toMatchObject({
+        enterpriseId: null,
+        resourceServerFor: api.resourceIndicator,
+        grantTypes: ['client_credentials'],
+        clientSecret: expect.stringMatching(/^cs_/),
+      });
+      const [event] = await h.expectEvents(before, [
+        { type: 'SystemAccountCreated', aggregateId: created.body.id, version: 1 },
+      ]);
+      expect(event?.data).toMatchObject({
+        enterpriseId: null,
+        resourceServerFor: api.resourceIndicator,
+      });
+      const [row] = await h.query('SELECT * FROM accounts.system_accounts WHERE id = $1', [
+        created.body.id,
+      ]);
+      expect(row).toMatchObject({
+        resource_server_for: api.resourceIndicator,
+        enterprise_id: null,
+      });
+      // Other accounts carry null.
+      expect((await create({})).body.resourceServerFor).toBeNull();
+    });
+
+    it('refuses an unknown content API (404 pointing at resourceServerFor), writing nothing', async () => {
+      const before = await h.snapshot();
+      const result = await resourceServer({ resourceServerFor: 'https://nowhere.example.test' });
+      expectProblem(result, 404, 'content_api_not_found');
+      expect(result.body.errors).toEqual([
+        { pointer: '/resourceServerFor', detail: 'no such content API' },
+      ]);
+      await h.expectUnchanged(before);
+    });
+
+    it('refuses an enterprise, an interactive or public client, and a change by PATCH (400), writing nothing', async () => {
+      const api = await h.createContentApi();
+      const before = await h.snapshot();
+      for (const [body, pointer] of [
+        [{ enterpriseId }, '/enterpriseId'],
+        [{ grantTypes: ['client_credentials', 'password'] }, '/grantTypes'],
+        [
+          { grantTypes: ['authorization_code'], redirectUris: ['https://a.example/cb'] },
+          '/grantTypes',
+        ],
+        [
+          {
+            grantTypes: ['authorization_code'],
+            tokenEndpointAuthMethods: ['none'],
+            redirectUris: ['https://a.example/cb'],
+          },
+          '/tokenEndpointAuthMethods',
+        ],
+        [{ resourceServerFor: '' }, '/resourceServerFor'],
+        [{ resourceServerFor: null }, '/resourceServerFor'],
+      ] as const) {
+        const result = await resourceServer({ resourceServerFor: api.resourceIndicator, ...body });
+        expectProblem(result, 400, 'validation_failed');
+        expect(result.body.errors.map((error: { pointer: string }) => error.pointer)).toContain(
+          pointer,
+        );
+      }
+      await h.expectUnchanged(before);
+      const account = (await create({})).body;
+      const patched = await h.request('PATCH', `/v1/system-accounts/${account.id}`, {
+        body: { resourceServerFor: api.resourceIndicator },
+      });
+      expectProblem(patched, 400, 'validation_failed');
+      expect(
+        (await h.request('GET', `/v1/system-accounts/${account.id}`)).body.resourceServerFor,
+      ).toBeNull();
+    });
+  });
+
   describe('PATCH', () => {
     it('changes settings with one SystemAccountUpdated carrying them; the same values change nothing', async () => {
       const account = (await create({})).body;

@@ -53,6 +53,7 @@ describe('system accounts', () => {
       jwks: null,
       jwksUri: null,
       idTokenSignedResponseAlg: null,
+      resourceServerFor: null,
       deletedAt: null,
       version: 1,
       createdAt: ISO_DATE_TIME,

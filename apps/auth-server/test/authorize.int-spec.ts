@@ -90,6 +90,22 @@ describe('authorization endpoint (RFC 6749 §4.1, RFC 7636, OIDC Core §3.1.2)',
     }
   });
 
+  it('redirects invalid_scope for a scope no target defines (a typo), before any login', async () => {
+    for (const overrides of <Array<Record<string, string>>>[
+      { scope: 'openid profile emial' },
+      { scope: 'openid articles:raed', resource: scenario.contract.resourceIndicator },
+    ]) {
+      const page = await new Browser().request(authorizeUrl(server.url, base(overrides)));
+      expect(page.status).toBe(302);
+      const location = page.location;
+      expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
+      expect(location.searchParams.get('error')).toBe('invalid_scope');
+      expect(location.searchParams.get('error_description')).toMatch(/^unknown scope: /);
+      expect(location.searchParams.get('state')).toBe('st-1');
+      expect(location.searchParams.get('code')).toBeNull();
+    }
+  });
+
   it('requires PKCE from a public client', async () => {
     const parameters = base();
     delete parameters.code_challenge;

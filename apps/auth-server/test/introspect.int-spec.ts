@@ -1,6 +1,6 @@
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { ContractSuspended, SystemAccountCreated } from '@charter/events';
-import { createTestContext, type TestContext, waitFor } from '@charter/testing';
+import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildSystemAccount,
@@ -15,7 +15,13 @@ import {
   startAuthServer,
   type TokenCall,
 } from './support/auth-server.js';
-import { obtainTokens, publishInteractiveScenario } from './support/authorization-flow.js';
+import {
+  Browser,
+  obtainCode,
+  obtainTokens,
+  publishInteractiveScenario,
+  REDIRECT_URI,
+} from './support/authorization-flow.js';
 import { signWithServerKey } from './support/own-key.js';
 
 /** RFC 7662 token introspection: POST /introspect, for the caller's own tokens only. */
@@ -180,6 +186,196 @@ describe('POST /introspect', () => {
       'the suspension to show',
       async () => (await introspect({ token }, basic)).body.active === false,
     );
+  });
+
+  /**
+   * RFC 7662 §1/§2.1: a protected resource asks whether a token presented to it is active. Here
+   * it is a protected-resource client: a platform account standing for one content API.
+   */
+  describe('a protected-resource client (resourceServerFor)', () => {
+    const REPORTS = 'https://reports.example.test';
+
+    /** A resource server's account as the account service publishes it: no enterprise, linked to an API. */
+    const publishResourceServer = async (
+      resourceServerFor: string,
+      overrides: Parameters<typeof buildSystemAccount>[0] = {},
+    ) => {
+      const { state, secret } = buildSystemAccount({ resourceServerFor, ...overrides });
+      await publishEvent(ctx, SystemAccountCreated, state, 1);
+      return { basic: { clientId: state.clientId, secret } };
+    };
+
+    it('describes the tokens issued for its API (every member), whichever client holds them', async () => {
+      const articles = await publishResourceServer(mine.contract.resourceIndicator);
+      const token = await tokenOf(mine, { scope: 'articles:read' });
+      const claims = decodeJwt(token);
+      const call = await waitFor('the resource server to be projected', async () => {
+        const attempt = await introspect({ token }, articles);
+        return attempt.body.active === true ? attempt : undefined;
+      });
+      expect(call.headers.get('cache-control')).toBe('no-store');
+      expect(call.body).toEqual({
+        active: true,
+        scope: 'articles:read',
+        client_id: mine.client.clientId,
+        sub: mine.client.clientId,
+        aud: mine.contract.resourceIndicator,
+        iss: server.config.AUTH_ISSUER,
+        exp: claims.exp,
+        iat: claims.iat,
+        jti: claims.jti,
+        token_type: 'Bearer',
+        enterprise_id: mine.enterprise.id,
+        contract_id: mine.contract.id,
+      });
+      // Another enterprise's token for the same API too: the API serves both.
+      expect((await introspect({ token: await tokenOf(other) }, articles)).body).toMatchObject({
+        active: true,
+        client_id: other.client.clientId,
+      });
+      // And it still follows revocation.
+      expect((await postForm(`${server.url}/revoke`, { token }, credentials(mine))).status).toBe(
+        200,
+      );
+      expectInactive(await introspect({ token }, articles));
+    });
+
+    it('answers {active:false} to the resource server of another API (nothing told about the token)', async () => {
+      const reports = await publishResourceServer(REPORTS);
+      const articles = await publishResourceServer(mine.contract.resourceIndicator);
+      const token = await tokenOf(mine);
+      // Both projected: the articles server sees the token active ...
+      await waitFor(
+        'both resource servers to be projected',
+        async () =>
+          (await introspect({ token }, articles)).body.active === true &&
+          (await introspect({ token: 'garbage' }, reports)).status === 200,
+      );
+      // ... the reports server, its nearest neighbour, does not.
+      expectInactive(await introspect({ token }, reports));
+    });
+
+    it("answers {active:false} to another client of the token's own enterprise", async () => {
+      const { state, secret } = buildSystemAccount({ enterpriseId: mine.enterprise.id });
+      await publishEvent(ctx, SystemAccountCreated, state, 1);
+      const sibling = { basic: { clientId: state.clientId, secret } };
+      const token = await tokenOf(mine);
+      await waitFor(
+        'the sibling client to be projected',
+        async () =>
+          (await postToken(server.url, { grant_type: 'client_credentials' }, sibling)).status ===
+          200,
+      );
+      expectInactive(await introspect({ token }, sibling));
+    });
+
+    it('gets no token at /token for anything: unauthorized_client, even with platform access', async () => {
+      // Platform access is what would give a platform account a token; a resource server gets none.
+      const articles = await publishResourceServer(mine.contract.resourceIndicator, {
+        platformAccess: { audience: mine.contract.resourceIndicator, scopes: ['articles:read'] },
+        grantTypes: ['client_credentials', 'password'],
+      });
+      await waitFor(
+        'the resource server to be projected',
+        async () => (await introspect({ token: 'garbage' }, articles)).status === 200,
+      );
+      for (const form of <Array<Record<string, string>>>[
+        { grant_type: 'client_credentials' },
+        { grant_type: 'client_credentials', resource: mine.contract.resourceIndicator },
+        { grant_type: 'password', username: 'someone@example.test', password: 'x' },
+      ]) {
+        const call = await postToken(server.url, form, articles);
+        expectError(call, 400, 'unauthorized_client');
+        expect(call.body.error_description).toBe('a resource server may only introspect tokens');
+        expect(call.body).not.toHaveProperty('access_token');
+      }
+    });
+  });
+
+  /** RFC 7662 §2.1: `token` may be a refresh token; only the client it was issued to learns of it. */
+  describe('refresh tokens', () => {
+    const obtainRefreshToken = async () => {
+      const app = await publishInteractiveScenario(ctx, server.url, {
+        tokenEndpointAuthMethods: ['client_secret_basic'],
+      });
+      const { code, verifier } = await obtainCode(new Browser(), server.url, app);
+      const redeemed = await postToken(
+        server.url,
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+        },
+        credentials(app),
+      );
+      expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
+      return {
+        app,
+        refreshToken: redeemed.body.refresh_token as string,
+        scope: redeemed.body.scope,
+      };
+    };
+
+    it('describes its own refresh token: active, client_id, scope, exp, token_type, sub', async () => {
+      const { app, refreshToken, scope } = await obtainRefreshToken();
+      const call = await introspect({ token: refreshToken }, credentials(app));
+      expect(call.status).toBe(200);
+      expect(call.headers.get('cache-control')).toBe('no-store');
+      expect(call.body).toEqual({
+        active: true,
+        client_id: app.client.clientId,
+        scope,
+        exp: expect.any(Number),
+        token_type: 'refresh_token',
+        sub: app.user.id,
+      });
+      const [row] = await queryDatabase<{ expires_at: Date }>(
+        ctx.databaseUrl,
+        'SELECT expires_at FROM auth.refresh_tokens WHERE used_at IS NULL AND family_id IN (SELECT id FROM auth.token_families WHERE client_id = $1)',
+        [app.client.clientId],
+      );
+      expect(call.body.exp).toBe(
+        Math.floor((row as { expires_at: Date }).expires_at.getTime() / 1000),
+      );
+    });
+
+    it("answers {active:false} to another client of the same enterprise, and to the API's resource server", async () => {
+      const { app, refreshToken } = await obtainRefreshToken();
+      const { state, secret } = buildSystemAccount({ enterpriseId: app.enterprise.id });
+      const rs = buildSystemAccount({ resourceServerFor: app.contract.resourceIndicator });
+      await publishEvent(ctx, SystemAccountCreated, state, 1);
+      await publishEvent(ctx, SystemAccountCreated, rs.state, 1);
+      const sibling = { basic: { clientId: state.clientId, secret } };
+      const resourceServer = { basic: { clientId: rs.state.clientId, secret: rs.secret } };
+      await waitFor(
+        'both clients to be projected',
+        async () =>
+          (await introspect({ token: 'garbage' }, sibling)).status === 200 &&
+          (await introspect({ token: 'garbage' }, resourceServer)).status === 200,
+      );
+      expectInactive(await introspect({ token: refreshToken }, sibling));
+      expectInactive(await introspect({ token: refreshToken }, resourceServer));
+      // The owner still sees it active.
+      expect((await introspect({ token: refreshToken }, credentials(app))).body.active).toBe(true);
+    });
+
+    it('answers {active:false} once rotated out or revoked', async () => {
+      const { app, refreshToken } = await obtainRefreshToken();
+      const rotated = await postToken(
+        server.url,
+        { grant_type: 'refresh_token', refresh_token: refreshToken },
+        credentials(app),
+      );
+      expect(rotated.status).toBe(200);
+      expectInactive(await introspect({ token: refreshToken }, credentials(app)));
+      const next = rotated.body.refresh_token as string;
+      expect((await introspect({ token: next }, credentials(app))).body.active).toBe(true);
+      expect(
+        (await postForm(`${server.url}/revoke`, { token: next }, credentials(app))).status,
+      ).toBe(200);
+      expectInactive(await introspect({ token: next }, credentials(app)));
+    });
   });
 
   describe('errors (RFC 7662 §2.3, RFC 6749 §5.2)', () => {

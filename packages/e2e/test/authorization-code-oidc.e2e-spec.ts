@@ -122,6 +122,7 @@ describe('authorization code + PKCE and OpenID Connect through oauth4webapi', ()
       requirePkce: true,
       jwks: null,
       jwksUri: null,
+      resourceServerFor: null,
       deletedAt: null,
       createdAt: now,
       updatedAt: now,

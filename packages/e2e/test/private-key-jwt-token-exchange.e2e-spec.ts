@@ -126,6 +126,7 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       requirePkce: true,
       jwks: { keys: [publicJwk] },
       jwksUri: null,
+      resourceServerFor: null,
       deletedAt: null,
       createdAt: now,
       updatedAt: now,
@@ -244,7 +245,7 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       insecure,
     );
     await expect(processGenericTokenEndpointResponse(as, client, refused)).rejects.toSatisfy(
-      (error: unknown) => error instanceof ResponseBodyError && error.error === 'invalid_grant',
+      (error: unknown) => error instanceof ResponseBodyError && error.error === 'invalid_request',
     );
   });
 });

@@ -37,6 +37,22 @@ export class ContentApisRepository {
     return api;
   }
 
+  /** The content API with this resource indicator, share-locked; throws ContentApiNotFound. */
+  async getByResourceIndicatorForShare(
+    em: EntityManager,
+    resourceIndicator: string,
+    pointer: string,
+  ): Promise<ContentApi> {
+    const api = await em.findOne(ContentApiEntity, {
+      where: { resourceIndicator },
+      lock: { mode: 'pessimistic_read' },
+    });
+    if (!api) {
+      throw new ContentApiNotFound(resourceIndicator, pointer);
+    }
+    return api;
+  }
+
   /** Loads one row-locked for a change in this transaction; throws ContentApiNotFound. */
   async getForUpdate(em: EntityManager, id: string): Promise<ContentApi> {
     const api = isUuid(id)

@@ -28,6 +28,7 @@ export function toSystemAccountState(account: SystemAccount): SystemAccountState
     jwks: account.jwks === null ? null : { keys: account.jwks.keys.map((key) => ({ ...key })) },
     jwksUri: account.jwksUri,
     idTokenSignedResponseAlg: account.idTokenSignedResponseAlg,
+    resourceServerFor: account.resourceServerFor,
     deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),

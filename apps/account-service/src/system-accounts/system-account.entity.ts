@@ -90,6 +90,9 @@ export class SystemAccountEntity {
   /** The ID token signing algorithm; null: RS256 (OIDC Dynamic Client Registration §2). */
   @Column({ type: 'text', nullable: true })
   idTokenSignedResponseAlg!: IdTokenSignedResponseAlg | null;
+  /** A protected-resource client's content API (resource indicator); null for other accounts. */
+  @Column({ type: 'text', nullable: true })
+  resourceServerFor!: string | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountServiceConfig } from '../config/account-service.config.js';
+import { ContentApisModule } from '../content-apis/content-apis.module.js';
 import { EnterprisesModule } from '../enterprises/enterprises.module.js';
 import { PlatformAdminBootstrap } from './platform-admin.bootstrap.js';
 import { SecretHasher } from './secret-hasher.js';
@@ -8,7 +9,7 @@ import { SystemAccountsRepository } from './system-accounts.repository.js';
 import { SystemAccountsService } from './system-accounts.service.js';
 
 @Module({
-  imports: [EnterprisesModule],
+  imports: [EnterprisesModule, ContentApisModule],
   controllers: [SystemAccountsController],
   providers: [
     SystemAccountsService,

@@ -5,6 +5,7 @@ import type { RequestContext } from '../common/request-context.js';
 import type { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import type { Enterprise } from '../enterprises/domain/enterprise.js';
 import { EnterpriseNotFound } from '../enterprises/enterprise.errors.js';
+import type { ContentApisRepository } from '../content-apis/content-apis.repository.js';
 import type { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
 import { hashClientSecret } from './domain/client-credentials.js';
 import type { SystemAccount } from './domain/system-account.js';
@@ -83,6 +84,7 @@ function setup() {
     tx,
     repository,
     enterprises,
+    {} as unknown as ContentApisRepository,
     new SecretHasher(KEY),
     changes,
     idempotency,

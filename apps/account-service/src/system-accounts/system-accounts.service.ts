@@ -21,6 +21,7 @@ import type { IdempotentRequest } from '../idempotency/domain/idempotent-request
 import { IdempotencyStore } from '../idempotency/idempotency.store.js';
 import { assertEnterpriseActive } from '../enterprises/domain/enterprise.js';
 import { EnterprisesRepository } from '../enterprises/enterprises.repository.js';
+import { ContentApisRepository } from '../content-apis/content-apis.repository.js';
 import { generateClientId, generateClientSecret } from './domain/client-credentials.js';
 import {
   assertUsesClientSecret,
@@ -49,12 +50,13 @@ import {
 } from './dto/system-account.response.js';
 import { SecretHasher } from './secret-hasher.js';
 import { toSystemAccountState } from './system-account-state.js';
-import { SystemAccountNotFound } from './system-account.errors.js';
+import { InvalidClientSettings, SystemAccountNotFound } from './system-account.errors.js';
 import { SystemAccountsRepository } from './system-accounts.repository.js';
 import type { ListSystemAccountsQuery } from './dto/list-system-accounts.query.js';
 
 export interface CreateSystemAccount {
-  readonly enterpriseId: string;
+  /** Absent only for a resource server (resourceServerFor). */
+  readonly enterpriseId?: string;
   readonly name: string;
   readonly grantTypes?: readonly GrantType[];
   readonly tokenEndpointAuthMethods?: readonly TokenEndpointAuthMethod[];
@@ -65,6 +67,8 @@ export interface CreateSystemAccount {
   readonly jwks?: JsonWebKeySet;
   readonly jwksUri?: string;
   readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
+  /** A content API's resource indicator: a protected-resource client (RFC 7662) for it. */
+  readonly resourceServerFor?: string;
 }
 
 /** A PATCH: each member present replaces the current value; null unsets. */
@@ -86,6 +90,7 @@ export class SystemAccountsService {
     private readonly tx: TransactionRunner,
     private readonly systemAccounts: SystemAccountsRepository,
     private readonly enterprises: EnterprisesRepository,
+    private readonly contentApis: ContentApisRepository,
     private readonly hasher: SecretHasher,
     private readonly changes: ChangeRecorder,
     private readonly idempotency: IdempotencyStore,
@@ -104,16 +109,13 @@ export class SystemAccountsService {
         idempotency,
         201,
         async () => {
-          const enterprise = await this.enterprises.getForShare(
-            em,
-            input.enterpriseId,
-            '/enterpriseId',
-          ); // throws EnterpriseNotFound
-          assertEnterpriseActive(enterprise);
+          const enterpriseId = await this.owner(em, input); // throws EnterpriseNotFound, ...
+          const resourceServerFor = await this.resourceServerFor(em, input); // throws ContentApiNotFound
           const now = this.clock.now();
           const settings = {
             name: input.name,
-            enterpriseId: enterprise.id,
+            enterpriseId,
+            resourceServerFor,
             grantTypes: input.grantTypes,
             tokenEndpointAuthMethods: input.tokenEndpointAuthMethods,
             accessTokenTtlSeconds: input.accessTokenTtlSeconds,
@@ -145,6 +147,40 @@ export class SystemAccountsService {
         withoutSecret,
       ),
     );
+  }
+
+  /**
+   * The enterprise of a new account (it must exist and be active), or null for a resource
+   * server, which belongs to none. Neither given: the enterprise is required.
+   */
+  private async owner(em: EntityManager, input: CreateSystemAccount): Promise<string | null> {
+    if (input.enterpriseId === undefined) {
+      if (input.resourceServerFor === undefined) {
+        throw new InvalidClientSettings([
+          { pointer: '/enterpriseId', detail: 'is required unless resourceServerFor is given' },
+        ]);
+      }
+      return null;
+    }
+    const enterprise = await this.enterprises.getForShare(em, input.enterpriseId, '/enterpriseId');
+    assertEnterpriseActive(enterprise);
+    return enterprise.id;
+  }
+
+  /** The content API a resource server stands for must exist (share-locked while we write). */
+  private async resourceServerFor(
+    em: EntityManager,
+    input: CreateSystemAccount,
+  ): Promise<string | null> {
+    if (input.resourceServerFor === undefined) {
+      return null;
+    }
+    const api = await this.contentApis.getByResourceIndicatorForShare(
+      em,
+      input.resourceServerFor,
+      '/resourceServerFor',
+    );
+    return api.resourceIndicator;
   }
 
   async list(query: ListSystemAccountsQuery): Promise<SystemAccountListResponse> {

@@ -18,6 +18,7 @@ import { DropPasswordGrantThrottles1795957155877 } from './migrations/1795957155
 import { IndexExpiryForPruning1795957644226 } from './migrations/1795957644226-index-expiry-for-pruning.js';
 import { LoginThrottlesLastFailure1795961300000 } from './migrations/1795961300000-login-throttles-last-failure.js';
 import { AddClientIdTokenSignedResponseAlg1796660838546 } from './migrations/1796660838546-add-client-id-token-signed-response-alg.js';
+import { AddClientResourceServerFor1796712400001 } from './migrations/1796712400001-add-client-resource-server-for.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -47,4 +48,5 @@ export const AUTH_MIGRATIONS = [
   IndexExpiryForPruning1795957644226,
   LoginThrottlesLastFailure1795961300000,
   AddClientIdTokenSignedResponseAlg1796660838546,
+  AddClientResourceServerFor1796712400001,
 ];

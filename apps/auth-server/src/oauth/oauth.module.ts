@@ -20,6 +20,7 @@ import {
   TokenFamiliesRepository,
 } from './token/token-families.repository.js';
 import { UserTokens } from './token/user-tokens.service.js';
+import { ScopeCatalogue } from './token/scope-catalogue.js';
 import { UserInfoController } from './userinfo/userinfo.controller.js';
 import { UserInfoService } from './userinfo/userinfo.service.js';
 import { ClientAuthenticator, SECRET_HASHER } from './client-auth/client-authenticator.js';
@@ -96,6 +97,7 @@ import { FormProtection } from './session/form-protection.js';
     { provide: TokenFamiliesRepository, useClass: SqlTokenFamiliesRepository },
     IdTokenIssuer,
     UserTokens,
+    ScopeCatalogue,
     AuthorizeService,
     UserInfoService,
     LogoutService,

@@ -14,6 +14,14 @@ export function hashOpaqueToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
+/**
+ * RFC 7515 §7.1: three base64url segments. Our access tokens are JWTs and our refresh tokens
+ * opaque, without dots, so the shape tells them apart where a token_type_hint is only a hint.
+ */
+export function looksLikeJwt(token: string): boolean {
+  return token.split('.').length === 3;
+}
+
 /** Constant-time string equality (CSRF tokens). */
 export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');

@@ -130,6 +130,7 @@ export function clientRow(state: SystemAccountState, version: number): Projected
     jwks: state.jwks ? { keys: state.jwks.keys.map((key) => ({ ...key })) } : null,
     jwksUri: state.jwksUri,
     idTokenSignedResponseAlg: state.idTokenSignedResponseAlg,
+    resourceServerFor: state.resourceServerFor,
     deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     version,
     updatedAt: new Date(state.updatedAt),

@@ -25,6 +25,7 @@ function client(overrides: Partial<ProjectedClient> = {}): ProjectedClient {
     jwks: null,
     jwksUri: null,
     idTokenSignedResponseAlg: null,
+    resourceServerFor: null,
     deletedAt: null,
     version: 1,
     updatedAt: at,

@@ -127,11 +127,12 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
     expect(call.body.scope).toBe('articles:read articles:search');
   });
 
-  it('narrows the scope to what was requested and granted, and says so', async () => {
-    const scenario = await publishScenario(ctx);
+  it('narrows away a scope the API defines but the contract does not cover, and says so', async () => {
+    // The articles API defines articles:read and articles:search; this contract covers the first.
+    const scenario = await publishScenario(ctx, { contract: { scopes: ['articles:read'] } });
     await whenReady(scenario);
     const call = await token(scenario, {
-      scope: 'articles:read unknown:scope',
+      scope: 'articles:read articles:search',
       resource: ARTICLES,
     });
     expect(call.status).toBe(200);
@@ -140,6 +141,23 @@ describe('client_credentials grant (RFC 6749 §4.4, RFC 8707, RFC 9068)', () => 
       Buffer.from((call.body.access_token as string).split('.')[1]!, 'base64url').toString(),
     );
     expect(claims.scope).toBe('articles:read');
+  });
+
+  it('invalid_scope (RFC 6749 §5.2 "unknown"): a scope the API does not define, even beside a good one', async () => {
+    const scenario = await publishScenario(ctx);
+    await whenReady(scenario);
+    for (const form of <Array<Record<string, string>>>[
+      { scope: 'articles:read articles:raed', resource: ARTICLES },
+      { scope: 'articles:read unknown:scope' },
+    ]) {
+      const call = await token(scenario, form);
+      expectError(call, 400, 'invalid_scope');
+      expect(call.body.error_description).toMatch(/^unknown scope: /);
+    }
+    // OIDC scopes are known: asked here, they are narrowed away, not refused.
+    expect((await token(scenario, { scope: 'articles:read openid' })).body.scope).toBe(
+      'articles:read',
+    );
   });
 
   it('refuses a scope nothing grants with invalid_scope', async () => {

@@ -349,6 +349,17 @@ describe('password grant (RFC 6749 §4.3)', () => {
     expectError(await login(as(user, { scope: 'bad"scope' })), 400, 'invalid_scope');
   });
 
+  it('invalid_scope: a scope the resource does not define (a typo), beside a good one', async () => {
+    for (const form of <Array<Record<string, string>>>[
+      { resource: ARTICLES, scope: 'openid articles:read articles:raed' },
+      { scope: 'openid profle' },
+    ]) {
+      const call = await login(as(user, form));
+      expectError(call, 400, 'invalid_scope');
+      expect(call.body.error_description).toMatch(/^unknown scope: /);
+    }
+  });
+
   it('unauthorized_client: a client without the password grant (off by default)', async () => {
     const plain = await publishScenario(ctx);
     const call = await waitFor('the plain client', async () => {

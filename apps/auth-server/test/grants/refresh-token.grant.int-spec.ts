@@ -101,6 +101,17 @@ describe('refresh_token grant (RFC 6749 §6, rotation and reuse detection)', () 
     });
   });
 
+  it('invalid_scope names a scope nothing defines (a typo) as unknown, and spends nothing', async () => {
+    const first = await start();
+    const typo = await refresh(first.refresh_token as string, { scope: 'openid opneid' });
+    expect(typo.body).toEqual({
+      error: 'invalid_scope',
+      error_description: 'unknown scope: opneid',
+    });
+    // The refresh token was not used up: it still rotates.
+    expect((await refresh(first.refresh_token as string)).status).toBe(200);
+  });
+
   it("refuses an unknown, missing, expired or another client's refresh token", async () => {
     expect((await refresh('unknown')).body).toMatchObject({ error: 'invalid_grant' });
     expect(

@@ -298,7 +298,8 @@ describe('token exchange grant (RFC 8693)', () => {
     });
   });
 
-  describe('invalid_grant', () => {
+  /** RFC 8693 §2.2.2: a subject token invalid for any reason, or unacceptable by policy, is invalid_request. */
+  describe('invalid_request: the subject token is invalid or unacceptable', () => {
     it.each<[string, () => Promise<string>]>([
       ['garbage', () => Promise.resolve('not-a-token')],
       ['an expired token', () => userToken({ iat: now() - 900, exp: now() - 60 })],
@@ -334,7 +335,7 @@ describe('token exchange grant (RFC 8693)', () => {
           resource: ARTICLES,
         }),
         400,
-        'invalid_grant',
+        'invalid_request',
       );
     });
 
@@ -353,22 +354,24 @@ describe('token exchange grant (RFC 8693)', () => {
           resource: ARTICLES,
         }),
         400,
-        'invalid_grant',
+        'invalid_request',
       );
     });
 
     it('a user of another enterprise than the portal', async () => {
       const stranger = await publishUser(ctx);
-      await waitFor('the stranger to be projected', async () => {
-        const call = await exchange({
+      const call = await waitFor('the stranger to be projected', async () => {
+        const attempt = await exchange({
           subject_token: await userToken({ sub: stranger.state.id }),
           subject_token_type: ACCESS_TOKEN_TYPE,
           resource: ARTICLES,
         });
-        return (
-          call.body.error_description === "the user does not belong to the client's enterprise"
-        );
+        return attempt.body.error_description ===
+          "the user does not belong to the client's enterprise"
+          ? attempt
+          : undefined;
       });
+      expectError(call, 400, 'invalid_request');
     });
 
     it.each([
@@ -405,11 +408,11 @@ describe('token exchange grant (RFC 8693)', () => {
         const attempt = await exchange(await form(), other.portal);
         return attempt.status === 400 ? attempt : undefined;
       });
-      expectError(call, 400, 'invalid_grant');
+      expectError(call, 400, 'invalid_request');
     });
   });
 
-  it("invalid_grant: a token from a login before the user's password change (auth_time, else iat)", async () => {
+  it("invalid_request: a subject token from a login before the user's password change (auth_time, else iat)", async () => {
     const other = await publishPortal();
     // A user whose password was set an hour ago, so a token of two minutes ago is good at first.
     const { state: target } = await publishUser(ctx, {
@@ -447,12 +450,12 @@ describe('token exchange grant (RFC 8693)', () => {
       const attempt = await exchange(await form({ iat: before }), other.portal);
       return attempt.status === 400 ? attempt : undefined;
     });
-    expectError(call, 400, 'invalid_grant');
+    expectError(call, 400, 'invalid_request');
     // Issued after the change, but from a login before it (a refreshed token): refused too.
     expectError(
       await exchange(await form({ auth_time: before }), other.portal),
       400,
-      'invalid_grant',
+      'invalid_request',
     );
     // Issued from a login after the change: exchanged.
     expect((await exchange(await form(), other.portal)).status).toBe(200);
@@ -513,6 +516,12 @@ describe('token exchange grant (RFC 8693)', () => {
   it('invalid_scope: a scope the contract does not cover', async () => {
     expectError(await exchange(await standard({ scope: 'reports:read' })), 400, 'invalid_scope');
     expectError(await exchange(await standard({ scope: 'bad"scope' })), 400, 'invalid_scope');
+  });
+
+  it('invalid_scope: a scope the target does not define (a typo), beside a good one', async () => {
+    const call = await exchange(await standard({ scope: 'articles:read articles:raed' }));
+    expectError(call, 400, 'invalid_scope');
+    expect(call.body.error_description).toBe('unknown scope: articles:raed');
   });
 
   it('unauthorized_client: a client without the grant', async () => {

@@ -101,6 +101,7 @@ export function buildSystemAccount(
     jwks: null,
     jwksUri: null,
     idTokenSignedResponseAlg: null,
+    resourceServerFor: null,
     deletedAt: null,
     createdAt: stamp(),
     updatedAt: stamp(),

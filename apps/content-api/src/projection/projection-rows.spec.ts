@@ -120,6 +120,7 @@ describe('systemAccountRow', () => {
     tokenEndpointAuthMethods: ['client_secret_basic'],
     accessTokenTtlSeconds: null,
     idTokenSignedResponseAlg: null,
+    resourceServerFor: null,
     platformAccess: null,
     secrets: [
       {

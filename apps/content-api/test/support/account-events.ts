@@ -144,6 +144,7 @@ export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}):
     jwks: null,
     jwksUri: null,
     idTokenSignedResponseAlg: null,
+    resourceServerFor: null,
     deletedAt: null,
     createdAt: now(),
     updatedAt: now(),

@@ -73,6 +73,12 @@ export const SystemAccountState = z.object({
   jwksUri: z.string().min(1).nullable().default(null),
   /** How the client's ID tokens are signed; null (and older events): RS256. */
   idTokenSignedResponseAlg: IdTokenSignedResponseAlg.nullable().default(null),
+  /**
+   * Set for a protected-resource client (RFC 7662 §2.1): a platform account (no enterprise)
+   * that represents the content API with this resource indicator. It may introspect the tokens
+   * whose `aud` is that resource, and gets no token at the token endpoint.
+   */
+  resourceServerFor: z.string().min(1).nullable().default(null),
   /** Set when the account was deleted (soft deletion): it gets no token from then on. */
   deletedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   createdAt: z.iso.datetime({ offset: true }),

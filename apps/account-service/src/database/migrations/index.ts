@@ -10,6 +10,7 @@ import { AddDatasetsAndRateLimits1795958597002 } from './1795958597002-add-datas
 import { CreateRevokedTokens1796659553063 } from './1796659553063-create-revoked-tokens.js';
 import { AllowFiveSecondTokens1796659800000 } from './1796659800000-allow-five-second-tokens.js';
 import { AddIdTokenSignedResponseAlg1796660353535 } from './1796660353535-add-id-token-signed-response-alg.js';
+import { AddResourceServerFor1796712400000 } from './1796712400000-add-resource-server-for.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ACCOUNT_MIGRATIONS = [
   CreateRevokedTokens1796659553063,
   AllowFiveSecondTokens1796659800000,
   AddIdTokenSignedResponseAlg1796660353535,
+  AddResourceServerFor1796712400000,
 ];

@@ -86,6 +86,26 @@ describe('assertClientSettings', () => {
     expect(pointersOf({})).toEqual([]);
   });
 
+  it('a resource server (resourceServerFor) is a confidential platform account that takes no grant', () => {
+    const api = 'https://articles.example';
+    expect(pointersOf({ resourceServerFor: api, enterpriseId: null })).toEqual([]);
+    expect(
+      pointersOf({
+        resourceServerFor: api,
+        enterpriseId: '6f1c3c9e-8a43-4a8e-9a51-5d1a3f7d2b10',
+        grantTypes: ['client_credentials', 'password'],
+      }),
+    ).toEqual(['/enterpriseId', '/grantTypes']);
+    expect(
+      pointersOf({
+        resourceServerFor: api,
+        grantTypes: ['authorization_code', 'refresh_token'],
+        tokenEndpointAuthMethods: ['none'],
+        redirectUris: ['https://a.example/cb'],
+      }),
+    ).toEqual(['/grantTypes', '/tokenEndpointAuthMethods', '/redirectUris']);
+  });
+
   it('needs a redirect URI for authorization_code', () => {
     expect(pointersOf({ grantTypes: ['authorization_code'] })).toEqual(['/redirectUris']);
     expect(

@@ -12,6 +12,10 @@ export interface ClientSettings {
   readonly requirePkce: boolean;
   readonly jwks: JsonWebKeySet | null;
   readonly jwksUri: string | null;
+  /** A protected-resource client's content API (resource indicator), or null. */
+  readonly resourceServerFor?: string | null;
+  /** Null for platform accounts (and so for every resource server). */
+  readonly enterpriseId?: string | null;
 }
 
 export const CLIENT_SETTINGS_LIMITS = {
@@ -176,7 +180,44 @@ export function assertClientSettings(settings: ClientSettings): void {
       errors.push({ pointer: '/jwksUri', detail: problem });
     }
   }
+  errors.push(...resourceServerProblems(settings));
   if (errors.length > 0) {
     throw new InvalidClientSettings(errors);
   }
+}
+
+/**
+ * A protected-resource client (RFC 7662 §2.1) is the content API itself, not a client acting
+ * for anyone: a platform account (an enterprise's account reading the provider's tokens would
+ * cross the contract boundary), confidential (§2.1: the endpoint MUST require authorization), and
+ * with nothing interactive. It gets no token at all: the authorization server refuses it at
+ * /token; grantTypes keeps only the default client_credentials because an account names one.
+ */
+function resourceServerProblems(settings: ClientSettings): FieldError[] {
+  if ((settings.resourceServerFor ?? null) === null) {
+    return [];
+  }
+  const errors: FieldError[] = [];
+  if ((settings.enterpriseId ?? null) !== null) {
+    errors.push({
+      pointer: '/enterpriseId',
+      detail: 'must be absent for a resource server (resourceServerFor)',
+    });
+  }
+  if (settings.grantTypes.some((grant) => grant !== 'client_credentials')) {
+    errors.push({
+      pointer: '/grantTypes',
+      detail: 'a resource server gets no token: only the default client_credentials',
+    });
+  }
+  if (isPublicClient(settings)) {
+    errors.push({
+      pointer: '/tokenEndpointAuthMethods',
+      detail: 'a resource server must authenticate (not none)',
+    });
+  }
+  if (settings.redirectUris.length > 0 || settings.postLogoutRedirectUris.length > 0) {
+    errors.push({ pointer: '/redirectUris', detail: 'a resource server has no redirect URIs' });
+  }
+  return errors;
 }

@@ -100,6 +100,12 @@ export interface SystemAccount {
   readonly jwksUri: string | null;
   /** Null: RS256. */
   readonly idTokenSignedResponseAlg: IdTokenSignedResponseAlg | null;
+  /**
+   * A protected-resource client (RFC 7662 §2.1): the resource indicator of the content API
+   * it represents, whose tokens it may introspect; null for every other client. Set at
+   * creation only (it decides whose tokens the account may read), on a platform account.
+   */
+  readonly resourceServerFor: string | null;
   /** Soft deletion: once set, the account gets no token and takes no more changes. */
   readonly deletedAt: Date | null;
   readonly version: number;
@@ -120,6 +126,8 @@ export interface SystemAccountSettings {
   readonly jwks?: JsonWebKeySet | null;
   readonly jwksUri?: string | null;
   readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
+  /** A content API's resource indicator, already checked to exist; only with no enterprise. */
+  readonly resourceServerFor?: string | null;
 }
 
 /**
@@ -177,6 +185,7 @@ export function createSystemAccount(
     jwks: settings.jwks ?? null,
     jwksUri: settings.jwksUri ?? null,
     idTokenSignedResponseAlg: settings.idTokenSignedResponseAlg ?? null,
+    resourceServerFor: settings.resourceServerFor ?? null,
     deletedAt: null,
     version: 1,
     createdAt: now,
@@ -329,7 +338,8 @@ function unique<T>(values: readonly T[]): T[] {
  */
 export function deleteSystemAccount(account: SystemAccount, now: Date): SystemAccount {
   assertSystemAccountNotDeleted(account);
-  if (account.enterpriseId === null) {
+  // A resource server's account locks nobody out: it may go like an enterprise's.
+  if (account.enterpriseId === null && account.resourceServerFor === null) {
     throw new PlatformAccountProtected(account.id);
   }
   return { ...account, deletedAt: now, version: account.version + 1, updatedAt: now };

@@ -14,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { Omittable } from '@charter/service-kit';
 import { IsNotBlank } from '../../common/validators.js';
@@ -56,12 +57,31 @@ export const ID_TOKEN_ALG_SCHEMA: ApiPropertyOptions = {
 };
 
 export class CreateSystemAccountDto {
-  @ApiProperty({
+  @ApiPropertyOptional({
     format: 'uuid',
-    description: 'The enterprise the account belongs to; it must exist and be active',
+    description:
+      'The enterprise the account belongs to; it must exist and be active. Required, except for a resource server (resourceServerFor), which belongs to none',
   })
+  // Required unless the account is a resource server, which must have none (checked with the settings).
+  @ValidateIf(
+    (dto: CreateSystemAccountDto) =>
+      dto.resourceServerFor === undefined || dto.enterpriseId !== undefined,
+  )
   @IsUUID('all')
-  enterpriseId!: string;
+  enterpriseId?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    maxLength: 2048,
+    example: 'https://articles.example',
+    description:
+      'Makes this a protected-resource client (RFC 7662): a platform account standing for the content API with this resource indicator (it must exist), which may introspect the tokens issued for that API and gets no token itself. No enterpriseId, only client_credentials in grantTypes, a confidential auth method, no redirect URIs. Set at creation only.',
+  })
+  @Omittable()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(2048)
+  resourceServerFor?: string;
 
   @ApiProperty({ example: 'Acme portal (production)', maxLength: 200 })
   @IsString()

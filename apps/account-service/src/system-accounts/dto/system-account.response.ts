@@ -119,6 +119,15 @@ export class SystemAccountResponse {
   idTokenSignedResponseAlg!: IdTokenSignedResponseAlg | null;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://articles.example',
+    description:
+      'A protected-resource client: the content API (resource indicator) whose tokens it may introspect; it gets no token itself',
+  })
+  resourceServerFor!: string | null;
+
+  @ApiProperty({
     format: 'date-time',
     nullable: true,
     type: String,
@@ -201,6 +210,7 @@ function fields(account: SystemAccount): {
     jwks: account.jwks === null ? null : { keys: account.jwks.keys.map((key) => ({ ...key })) },
     jwksUri: account.jwksUri,
     idTokenSignedResponseAlg: account.idTokenSignedResponseAlg,
+    resourceServerFor: account.resourceServerFor,
     deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     version: account.version,
     createdAt: account.createdAt.toISOString(),

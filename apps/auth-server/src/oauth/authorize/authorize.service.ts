@@ -41,6 +41,7 @@ import {
 } from './domain/consent.js';
 import type { CookieToSet, PageResponse } from './page-response.js';
 import { type ConsentPage, consentPage, errorPage, loginPage } from './pages.js';
+import { ScopeCatalogue, unknownScopeDescription } from '../token/scope-catalogue.js';
 
 export const SESSION_COOKIE = 'charter_session';
 /** RFC 6749 §4.1.2: short lived; 60 seconds. */
@@ -109,6 +110,7 @@ export class AuthorizeService {
     private readonly codes: AuthorizationCodesRepository,
     private readonly clock: Clock,
     private readonly forms: FormProtection,
+    private readonly scopeCatalogue: ScopeCatalogue,
   ) {}
 
   async authorize(http: PageHttpRequest): Promise<PageResponse> {
@@ -159,6 +161,17 @@ export class AuthorizeService {
           'The form has expired or was not sent from this site. Go back and try again.',
         );
       }
+    }
+    // RFC 6749 §3.3, §4.1.2.1: a scope none of the request's targets defines is invalid_scope,
+    // redirected before anyone logs in: a typo is reported, not silently dropped.
+    const unknown = await this.scopeCatalogue.unknown(request.scopes, request.resources, theClient);
+    if (unknown.length > 0) {
+      return this.redirectError(
+        request.redirectUri,
+        request.state,
+        'invalid_scope',
+        unknownScopeDescription(unknown),
+      );
     }
     // The browser's pre-login session exists before any form is shown; the forms carry its token.
     const browser = this.forms.browserSession(http.cookies);

@@ -20,4 +20,6 @@ export interface AuthenticatedClient {
    * it as `credential_id`, so revoking that secret takes the tokens it obtained with it.
    */
   readonly credentialId?: string;
+  /** A protected-resource client's content API (RFC 7662 §2.1): it introspects, it gets no token. */
+  readonly resourceServerFor: string | null;
 }

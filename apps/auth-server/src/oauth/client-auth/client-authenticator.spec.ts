@@ -77,6 +77,7 @@ function buildClient(overrides: Partial<ProjectedClient> = {}): ProjectedClient 
     jwks: null,
     jwksUri: null,
     idTokenSignedResponseAlg: null,
+    resourceServerFor: null,
     deletedAt: null,
     version: 1,
     updatedAt: NOW,
@@ -126,6 +127,7 @@ describe('ClientAuthenticator', () => {
       authMethod: 'client_secret_basic',
       // The secret that matched: access tokens name it (credential_id).
       credentialId: 's1',
+      resourceServerFor: null,
     });
   });
 
@@ -261,6 +263,7 @@ describe('ClientAuthenticator', () => {
       await expect(authenticator.authenticate(undefined, form(body(jwt)))).resolves.toMatchObject({
         clientId: 'portal',
         authMethod: 'private_key_jwt',
+        resourceServerFor: null,
       });
       await expect(authenticator.authenticate(undefined, form(body(jwt)))).rejects.toEqual(
         new InvalidClient('the client assertion was already used'),

@@ -166,6 +166,7 @@ export class ClientAuthenticator {
       platformAccess: client.platformAccess,
       authMethod: method,
       ...(credentialId === undefined ? {} : { credentialId }),
+      resourceServerFor: client.resourceServerFor,
     };
   }
 

@@ -4,7 +4,7 @@ import { Clock, TransactionRunner } from '@charter/service-kit';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
 import { AccessTokenVerifier } from '../token/access-token.verifier.js';
 import type { TokenHttpRequest } from '../token/token-endpoint.service.js';
-import { hashOpaqueToken } from '../opaque-token.js';
+import { hashOpaqueToken, looksLikeJwt } from '../opaque-token.js';
 import { TokenFamiliesRepository } from '../token/token-families.repository.js';
 import { parseTokenRequest } from '../token/token-request.js';
 import { UserTokens } from '../token/user-tokens.service.js';
@@ -107,9 +107,4 @@ export class RevocationEndpoint {
       );
     }
   }
-}
-
-/** RFC 7515 §7.1: three base64url segments. Our refresh tokens are opaque, without dots. */
-function looksLikeJwt(token: string): boolean {
-  return token.split('.').length === 3;
 }

@@ -12,6 +12,7 @@ const CLIENT: AuthenticatedClient = {
   accessTokenTtlSeconds: null,
   platformAccess: null,
   authMethod: 'client_secret_basic',
+  resourceServerFor: null,
 };
 const ISSUED = { jti: 'j1', audience: 'https://a.example.test', scope: 'a', contractId: 'k1' };
 

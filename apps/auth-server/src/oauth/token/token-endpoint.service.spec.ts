@@ -22,6 +22,7 @@ const CLIENT: AuthenticatedClient = {
   accessTokenTtlSeconds: null,
   platformAccess: null,
   authMethod: 'client_secret_basic',
+  resourceServerFor: null,
 };
 
 class FakeAuthenticator extends ClientAuthenticator {

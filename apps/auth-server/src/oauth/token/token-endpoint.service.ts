@@ -38,6 +38,11 @@ export class TokenEndpoint {
     if (!handler) {
       throw new UnsupportedGrantType();
     }
+    // A protected-resource client (RFC 7662 §2.1) stands for a content API: it authenticates
+    // only to introspect the tokens issued for that API, and gets no token of its own.
+    if (client.resourceServerFor !== null) {
+      throw new UnauthorizedClient('a resource server may only introspect tokens');
+    }
     if (!client.grantTypes.includes(handler.grantType)) {
       throw new UnauthorizedClient(`the client may not use ${handler.grantType}`);
     }

@@ -50,6 +50,10 @@ export abstract class TokenFamiliesRepository {
     em: EntityManager,
     tokenHash: string,
   ): Promise<RefreshTokenRow | null>;
+  /** A refresh token with its family, read without a lock (introspection); null when unknown. */
+  abstract findRefreshTokenWithFamily(
+    tokenHash: string,
+  ): Promise<{ token: RefreshTokenRow; family: TokenFamily } | null>;
   abstract markRefreshTokenUsed(em: EntityManager, tokenHash: string, now: Date): Promise<void>;
   abstract recordAccessToken(
     em: EntityManager,
@@ -148,6 +152,49 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
           familyId: row.family_id,
           expiresAt: row.expires_at,
           usedAt: row.used_at,
+        }
+      : null;
+  }
+
+  async findRefreshTokenWithFamily(
+    tokenHash: string,
+  ): Promise<{ token: RefreshTokenRow; family: TokenFamily } | null> {
+    const rows: Array<{
+      token_hash: string;
+      family_id: string;
+      expires_at: Date;
+      used_at: Date | null;
+      client_id: string;
+      user_id: string;
+      scopes: string[];
+      resource: string | null;
+      auth_time: Date;
+      revoked_at: Date | null;
+    }> = await this.dataSource.query(
+      `SELECT t.token_hash, t.family_id, t.expires_at, t.used_at,
+              f.client_id, f.user_id, f.scopes, f.resource, f.auth_time, f.revoked_at
+         FROM auth.refresh_tokens t JOIN auth.token_families f ON f.id = t.family_id
+        WHERE t.token_hash = $1`,
+      [tokenHash],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          token: {
+            tokenHash: row.token_hash,
+            familyId: row.family_id,
+            expiresAt: row.expires_at,
+            usedAt: row.used_at,
+          },
+          family: {
+            id: row.family_id,
+            clientId: row.client_id,
+            userId: row.user_id,
+            scopes: row.scopes,
+            resource: row.resource,
+            authTime: row.auth_time,
+            revokedAt: row.revoked_at,
+          },
         }
       : null;
   }

@@ -70,6 +70,12 @@ export class ProjectedClient {
   /** How this client's ID tokens are signed (OIDC Dynamic Client Registration §2); null: RS256. */
   @Column({ type: 'text', nullable: true })
   idTokenSignedResponseAlg!: 'RS256' | 'ES256' | 'PS256' | null;
+  /**
+   * A protected-resource client (RFC 7662 §2.1): the content API (resource indicator) whose
+   * tokens it may introspect. Such a client gets no token at /token.
+   */
+  @Column({ type: 'text', nullable: true })
+  resourceServerFor!: string | null;
 
   /** Soft deletion: a deleted client gets no token. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -5,6 +5,8 @@ import {
   type IntrospectedToken,
   type IntrospectionFacts,
   introspection,
+  type RefreshIntrospectionFacts,
+  refreshTokenIntrospection,
 } from './introspection.js';
 
 const NOW = new Date('2026-01-02T03:04:05.000Z');
@@ -41,6 +43,7 @@ const ask = (overrides: Partial<IntrospectionFacts> = {}) =>
   introspection({
     token: token(),
     callerClientId: 'portal',
+    callerResourceServerFor: null,
     issuer: 'https://as.example.test',
     revoked: false,
     contract: contract(),
@@ -90,5 +93,83 @@ describe('introspection (RFC 7662 §2.2)', () => {
     ['an enterprise unknown', { enterpriseStatus: null }],
   ])('answers only {active: false} for %s', (_case, facts) => {
     expect(ask(facts)).toEqual(INACTIVE);
+  });
+});
+
+describe('who may introspect an access token (RFC 7662 §4)', () => {
+  it('the resource server of the token audience, for any client of it', () => {
+    expect(ask({ callerClientId: 'articles-rs', callerResourceServerFor: API })).toMatchObject({
+      active: true,
+      client_id: 'portal',
+      aud: API,
+    });
+  });
+
+  it.each<[string, Partial<IntrospectionFacts>]>([
+    ['another client', { callerClientId: 'sibling' }],
+    [
+      'the resource server of another API',
+      { callerClientId: 'reports-rs', callerResourceServerFor: 'https://reports.example.test' },
+    ],
+  ])('not %s', (_case, facts) => {
+    expect(ask(facts)).toEqual(INACTIVE);
+  });
+});
+
+describe('refresh token introspection (RFC 7662 §2.1)', () => {
+  const refresh = (overrides: Partial<RefreshIntrospectionFacts> = {}) =>
+    refreshTokenIntrospection({
+      token: {
+        clientId: 'portal',
+        userId: 'user-1',
+        scopes: ['openid', 'profile', 'openid'],
+        expiresAt: new Date(NOW.getTime() + 3_600_000),
+        usedAt: null,
+        familyRevokedAt: null,
+      },
+      callerClientId: 'portal',
+      userCanHaveTokens: true,
+      now: NOW,
+      ...overrides,
+    });
+
+  it('describes a live refresh token to its client', () => {
+    expect(refresh()).toEqual({
+      active: true,
+      client_id: 'portal',
+      scope: 'openid profile',
+      exp: T + 3600,
+      token_type: 'refresh_token',
+      sub: 'user-1',
+    });
+  });
+
+  it.each<[string, Partial<RefreshIntrospectionFacts>]>([
+    ['unknown', { token: null }],
+    ['another client', { callerClientId: 'sibling' }],
+    ['a user who may no longer have tokens', { userCanHaveTokens: false }],
+  ])('answers only {active: false} for %s', (_case, facts) => {
+    expect(refresh(facts)).toEqual(INACTIVE);
+  });
+
+  it('answers only {active: false} once spent, revoked or expired', () => {
+    for (const change of [{ usedAt: NOW }, { familyRevokedAt: NOW }, { expiresAt: NOW }]) {
+      expect(
+        refreshTokenIntrospection({
+          token: {
+            clientId: 'portal',
+            userId: 'user-1',
+            scopes: ['openid'],
+            expiresAt: new Date(NOW.getTime() + 1000),
+            usedAt: null,
+            familyRevokedAt: null,
+            ...change,
+          },
+          callerClientId: 'portal',
+          userCanHaveTokens: true,
+          now: NOW,
+        }),
+      ).toEqual(INACTIVE);
+    }
   });
 });

@@ -3,7 +3,9 @@ import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AuthServerConfig } from '../../../config/auth-server.config.js';
 import { TokenSigner } from '../../../keys/token-signer.js';
+import { ContentApisRepository } from '../../../projection/content-apis.repository.js';
 import { ContractsRepository } from '../../../projection/contracts.repository.js';
+import type { ProjectedContentApi } from '../../../projection/entities/projected-content-api.entity.js';
 import type { ProjectedContract } from '../../../projection/entities/projected-contract.entity.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
 import {
@@ -13,6 +15,7 @@ import {
   UnauthorizedClient,
 } from '../../oauth.errors.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
+import { ScopeCatalogue } from '../scope-catalogue.js';
 import { TokenRequest } from '../token-request.js';
 import { ClientCredentialsGrant } from './client-credentials.grant.js';
 
@@ -32,6 +35,24 @@ class InMemoryContracts extends ContractsRepository {
   }
   findByEnterprise(enterpriseId: string): Promise<ProjectedContract[]> {
     return Promise.resolve(this.rows.filter((row) => row.enterpriseId === enterpriseId));
+  }
+}
+
+/** The projected scope catalogues: the articles API defines one scope no contract here covers. */
+class InMemoryContentApis extends ContentApisRepository {
+  findAll(): Promise<readonly ProjectedContentApi[]> {
+    const api = (resourceIndicator: string, names: string[]): ProjectedContentApi => ({
+      id: resourceIndicator,
+      name: resourceIndicator,
+      resourceIndicator,
+      scopes: names.map((name) => ({ name, description: name })),
+      version: 1,
+      updatedAt: NOW,
+    });
+    return Promise.resolve([
+      api(ARTICLES, ['articles:read', 'articles:search', 'articles:export']),
+      api('https://reports.example.test', ['reports:read']),
+    ]);
   }
 }
 
@@ -70,6 +91,7 @@ function buildClient(overrides: Partial<AuthenticatedClient> = {}): Authenticate
     accessTokenTtlSeconds: null,
     platformAccess: null,
     authMethod: 'client_secret_basic',
+    resourceServerFor: null,
     ...overrides,
   };
 }
@@ -84,6 +106,7 @@ function grantWith(contracts: ProjectedContract[] = [buildContract()]): ClientCr
     new AccessTokenIssuer(config, new RecordingSigner()),
     new FixedClock(),
     config,
+    new ScopeCatalogue(config, new InMemoryContentApis()),
   );
 }
 
@@ -147,9 +170,9 @@ describe('ClientCredentialsGrant', () => {
     );
   });
 
-  it('narrows the scope and says so', async () => {
+  it('narrows away a scope the API defines but the contract does not cover, and says so', async () => {
     const { response } = await grantWith().handle(
-      request({ scope: 'articles:read nope' }),
+      request({ scope: 'articles:read articles:export' }),
       buildClient(),
     );
     expect(response.scope).toBe('articles:read');
@@ -158,6 +181,16 @@ describe('ClientCredentialsGrant', () => {
 
   it.each([
     ['a scope nothing grants', { scope: 'reports:read' }, InvalidScope],
+    [
+      'a scope no API defines (RFC 6749 §5.2 unknown), beside a good one',
+      { scope: 'articles:read nope' },
+      InvalidScope,
+    ],
+    [
+      'a scope the named resource does not define',
+      { scope: 'articles:read reports:read', resource: ARTICLES },
+      InvalidScope,
+    ],
     ['a malformed scope', { scope: 'a"b' }, InvalidScope],
     ['an unknown resource', { resource: 'https://other.example.test' }, InvalidTarget],
     ['a relative resource', { resource: '/articles' }, InvalidTarget],

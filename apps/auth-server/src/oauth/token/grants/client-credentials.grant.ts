@@ -15,6 +15,7 @@ import { type AccessRefusalCode, selectAccess } from '../domain/access-selection
 import { formatScope } from '../domain/scope.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { readResource, readScope } from '../grant-parameters.js';
+import { ScopeCatalogue } from '../scope-catalogue.js';
 import type { TokenRequest } from '../token-request.js';
 
 /**
@@ -33,11 +34,14 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
     private readonly config: AuthServerConfig,
+    private readonly scopes: ScopeCatalogue,
   ) {}
 
   async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
     const resource = readResource(request);
     const requestedScopes = readScope(request);
+    // RFC 6749 §5.2: a scope no target defines is unknown (invalid_scope), not narrowed away.
+    await this.scopes.assertKnown(requestedScopes, resource, client);
     const now = this.clock.now();
     const contracts =
       client.enterpriseId === null

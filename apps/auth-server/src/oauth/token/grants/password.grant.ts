@@ -9,6 +9,7 @@ import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { formatScope } from '../domain/scope.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { readResource, readScope } from '../grant-parameters.js';
+import { ScopeCatalogue } from '../scope-catalogue.js';
 import type { TokenRequest } from '../token-request.js';
 import { UserTokens } from '../user-tokens.service.js';
 import { userAccessRefusal } from '../user-grant-support.js';
@@ -35,6 +36,7 @@ export class PasswordGrant implements GrantHandler {
     private readonly userTokens: UserTokens,
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
+    private readonly scopes: ScopeCatalogue,
   ) {}
 
   async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
@@ -46,6 +48,9 @@ export class PasswordGrant implements GrantHandler {
     }
     const resource = readResource(request);
     const requestedScopes = readScope(request);
+    // RFC 6749 §5.2: an unknown scope is invalid_scope; said before the password is looked at,
+    // so it counts nothing against the lock-out.
+    await this.scopes.assertKnown(requestedScopes, resource, client);
     const now = this.clock.now();
 
     // RFC 6749 §4.3.2: "MUST protect the endpoint against brute force attacks". The login

@@ -6,6 +6,7 @@ import { InvalidGrant, InvalidRequest, InvalidScope, type OAuthError } from '../
 import { hashOpaqueToken } from '../../opaque-token.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { readScope } from '../grant-parameters.js';
+import { ScopeCatalogue } from '../scope-catalogue.js';
 import type { TokenRequest } from '../token-request.js';
 import { TokenFamiliesRepository } from '../token-families.repository.js';
 import { userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
@@ -28,6 +29,7 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly tokens: UserTokens,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly scopes: ScopeCatalogue,
   ) {}
 
   async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
@@ -36,6 +38,9 @@ export class RefreshTokenGrant implements GrantHandler {
       throw new InvalidRequest('refresh_token is required');
     }
     const requestedScopes = readScope(request);
+    // RFC 6749 §5.2: a scope nothing defines is reported as unknown; one outside the grant is
+    // refused below (§6: the scope may only narrow).
+    await this.scopes.assertKnown(requestedScopes, undefined, client);
     const now = this.clock.now();
     const outcome = await this.tx.run(async (em): Promise<GrantResult | OAuthError> => {
       const token = await this.families.findRefreshTokenForUpdate(em, hashOpaqueToken(presented));

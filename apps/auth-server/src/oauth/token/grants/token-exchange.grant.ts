@@ -4,7 +4,7 @@ import { Clock } from '@charter/service-kit';
 import { UsersRepository } from '../../../projection/users.repository.js';
 import { ConsentsRepository } from '../../authorize/consents.repository.js';
 import type { AuthenticatedClient } from '../../client-auth/authenticated-client.js';
-import { InvalidGrant, InvalidRequest, InvalidScope, InvalidTarget } from '../../oauth.errors.js';
+import { InvalidRequest, InvalidScope, InvalidTarget } from '../../oauth.errors.js';
 import { RevokedTokensRepository } from '../../revoke/revoked-tokens.repository.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { AccessTokenVerifier } from '../access-token.verifier.js';
@@ -13,6 +13,7 @@ import { formatScope } from '../domain/scope.js';
 import type { GrantHandler, GrantResult } from '../grant-handler.js';
 import { isAbsoluteUriWithoutFragment } from '../domain/resource-indicator.js';
 import { readResource, readScope } from '../grant-parameters.js';
+import { ScopeCatalogue } from '../scope-catalogue.js';
 import type { TokenRequest } from '../token-request.js';
 import { UserTokens } from '../user-tokens.service.js';
 import { userAccessRefusal, userCanHaveTokens } from '../user-grant-support.js';
@@ -52,6 +53,7 @@ export class TokenExchangeGrant implements GrantHandler {
     private readonly consents: ConsentsRepository,
     private readonly issuer: AccessTokenIssuer,
     private readonly clock: Clock,
+    private readonly scopes: ScopeCatalogue,
   ) {}
 
   async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
@@ -77,16 +79,20 @@ export class TokenExchangeGrant implements GrantHandler {
     }
     const target = readTarget(request);
     const requestedScopes = readScope(request);
+    // RFC 6749 §5.2 (RFC 8693 §2.2.2 keeps it): a scope the target does not define is invalid_scope.
+    await this.scopes.assertKnown(requestedScopes, target, client);
 
-    // RFC 8693 §2.2.2: a subject token that is not valid is invalid_grant. Ours only:
-    // signature by a key we publish, at+jwt, our iss, unexpired; and not revoked.
+    // RFC 8693 §2.2.2: "If ... either the subject_token or actor_token are invalid for any
+    // reason, or are unacceptable based on policy, the error code MUST be set to
+    // invalid_request" (not invalid_grant: the grant is the exchange, the token is a parameter).
+    // Ours only: signature by a key we publish, at+jwt, our iss, unexpired; and not revoked.
     const subject = await this.verifier.verify(subjectToken);
     if (subject === null || (await this.revocations.isRevoked(subject.jti))) {
-      throw new InvalidGrant('the subject token is invalid, expired or revoked');
+      throw new InvalidRequest('the subject token is invalid, expired or revoked');
     }
     // The user gave this token to this portal: it was issued for the portal's own API.
     if (subject.audience !== client.clientId) {
-      throw new InvalidGrant('the subject token was not issued for this client');
+      throw new InvalidRequest('the subject token was not issued for this client');
     }
     // Issued for a user who may still have tokens (active, not deleted), from a login after the
     // user's last password change (as a session or refresh family): the login is auth_time when
@@ -94,14 +100,18 @@ export class TokenExchangeGrant implements GrantHandler {
     const user = await this.users.findById(subject.subject);
     const loggedInAt = new Date((subject.authTime ?? subject.issuedAt) * 1000);
     if (!userCanHaveTokens(user, loggedInAt)) {
-      throw new InvalidGrant(
+      throw new InvalidRequest(
         'the subject token is not for an active user, or predates a password change',
       );
     }
     const now = this.clock.now();
     const decision = await this.userTokens.selectAccess(client, user, target, requestedScopes, now);
     if (!decision.granted) {
-      throw userAccessRefusal(decision.error, decision.description);
+      // §2.2.2: the subject token's user not being one this client may act for (another
+      // enterprise) makes the subject token unacceptable by policy: invalid_request too.
+      throw decision.error === 'user_not_allowed'
+        ? new InvalidRequest(decision.description)
+        : userAccessRefusal(decision.error, decision.description);
     }
     if (decision.access.scopes.length === 0) {
       throw new InvalidScope('no scope can be granted for this resource');
