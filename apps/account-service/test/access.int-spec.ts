@@ -54,8 +54,9 @@ describe('access to the admin API', () => {
   beforeAll(async () => {
     h = await Harness.start();
     // A client token for this audience without accounts:admin. No contract can give one (the
-    // audience and accounts:* scopes are reserved), so a platform grant is written straight into
-    // the row, as only the bootstrap does, and reaches the auth-server with the next change.
+    // audience and accounts:* scopes are reserved) and the API creates no platform accounts, so
+    // an enterprise account's row is made a platform account with a read-only grant, as only the
+    // bootstrap does; the next change carries it to the auth-server.
     const enterprise = await h.createEnterprise();
     const other = await h.createContentApi();
     await h.createContract({
@@ -63,23 +64,24 @@ describe('access to the admin API', () => {
       contentApiId: other.id,
       scopes: ['articles:read'],
     });
-    const account = await h.createSystemAccount({ enterpriseId: enterprise.id });
-    readerClientId = account.clientId as string;
-    await h.query(`UPDATE accounts.system_accounts SET platform_access = $2 WHERE id = $1`, [
-      account.id,
+    const portal = await h.createSystemAccount({ enterpriseId: enterprise.id });
+    const reader = await h.createSystemAccount({ enterpriseId: enterprise.id });
+    readerClientId = reader.clientId as string;
+    await h.query(`UPDATE accounts.system_accounts SET enterprise_id = NULL, platform_access = $2 WHERE id = $1`, [
+      reader.id,
       JSON.stringify({ audience: ACCOUNTS_AUDIENCE, scopes: ['accounts:read'] }),
     ]);
-    const renamed = await h.request('PATCH', `/v1/system-accounts/${account.id}`, {
-      body: { name: 'Acme reader' },
+    const renamed = await h.request('PATCH', `/v1/system-accounts/${reader.id}`, {
+      body: { name: 'Platform reader' },
     });
     expect(renamed.status, renamed.text).toBe(200);
-    const tokenFor = (resource: string) =>
+    const tokenFor = (account: { clientId: string; clientSecret: string }, resource: string) =>
       waitFor(`a token for ${resource}`, async () => {
         const result = await h.token(account.clientId, account.clientSecret, { resource });
         return result.status === 200 ? String(result.body.access_token) : undefined;
       });
-    readerToken = await tokenFor(ACCOUNTS_AUDIENCE);
-    foreignToken = await tokenFor(other.resourceIndicator);
+    readerToken = await tokenFor(reader as { clientId: string; clientSecret: string }, ACCOUNTS_AUDIENCE);
+    foreignToken = await tokenFor(portal as { clientId: string; clientSecret: string }, other.resourceIndicator);
   });
 
   afterAll(async () => {

@@ -222,20 +222,18 @@ describe('accepting a token at the admin API', () => {
   });
 
   it('does not take an enterprise client whose token carries accounts:admin for a platform admin', async () => {
-    // A content API registered under this service's own resource indicator, with the admin
-    // scope, and a contract for it: the enterprise's client gets a token that carries
-    // accounts:admin for this audience.
+    // No content API or contract can carry this audience or an accounts:* scope any more (both
+    // are reserved), so the admin grant is written straight into an enterprise client's row, as
+    // only the bootstrap does, and reaches the auth-server with the next change: its token
+    // then carries accounts:admin for this audience.
     const enterprise = await h.createEnterprise();
-    const lookalike = await h.createContentApi({
-      resourceIndicator: ACCOUNTS_AUDIENCE,
-      scopes: [{ name: 'accounts:admin', description: 'Looks like the admin scope' }],
-    });
-    await h.createContract({
-      enterpriseId: enterprise.id,
-      contentApiId: lookalike.id,
-      scopes: ['accounts:admin'],
-    });
     const account = await h.createSystemAccount({ enterpriseId: enterprise.id });
+    await h.query(`UPDATE accounts.system_accounts SET platform_access = $2 WHERE id = $1`, [
+      account.id,
+      JSON.stringify({ audience: ACCOUNTS_AUDIENCE, scopes: ['accounts:admin'] }),
+    ]);
+    const renamed = await h.request('PATCH', `/v1/system-accounts/${account.id}`, { body: { name: 'Acme lookalike admin' } });
+    expect(renamed.status, renamed.text).toBe(200);
     const token = await waitFor('a token carrying accounts:admin', async () => {
       const result = await h.token(String(account.clientId), String(account.clientSecret), {
         resource: ACCOUNTS_AUDIENCE,
@@ -244,17 +242,16 @@ describe('accepting a token at the admin API', () => {
       return result.status === 200 ? String(result.body.access_token) : undefined;
     });
 
+    // The token names no enterprise while its client has one: the shared acceptance rule refuses
+    // it before the caller is even considered (the 403 of decideCaller is covered by its unit tests).
     const before = await h.snapshot();
-    const listed = await h.request('GET', '/v1/enterprises', { token });
-    expectProblem(listed, 403, 'forbidden');
-    expect(listed.body.detail).toBe('only platform clients are platform admins');
-    expectProblem(
+    expectRefused(await h.request('GET', '/v1/enterprises', { token }), 'client does not belong to the enterprise of the token');
+    expectRefused(
       await h.request('POST', '/v1/enterprises', {
         token,
         body: { name: 'Not mine', businessId: `FI${randomUUID().slice(0, 8)}` },
       }),
-      403,
-      'forbidden',
+      'client does not belong to the enterprise of the token',
     );
     await h.expectUnchanged(before);
     // The platform's own admin client, of no enterprise, is one.

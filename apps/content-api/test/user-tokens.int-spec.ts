@@ -242,12 +242,15 @@ describe('user tokens', () => {
     );
     expectRefused(await answerOnce('/v1/articles', portalToken, 401), 'contract is deleted');
     expectRefused(await api.get('/v1/articles', userToken), 'contract is deleted');
-    const [row] = await queryDatabase<{ deleted_at: Date | null; version: number }>(
-      ctx.databaseUrl,
-      'SELECT deleted_at, version FROM content.contracts WHERE id = $1',
-      [contract.id],
-    );
-    expect(row?.version).toBe(2);
-    expect(row?.deleted_at).not.toBeNull();
+    // The refusal comes from memory; the shared durable consumer writes the row on its own time.
+    const row = await waitFor('the deleted contract row', async () => {
+      const [current] = await queryDatabase<{ deleted_at: Date | null; version: number }>(
+        ctx.databaseUrl,
+        'SELECT deleted_at, version FROM content.contracts WHERE id = $1',
+        [contract.id],
+      );
+      return current?.version === 2 ? current : undefined;
+    });
+    expect(row.deleted_at).not.toBeNull();
   });
 });
