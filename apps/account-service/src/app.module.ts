@@ -40,13 +40,7 @@ export class AppModule {
       imports: [
         createLoggingModule(config.LOG_LEVEL),
         DatabaseModule.forRoot(accountDatabaseOptions(config)),
-        EventsModule.forRoot({
-          url: config.NATS_URL,
-          name: 'account-service',
-          namespace: config.EVENTS_NAMESPACE,
-          streamReplicas: config.EVENTS_STREAM_REPLICAS,
-          streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
-        }),
+        EventsModule.forRoot(config.natsOptions('account-service')),
         OutboxModule.forRoot({
           streams: [ACCOUNTS_STREAM],
           pollIntervalMs: config.OUTBOX_POLL_INTERVAL,

@@ -15,6 +15,7 @@ import {
   LOCAL_ADMIN_CLIENT_SECRET,
   LOCAL_CREDENTIALS_HASH_KEY,
 } from '../src/config/account-service.config.js';
+import { openAsAuthServer } from './support/harness.js';
 
 const hmac = (secret: string) =>
   createHmac('sha256', LOCAL_CREDENTIALS_HASH_KEY).update(secret).digest('hex');
@@ -77,7 +78,10 @@ describe('platform admin bootstrap', () => {
 
     const events = await adminEvents(1);
     expect(events).toHaveLength(1);
-    expect(events[0]!.payload).toMatchObject({
+    // The secret hashes travel sealed to the auth-server: in clear text only once it opens them.
+    expect(events[0]!.payload.data).toMatchObject({ secrets: [] });
+    expect(JSON.stringify(events)).not.toContain(hmac(LOCAL_ADMIN_CLIENT_SECRET));
+    expect(await openAsAuthServer(events[0]!)).toMatchObject({
       type: 'SystemAccountCreated',
       actor: { type: 'system', id: 'bootstrap' },
       aggregate: { type: 'system-account', id: rows[0]!.id, version: 1 },
@@ -129,7 +133,8 @@ describe('platform admin bootstrap', () => {
       ['SystemAccountCreated', 1],
       ['SystemAccountUpdated', 2],
     ]);
-    expect(events[1]!.payload).toMatchObject({
+    expect(JSON.stringify(events)).not.toContain(hmac(ROTATED_SECRET));
+    expect(await openAsAuthServer(events[1]!)).toMatchObject({
       actor: { type: 'system', id: 'bootstrap' },
       data: { secrets: [{ hash: hmac(ROTATED_SECRET) }] },
     });

@@ -32,13 +32,7 @@ export class AppModule {
           excludeRoutes: [{ path: 'token', method: RequestMethod.POST }],
         }),
         DatabaseModule.forRoot(authDatabaseOptions(config)),
-        EventsModule.forRoot({
-          url: config.NATS_URL,
-          name: 'auth-server',
-          namespace: config.EVENTS_NAMESPACE,
-          streamReplicas: config.EVENTS_STREAM_REPLICAS,
-          streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
-        }),
+        EventsModule.forRoot(config.natsOptions('auth-server')),
         // TokenRevoked leaves through the transactional outbox; a commit wakes the relay, the poll is a fallback.
         OutboxModule.forRoot({
           streams: [AUTH_STREAM],

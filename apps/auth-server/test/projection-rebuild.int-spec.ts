@@ -9,14 +9,15 @@ import {
   UserCreated,
   UserDisabled,
 } from '@charter/events';
-import {
-  createTestContext,
-  publishToStream,
-  queryDatabase,
-  type TestContext,
-} from '@charter/testing';
+import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildUser, publishEvent, publishScenario, settle } from './support/account-events.js';
+import {
+  buildUser,
+  publishEnvelope,
+  publishEvent,
+  publishScenario,
+  settle,
+} from './support/account-events.js';
 import { type RunningAuthServer, startAuthServer } from './support/auth-server.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -70,8 +71,8 @@ describe('projection:rebuild', () => {
       correlationId: 'duplicate',
       occurredAt: new Date(),
     });
-    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${again.subject}`, again);
-    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${again.subject}`, again);
+    await publishEnvelope(ctx, again, undefined);
+    await publishEnvelope(ctx, again, undefined);
     const user = await buildUser({ enterpriseId: scenario.enterprise.id });
     await publishEvent(ctx, UserCreated, user.state, 1);
     await publishEvent(ctx, UserDisabled, { ...user.state, status: 'disabled' }, 2);

@@ -32,13 +32,7 @@ export class AppModule {
       imports: [
         createLoggingModule(config.LOG_LEVEL),
         DatabaseModule.forRoot(contentDatabaseOptions(config)),
-        EventsModule.forRoot({
-          url: config.NATS_URL,
-          name: 'content-api',
-          namespace: config.EVENTS_NAMESPACE,
-          streamReplicas: config.EVENTS_STREAM_REPLICAS,
-          streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
-        }),
+        EventsModule.forRoot(config.natsOptions('content-api')),
         AuthModule.forRoot(config.authOptions()),
         HealthModule,
         ProjectionModule,

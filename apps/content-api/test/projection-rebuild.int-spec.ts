@@ -9,13 +9,7 @@ import {
   UserCreated,
   UserDisabled,
 } from '@charter/events';
-import {
-  createTestContext,
-  publishToStream,
-  queryDatabase,
-  type TestContext,
-  waitFor,
-} from '@charter/testing';
+import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildContentApi,
@@ -25,6 +19,7 @@ import {
   ContractCreated,
   EnterpriseCreated,
   publishEvent,
+  publishEnvelope,
 } from './support/account-events.js';
 import { type RunningContentApi, startContentApi } from './support/content-api.js';
 
@@ -84,7 +79,7 @@ describe('projection:rebuild', () => {
       correlationId: 'duplicate',
       occurredAt: new Date(),
     });
-    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${duplicate.subject}`, duplicate);
+    await publishEnvelope(ctx, duplicate, undefined);
     await publishEvent(ctx, UserCreated, user, 1);
     await publishEvent(ctx, UserDisabled, { ...user, status: 'disabled' }, 2);
     const revoked = {

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TokenRevoked } from '@charter/events';
+import { EventSecurity, localEventSecurity, SIGNATURE_HEADER, TokenRevoked } from '@charter/events';
 import {
   createTestContext,
+  publishToStream,
   queryDatabase,
   readStream,
   type RunningService,
@@ -141,6 +142,52 @@ describe('revoked tokens', () => {
       return events.find((event) => event.subject.endsWith('deadletter.content-api-revocations'));
     });
     expect(dead.payload).toMatchObject({ id: broken.id });
+  });
+
+  it('a revocation the auth-server did not sign revokes nothing: dead-lettered, the token still works', async () => {
+    const token = await tokenFor(authServer, caller, { resource: CONTENT_API_AUDIENCE });
+    await waitFor(
+      'the content API to accept the token',
+      async () => (await api.get('/v1/articles', token)).status === 200,
+    );
+    const meta = {
+      actor: { type: 'client' as const, id: caller.clientId },
+      correlationId: 'forged',
+    };
+    const forged = (reason: string) =>
+      TokenRevoked.create(revocation(new Date(Date.now() + 600_000), jtiOf(token)), 1, {
+        ...meta,
+        correlationId: reason,
+        occurredAt: new Date(),
+      });
+    const subject = `${ctx.namespace}.auth.token.revoked`;
+    // Unsigned, and signed by another service of the platform (the account service may not publish auth.*).
+    const unsigned = forged('unsigned');
+    await publishToStream(ctx.natsUrl, subject, unsigned, unsigned.id);
+    const wrongSigner = forged('wrong-signer');
+    const { body, signature } = await new EventSecurity(
+      localEventSecurity('account-service'),
+    ).encode(wrongSigner);
+    await publishToStream(ctx.natsUrl, subject, body, wrongSigner.id, {
+      [SIGNATURE_HEADER]: signature,
+    });
+    // A real revocation after them: once it is in, both forgeries have been passed by.
+    const marker = revocation(new Date(Date.now() + 600_000));
+    await publishEvent(ctx, TokenRevoked, marker, 1);
+    await waitFor('the real revocation', () => revokedRow(marker.id));
+
+    expect(await revokedRow(jtiOf(token))).toBe(false);
+    expect((await api.get('/v1/articles', token)).status).toBe(200);
+    const dead = await waitFor('both forgeries dead-lettered', async () => {
+      const events = (await readStream(ctx.natsUrl, ctx.namespace, 'DEADLETTER')).filter((event) =>
+        [unsigned.id, wrongSigner.id].includes(String(event.payload.id)),
+      );
+      return events.length === 2 ? events : undefined;
+    });
+    expect(dead.map((event) => event.headers['Charter-Dead-Letter-Reason']).sort()).toEqual([
+      'not verified: signed as "account-service", which may not publish this (expected auth-server)',
+      'not verified: unsigned',
+    ]);
   });
 
   it('prunes entries once their token has expired', async () => {

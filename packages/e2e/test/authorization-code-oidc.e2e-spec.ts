@@ -30,6 +30,9 @@ import {
   type TestContext,
   waitFor,
 } from '@charter/testing';
+import { EventSecurity, localEventSecurity, SIGNATURE_HEADER } from '@charter/events';
+
+const accountService = new EventSecurity(localEventSecurity('account-service'));
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar, hiddenFields } from './support/pages.js';
 
@@ -69,12 +72,16 @@ describe('authorization code + PKCE and OpenID Connect through oauth4webapi', ()
       schemaVersion: 1,
       subject,
       occurredAt: new Date().toISOString(),
-      actor: { type: 'system', id: 'e2e' },
+      actor: { type: 'system' as const, id: 'e2e' },
       correlationId: 'e2e',
       aggregate: { type: aggregateType, id: data.id, version: 1 },
       data,
     };
-    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${subject}`, envelope, envelope.id);
+    // Signed (and its sealed fields sealed) as the account service's relay does, with its local key.
+    const { body, signature } = await accountService.encode(envelope);
+    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${subject}`, body, envelope.id, {
+      [SIGNATURE_HEADER]: signature,
+    });
   };
 
   beforeAll(async () => {

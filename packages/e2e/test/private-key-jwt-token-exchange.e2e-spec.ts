@@ -14,6 +14,9 @@ import {
 } from 'oauth4webapi';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { createTestContext, freePort, publishToStream, type RunningService, startService, type TestContext, waitFor } from '@charter/testing';
+import { EventSecurity, localEventSecurity, SIGNATURE_HEADER } from '@charter/events';
+
+const accountService = new EventSecurity(localEventSecurity('account-service'));
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CookieJar, hiddenFields } from './support/pages.js';
 
@@ -51,12 +54,16 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       schemaVersion: 1,
       subject,
       occurredAt: new Date().toISOString(),
-      actor: { type: 'system', id: 'e2e' },
+      actor: { type: 'system' as const, id: 'e2e' },
       correlationId: 'e2e',
       aggregate: { type: aggregateType, id: data.id, version: 1 },
       data,
     };
-    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${subject}`, envelope, envelope.id);
+    // Signed (and its sealed fields sealed) as the account service's relay does, with its local key.
+    const { body, signature } = await accountService.encode(envelope);
+    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${subject}`, body, envelope.id, {
+      [SIGNATURE_HEADER]: signature,
+    });
   };
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { EventEnvelope, EventMeta } from './envelope.js';
+import type { EventProducer } from './security/event-keys.js';
 
 /** One event of the catalogue: its type, subject, schema version and payload schema. */
 export interface EventDefinition<S extends z.ZodType = z.ZodType> {
@@ -10,8 +11,24 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   readonly schemaVersion: number;
   readonly aggregateType: string;
   readonly data: S;
+  /**
+   * Fields only `reader` may read: the relay seals each (a JWE to the reader's key) and puts its
+   * `withheld` value in its place, which is what every other consumer sees.
+   */
+  readonly sealed?: SealedFields;
   /** Builds the envelope for the aggregate's whole new state at `version`. */
-  create(state: z.infer<S> & { id: string }, version: number, meta: EventMeta): EventEnvelope<z.infer<S>>;
+  create(
+    state: z.infer<S> & { id: string },
+    version: number,
+    meta: EventMeta,
+  ): EventEnvelope<z.infer<S>>;
+}
+
+/** See `EventDefinition.sealed`. */
+export interface SealedFields {
+  readonly reader: EventProducer;
+  /** Field name → the value other consumers see instead (it must satisfy the data schema). */
+  readonly withheld: Readonly<Record<string, unknown>>;
 }
 
 export function defineEvent<S extends z.ZodType>(spec: {
@@ -20,6 +37,7 @@ export function defineEvent<S extends z.ZodType>(spec: {
   schemaVersion: number;
   aggregateType: string;
   data: S;
+  sealed?: SealedFields;
 }): EventDefinition<S> {
   return {
     ...spec,

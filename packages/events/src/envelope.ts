@@ -21,6 +21,11 @@ export const EnvelopeSchema = z.object({
     version: z.number().int().positive(),
   }),
   data: z.unknown(),
+  /**
+   * Fields of `data` sealed for their one reader: field name → compact JWE. In `data` such a field
+   * holds its withheld value (see `EventDefinition.sealed`).
+   */
+  sealed: z.record(z.string(), z.string().min(1)).optional(),
 });
 
 export type EventEnvelope<T = unknown> = Omit<z.infer<typeof EnvelopeSchema>, 'data'> & { data: T };

@@ -25,10 +25,13 @@ import {
   defineEvent,
   DurableConsumer,
   type EventEnvelope,
+  EventSecurity,
   EventsModule,
   InstanceStateSync,
   type InstanceSubscriptionSpec,
+  localEventSecurity,
   NatsConnection,
+  SIGNATURE_HEADER,
   upsertIfNewer,
 } from '../src/index.js';
 
@@ -143,9 +146,14 @@ describe('InstanceStateSync: one in-memory copy per instance, kept by its own su
   let consumer: GadgetConsumer;
   const instances: Instance[] = [];
 
+  const accountService = new EventSecurity(localEventSecurity('account-service'));
+  /** Publishes as the account service would: signed with its event key. */
   const publish = async (id: string, name: string, version: number): Promise<void> => {
     const event = GadgetChanged.create({ id, name }, version, meta);
-    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${event.subject}`, event, event.id);
+    const { body, signature } = await accountService.encode(event);
+    await publishToStream(ctx.natsUrl, `${ctx.namespace}.${event.subject}`, body, event.id, {
+      [SIGNATURE_HEADER]: signature,
+    });
   };
   const row = async (id: string): Promise<{ name: string; version: number } | undefined> =>
     (
@@ -176,6 +184,7 @@ describe('InstanceStateSync: one in-memory copy per instance, kept by its own su
           url: ctx.natsUrl,
           name: 'events-sync-test',
           namespace: ctx.namespace,
+          security: localEventSecurity('account-service'),
         }),
       ],
       providers: [GadgetConsumer],
@@ -276,5 +285,39 @@ describe('InstanceStateSync: one in-memory copy per instance, kept by its own su
     await publish(uuid(3), 'after', 1);
     await waitFor('the event after recovery', () => instance.gadgets.has(uuid(3)));
     expect(instance.sync.isCurrent()).toBe(true);
+  });
+
+  it('applies to memory no event it cannot verify: an unsigned one, or one signed by another service', async () => {
+    const instance = await startInstance();
+    await publish(uuid(40), 'real', 1);
+    await waitFor('the real event in memory', () => instance.gadgets.get(uuid(40))?.version === 1);
+    const unsigned = GadgetChanged.create({ id: uuid(40), name: 'forged' }, 50, meta);
+    await publishToStream(
+      ctx.natsUrl,
+      `${ctx.namespace}.${unsigned.subject}`,
+      unsigned,
+      unsigned.id,
+    );
+    const otherService = GadgetChanged.create({ id: uuid(40), name: 'forged' }, 51, meta);
+    const { body, signature } = await new EventSecurity(localEventSecurity('auth-server')).encode(
+      otherService,
+    );
+    await publishToStream(
+      ctx.natsUrl,
+      `${ctx.namespace}.${otherService.subject}`,
+      body,
+      otherService.id,
+      {
+        [SIGNATURE_HEADER]: signature,
+      },
+    );
+    await publish(uuid(41), 'marker', 1);
+    await waitFor('the marker after the forgeries', () => instance.gadgets.has(uuid(41)));
+    expect(instance.gadgets.get(uuid(40))).toEqual({ name: 'real', version: 1 });
+    await waitFor(
+      'the durable consumer to dead-letter both',
+      () => consumer.counts.unverified >= 2,
+    );
+    expect((await row(uuid(40)))?.version).toBe(1);
   });
 });

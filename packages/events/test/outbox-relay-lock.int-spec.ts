@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ACCOUNTS_STREAM, defineEvent, EventsModule, OutboxMessage, OutboxModule, OutboxWriter } from '../src/index.js';
+import { ACCOUNTS_STREAM, defineEvent, EventsModule, OutboxMessage, OutboxModule, OutboxWriter, localEventSecurity } from '../src/index.js';
 
 const SCHEMA = 'relay_lock_test';
 
@@ -62,7 +62,7 @@ describe('outbox relay lock', () => {
     @Module({
       imports: [
         DatabaseModule.forRoot({ url: ctx.databaseUrl, schema: SCHEMA, entities: [OutboxMessage], migrations: [CreateOutbox1700000000001] }),
-        EventsModule.forRoot({ url: ctx.natsUrl, name: 'relay-lock-test', namespace: ctx.namespace }),
+        EventsModule.forRoot({ url: ctx.natsUrl, name: 'relay-lock-test', namespace: ctx.namespace, security: localEventSecurity('account-service') }),
         // A long poll: only commits wake the relay, so a publication that waited for the lock would show.
         OutboxModule.forRoot({ streams: [ACCOUNTS_STREAM], pollIntervalMs: 60_000, batchSize: 10, retentionMs: 60_000 }),
       ],

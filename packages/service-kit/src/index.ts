@@ -1,7 +1,7 @@
 export { Clock, SystemClock } from './clock.js';
 export { ConfigError, loadConfig, loadConfigOrExit } from './config/load-config.js';
 export { EnvBool, EnvInt, EnvList } from './config/env-transforms.js';
-export { isAddressOrCidr, IsNotLessThan, LOG_LEVELS, NotLocalDefaultInProduction, ServiceEnv } from './config/service-env.js';
+export { isAddressOrCidr, IsNotLessThan, LOG_LEVELS, NotLocalDefaultInProduction, RequiredInProduction, ServiceEnv } from './config/service-env.js';
 export { DatabaseModule, dataSourceOptions, ensureSchema, openDataSource, TransactionRunner, type DatabaseOptions } from './database/database.module.js';
 export { pendingSchemaChanges, runMigrationCommand } from './database/migration-cli.js';
 export { HealthModule } from './health/health.module.js';

@@ -4,10 +4,16 @@ import { connect, headers } from '@nats-io/transport-node';
 export interface StoredEvent {
   readonly subject: string;
   readonly payload: Record<string, unknown>;
+  /** The message's headers (first value of each). */
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** Every message stored in a namespaced stream so far (for asserting on published events). */
-export async function readStream(natsUrl: string, namespace: string, stream: string): Promise<StoredEvent[]> {
+export async function readStream(
+  natsUrl: string,
+  namespace: string,
+  stream: string,
+): Promise<StoredEvent[]> {
   const nc = await connect({ servers: natsUrl });
   try {
     const jsm = await jetstreamManager(nc);
@@ -20,7 +26,11 @@ export async function readStream(natsUrl: string, namespace: string, stream: str
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq += 1) {
       const message = await jsm.streams.getMessage(name, { seq }).catch(() => null);
       if (message) {
-        events.push({ subject: message.subject, payload: message.json() });
+        const stored: Record<string, string> = {};
+        for (const [name] of message.header ?? []) {
+          stored[name] = message.header?.get(name) ?? '';
+        }
+        events.push({ subject: message.subject, payload: message.json(), headers: stored });
       }
     }
     return events;
@@ -29,14 +39,27 @@ export async function readStream(natsUrl: string, namespace: string, stream: str
   }
 }
 
-/** Publishes an event envelope as the account service would (for feeding a consumer under test). */
-export async function publishToStream(natsUrl: string, subject: string, payload: object, msgId?: string): Promise<void> {
+/**
+ * Publishes a message into a stream (for feeding a consumer under test): an object is sent as its
+ * JSON, bytes as they are; `extraHeaders` adds headers (an event's signature, for instance).
+ */
+export async function publishToStream(
+  natsUrl: string,
+  subject: string,
+  payload: object | Uint8Array,
+  msgId?: string,
+  extraHeaders: Readonly<Record<string, string>> = {},
+): Promise<void> {
   const nc = await connect({ servers: natsUrl });
   try {
     const js = jetstream(nc);
     const msgHeaders = headers();
     msgHeaders.set('Content-Type', 'application/json');
-    await js.publish(subject, JSON.stringify(payload), { headers: msgHeaders, ...(msgId ? { msgID: msgId } : {}) });
+    for (const [name, value] of Object.entries(extraHeaders)) {
+      msgHeaders.set(name, value);
+    }
+    const body = payload instanceof Uint8Array ? payload : JSON.stringify(payload);
+    await js.publish(subject, body, { headers: msgHeaders, ...(msgId ? { msgID: msgId } : {}) });
   } finally {
     await nc.close();
   }

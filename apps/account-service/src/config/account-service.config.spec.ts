@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from '@charter/service-kit';
 import { describe, expect, it } from 'vitest';
 import { AccountServiceConfig } from './account-service.config.js';
@@ -12,6 +13,17 @@ function problemsOf(env: Record<string, string>): readonly string[] {
     throw error;
   }
   return [];
+}
+
+/** A fresh P-256 key as the JWK strings production would be given (never the local defaults). */
+function productionKey(kid: string): { privateJwk: string; publicJwk: string; publicSet: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid };
+  return {
+    privateJwk: JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid }),
+    publicJwk: JSON.stringify(publicJwk),
+    publicSet: JSON.stringify({ keys: [publicJwk] }),
+  };
 }
 
 describe('AccountServiceConfig', () => {
@@ -64,20 +76,53 @@ describe('AccountServiceConfig', () => {
     expect(problems.join('\n')).not.toMatch(/hunter2|short-secret-value/);
   });
 
-  it('refuses the local secret defaults in production', () => {
+  it('refuses the local secret defaults in production, NATS credentials and event keys included', () => {
     const problems = problemsOf({ NODE_ENV: 'production' });
-    expect(problems).toEqual([
+    expect([...problems].sort()).toEqual([
       'ADMIN_CLIENT_SECRET: must be set explicitly when NODE_ENV=production',
       'CREDENTIALS_HASH_KEY: must be set explicitly when NODE_ENV=production',
+      'EVENTS_AUTH_SERVER_ENCRYPTION_KEY: must be set explicitly when NODE_ENV=production',
+      'EVENTS_AUTH_SERVER_KEYS: must be set explicitly when NODE_ENV=production',
+      'EVENTS_CONTENT_API_KEYS: must be set explicitly when NODE_ENV=production',
+      'EVENTS_SIGNING_KEY: must be set explicitly when NODE_ENV=production',
+      'NATS_USER: must be set when NODE_ENV=production',
     ]);
   });
 
   it('accepts explicit secrets in production', () => {
+    const own = productionKey('account-service-1');
     const config = loadConfig(AccountServiceConfig, {
       NODE_ENV: 'production',
       ADMIN_CLIENT_SECRET: 'a'.repeat(40),
       CREDENTIALS_HASH_KEY: 'b'.repeat(40),
+      NATS_USER: 'account-service',
+      NATS_PASSWORD: 'p'.repeat(32),
+      EVENTS_SIGNING_KEY: own.privateJwk,
+      EVENTS_AUTH_SERVER_KEYS: productionKey('auth-server-1').publicSet,
+      EVENTS_CONTENT_API_KEYS: productionKey('content-api-1').publicSet,
+      EVENTS_AUTH_SERVER_ENCRYPTION_KEY: productionKey('auth-server-seal-1').publicJwk,
     });
     expect(config.ADMIN_CLIENT_SECRET).toHaveLength(40);
+    expect(config.natsOptions('account-service')).toMatchObject({
+      user: 'account-service',
+      security: { service: 'account-service' },
+    });
+  });
+
+  it('names a bad event key without showing it', () => {
+    const own = productionKey('k1');
+    const problems = problemsOf({
+      EVENTS_SIGNING_KEY: own.publicJwk,
+      EVENTS_AUTH_SERVER_KEYS: own.privateJwk,
+      EVENTS_AUTH_SERVER_ENCRYPTION_KEY: '{not json',
+      NATS_USER: 'account-service',
+    });
+    expect([...problems].sort()).toEqual([
+      'EVENTS_AUTH_SERVER_ENCRYPTION_KEY: must be JSON (inline, or the path of a JSON file)',
+      'EVENTS_AUTH_SERVER_KEYS: must be a JWK Set of public EC P-256 keys with distinct kids',
+      'EVENTS_SIGNING_KEY: must be a private EC P-256 JWK with a kid',
+      'NATS_PASSWORD: must be set when NATS_USER is',
+    ]);
+    expect(problems.join('\n')).not.toContain(JSON.parse(own.privateJwk).d);
   });
 });

@@ -1,4 +1,14 @@
 import { ResourceServerEnv } from '@charter/auth';
+import {
+  eventSecurityOptions,
+  IsPrivateEventKey,
+  IsPublicEventKey,
+  IsPublicEventKeySet,
+  LOCAL_EVENT_ENCRYPTION_KEY,
+  LOCAL_EVENT_SIGNING_KEYS,
+  LOCAL_EVENT_VERIFICATION_KEYS,
+  type NatsOptions,
+} from '@charter/events';
 import { EnvInt, NotLocalDefaultInProduction } from '@charter/service-kit';
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
@@ -36,4 +46,51 @@ export class AccountServiceConfig extends ResourceServerEnv {
   @Min(10)
   @Max(60_000)
   OUTBOX_POLL_INTERVAL: number = 200;
+
+  /**
+   * The private ES256 JWK (with `kid`) this service signs every event and snapshot reply with;
+   * inline JSON or the path of a JSON file. Consumers trust its public half (docs/operations.md).
+   */
+  @IsPrivateEventKey()
+  @NotLocalDefaultInProduction(LOCAL_EVENT_SIGNING_KEYS['account-service'])
+  EVENTS_SIGNING_KEY: string = LOCAL_EVENT_SIGNING_KEYS['account-service'];
+
+  /** The auth-server's public event keys (JWK Set): its snapshot requests and `auth.*` events. */
+  @IsPublicEventKeySet()
+  @NotLocalDefaultInProduction(LOCAL_EVENT_VERIFICATION_KEYS['auth-server'])
+  EVENTS_AUTH_SERVER_KEYS: string = LOCAL_EVENT_VERIFICATION_KEYS['auth-server'];
+
+  /** The content API's public event keys (JWK Set): its snapshot requests. */
+  @IsPublicEventKeySet()
+  @NotLocalDefaultInProduction(LOCAL_EVENT_VERIFICATION_KEYS['content-api'])
+  EVENTS_CONTENT_API_KEYS: string = LOCAL_EVENT_VERIFICATION_KEYS['content-api'];
+
+  /**
+   * The auth-server's public ECDH-ES P-256 JWK (with `kid`): password and secret hashes travel
+   * sealed to it, so nobody else reading the stream can read them.
+   */
+  @IsPublicEventKey()
+  @NotLocalDefaultInProduction(LOCAL_EVENT_ENCRYPTION_KEY)
+  EVENTS_AUTH_SERVER_ENCRYPTION_KEY: string = LOCAL_EVENT_ENCRYPTION_KEY;
+
+  /** The NATS connection: this service's credentials and event keys. */
+  natsOptions(name: string): NatsOptions {
+    return {
+      url: this.NATS_URL,
+      name,
+      namespace: this.EVENTS_NAMESPACE,
+      streamReplicas: this.EVENTS_STREAM_REPLICAS,
+      streamMaxAgeSeconds: this.EVENTS_STREAM_MAX_AGE,
+      ...this.natsCredentials(),
+      security: eventSecurityOptions({
+        service: 'account-service',
+        signingKey: this.EVENTS_SIGNING_KEY,
+        trustedKeys: {
+          'auth-server': this.EVENTS_AUTH_SERVER_KEYS,
+          'content-api': this.EVENTS_CONTENT_API_KEYS,
+        },
+        encryptionKeys: { 'auth-server': this.EVENTS_AUTH_SERVER_ENCRYPTION_KEY },
+      }),
+    };
+  }
 }

@@ -6,8 +6,12 @@ import {
 } from '@nestjs/common';
 import {
   ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
+  EventRejected,
   NatsConnection,
-  SnapshotRequestSchema,
+  readSnapshotRequest,
+  SIGNATURE_HEADER,
+  type SnapshotReply,
+  signSnapshotReply,
 } from '@charter/events';
 import { SnapshotService } from './snapshot.service.js';
 
@@ -21,8 +25,9 @@ type Msg = Parameters<
 
 /**
  * Answers consumers' snapshot requests (core NATS request/reply on `requests.accounts.snapshot`,
- * namespaced): writes the snapshot to the outbox, then replies with its id and event count. A
- * request that is not a snapshot request gets `{error}` and writes nothing.
+ * namespaced): writes the snapshot to the outbox, then replies with its id and event count, signed
+ * with this service's event key. A request that is not a snapshot request signed by a service
+ * allowed to ask (SNAPSHOT_REQUESTERS) gets `{error}` and writes nothing.
  */
 @Injectable()
 export class SnapshotResponder implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,23 +58,33 @@ export class SnapshotResponder implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async answer(message: Msg): Promise<void> {
-    let body: unknown;
+    let request;
     try {
-      body = message.json();
-    } catch {
-      body = undefined;
-    }
-    const request = SnapshotRequestSchema.safeParse(body);
-    if (!request.success) {
-      message.respond(JSON.stringify({ error: 'invalid_request' }));
+      request = await readSnapshotRequest(
+        this.nats.security,
+        message.data,
+        message.headers?.get(SIGNATURE_HEADER),
+      );
+    } catch (error) {
+      const reason = error instanceof EventRejected ? error.message : 'unreadable';
+      this.logger.error({ subject: message.subject, reason }, 'snapshot request refused');
+      await this.respond(message, { error: 'invalid_request' }, undefined);
       return;
     }
     try {
-      const reply = await this.snapshots.publish(request.data.requestedBy);
-      message.respond(JSON.stringify(reply));
+      await this.respond(message, await this.snapshots.publish(request.requestedBy), request.nonce);
     } catch (error) {
-      this.logger.error({ err: error, requestedBy: request.data.requestedBy }, 'snapshot failed');
-      message.respond(JSON.stringify({ error: 'snapshot_failed' }));
+      this.logger.error({ err: error, requestedBy: request.requestedBy }, 'snapshot failed');
+      await this.respond(message, { error: 'snapshot_failed' }, request.nonce);
     }
+  }
+
+  private async respond(
+    message: Msg,
+    reply: SnapshotReply | { error: string },
+    nonce: string | undefined,
+  ): Promise<void> {
+    const { data, headers } = await signSnapshotReply(this.nats.security, reply, nonce);
+    message.respond(data, { headers });
   }
 }

@@ -2,6 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
+import {
+  EVENT_CATALOGUE,
+  type EventEnvelope,
+  EventSecurity,
+  localEventSecurity,
+  SIGNATURE_HEADER,
+} from '@charter/events';
 import { loadConfig } from '@charter/service-kit';
 import {
   createTestContext,
@@ -74,6 +81,21 @@ const TABLES = [
  * real auth-server beside it as a child process (same database, its own schema)
  * issuing the admin tokens.
  */
+const AUTH_SERVER = new EventSecurity(localEventSecurity('auth-server'));
+
+/**
+ * A stored event as the authorization server reads it: its signature checked against the account
+ * service's (local) key, its sealed fields opened; the envelope then as the outbox row holds it.
+ */
+export async function openAsAuthServer(event: StoredEvent): Promise<Record<string, unknown>> {
+  const bytes = new TextEncoder().encode(JSON.stringify(event.payload));
+  await AUTH_SERVER.verify(bytes, event.headers[SIGNATURE_HEADER], ['account-service']);
+  const envelope = event.payload as unknown as EventEnvelope;
+  const definition = EVENT_CATALOGUE.get(envelope.type);
+  const { sealed: _sealed, ...rest } = envelope;
+  return { ...rest, data: definition ? await AUTH_SERVER.open(envelope, definition) : envelope.data };
+}
+
 export class Harness {
   private cachedAdminToken?: string;
   /** Services started on demand (the content API), stopped by close(). */
@@ -242,7 +264,8 @@ export class Harness {
     });
     for (const row of rows) {
       const event = published.find((candidate) => candidate.payload.id === row.id);
-      expect(event?.payload).toEqual(row.envelope);
+      // What the authorization server reads: signed by the account service, sealed fields opened.
+      expect(await openAsAuthServer(event!)).toEqual(row.envelope);
       expect(event?.subject).toBe(`${this.ctx.namespace}.${String(row.envelope.subject)}`);
     }
     return rows.map((row) => row.envelope);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from '@charter/service-kit';
 import { describe, expect, it } from 'vitest';
 import { AuthServerConfig } from './auth-server.config.js';
@@ -13,6 +14,17 @@ const problemsOf = (env: Record<string, string>): readonly string[] => {
   }
   return [];
 };
+
+/** A fresh P-256 key as the JWK strings production would be given (never the local defaults). */
+function productionKey(kid: string): { privateJwk: string; publicJwk: string; publicSet: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid };
+  return {
+    privateJwk: JSON.stringify({ ...privateKey.export({ format: 'jwk' }), kid }),
+    publicJwk: JSON.stringify(publicJwk),
+    publicSet: JSON.stringify({ keys: [publicJwk] }),
+  };
+}
 
 describe('AuthServerConfig', () => {
   it('has working local defaults', () => {
@@ -60,16 +72,26 @@ describe('AuthServerConfig', () => {
     expect(problemsOf({ AUTH_ISSUER: 'https://auth.example.com/tenant' })).toEqual([]);
   });
 
-  it('in production, requires both secrets explicitly', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
-      'KEYS_ENCRYPTION_KEY: must be set explicitly when NODE_ENV=production',
+  it('in production, requires its secrets, NATS credentials and event keys explicitly', () => {
+    expect([...problemsOf({ NODE_ENV: 'production' })].sort()).toEqual([
       'CREDENTIALS_HASH_KEY: must be set explicitly when NODE_ENV=production',
+      'EVENTS_ACCOUNT_SERVICE_KEYS: must be set explicitly when NODE_ENV=production',
+      'EVENTS_DECRYPTION_KEYS: must be set explicitly when NODE_ENV=production',
+      'EVENTS_SIGNING_KEY: must be set explicitly when NODE_ENV=production',
+      'KEYS_ENCRYPTION_KEY: must be set explicitly when NODE_ENV=production',
+      'NATS_USER: must be set when NODE_ENV=production',
     ]);
+    const seal = productionKey('auth-server-seal-1');
     expect(
       problemsOf({
         NODE_ENV: 'production',
         KEYS_ENCRYPTION_KEY: 'k'.repeat(32),
         CREDENTIALS_HASH_KEY: 'c'.repeat(32),
+        NATS_USER: 'auth-server',
+        NATS_PASSWORD: 'p'.repeat(32),
+        EVENTS_SIGNING_KEY: productionKey('auth-server-1').privateJwk,
+        EVENTS_ACCOUNT_SERVICE_KEYS: productionKey('account-service-1').publicSet,
+        EVENTS_DECRYPTION_KEYS: JSON.stringify({ keys: [JSON.parse(seal.privateJwk)] }),
       }),
     ).toEqual([]);
   });

@@ -1,9 +1,14 @@
 import {
-  EnvInt,
-  IsNotLessThan,
-  NotLocalDefaultInProduction,
-  ServiceEnv,
-} from '@charter/service-kit';
+  eventSecurityOptions,
+  IsPrivateEventKey,
+  IsPrivateEventKeySet,
+  IsPublicEventKeySet,
+  LOCAL_EVENT_DECRYPTION_KEYS,
+  LOCAL_EVENT_SIGNING_KEYS,
+  LOCAL_EVENT_VERIFICATION_KEYS,
+  type NatsOptions,
+} from '@charter/events';
+import { EnvInt, IsNotLessThan, NotLocalDefaultInProduction, ServiceEnv } from '@charter/service-kit';
 import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
@@ -147,6 +152,45 @@ export class AuthServerConfig extends ServiceEnv {
   @Max(7 * 86_400)
   @IsNotLessThan('LOGIN_LOCK_SECONDS')
   LOGIN_IP_LOCK_MAX_SECONDS: number = 86_400;
+
+  /**
+   * The private ES256 JWK (with `kid`) this service signs its events (`auth.token.revoked`) and
+   * snapshot requests with; inline JSON or the path of a JSON file.
+   */
+  @IsPrivateEventKey()
+  @NotLocalDefaultInProduction(LOCAL_EVENT_SIGNING_KEYS['auth-server'])
+  EVENTS_SIGNING_KEY: string = LOCAL_EVENT_SIGNING_KEYS['auth-server'];
+
+  /** The account service's public event keys (JWK Set): an account event it did not sign is never applied. */
+  @IsPublicEventKeySet()
+  @NotLocalDefaultInProduction(LOCAL_EVENT_VERIFICATION_KEYS['account-service'])
+  EVENTS_ACCOUNT_SERVICE_KEYS: string = LOCAL_EVENT_VERIFICATION_KEYS['account-service'];
+
+  /**
+   * This service's private ECDH-ES P-256 keys (JWK Set, current and previous): they open the
+   * password and secret hashes the account service seals to it.
+   */
+  @IsPrivateEventKeySet()
+  @NotLocalDefaultInProduction(LOCAL_EVENT_DECRYPTION_KEYS)
+  EVENTS_DECRYPTION_KEYS: string = LOCAL_EVENT_DECRYPTION_KEYS;
+
+  /** The NATS connection: this service's credentials and event keys. */
+  natsOptions(name: string): NatsOptions {
+    return {
+      url: this.NATS_URL,
+      name,
+      namespace: this.EVENTS_NAMESPACE,
+      streamReplicas: this.EVENTS_STREAM_REPLICAS,
+      streamMaxAgeSeconds: this.EVENTS_STREAM_MAX_AGE,
+      ...this.natsCredentials(),
+      security: eventSecurityOptions({
+        service: 'auth-server',
+        signingKey: this.EVENTS_SIGNING_KEY,
+        trustedKeys: { 'account-service': this.EVENTS_ACCOUNT_SERVICE_KEYS },
+        decryptionKeys: this.EVENTS_DECRYPTION_KEYS,
+      }),
+    };
+  }
 }
 
 /** The Postgres schema this service owns. */

@@ -19,13 +19,7 @@ export function isProjectionCommand(value: string | undefined): value is Project
 export async function runProjectionCommand(config: AuthServerConfig): Promise<void> {
   logCommandToStderr();
   const dataSource = await openDataSource(authDatabaseOptions(config));
-  const nats = new NatsConnection({
-    url: config.NATS_URL,
-    name: 'auth-server-projection-rebuild',
-    namespace: config.EVENTS_NAMESPACE,
-    streamReplicas: config.EVENTS_STREAM_REPLICAS,
-    streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
-  });
+  const nats = new NatsConnection(config.natsOptions('auth-server-projection-rebuild'));
   try {
     await nats.connect();
     const results: RebuildResult[] = [

@@ -7,6 +7,12 @@ import {
   EnterpriseCreated,
   type EnterpriseState,
   type EventDefinition,
+  type EventEnvelope,
+  EVENT_PRODUCERS,
+  EventSecurity,
+  localEventSecurity,
+  SIGNATURE_HEADER,
+  SUBJECT_PRODUCERS,
   SystemAccountCreated,
   type SystemAccountState,
   UserCreated,
@@ -152,7 +158,29 @@ export async function publishEvent<D extends EventDefinition>(
   version: number,
 ): Promise<void> {
   const envelope = definition.create(state, version, { ...META, occurredAt: new Date() });
-  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${envelope.subject}`, envelope, envelope.id);
+  await publishEnvelope(ctx, envelope);
+}
+
+const PRODUCERS = new Map(
+  EVENT_PRODUCERS.map((service) => [service, new EventSecurity(localEventSecurity(service))]),
+);
+
+/**
+ * Publishes an envelope exactly as its producer's outbox relay would: sealed fields sealed, signed
+ * with the producer's (local) event key, Nats-Msg-Id = event id unless another is given.
+ */
+export async function publishEnvelope(
+  ctx: TestContext,
+  envelope: EventEnvelope,
+  msgId: string | undefined = envelope.id,
+): Promise<void> {
+  const producer = PRODUCERS.get(
+    SUBJECT_PRODUCERS[envelope.subject.split('.')[0] ?? ''] ?? 'account-service',
+  );
+  const { body, signature } = await producer!.encode(envelope);
+  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${envelope.subject}`, body, msgId, {
+    [SIGNATURE_HEADER]: signature,
+  });
 }
 
 export interface Scenario {

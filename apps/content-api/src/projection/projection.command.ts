@@ -32,13 +32,7 @@ export function isProjectionCommand(value: string | undefined): value is Project
 export async function runProjectionCommand(config: ContentApiConfig): Promise<void> {
   logCommandToStderr();
   const dataSource = await openDataSource(contentDatabaseOptions(config));
-  const nats = new NatsConnection({
-    url: config.NATS_URL,
-    name: 'content-api-projection-rebuild',
-    namespace: config.EVENTS_NAMESPACE,
-    streamReplicas: config.EVENTS_STREAM_REPLICAS,
-    streamMaxAgeSeconds: config.EVENTS_STREAM_MAX_AGE,
-  });
+  const nats = new NatsConnection(config.natsOptions('content-api-projection-rebuild'));
   try {
     await nats.connect();
     const tx = new TransactionRunner(dataSource);

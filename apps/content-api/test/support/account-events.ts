@@ -8,6 +8,11 @@ import {
   type EnterpriseState,
   type EventDefinition,
   type EventEnvelope,
+  EVENT_PRODUCERS,
+  EventSecurity,
+  localEventSecurity,
+  SIGNATURE_HEADER,
+  SUBJECT_PRODUCERS,
   SystemAccountCreated,
   type SystemAccountState,
   type UserState,
@@ -31,17 +36,45 @@ export async function publishEvent<S extends EventDefinition>(
   version: number,
 ): Promise<EventEnvelope> {
   const envelope = definition.create(state, version, { ...META, occurredAt: new Date() });
-  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${envelope.subject}`, envelope, envelope.id);
+  await publishEnvelope(ctx, envelope);
   return envelope;
 }
 
-/** Publishes a raw payload on a catalogue subject (for invalid events). */
+const PRODUCERS = new Map(
+  EVENT_PRODUCERS.map((service) => [service, new EventSecurity(localEventSecurity(service))]),
+);
+
+/**
+ * Publishes an envelope exactly as its producer's outbox relay would: sealed fields sealed, signed
+ * with the producer's (local) event key, Nats-Msg-Id = event id unless another is given.
+ */
+export async function publishEnvelope(
+  ctx: TestContext,
+  envelope: EventEnvelope,
+  msgId: string | undefined = envelope.id,
+): Promise<void> {
+  const producer = PRODUCERS.get(
+    SUBJECT_PRODUCERS[envelope.subject.split('.')[0] ?? ''] ?? 'account-service',
+  );
+  const { body, signature } = await producer!.encode(envelope);
+  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${envelope.subject}`, body, msgId, {
+    [SIGNATURE_HEADER]: signature,
+  });
+}
+
+/** Publishes a raw payload on a catalogue subject, signed as its producer would (for invalid events). */
 export async function publishRaw(
   ctx: TestContext,
   subject: string,
   payload: object,
 ): Promise<void> {
-  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${subject}`, payload);
+  const body = new TextEncoder().encode(JSON.stringify(payload));
+  const producer = PRODUCERS.get(
+    SUBJECT_PRODUCERS[subject.split('.')[0] ?? ''] ?? 'account-service',
+  );
+  await publishToStream(ctx.natsUrl, `${ctx.namespace}.${subject}`, body, undefined, {
+    [SIGNATURE_HEADER]: await producer!.sign(body),
+  });
 }
 
 const now = (): string => new Date().toISOString();

@@ -2,8 +2,8 @@ import { defineEvent } from '../define-event.js';
 import { ContentApiState } from './content-api.js';
 import { ContractState } from './contract.js';
 import { EnterpriseState } from './enterprise.js';
-import { SystemAccountState } from './system-account.js';
-import { UserState } from './user.js';
+import { SYSTEM_ACCOUNT_SEALED_FIELDS, SystemAccountState } from './system-account.js';
+import { USER_SEALED_FIELDS, UserState } from './user.js';
 
 /*
  * Snapshot events: the account service's answer to a snapshot request. Each carries one aggregate's
@@ -35,6 +35,7 @@ export const SystemAccountSnapshotted = defineEvent({
   schemaVersion: 1,
   aggregateType: 'system-account',
   data: SystemAccountState,
+  sealed: SYSTEM_ACCOUNT_SEALED_FIELDS,
 });
 
 export const UserSnapshotted = defineEvent({
@@ -43,6 +44,7 @@ export const UserSnapshotted = defineEvent({
   schemaVersion: 1,
   aggregateType: 'user',
   data: UserState,
+  sealed: USER_SEALED_FIELDS,
 });
 
 export const ContractSnapshotted = defineEvent({

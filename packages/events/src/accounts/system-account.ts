@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../define-event.js';
+import { defineEvent, type SealedFields } from '../define-event.js';
 
 /** Token exchange (RFC 8693 §2.1). */
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -68,7 +68,10 @@ export const SystemAccountState = z.object({
   /** PKCE S256 on every authorization request; always true for public clients (`none`). */
   requirePkce: z.boolean().default(true),
   /** The client's public keys for private_key_jwt (RFC 7523), inline: a JWK Set. */
-  jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).nullable().default(null),
+  jwks: z
+    .object({ keys: z.array(z.record(z.string(), z.unknown())) })
+    .nullable()
+    .default(null),
   /** Or where to fetch them. At most one of `jwks` and `jwksUri` is set. */
   jwksUri: z.string().min(1).nullable().default(null),
   /** How the client's ID tokens are signed; null (and older events): RS256. */
@@ -86,12 +89,22 @@ export const SystemAccountState = z.object({
 });
 export type SystemAccountState = z.infer<typeof SystemAccountState>;
 
+/**
+ * The secret hashes are for the authorization server alone: sealed to it on the bus; every other
+ * consumer sees `secrets: []`.
+ */
+export const SYSTEM_ACCOUNT_SEALED_FIELDS: SealedFields = {
+  reader: 'auth-server',
+  withheld: { secrets: [] },
+};
+
 export const SystemAccountCreated = defineEvent({
   type: 'SystemAccountCreated',
   subject: 'accounts.system-account.created',
   schemaVersion: 1,
   aggregateType: 'system-account',
   data: SystemAccountState,
+  sealed: SYSTEM_ACCOUNT_SEALED_FIELDS,
 });
 
 export const SystemAccountUpdated = defineEvent({
@@ -100,6 +113,7 @@ export const SystemAccountUpdated = defineEvent({
   schemaVersion: 1,
   aggregateType: 'system-account',
   data: SystemAccountState,
+  sealed: SYSTEM_ACCOUNT_SEALED_FIELDS,
 });
 
 /** A new client secret was added; the previous ones expire at the overlap the admin chose (their `expiresAt`). */
@@ -109,6 +123,7 @@ export const SystemAccountSecretRotated = defineEvent({
   schemaVersion: 1,
   aggregateType: 'system-account',
   data: SystemAccountState,
+  sealed: SYSTEM_ACCOUNT_SEALED_FIELDS,
 });
 
 /** A client secret was revoked: its `expiresAt` is the moment of revocation, so it is refused from then on. */
@@ -118,6 +133,7 @@ export const SystemAccountSecretRevoked = defineEvent({
   schemaVersion: 1,
   aggregateType: 'system-account',
   data: SystemAccountState,
+  sealed: SYSTEM_ACCOUNT_SEALED_FIELDS,
 });
 
 /** The account was deleted (soft deletion: the row and its history stay); it gets no token from then on. */
@@ -127,4 +143,5 @@ export const SystemAccountDeleted = defineEvent({
   schemaVersion: 1,
   aggregateType: 'system-account',
   data: SystemAccountState,
+  sealed: SYSTEM_ACCOUNT_SEALED_FIELDS,
 });

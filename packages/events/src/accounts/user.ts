@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../define-event.js';
+import { defineEvent, type SealedFields } from '../define-event.js';
 
 /** `enterprise`: a member of one enterprise; `individual`: a consumer who consents for themselves. */
 export const UserKind = z.enum(['enterprise', 'individual']);
@@ -16,7 +16,8 @@ export type UserStatus = z.infer<typeof UserStatus>;
 /**
  * A user as the authorization server needs it to log them in. The password is
  * never in an event: only its argon2id hash (PHC string), so the authorization
- * server can verify a login from its own projection.
+ * server can verify a login from its own projection; and that hash travels sealed
+ * to the authorization server (USER_SEALED_FIELDS).
  */
 export const UserState = z.object({
   id: z.uuid(),
@@ -38,8 +39,24 @@ export const UserState = z.object({
 });
 export type UserState = z.infer<typeof UserState>;
 
+/**
+ * The password hash is for the authorization server alone: sealed to it on the bus (a JWE to its
+ * key); every other consumer sees `passwordHash: null`.
+ */
+export const USER_SEALED_FIELDS: SealedFields = {
+  reader: 'auth-server',
+  withheld: { passwordHash: null },
+};
+
 const userEvent = (type: string, change: string) =>
-  defineEvent({ type, subject: `accounts.user.${change}`, schemaVersion: 1, aggregateType: 'user', data: UserState });
+  defineEvent({
+    type,
+    subject: `accounts.user.${change}`,
+    schemaVersion: 1,
+    aggregateType: 'user',
+    data: UserState,
+    sealed: USER_SEALED_FIELDS,
+  });
 
 /** An admin created the user (invited, or active with an initial password). */
 export const UserCreated = userEvent('UserCreated', 'created');

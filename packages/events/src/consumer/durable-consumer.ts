@@ -4,8 +4,10 @@ import { headers, nanos } from '@nats-io/transport-node';
 import { isDependencyUnavailable, type TransactionRunner } from '@charter/service-kit';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { EventDefinition } from '../define-event.js';
-import { EnvelopeSchema, type EventEnvelope } from '../envelope.js';
+import type { EventEnvelope } from '../envelope.js';
 import { isNotFound, type NatsConnection, type StreamSpec } from '../nats/nats-connection.js';
+import { type DecodedEvent, decodeEvent } from '../security/decode-event.js';
+import { SIGNATURE_HEADER } from '../security/event-security.js';
 import { requestSnapshot, type SnapshotReply } from './snapshot-request.js';
 
 export interface ConsumerSpec {
@@ -51,7 +53,11 @@ class ProjectionRebuilding extends Error {
   }
 }
 
-export const DEAD_LETTER_STREAM = { name: 'DEADLETTER', subjects: ['deadletter.>'], keepForever: true } as const;
+export const DEAD_LETTER_STREAM = {
+  name: 'DEADLETTER',
+  subjects: ['deadletter.>'],
+  keepForever: true,
+} as const;
 const ACK_WAIT_MS = 30_000;
 const RESTART_DELAY_MS = 1_000;
 /** How long a rebuild waits for the snapshot it asked for to reach the stream. */
@@ -63,6 +69,8 @@ export interface ConsumerCounts {
   ignored: number;
   deadLettered: number;
   failed: number;
+  /** Dead-lettered because nothing proved they come from their subject's producer (forged, unsigned, tampered). */
+  unverified: number;
 }
 
 /**
@@ -73,7 +81,13 @@ export interface ConsumerCounts {
 export abstract class DurableConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   protected abstract readonly spec: ConsumerSpec;
   protected readonly logger = new Logger(this.constructor.name);
-  readonly counts: ConsumerCounts = { applied: 0, ignored: 0, deadLettered: 0, failed: 0 };
+  readonly counts: ConsumerCounts = {
+    applied: 0,
+    ignored: 0,
+    deadLettered: 0,
+    failed: 0,
+    unverified: 0,
+  };
   private messages?: ConsumerMessages;
   private stopped = false;
   private loop?: Promise<void>;
@@ -117,7 +131,8 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
     const stream = await this.nats.jetstreamManager.streams.info(this.streamName);
     let ackFloor = 0;
     try {
-      ackFloor = (await this.nats.jetstreamManager.consumers.info(this.streamName, durable)).ack_floor.stream_seq;
+      ackFloor = (await this.nats.jetstreamManager.consumers.info(this.streamName, durable))
+        .ack_floor.stream_seq;
     } catch (error) {
       if (!isNotFound(error)) {
         throw error;
@@ -134,10 +149,16 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
   private fellBehind(ackFloor: number, firstSequence: number): void {
     const context = { durable: this.spec.durableName, ackFloor, firstSequence };
     if (this.spec.snapshotRequestSubject === undefined) {
-      this.logger.error(context, 'events this consumer never applied are no longer in the stream; no snapshot to ask for');
+      this.logger.error(
+        context,
+        'events this consumer never applied are no longer in the stream; no snapshot to ask for',
+      );
       return;
     }
-    this.logger.warn(context, 'events this consumer never applied are no longer in the stream; asking for a snapshot');
+    this.logger.warn(
+      context,
+      'events this consumer never applied are no longer in the stream; asking for a snapshot',
+    );
     if (this.resync === undefined) {
       this.resync = this.askForSnapshot().finally(() => {
         this.resync = undefined;
@@ -149,9 +170,17 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
   private async askForSnapshot(): Promise<void> {
     while (!this.stopped) {
       try {
-        const reply = await requestSnapshot(this.nats, this.spec.snapshotRequestSubject ?? '', this.spec.durableName, 'behind');
+        const reply = await requestSnapshot(
+          this.nats,
+          this.spec.snapshotRequestSubject ?? '',
+          this.spec.durableName,
+          'behind',
+        );
         this.snapshots.push(reply);
-        this.logger.log({ snapshotId: reply.snapshotId, events: reply.events }, 'snapshot requested');
+        this.logger.log(
+          { snapshotId: reply.snapshotId, events: reply.events },
+          'snapshot requested',
+        );
         return;
       } catch (error) {
         this.logger.warn({ err: error }, 'snapshot request failed; asking again');
@@ -193,7 +222,12 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
       const { state } = await this.nats.jetstreamManager.streams.info(this.streamName);
       const snapshot =
         state.first_seq > 1 && this.spec.snapshotRequestSubject !== undefined
-          ? await requestSnapshot(this.nats, this.spec.snapshotRequestSubject, this.spec.durableName, 'rebuild')
+          ? await requestSnapshot(
+              this.nats,
+              this.spec.snapshotRequestSubject,
+              this.spec.durableName,
+              'rebuild',
+            )
           : null;
       let deleted = 0;
       for (const table of tables) {
@@ -231,8 +265,9 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
       let received = 0;
       for await (const message of batch) {
         received += 1;
-        const parsed = this.parse(message);
-        if (snapshot !== null && correlationOf(message) === snapshot.snapshotId) {
+        const parsed = await this.parse(message);
+        // Only verified events count towards the snapshot: a forged one cannot end the replay early.
+        if (snapshot !== null && correlationOf(parsed) === snapshot.snapshotId) {
           snapshotEventsSeen += 1;
         }
         if (parsed.kind === 'valid') {
@@ -249,7 +284,9 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
         // Nothing more on the filtered subjects now.
         reachedEnd = true;
         if (!snapshotIn() && Date.now() > deadline) {
-          throw new Error(`snapshot ${snapshot?.snapshotId} did not reach the stream within ${SNAPSHOT_ARRIVAL_TIMEOUT_MS} ms`);
+          throw new Error(
+            `snapshot ${snapshot?.snapshotId} did not reach the stream within ${SNAPSHOT_ARRIVAL_TIMEOUT_MS} ms`,
+          );
         }
       }
     }
@@ -259,7 +296,10 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        const consumer = await this.nats.jetstream.consumers.get(this.streamName, this.spec.durableName);
+        const consumer = await this.nats.jetstream.consumers.get(
+          this.streamName,
+          this.spec.durableName,
+        );
         this.messages = await consumer.consume({ max_messages: 64 });
         for await (const message of this.messages) {
           await this.handle(message);
@@ -276,13 +316,16 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
   }
 
   private async handle(message: JsMsg): Promise<void> {
-    const parsed = this.parse(message);
+    const parsed = await this.parse(message);
     if (parsed.kind === 'ignored') {
       this.counts.ignored += 1;
       message.ack();
       return;
     }
     if (parsed.kind === 'invalid') {
+      if (parsed.unverified) {
+        this.counts.unverified += 1;
+      }
       await this.deadLetter(message, parsed.reason);
       return;
     }
@@ -294,10 +337,16 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
       this.counts.failed += 1;
       const maxDeliver = this.spec.maxDeliver ?? 5;
       if (message.info.deliveryCount >= maxDeliver) {
-        await this.deadLetter(message, `failed ${maxDeliver} times: ${String((error as Error).message ?? error)}`);
+        await this.deadLetter(
+          message,
+          `failed ${maxDeliver} times: ${String((error as Error).message ?? error)}`,
+        );
         return;
       }
-      this.logger.warn({ err: error, eventId: parsed.event.id }, 'event not applied; will be redelivered');
+      this.logger.warn(
+        { err: error, eventId: parsed.event.id },
+        'event not applied; will be redelivered',
+      );
       message.nak(Math.min(5_000, 200 * 2 ** message.info.deliveryCount));
     }
   }
@@ -311,9 +360,10 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
     for (let attempt = 0; ; attempt += 1) {
       try {
         await this.tx.run(async (em) => {
-          const [lock] = await em.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock_shared(hashtext($1)) AS locked', [
-            this.rebuildLockName,
-          ]);
+          const [lock] = await em.query<Array<{ locked: boolean }>>(
+            'SELECT pg_try_advisory_xact_lock_shared(hashtext($1)) AS locked',
+            [this.rebuildLockName],
+          );
           if (!lock?.locked) {
             throw new ProjectionRebuilding();
           }
@@ -328,7 +378,9 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
         if (attempt === 0) {
           this.logger.warn(
             { err: error, eventId: event.id },
-            rebuilding ? 'projection being rebuilt; holding the event until it is done' : 'database unavailable; holding the event until it is back',
+            rebuilding
+              ? 'projection being rebuilt; holding the event until it is done'
+              : 'database unavailable; holding the event until it is back',
           );
         }
         message.working();
@@ -337,46 +389,48 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
     }
   }
 
-  private parse(message: JsMsg): { kind: 'valid'; event: EventEnvelope } | { kind: 'ignored' } | { kind: 'invalid'; reason: string } {
-    let raw: unknown;
-    try {
-      raw = message.json();
-    } catch {
-      return { kind: 'invalid', reason: 'payload is not JSON' };
-    }
-    const envelope = EnvelopeSchema.safeParse(raw);
-    if (!envelope.success) {
-      return { kind: 'invalid', reason: `envelope: ${envelope.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
-    }
-    const definition = this.spec.events.get(envelope.data.type);
-    if (!definition) {
-      return { kind: 'ignored' };
-    }
-    if (envelope.data.schemaVersion !== definition.schemaVersion) {
-      return { kind: 'invalid', reason: `unsupported schemaVersion ${envelope.data.schemaVersion} of ${definition.type}` };
-    }
-    const data = definition.data.safeParse(envelope.data.data);
-    if (!data.success) {
-      return { kind: 'invalid', reason: `data: ${data.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
-    }
-    return { kind: 'valid', event: { ...envelope.data, data: data.data } };
+  /** Signature first, then envelope and data (see decodeEvent): an unverified event is never applied. */
+  private parse(message: JsMsg): Promise<DecodedEvent> {
+    return decodeEvent(
+      this.nats.security,
+      this.nats.namespace.unprefixed(message.subject),
+      message.data,
+      message.headers?.get(SIGNATURE_HEADER),
+      this.spec.events,
+    );
   }
 
   private async deadLetter(message: JsMsg, reason: string): Promise<void> {
     const deadHeaders = headers();
     deadHeaders.set('Charter-Dead-Letter-Reason', reason.slice(0, 1000));
     deadHeaders.set('Charter-Original-Subject', message.subject);
-    await this.nats.jetstream.publish(this.nats.namespace.subject(`deadletter.${this.spec.durableName}`), message.data, { headers: deadHeaders });
+    const signature = message.headers?.get(SIGNATURE_HEADER);
+    if (signature) {
+      // Kept so an operator can check the dead letter's origin before republishing it.
+      deadHeaders.set(SIGNATURE_HEADER, signature);
+    }
+    await this.nats.jetstream.publish(
+      this.nats.namespace.subject(`deadletter.${this.spec.durableName}`),
+      message.data,
+      { headers: deadHeaders },
+    );
     this.counts.deadLettered += 1;
-    this.logger.error({ subject: message.subject, reason }, 'event sent to dead-letter subject');
+    // Subject, sequence and reason only: never the payload (it may hold sealed or forged secrets).
+    this.logger.error(
+      { subject: message.subject, seq: message.seq, reason },
+      'event sent to dead-letter subject',
+    );
     message.ack();
   }
 }
 
-function correlationOf(message: JsMsg): string | undefined {
-  try {
-    return message.json<{ correlationId?: string }>().correlationId;
-  } catch {
-    return undefined;
+function correlationOf(parsed: DecodedEvent): string | undefined {
+  switch (parsed.kind) {
+    case 'valid':
+      return parsed.event.correlationId;
+    case 'ignored':
+      return parsed.correlationId;
+    case 'invalid':
+      return undefined;
   }
 }

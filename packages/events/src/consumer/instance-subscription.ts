@@ -1,13 +1,18 @@
 import type { Logger } from '@nestjs/common';
 import type { EventDefinition } from '../define-event.js';
-import { EnvelopeSchema, type EventEnvelope } from '../envelope.js';
+import type { EventEnvelope } from '../envelope.js';
 import { isNotFound, type NatsConnection } from '../nats/nats-connection.js';
+import { decodeEvent } from '../security/decode-event.js';
+import { SIGNATURE_HEADER } from '../security/event-security.js';
 
 export interface InstanceSubscriptionSpec {
   readonly stream: { readonly name: string; readonly subjects: readonly string[] };
   /** Catalogue subject filter, before namespacing (`accounts.>`). */
   readonly filterSubject: string;
-  /** The events handed over; others (and invalid ones) are passed by: the durable consumer dead-letters those. */
+  /**
+   * The events handed over; others, and invalid or unverified ones, are passed by: the durable
+   * consumer dead-letters those.
+   */
   readonly events: ReadonlyMap<string, EventDefinition>;
   /**
    * The service's durable consumer that writes the projection this instance loads at start.
@@ -94,9 +99,16 @@ export class InstanceSubscription {
         void this.watch(messages.status());
         for await (const message of messages) {
           this.nextSequence = message.seq + 1;
-          const event = this.parse(message.data);
-          if (event !== undefined) {
-            this.handlers.event(event);
+          // The same checks as the durable consumer's: an event nothing proves is never applied to memory.
+          const decoded = await decodeEvent(
+            this.nats.security,
+            this.nats.namespace.unprefixed(message.subject),
+            message.data,
+            message.headers?.get(SIGNATURE_HEADER),
+            this.spec.events,
+          );
+          if (decoded.kind === 'valid') {
+            this.handlers.event(decoded.event);
           }
         }
         if (!this.stopped) {
@@ -141,24 +153,5 @@ export class InstanceSubscription {
     } catch {
       // The iterator ends with the subscription; run() handles that.
     }
-  }
-
-  private parse(data: Uint8Array): EventEnvelope | undefined {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(Buffer.from(data).toString('utf8'));
-    } catch {
-      return undefined;
-    }
-    const envelope = EnvelopeSchema.safeParse(raw);
-    if (!envelope.success) {
-      return undefined;
-    }
-    const definition = this.spec.events.get(envelope.data.type);
-    if (definition === undefined || envelope.data.schemaVersion !== definition.schemaVersion) {
-      return undefined;
-    }
-    const parsed = definition.data.safeParse(envelope.data.data);
-    return parsed.success ? { ...envelope.data, data: parsed.data } : undefined;
   }
 }

@@ -1,8 +1,16 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection as CoreConnection } from '@nats-io/transport-node';
 import type { ReadinessCheck } from '@charter/service-kit';
 import { EventNamespace } from '../namespace.js';
+import { SUBJECT_PRODUCERS } from '../security/decode-event.js';
+import { EventSecurity, type EventSecurityOptions } from '../security/event-security.js';
 
 export interface NatsOptions {
   readonly url: string;
@@ -16,6 +24,14 @@ export interface NatsOptions {
    * A stream declared `keepForever` (the dead letters) ignores it.
    */
   readonly streamMaxAgeSeconds?: number;
+  /**
+   * This service's NATS credentials (`NATS_USER` / `NATS_PASSWORD`); without them it connects
+   * anonymously, which only an open, local-development NATS accepts.
+   */
+  readonly user?: string;
+  readonly password?: string;
+  /** Who this service is on the bus and which keys it signs, trusts, seals and opens with. */
+  readonly security: EventSecurityOptions;
 }
 
 /** A stream a service publishes to or consumes from. */
@@ -37,6 +53,8 @@ const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
   readonly name = 'nats';
   readonly namespace: EventNamespace;
+  /** Signs what this service publishes, verifies and opens what it consumes. */
+  readonly security: EventSecurity;
   private connection?: CoreConnection;
   private manager?: JetStreamManager;
   private connected = false;
@@ -44,6 +62,7 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
 
   constructor(private readonly options: NatsOptions) {
     this.namespace = new EventNamespace(options.namespace);
+    this.security = new EventSecurity(options.security);
   }
 
   async connect(): Promise<void> {
@@ -53,6 +72,9 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       waitOnFirstConnect: true,
+      ...(this.options.user === undefined
+        ? {}
+        : { user: this.options.user, pass: this.options.password ?? '' }),
     });
     this.connection = connection;
     this.connected = true;
@@ -97,21 +119,33 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
   /**
    * Creates the stream (namespaced) or brings its subjects, replicas and age limit up to date
    * (from this service's settings, so every service must be configured alike). Safe from every service.
+   * Only the stream's producer (and anyone, for the shared dead-letter stream) updates an existing
+   * stream; a consumer creates it when it is not there yet and otherwise leaves it alone, as its
+   * NATS permissions require (infra/nats/nats.conf).
    */
   async ensureStream(stream: StreamSpec): Promise<string> {
     const name = this.namespace.stream(stream.name);
+    const manages =
+      stream.keepForever === true ||
+      stream.subjects.every(
+        (subject) => SUBJECT_PRODUCERS[subject.split('.')[0] ?? ''] === this.security.service,
+      );
     const maxAgeMs = stream.keepForever ? 0 : (this.options.streamMaxAgeSeconds ?? 0) * 1000;
     const config: Partial<StreamConfig> & { name: string } = {
       name,
       subjects: stream.subjects.map((subject) => this.namespace.subject(subject)),
       // JetStream refuses a duplicate window longer than the age limit.
-      duplicate_window: nanos(maxAgeMs > 0 ? Math.min(DUPLICATE_WINDOW_MS, maxAgeMs) : DUPLICATE_WINDOW_MS),
+      duplicate_window: nanos(
+        maxAgeMs > 0 ? Math.min(DUPLICATE_WINDOW_MS, maxAgeMs) : DUPLICATE_WINDOW_MS,
+      ),
       max_age: nanos(maxAgeMs),
       num_replicas: this.options.streamReplicas ?? 1,
     };
     try {
       await this.jetstreamManager.streams.info(name);
-      await this.jetstreamManager.streams.update(name, config);
+      if (manages) {
+        await this.jetstreamManager.streams.update(name, config);
+      }
     } catch (error) {
       if (!isNotFound(error)) {
         throw error;

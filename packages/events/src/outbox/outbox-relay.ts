@@ -1,8 +1,15 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { headers } from '@nats-io/transport-node';
 import { TransactionRunner } from '@charter/service-kit';
 import { DataSource } from 'typeorm';
+import type { EventEnvelope } from '../envelope.js';
 import { NatsConnection } from '../nats/nats-connection.js';
+import { SIGNATURE_HEADER } from '../security/event-security.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 export interface OutboxRelayOptions {
@@ -13,7 +20,6 @@ export interface OutboxRelayOptions {
   /** Published rows older than this are pruned. */
   readonly retentionMs: number;
 }
-
 
 /**
  * The advisory lock that lets one instance relay at a time, in order. Keyed by the outbox
@@ -28,6 +34,10 @@ const PRUNE_EVERY_MS = 60_000;
  * Publishes outbox rows to JetStream in commit order, with `Nats-Msg-Id` = event id
  * so a publish repeated after a crash is stored once. Woken by every commit, and
  * by a timer; backs off while NATS is unreachable.
+ *
+ * Here, off the request path, each event gets its protection for the bus: the fields its
+ * definition declares sealed are encrypted to their reader, and the exact bytes published are
+ * signed with this service's event key (`Charter-Signature`, see EventSecurity).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -110,9 +120,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** Publishes one batch under the relay lock; returns how many rows it published. */
   private publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (em) => {
-      const [lock] = await em.query<Array<{ locked: boolean }>>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [
-        relayLockName(this.dataSource.getMetadata(OutboxMessage).tablePath),
-      ]);
+      const [lock] = await em.query<Array<{ locked: boolean }>>(
+        'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked',
+        [relayLockName(this.dataSource.getMetadata(OutboxMessage).tablePath)],
+      );
       if (!lock?.locked) {
         return 0;
       }
@@ -124,10 +135,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         .limit(this.options.batchSize)
         .getMany();
       const js = this.nats.jetstream;
+      const security = this.nats.security;
       for (const row of rows) {
+        const { body, signature } = await security.encode(row.envelope as EventEnvelope);
         const msgHeaders = headers();
         msgHeaders.set('Content-Type', 'application/json');
-        await js.publish(this.nats.namespace.subject(row.subject), JSON.stringify(row.envelope), {
+        msgHeaders.set(SIGNATURE_HEADER, signature);
+        await js.publish(this.nats.namespace.subject(row.subject), body, {
           msgID: row.id,
           headers: msgHeaders,
         });

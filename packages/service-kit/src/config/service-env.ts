@@ -65,6 +65,21 @@ function AreAddressesOrCidrs(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** A variable that may be left unset in development but must be set when NODE_ENV=production. */
+export function RequiredInProduction(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'requiredInProduction',
+      validator: {
+        validate: (value: unknown, args) =>
+          (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || (typeof value === 'string' && value !== ''),
+        defaultMessage: () => 'must be set when NODE_ENV=production',
+      },
+    },
+    options,
+  );
+}
+
 /**
  * The variables every service reads, with the same names and rules everywhere.
  * An app's config class extends this (property names are the variable names, so
@@ -92,6 +107,27 @@ export abstract class ServiceEnv {
 
   @Matches(/^(nats|tls):\/\/\S+$/, { message: 'must be a nats:// URL' })
   NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /**
+   * This service's own NATS user (infra/nats/nats.conf gives each service only the subjects it
+   * needs). Unset: the service connects anonymously, which only an open local-development NATS
+   * accepts; required when NODE_ENV=production.
+   */
+  @IsString()
+  @RequiredInProduction()
+  NATS_USER: string = '';
+
+  /** The password of NATS_USER. */
+  @IsString()
+  @ValidateBy({
+    name: 'natsPasswordWithUser',
+    validator: {
+      validate: (value: unknown, args) =>
+        ((args?.object as { NATS_USER?: string }).NATS_USER ?? '') === '' || (typeof value === 'string' && value !== ''),
+      defaultMessage: () => 'must be set when NATS_USER is',
+    },
+  })
+  NATS_PASSWORD: string = '';
 
   /** Prefix of subjects and streams; empty in normal use, random per test run. */
   @Matches(/^[A-Za-z0-9_-]*$/, { message: 'may hold only letters, digits, _ and -' })
@@ -187,4 +223,9 @@ export abstract class ServiceEnv {
   @EnvList()
   @AreAddressesOrCidrs()
   TRUSTED_PROXIES: string[] = [];
+
+  /** The NATS credentials to connect with, or none (anonymous, local development). */
+  natsCredentials(): { user?: string; password?: string } {
+    return this.NATS_USER === '' ? {} : { user: this.NATS_USER, password: this.NATS_PASSWORD };
+  }
 }
