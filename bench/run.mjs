@@ -119,12 +119,17 @@ async function main() {
   const adminSecret = secret();
   const authPort = await stack.testing.freePort();
   const issuer = `http://127.0.0.1:${authPort}`;
+  // Production mode needs NATS credentials (an open local server ignores them) and event keys:
+  // the compose stack's public local keys (infra/compose/event-keys), never for anything shared.
+  const eventKey = (file) => fileURLToPath(new URL(`../infra/compose/event-keys/${file}`, import.meta.url));
   const shared = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     DATABASE_URL: database.url,
     NATS_URL: settings.natsUrl,
+    NATS_USER: 'bench',
+    NATS_PASSWORD: secret(),
     EVENTS_NAMESPACE: namespace,
     AUTH_ISSUER: issuer,
   };
@@ -148,6 +153,9 @@ async function main() {
       ...shared,
       KEYS_ENCRYPTION_KEY: secret(),
       CREDENTIALS_HASH_KEY: hashKey,
+      EVENTS_SIGNING_KEY: eventKey('auth-server.signing.json'),
+      EVENTS_ACCOUNT_SERVICE_KEYS: eventKey('account-service.keys.json'),
+      EVENTS_DECRYPTION_KEYS: eventKey('auth-server.decryption.json'),
       ...profiled('auth-server'),
     },
     authPort,
@@ -158,11 +166,18 @@ async function main() {
     ADMIN_CLIENT_ID,
     ADMIN_CLIENT_SECRET: adminSecret,
     CREDENTIALS_HASH_KEY: hashKey,
+    EVENTS_SIGNING_KEY: eventKey('account-service.signing.json'),
+    EVENTS_AUTH_SERVER_KEYS: eventKey('auth-server.keys.json'),
+    EVENTS_CONTENT_API_KEYS: eventKey('content-api.keys.json'),
+    EVENTS_AUTH_SERVER_ENCRYPTION_KEY: eventKey('auth-server.encryption.json'),
     ...profiled('account-service'),
   });
   const content = await stack.startBenchService('content-api', {
     ...shared,
     AUTH_AUDIENCE: CONTENT_AUDIENCE,
+    EVENTS_SIGNING_KEY: eventKey('content-api.signing.json'),
+    EVENTS_ACCOUNT_SERVICE_KEYS: eventKey('account-service.keys.json'),
+    EVENTS_AUTH_SERVER_KEYS: eventKey('auth-server.keys.json'),
     ...profiled('content-api'),
   });
   const services = [auth, accounts, content];
