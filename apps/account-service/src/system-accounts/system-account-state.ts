@@ -1,8 +1,17 @@
-import type { SystemAccountState } from '@charter/events';
+import { credentialStanding, type SystemAccountState } from '@charter/events';
 import type { SystemAccount } from './domain/system-account.js';
 
-/** The system account as its events carry it: secrets as keyed hashes only. */
+/**
+ * The system account as its events carry it: secrets as keyed hashes only (sealed to the
+ * auth-server on the bus), and their ids and ends as `credentials` for every other consumer.
+ */
 export function toSystemAccountState(account: SystemAccount): SystemAccountState {
+  const secrets = account.secrets.map((secret) => ({
+    id: secret.id,
+    hash: secret.hash,
+    createdAt: secret.createdAt.toISOString(),
+    expiresAt: secret.expiresAt === null ? null : secret.expiresAt.toISOString(),
+  }));
   return {
     id: account.id,
     clientId: account.clientId,
@@ -16,12 +25,8 @@ export function toSystemAccountState(account: SystemAccount): SystemAccountState
       account.platformAccess === null
         ? null
         : { audience: account.platformAccess.audience, scopes: [...account.platformAccess.scopes] },
-    secrets: account.secrets.map((secret) => ({
-      id: secret.id,
-      hash: secret.hash,
-      createdAt: secret.createdAt.toISOString(),
-      expiresAt: secret.expiresAt === null ? null : secret.expiresAt.toISOString(),
-    })),
+    secrets,
+    credentials: credentialStanding(secrets),
     redirectUris: [...account.redirectUris],
     postLogoutRedirectUris: [...account.postLogoutRedirectUris],
     requirePkce: account.requirePkce,

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
+  credentialStanding,
   ContentApiRegistered,
   type ContentApiState,
   ContractCreated,
@@ -101,6 +102,7 @@ export function buildSystemAccount(
     accessTokenTtlSeconds: null,
     platformAccess: null,
     secrets: [{ id: randomUUID(), hash: secretHash(secret), createdAt: stamp(), expiresAt: null }],
+    credentials: [],
     redirectUris: [],
     postLogoutRedirectUris: [],
     requirePkce: true,
@@ -157,8 +159,16 @@ export async function publishEvent<D extends EventDefinition>(
   state: Parameters<D['create']>[0],
   version: number,
 ): Promise<void> {
-  const envelope = definition.create(state, version, { ...META, occurredAt: new Date() });
+  const envelope = definition.create(withCredentials(definition, state), version, { ...META, occurredAt: new Date() });
   await publishEnvelope(ctx, envelope);
+}
+
+/** As the account service does: a system account's secrets' ids and ends go out as `credentials` too. */
+function withCredentials<T>(definition: EventDefinition, state: T): T {
+  const secrets = (state as { secrets?: Array<{ id: string; expiresAt: string | null }> }).secrets;
+  return definition.aggregateType === 'system-account' && secrets !== undefined
+    ? { ...state, credentials: credentialStanding(secrets) }
+    : state;
 }
 
 const PRODUCERS = new Map(

@@ -51,7 +51,9 @@ export function systemAccountRow(state: SystemAccountState, version: number): Sy
     enterpriseId: state.enterpriseId,
     status: state.status,
     deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
-    credentials: state.secrets.map((secret) => ({ id: secret.id, expiresAt: secret.expiresAt })),
+    // The public standing, not `secrets`: their hashes are sealed to the auth-server, and what
+    // reaches this API in their place is an empty list.
+    credentials: state.credentials.map((credential) => ({ id: credential.id, expiresAt: credential.expiresAt })),
     version,
   };
 }

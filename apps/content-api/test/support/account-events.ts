@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
+  credentialStanding,
   ContentApiRegistered,
   type ContentApiState,
   ContractCreated,
@@ -35,9 +36,17 @@ export async function publishEvent<S extends EventDefinition>(
   state: { id: string } & Record<string, unknown>,
   version: number,
 ): Promise<EventEnvelope> {
-  const envelope = definition.create(state, version, { ...META, occurredAt: new Date() });
+  const envelope = definition.create(withCredentials(definition, state), version, { ...META, occurredAt: new Date() });
   await publishEnvelope(ctx, envelope);
   return envelope;
+}
+
+/** As the account service does: a system account's secrets' ids and ends go out as `credentials` too. */
+function withCredentials<T>(definition: EventDefinition, state: T): T {
+  const secrets = (state as { secrets?: Array<{ id: string; expiresAt: string | null }> }).secrets;
+  return definition.aggregateType === 'system-account' && secrets !== undefined
+    ? { ...state, credentials: credentialStanding(secrets) }
+    : state;
 }
 
 const PRODUCERS = new Map(
@@ -171,6 +180,7 @@ export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}):
         expiresAt: null,
       },
     ],
+    credentials: [],
     redirectUris: [],
     postLogoutRedirectUris: [],
     requirePkce: true,

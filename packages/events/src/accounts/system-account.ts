@@ -41,6 +41,24 @@ export const SecretCredential = z.object({
 });
 export type SecretCredential = z.infer<typeof SecretCredential>;
 
+/**
+ * What every consumer may know of a client secret: which one it is and while it is good,
+ * never its hash. Resource servers refuse the tokens a secret obtained (`credential_id`)
+ * once it is revoked or expired; the hashes themselves travel sealed to the auth-server.
+ */
+export const CredentialStanding = z.object({
+  id: z.uuid(),
+  expiresAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type CredentialStanding = z.infer<typeof CredentialStanding>;
+
+/** The public standing of each secret, as the account service publishes it beside the sealed hashes. */
+export function credentialStanding(
+  secrets: ReadonlyArray<{ readonly id: string; readonly expiresAt: string | null }>,
+): CredentialStanding[] {
+  return secrets.map((secret) => ({ id: secret.id, expiresAt: secret.expiresAt }));
+}
+
 /** Access that needs no contract: the platform's own admin accounts. */
 export const PlatformAccess = z.object({
   audience: z.string().min(1),
@@ -61,6 +79,8 @@ export const SystemAccountState = z.object({
   platformAccess: PlatformAccess.nullable(),
   secrets: z.array(SecretCredential),
   // Added after schema version 1 went out: each has a default, so an older event still validates.
+  /** The secrets' ids and ends, readable by every consumer (`secrets` is sealed). */
+  credentials: z.array(CredentialStanding).default([]),
   /** Exact-match redirect URIs (RFC 6749 §3.1.2) of an interactive client; empty for machine clients. */
   redirectUris: z.array(z.string().min(1)).default([]),
   /** Where RP-initiated logout may send the user back to (OpenID Connect RP-Initiated Logout §2). */
