@@ -3,7 +3,7 @@
  * password, token exchange): its one audience (RFC 8707 resource) and scopes,
  * decided from the client, the user, the user's enterprise's contracts, the
  * client's platform access and the account service's audience. Pure rules;
- * time is passed in. The cases are those of /work/contracts.md "Tokens issued for users".
+ * time is passed in; its spec file lists the cases one by one.
  */
 import {
   type ContractTerms,
