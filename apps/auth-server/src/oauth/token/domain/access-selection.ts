@@ -89,23 +89,41 @@ export function withoutReservedAccess(
 ): ContractTerms[] {
   return contracts
     .filter((contract) => !sameUrl(contract.resourceIndicator, accountServiceAudience))
-    .map((contract) => ({
-      ...contract,
-      scopes: contract.scopes.filter((scope) => !isReservedScope(scope)),
-    }))
+    .map((contract) =>
+      // Only a contract that lists a reserved scope is copied: the token path stays allocation-light.
+      contract.scopes.some(isReservedScope)
+        ? { ...contract, scopes: contract.scopes.filter((scope) => !isReservedScope(scope)) }
+        : contract,
+    )
     .filter((contract) => contract.scopes.length > 0);
+}
+
+/**
+ * Normalised URLs, memoised: the strings compared are resource indicators of the projection and
+ * the configured audience (a bounded set), compared on every token request. Capped all the same.
+ */
+const normalisedUrls = new Map<string, string>();
+const MAX_NORMALISED_URLS = 10_000;
+
+function normalise(url: string): string {
+  let normalised = normalisedUrls.get(url);
+  if (normalised === undefined) {
+    try {
+      normalised = new URL(url).href;
+    } catch {
+      normalised = url;
+    }
+    if (normalisedUrls.size >= MAX_NORMALISED_URLS) {
+      normalisedUrls.clear();
+    }
+    normalisedUrls.set(url, normalised);
+  }
+  return normalised;
 }
 
 /** URLs equal once normalised (case of scheme and host, default port, empty path). */
 function sameUrl(a: string, b: string): boolean {
-  const normalise = (url: string): string => {
-    try {
-      return new URL(url).href;
-    } catch {
-      return url;
-    }
-  };
-  return normalise(a) === normalise(b);
+  return a === b || normalise(a) === normalise(b);
 }
 
 const refuse = (error: AccessRefusalCode, description: string): AccessDecision => ({

@@ -63,15 +63,40 @@ export function unknownScopes(
   return requested.filter((scope) => !known.has(scope));
 }
 
-function scopesDefinedBy(target: string, input: KnownScopesInput): string[] | null {
-  const apis = input.catalogues.filter((api) => api.resourceIndicator === target);
+/**
+ * The catalogues' scope names by resource indicator. Memoised by the array: the projection hands
+ * out the same array until a content API changes, so the token path indexes it once, not per
+ * request (and not once per target when no resource is named).
+ */
+const indexes = new WeakMap<readonly ScopeCatalogueEntry[], ReadonlyMap<string, readonly string[]>>();
+
+function indexOf(catalogues: readonly ScopeCatalogueEntry[]): ReadonlyMap<string, readonly string[]> {
+  let index = indexes.get(catalogues);
+  if (index === undefined) {
+    const built = new Map<string, string[]>();
+    for (const api of catalogues) {
+      const names = built.get(api.resourceIndicator) ?? [];
+      names.push(...api.scopes.map((scope) => scope.name));
+      built.set(api.resourceIndicator, names);
+    }
+    index = built;
+    indexes.set(catalogues, index);
+  }
+  return index;
+}
+
+function scopesDefinedBy(target: string, input: KnownScopesInput): readonly string[] | null {
+  const apiScopes = indexOf(input.catalogues).get(target);
   const isAccountService = target === input.accountServiceAudience;
   const platform = input.platformAccess?.audience === target ? input.platformAccess : null;
-  if (apis.length === 0 && !isAccountService && platform === null) {
+  if (apiScopes === undefined && !isAccountService && platform === null) {
     return null;
   }
+  if (!isAccountService && platform === null) {
+    return apiScopes ?? [];
+  }
   return [
-    ...apis.flatMap((api) => api.scopes.map((scope) => scope.name)),
+    ...(apiScopes ?? []),
     ...(isAccountService ? ACCOUNT_SERVICE_SCOPES : []),
     ...(platform === null ? [] : platform.scopes),
   ];
