@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'scripts/**', 'bench/**/*.mjs'] },
+  {
+    ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', 'scripts/**', 'bench/**/*.mjs'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -21,12 +23,22 @@ export default tseslint.config(
         { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
       ],
       '@typescript-eslint/no-extraneous-class': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@charter/*/src/*', '@charter/*/dist/*'], message: 'Import a package by its name, not its files.' }] },
+        {
+          patterns: [
+            {
+              group: ['@charter/*/src/*', '@charter/*/dist/*'],
+              message: 'Import a package by its name, not its files.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -35,7 +47,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@nestjs/*', 'typeorm', 'nats', '@nats-io/*'], message: 'domain/ stays framework-free.' }] },
+        {
+          patterns: [
+            {
+              group: ['@nestjs/*', 'typeorm', 'nats', '@nats-io/*'],
+              message: 'domain/ stays framework-free.',
+            },
+          ],
+        },
       ],
     },
   },

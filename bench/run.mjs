@@ -121,7 +121,8 @@ async function main() {
   const issuer = `http://127.0.0.1:${authPort}`;
   // Production mode needs NATS credentials (an open local server ignores them) and event keys:
   // the compose stack's public local keys (infra/compose/event-keys), never for anything shared.
-  const eventKey = (file) => fileURLToPath(new URL(`../infra/compose/event-keys/${file}`, import.meta.url));
+  const eventKey = (file) =>
+    fileURLToPath(new URL(`../infra/compose/event-keys/${file}`, import.meta.url));
   const shared = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

@@ -9,10 +9,12 @@ const CONTENT = env.CONTENT_URL ?? 'http://localhost:3002';
 const ACCOUNTS_AUDIENCE = env.ACCOUNTS_AUDIENCE ?? 'http://localhost:3001';
 const CONTENT_AUDIENCE = env.CONTENT_AUDIENCE ?? 'http://localhost:3002';
 const ADMIN_CLIENT_ID = env.ADMIN_CLIENT_ID ?? 'charter-admin';
-const ADMIN_CLIENT_SECRET = env.ADMIN_CLIENT_SECRET ?? 'local-dev-admin-secret-change-me-0123456789';
+const ADMIN_CLIENT_SECRET =
+  env.ADMIN_CLIENT_SECRET ?? 'local-dev-admin-secret-change-me-0123456789';
 
 const step = (title) => console.log(`\n\x1b[1m== ${title}\x1b[0m`);
-const show = (label, status, body) => console.log(`${label} → ${status}\n${JSON.stringify(body, null, 2)}`);
+const show = (label, status, body) =>
+  console.log(`${label} → ${status}\n${JSON.stringify(body, null, 2)}`);
 const decode = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -32,19 +34,33 @@ async function token(clientId, secret, params) {
 async function call(method, url, bearer, body) {
   const response = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? JSON.parse(text) : null,
+    headers: response.headers,
+  };
 }
 
 /** The hidden inputs of a page's form (the server HTML-escapes the values). */
 function hiddenFields(html) {
   const fields = [];
-  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
+  for (const [, name, value] of html.matchAll(
+    /<input type="hidden" name="([^"]*)" value="([^"]*)">/g,
+  )) {
     const unescape = (text) =>
-      text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+      text
+        .replaceAll('&quot;', '"')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&amp;', '&');
     fields.push([unescape(name), unescape(value)]);
   }
   return fields;
@@ -62,8 +78,12 @@ async function signInAndConsent(authorizeParams, email, password) {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
       headers: {
-        ...(cookies.size ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(AUTH).origin } : {}),
+        ...(cookies.size
+          ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+          : {}),
+        ...(form
+          ? { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(AUTH).origin }
+          : {}),
       },
       ...(form ? { body: new URLSearchParams(form).toString() } : {}),
     });
@@ -72,10 +92,18 @@ async function signInAndConsent(authorizeParams, email, password) {
       const at = pair.indexOf('=');
       if (at > 0) cookies.set(pair.slice(0, at).trim(), pair.slice(at + 1));
     }
-    return { status: response.status, location: response.headers.get('location'), html: await response.text() };
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+      html: await response.text(),
+    };
   };
   const login = await visit(`${AUTH}/authorize?${new URLSearchParams(authorizeParams)}`);
-  const consent = await visit(`${AUTH}/authorize`, [...hiddenFields(login.html), ['email', email], ['password', password]]);
+  const consent = await visit(`${AUTH}/authorize`, [
+    ...hiddenFields(login.html),
+    ['email', email],
+    ['password', password],
+  ]);
   const shown = consent.html
     .replace(/<form[\s\S]*<\/form>/, '')
     .replace(/<(style|title)[\s\S]*?<\/\1>/g, '')
@@ -84,7 +112,10 @@ async function signInAndConsent(authorizeParams, email, password) {
     .replaceAll('&#39;', "'")
     .replace(/\n\s*\n+/g, '\n')
     .trim();
-  const allowed = await visit(`${AUTH}/authorize`, [...hiddenFields(consent.html), ['decision', 'allow']]);
+  const allowed = await visit(`${AUTH}/authorize`, [
+    ...hiddenFields(consent.html),
+    ['decision', 'allow'],
+  ]);
   return { shown, redirect: allowed.location ? new URL(allowed.location) : null };
 }
 
@@ -101,7 +132,10 @@ async function eventually(description, attempt, timeoutMs = 10_000) {
 async function main() {
   step('1. The bootstrap admin gets a token (client_credentials, scope accounts:admin)');
   const admin = await eventually('the admin token', async () => {
-    const answer = await token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, { scope: 'accounts:admin', resource: ACCOUNTS_AUDIENCE });
+    const answer = await token(ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, {
+      scope: 'accounts:admin',
+      resource: ACCOUNTS_AUDIENCE,
+    });
     return answer.status === 200 ? answer : undefined;
   });
   const adminToken = admin.result.body.access_token;
@@ -120,13 +154,22 @@ async function main() {
   if (api.status === 409) {
     // Registered by an earlier run of the demo.
     const list = await call('GET', `${ACCOUNTS}/v1/content-apis`, adminToken);
-    api = { status: 200, body: list.body.items.find((item) => item.resourceIndicator === CONTENT_AUDIENCE) };
+    api = {
+      status: 200,
+      body: list.body.items.find((item) => item.resourceIndicator === CONTENT_AUDIENCE),
+    };
   }
   show('POST /v1/content-apis', api.status, api.body);
   const suffix = Date.now().toString(36);
-  const enterprise = await call('POST', `${ACCOUNTS}/v1/enterprises`, adminToken, { name: 'Acme Corp', businessId: `ACME-${suffix}` });
+  const enterprise = await call('POST', `${ACCOUNTS}/v1/enterprises`, adminToken, {
+    name: 'Acme Corp',
+    businessId: `ACME-${suffix}`,
+  });
   show('POST /v1/enterprises', enterprise.status, enterprise.body);
-  const account = await call('POST', `${ACCOUNTS}/v1/system-accounts`, adminToken, { enterpriseId: enterprise.body.id, name: 'Acme portal' });
+  const account = await call('POST', `${ACCOUNTS}/v1/system-accounts`, adminToken, {
+    enterpriseId: enterprise.body.id,
+    name: 'Acme portal',
+  });
   show('POST /v1/system-accounts (the secret is shown this once)', account.status, account.body);
   const contract = await call('POST', `${ACCOUNTS}/v1/contracts`, adminToken, {
     enterpriseId: enterprise.body.id,
@@ -138,7 +181,9 @@ async function main() {
 
   step('3 + 4. Events reach the auth-server; the system account gets an access token');
   const issued = await eventually('the system account token', async () => {
-    const answer = await token(account.body.clientId, account.body.clientSecret, { resource: CONTENT_AUDIENCE });
+    const answer = await token(account.body.clientId, account.body.clientSecret, {
+      resource: CONTENT_AUDIENCE,
+    });
     return answer.status === 200 ? answer : undefined;
   });
   console.log(`(ready after ${issued.ms} ms)`);
@@ -146,26 +191,42 @@ async function main() {
   show('access token claims', 200, decode(accessToken));
 
   step('5. The content API serves what the contract covers, and nothing else');
-  await eventually('the content API', async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200);
+  await eventually(
+    'the content API',
+    async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200,
+  );
   const articles = await call('GET', `${CONTENT}/v1/articles?limit=2`, accessToken);
   show('GET /v1/articles', articles.status, articles.body);
   const prices = await call('GET', `${CONTENT}/v1/prices`, accessToken);
   console.log(`GET /v1/prices → ${prices.status} ${prices.headers.get('www-authenticate')}`);
 
   step('6. The admin suspends the contract: access is gone everywhere');
-  const suspended = await call('POST', `${ACCOUNTS}/v1/contracts/${contract.body.id}/suspend`, adminToken);
-  console.log(`POST /v1/contracts/${contract.body.id}/suspend → ${suspended.status} (${suspended.body.status})`);
+  const suspended = await call(
+    'POST',
+    `${ACCOUNTS}/v1/contracts/${contract.body.id}/suspend`,
+    adminToken,
+  );
+  console.log(
+    `POST /v1/contracts/${contract.body.id}/suspend → ${suspended.status} (${suspended.body.status})`,
+  );
   const refused = await eventually('the content API to refuse', async () => {
     const answer = await call('GET', `${CONTENT}/v1/articles`, accessToken);
     return answer.status === 401 ? answer : undefined;
   });
-  console.log(`GET /v1/articles → 401 after ${refused.ms} ms: ${refused.result.headers.get('www-authenticate')}`);
-  const denied = await token(account.body.clientId, account.body.clientSecret, { resource: CONTENT_AUDIENCE });
+  console.log(
+    `GET /v1/articles → 401 after ${refused.ms} ms: ${refused.result.headers.get('www-authenticate')}`,
+  );
+  const denied = await token(account.body.clientId, account.body.clientSecret, {
+    resource: CONTENT_AUDIENCE,
+  });
   show('POST /token', denied.status, denied.body);
 
   step('Reactivation restores access');
   await call('POST', `${ACCOUNTS}/v1/contracts/${contract.body.id}/reactivate`, adminToken);
-  const restored = await eventually('access again', async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200);
+  const restored = await eventually(
+    'access again',
+    async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200,
+  );
   console.log(`GET /v1/articles → 200 again after ${restored.ms} ms`);
 
   step('7. An enterprise user, and a portal with two roles');
@@ -177,7 +238,11 @@ async function main() {
     roles: ['member'],
     password: `demo-password-${suffix}`,
   });
-  show('POST /v1/users (the password is stored as an argon2id hash, never shown)', user.status, user.body);
+  show(
+    'POST /v1/users (the password is stored as an argon2id hash, never shown)',
+    user.status,
+    user.body,
+  );
   // A legacy portal that logs its users in with the password grant (off unless enabled per account);
   // it also sends its users to the authorization server once, to ask what it may do for them.
   const portalCallback = `${AUTH}/demo-portal/callback`;
@@ -188,7 +253,10 @@ async function main() {
     tokenEndpointAuthMethods: ['client_secret_basic'],
     redirectUris: [portalCallback],
   });
-  show('POST /v1/system-accounts (password + authorization code + token exchange)', portal.status, { ...portal.body, clientSecret: '…' });
+  show('POST /v1/system-accounts (password + authorization code + token exchange)', portal.status, {
+    ...portal.body,
+    clientSecret: '…',
+  });
   const login = await eventually('the user to log in through the portal', async () => {
     const answer = await token(portal.body.clientId, portal.body.clientSecret, {
       grant_type: 'password',
@@ -200,7 +268,9 @@ async function main() {
   const userToken = login.result.body.access_token;
   show("the user's token for the portal's own API (aud = the portal)", 200, decode(userToken));
 
-  step('8. The portal exchanges it for a content API token on the user’s behalf (RFC 8693), within the user’s consent');
+  step(
+    '8. The portal exchanges it for a content API token on the user’s behalf (RFC 8693), within the user’s consent',
+  );
   const exchange = (scope) =>
     token(portal.body.clientId, portal.body.clientSecret, {
       grant_type: TOKEN_EXCHANGE,
@@ -210,7 +280,11 @@ async function main() {
       scope,
     });
   const unconsented = await exchange('articles:read');
-  show('POST /token (token exchange) before the user consented: a password login is no consent', unconsented.status, unconsented.body);
+  show(
+    'POST /token (token exchange) before the user consented: a password login is no consent',
+    unconsented.status,
+    unconsented.body,
+  );
   // The authorization request names the downstream access (RFC 8707 resource + its scope); the
   // consent page shows it per API, and the stored consent is exactly that.
   const consent = await signInAndConsent(
@@ -227,13 +301,26 @@ async function main() {
     user.body.email,
     `demo-password-${suffix}`,
   );
-  console.log(`the consent page said:\n${consent.shown}\nAllow → ${consent.redirect ? 'back to the portal with a code' : 'no redirect'}`);
+  console.log(
+    `the consent page said:\n${consent.shown}\nAllow → ${consent.redirect ? 'back to the portal with a code' : 'no redirect'}`,
+  );
   const beyond = await exchange('reports:read');
-  show('POST /token (token exchange) for reports:read: the contract covers it, the user did not consent', beyond.status, beyond.body);
+  show(
+    'POST /token (token exchange) for reports:read: the contract covers it, the user did not consent',
+    beyond.status,
+    beyond.body,
+  );
   const exchanged = await exchange('articles:read');
-  show('POST /token (token exchange) for articles:read', exchanged.status, { ...exchanged.body, access_token: `${exchanged.body.access_token?.slice(0, 24)}…` });
+  show('POST /token (token exchange) for articles:read', exchanged.status, {
+    ...exchanged.body,
+    access_token: `${exchanged.body.access_token?.slice(0, 24)}…`,
+  });
   if (exchanged.status !== 200) throw new Error('the exchange within the consent was refused');
-  show('exchanged token claims: sub is the user, act names the portal', 200, decode(exchanged.body.access_token));
+  show(
+    'exchanged token claims: sub is the user, act names the portal',
+    200,
+    decode(exchanged.body.access_token),
+  );
   const me = await call('GET', `${CONTENT}/v1/me`, exchanged.body.access_token);
   show('GET /v1/me with the exchanged token', me.status, me.body);
 
@@ -243,8 +330,12 @@ async function main() {
     const answer = await call('GET', `${CONTENT}/v1/articles`, exchanged.body.access_token);
     return answer.status === 401 ? answer : undefined;
   });
-  console.log(`GET /v1/articles → 401 after ${gone.ms} ms: ${gone.result.headers.get('www-authenticate')}`);
-  console.log('\nThe browser flow (authorization code + PKCE, login and consent pages): run `pnpm portal`.');
+  console.log(
+    `GET /v1/articles → 401 after ${gone.ms} ms: ${gone.result.headers.get('www-authenticate')}`,
+  );
+  console.log(
+    '\nThe browser flow (authorization code + PKCE, login and consent pages): run `pnpm portal`.',
+  );
 }
 
 main().catch((error) => {

@@ -16,7 +16,8 @@ const ACCOUNTS_AUDIENCE = env.ACCOUNTS_AUDIENCE ?? 'http://localhost:3001';
 const CONTENT_AUDIENCE = env.CONTENT_AUDIENCE ?? 'http://localhost:3002';
 const PORTAL_URL = env.PORTAL_URL ?? 'http://localhost:3003';
 const ADMIN_CLIENT_ID = env.ADMIN_CLIENT_ID ?? 'charter-admin';
-const ADMIN_CLIENT_SECRET = env.ADMIN_CLIENT_SECRET ?? 'local-dev-admin-secret-change-me-0123456789';
+const ADMIN_CLIENT_SECRET =
+  env.ADMIN_CLIENT_SECRET ?? 'local-dev-admin-secret-change-me-0123456789';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ENTRY = fileURLToPath(new URL('../apps/partner-portal/dist/main.js', import.meta.url));
 
@@ -27,16 +28,26 @@ async function adminToken() {
       authorization: `Basic ${Buffer.from(`${ADMIN_CLIENT_ID}:${ADMIN_CLIENT_SECRET}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'accounts:admin', resource: ACCOUNTS_AUDIENCE }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope: 'accounts:admin',
+      resource: ACCOUNTS_AUDIENCE,
+    }),
   });
-  if (!response.ok) throw new Error(`the admin token was refused (${response.status}): is the stack running (pnpm start)?`);
+  if (!response.ok)
+    throw new Error(
+      `the admin token was refused (${response.status}): is the stack running (pnpm start)?`,
+    );
   return (await response.json()).access_token;
 }
 
 async function call(token, method, path, body) {
   const response = await fetch(`${ACCOUNTS}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   return { status: response.status, body: await response.json() };
@@ -44,12 +55,14 @@ async function call(token, method, path, body) {
 
 async function create(token, path, body) {
   const answer = await call(token, 'POST', path, body);
-  if (answer.status !== 201) throw new Error(`POST ${path} → ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 201)
+    throw new Error(`POST ${path} → ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
 async function main() {
-  if (!existsSync(ENTRY)) throw new Error('apps/partner-portal is not built: run "pnpm build" first');
+  if (!existsSync(ENTRY))
+    throw new Error('apps/partner-portal is not built: run "pnpm build" first');
   const token = await adminToken();
   let api = await call(token, 'POST', '/v1/content-apis', {
     name: 'Market data',
@@ -65,7 +78,10 @@ async function main() {
     api = { body: list.body.items.find((item) => item.resourceIndicator === CONTENT_AUDIENCE) };
   }
   const suffix = Date.now().toString(36);
-  const enterprise = await create(token, '/v1/enterprises', { name: 'Acme Corp', businessId: `ACME-PORTAL-${suffix}` });
+  const enterprise = await create(token, '/v1/enterprises', {
+    name: 'Acme Corp',
+    businessId: `ACME-PORTAL-${suffix}`,
+  });
   await create(token, '/v1/contracts', {
     enterpriseId: enterprise.id,
     contentApiId: api.body.id,
@@ -90,7 +106,9 @@ async function main() {
     password: user.password,
   });
 
-  console.log(`\nPartner portal: ${PORTAL_URL}\nLog in as ${user.email} with the password ${user.password}\n`);
+  console.log(
+    `\nPartner portal: ${PORTAL_URL}\nLog in as ${user.email} with the password ${user.password}\n`,
+  );
   const child = spawn(process.execPath, [ENTRY], {
     stdio: 'inherit',
     env: {

@@ -67,10 +67,10 @@ describe('access to the admin API', () => {
     const portal = await h.createSystemAccount({ enterpriseId: enterprise.id });
     const reader = await h.createSystemAccount({ enterpriseId: enterprise.id });
     readerClientId = reader.clientId as string;
-    await h.query(`UPDATE accounts.system_accounts SET enterprise_id = NULL, platform_access = $2 WHERE id = $1`, [
-      reader.id,
-      JSON.stringify({ audience: ACCOUNTS_AUDIENCE, scopes: ['accounts:read'] }),
-    ]);
+    await h.query(
+      `UPDATE accounts.system_accounts SET enterprise_id = NULL, platform_access = $2 WHERE id = $1`,
+      [reader.id, JSON.stringify({ audience: ACCOUNTS_AUDIENCE, scopes: ['accounts:read'] })],
+    );
     const renamed = await h.request('PATCH', `/v1/system-accounts/${reader.id}`, {
       body: { name: 'Platform reader' },
     });
@@ -80,8 +80,14 @@ describe('access to the admin API', () => {
         const result = await h.token(account.clientId, account.clientSecret, { resource });
         return result.status === 200 ? String(result.body.access_token) : undefined;
       });
-    readerToken = await tokenFor(reader as { clientId: string; clientSecret: string }, ACCOUNTS_AUDIENCE);
-    foreignToken = await tokenFor(portal as { clientId: string; clientSecret: string }, other.resourceIndicator);
+    readerToken = await tokenFor(
+      reader as { clientId: string; clientSecret: string },
+      ACCOUNTS_AUDIENCE,
+    );
+    foreignToken = await tokenFor(
+      portal as { clientId: string; clientSecret: string },
+      other.resourceIndicator,
+    );
   });
 
   afterAll(async () => {

@@ -28,7 +28,10 @@ describe('bad input is a 4xx problem and changes nothing', () => {
   });
 
   it('refuses a deeply nested body on the public password-token redemption too', async () => {
-    const result = await h.request('POST', '/v1/password-tokens/redeem', { rawBody: nested(5000), token: null });
+    const result = await h.request('POST', '/v1/password-tokens/redeem', {
+      rawBody: nested(5000),
+      token: null,
+    });
     expectProblem(result, 400, 'body_too_deep');
   });
 
@@ -41,16 +44,24 @@ describe('bad input is a 4xx problem and changes nothing', () => {
 
   it('refuses a NUL byte in a string field', async () => {
     const before = await h.snapshot();
-    const result = await h.request('POST', '/v1/enterprises', { body: { name: 'Nul\u0000 Oy', businessId: businessId() } });
+    const result = await h.request('POST', '/v1/enterprises', {
+      body: { name: 'Nul\u0000 Oy', businessId: businessId() },
+    });
     expectProblem(result, 400, 'validation_failed');
-    expect(result.body.errors).toContainEqual({ pointer: '/name', detail: expect.stringMatching(/NUL/) });
+    expect(result.body.errors).toContainEqual({
+      pointer: '/name',
+      detail: expect.stringMatching(/NUL/),
+    });
     await h.expectUnchanged(before);
   });
 
   it('refuses a NUL byte in a query filter', async () => {
     const result = await h.request('GET', '/v1/audit-events?action=%00');
     expectProblem(result, 400, 'validation_failed');
-    expect(result.body.errors).toContainEqual({ pointer: '/action', detail: expect.stringMatching(/NUL/) });
+    expect(result.body.errors).toContainEqual({
+      pointer: '/action',
+      detail: expect.stringMatching(/NUL/),
+    });
   });
 
   it('refuses a lone UTF-16 surrogate in a name', async () => {
@@ -59,12 +70,17 @@ describe('bad input is a 4xx problem and changes nothing', () => {
       rawBody: `{"name":"a\\ud800b","businessId":"${businessId()}"}`,
     });
     expectProblem(result, 400, 'validation_failed');
-    expect(result.body.errors).toContainEqual({ pointer: '/name', detail: expect.stringMatching(/surrogate/) });
+    expect(result.body.errors).toContainEqual({
+      pointer: '/name',
+      detail: expect.stringMatching(/surrogate/),
+    });
     await h.expectUnchanged(before);
   });
 
   it('accepts a well-formed surrogate pair (an emoji) in a name', async () => {
-    const result = await h.request('POST', '/v1/enterprises', { body: { name: 'Emoji 😀 Oy', businessId: businessId() } });
+    const result = await h.request('POST', '/v1/enterprises', {
+      body: { name: 'Emoji 😀 Oy', businessId: businessId() },
+    });
     expect(result.status).toBe(201);
     expect(result.body.name).toBe('Emoji 😀 Oy');
   });
@@ -83,7 +99,10 @@ describe('bad input is a 4xx problem and changes nothing', () => {
       },
     });
     expectProblem(result, 400, 'validation_failed');
-    expect(result.body.errors).toContainEqual({ pointer: '/password', detail: expect.stringMatching(/null/) });
+    expect(result.body.errors).toContainEqual({
+      pointer: '/password',
+      detail: expect.stringMatching(/null/),
+    });
     await h.expectUnchanged(before);
   });
 
@@ -114,11 +133,16 @@ describe('bad input is a 4xx problem and changes nothing', () => {
   it('refuses a NUL byte in a path parameter', async () => {
     const result = await h.request('GET', '/v1/enterprises/%00');
     expectProblem(result, 400, 'validation_failed');
-    expect(result.body.errors).toContainEqual({ pointer: '/id', detail: expect.stringMatching(/NUL/) });
+    expect(result.body.errors).toContainEqual({
+      pointer: '/id',
+      detail: expect.stringMatching(/NUL/),
+    });
   });
 
   it('answers headers over the size limit with a 431 problem document', async () => {
-    const result = await h.request('GET', '/v1/enterprises', { headers: { 'x-filler': 'a'.repeat(20_000) } });
+    const result = await h.request('GET', '/v1/enterprises', {
+      headers: { 'x-filler': 'a'.repeat(20_000) },
+    });
     expect(result.status).toBe(431);
     expect(result.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(result.body).toMatchObject({ status: 431, code: 'headers_too_large' });

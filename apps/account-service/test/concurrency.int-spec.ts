@@ -68,7 +68,9 @@ describe('optimistic concurrency and idempotency', () => {
       expect(unchanged.status).toBe(304);
       expect(unchanged.text).toBe('');
       expect(unchanged.headers.get('etag')).toBe(etag);
-      expect((await h.request('GET', path, { headers: { 'if-none-match': `W/${etag}` } })).status).toBe(304);
+      expect(
+        (await h.request('GET', path, { headers: { 'if-none-match': `W/${etag}` } })).status,
+      ).toBe(304);
 
       await h.request('PATCH', path, { body: { name: 'Renamed' } });
       const changed = await h.request('GET', path, { headers: { 'if-none-match': etag } });

@@ -1,4 +1,9 @@
-import { generatedRequest, type OpenApiDocument, type Operation, openApiOperations } from '@charter/testing';
+import {
+  generatedRequest,
+  type OpenApiDocument,
+  type Operation,
+  openApiOperations,
+} from '@charter/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from './support/harness.js';
@@ -39,7 +44,9 @@ describe('account service under generated input', () => {
           const where = `${operation.method} ${request.path.slice(0, 200)} → ${result.status} ${result.text.slice(0, 300)}`;
           expect(result.status, where).toBeLessThan(500);
           if (result.status >= 400) {
-            expect(result.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
+            expect(result.headers.get('content-type'), where).toMatch(
+              /^application\/problem\+json/,
+            );
             if (before !== undefined) {
               await h.expectUnchanged(before);
             }

@@ -163,11 +163,21 @@ describe('system accounts', () => {
     const enterprise = await h.createEnterprise();
     const api = await h.createContentApi();
     await h.createContract({ enterpriseId: enterprise.id, contentApiId: api.id });
-    const account = await h.createSystemAccount({ enterpriseId: enterprise.id, accessTokenTtlSeconds: 5 });
+    const account = await h.createSystemAccount({
+      enterpriseId: enterprise.id,
+      accessTokenTtlSeconds: 5,
+    });
     expect(account.accessTokenTtlSeconds).toBe(5);
-    const token = await waitForToken(h, account.clientId, account.clientSecret, api.resourceIndicator);
+    const token = await waitForToken(
+      h,
+      account.clientId,
+      account.clientSecret,
+      api.resourceIndicator,
+    );
     expect(token.expires_in).toBe(5);
-    const claims = JSON.parse(Buffer.from(String(token.access_token).split('.')[1] ?? '', 'base64url').toString()) as { iat: number; exp: number };
+    const claims = JSON.parse(
+      Buffer.from(String(token.access_token).split('.')[1] ?? '', 'base64url').toString(),
+    ) as { iat: number; exp: number };
     expect(claims.exp - claims.iat).toBe(5);
   });
 

@@ -232,7 +232,9 @@ describe('accepting a token at the admin API', () => {
       account.id,
       JSON.stringify({ audience: ACCOUNTS_AUDIENCE, scopes: ['accounts:admin'] }),
     ]);
-    const renamed = await h.request('PATCH', `/v1/system-accounts/${account.id}`, { body: { name: 'Acme lookalike admin' } });
+    const renamed = await h.request('PATCH', `/v1/system-accounts/${account.id}`, {
+      body: { name: 'Acme lookalike admin' },
+    });
     expect(renamed.status, renamed.text).toBe(200);
     const token = await waitFor('a token carrying accounts:admin', async () => {
       const result = await h.token(String(account.clientId), String(account.clientSecret), {
@@ -245,7 +247,10 @@ describe('accepting a token at the admin API', () => {
     // The token names no enterprise while its client has one: the shared acceptance rule refuses
     // it before the caller is even considered (the 403 of decideCaller is covered by its unit tests).
     const before = await h.snapshot();
-    expectRefused(await h.request('GET', '/v1/enterprises', { token }), 'client does not belong to the enterprise of the token');
+    expectRefused(
+      await h.request('GET', '/v1/enterprises', { token }),
+      'client does not belong to the enterprise of the token',
+    );
     expectRefused(
       await h.request('POST', '/v1/enterprises', {
         token,

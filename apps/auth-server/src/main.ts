@@ -19,7 +19,9 @@ if (isKeysCommand(command)) {
   // `projection:rebuild`: empties the account projection and replays the stream into it.
   await runProjectionCommand(config);
 } else if (command !== undefined) {
-  process.stderr.write(`unknown command ${command}; known: keys:rotate, keys:list, projection:rebuild\n`);
+  process.stderr.write(
+    `unknown command ${command}; known: keys:rotate, keys:list, projection:rebuild\n`,
+  );
   process.exitCode = 2;
 } else {
   const app = await createApp(config);

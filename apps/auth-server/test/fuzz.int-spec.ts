@@ -27,18 +27,52 @@ const GRANT_TYPES = [
 ];
 
 const PARAMETERS = [
-  'grant_type', 'client_id', 'client_secret', 'client_assertion', 'client_assertion_type', 'scope', 'resource',
-  'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'username', 'password', 'subject_token',
-  'subject_token_type', 'actor_token', 'actor_token_type', 'requested_token_type', 'audience', 'token', 'token_type_hint',
+  'grant_type',
+  'client_id',
+  'client_secret',
+  'client_assertion',
+  'client_assertion_type',
+  'scope',
+  'resource',
+  'code',
+  'redirect_uri',
+  'code_verifier',
+  'refresh_token',
+  'username',
+  'password',
+  'subject_token',
+  'subject_token_type',
+  'actor_token',
+  'actor_token_type',
+  'requested_token_type',
+  'audience',
+  'token',
+  'token_type_hint',
 ];
 
 const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('', '\u0000', 'a\ud800b', '%', '+', '=', 'x'.repeat(5000), 'eyJhbGciOiJub25lIn0.e30.', 'a.b.c', 'urn:ietf:params:oauth:token-type:access_token', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', 'https://articles.example.test'),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    'a\ud800b',
+    '%',
+    '+',
+    '=',
+    'x'.repeat(5000),
+    'eyJhbGciOiJub25lIn0.e30.',
+    'a.b.c',
+    'urn:ietf:params:oauth:token-type:access_token',
+    'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    'https://articles.example.test',
+  ),
 );
 
 /** What fetch lets through in a header value: visible ASCII and spaces. */
-const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 });
+const headerText = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+  maxLength: 60,
+});
 
 /** A form of known and unknown parameters, some repeated, with hostile values (a lone surrogate travels as U+FFFD). */
 const form = fc
@@ -79,44 +113,73 @@ describe('OAuth endpoints under generated input', () => {
     await ctx?.cleanup();
   });
 
-  it.each(['/token', '/revoke', '/introspect'])('POST %s answers every generated form below 500, each refusal an RFC 6749 error', async (path) => {
-    const authorization = fc.oneof(
-      fc.constant(undefined),
-      fc.constant(basicHeader(scenario.client.clientId, scenario.secret)),
-      hostile.map((value) => `Basic ${Buffer.from(value).toString('base64')}`),
-      headerText.map((value) => `Basic ${value}`),
-      headerText.map((value) => `Bearer ${value}`),
-      headerText,
-    );
-    await fc.assert(
-      fc.asyncProperty(form, authorization, async (body, header) => {
-        const response = await fetch(`${server.url}${path}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', ...(header === undefined ? {} : { authorization: header }) },
-          body,
-        });
-        const text = await response.text();
-        const where = `${path} ${body.slice(0, 300)} → ${response.status} ${text.slice(0, 300)}`;
-        expect(response.status, where).toBeLessThan(500);
-        if (response.status >= 400) {
-          expect(response.headers.get('content-type'), where).toMatch(/^application\/json/);
-          expect(response.headers.get('cache-control'), where).toBe('no-store');
-          const error = (JSON.parse(text) as { error?: unknown }).error;
-          expect(OAUTH_ERRORS.has(String(error)), where).toBe(true);
-        }
-      }),
-      { numRuns: 150, seed: 20261207 },
-    );
-  }, 300_000);
+  it.each(['/token', '/revoke', '/introspect'])(
+    'POST %s answers every generated form below 500, each refusal an RFC 6749 error',
+    async (path) => {
+      const authorization = fc.oneof(
+        fc.constant(undefined),
+        fc.constant(basicHeader(scenario.client.clientId, scenario.secret)),
+        hostile.map((value) => `Basic ${Buffer.from(value).toString('base64')}`),
+        headerText.map((value) => `Basic ${value}`),
+        headerText.map((value) => `Bearer ${value}`),
+        headerText,
+      );
+      await fc.assert(
+        fc.asyncProperty(form, authorization, async (body, header) => {
+          const response = await fetch(`${server.url}${path}`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/x-www-form-urlencoded',
+              ...(header === undefined ? {} : { authorization: header }),
+            },
+            body,
+          });
+          const text = await response.text();
+          const where = `${path} ${body.slice(0, 300)} → ${response.status} ${text.slice(0, 300)}`;
+          expect(response.status, where).toBeLessThan(500);
+          if (response.status >= 400) {
+            expect(response.headers.get('content-type'), where).toMatch(/^application\/json/);
+            expect(response.headers.get('cache-control'), where).toBe('no-store');
+            const error = (JSON.parse(text) as { error?: unknown }).error;
+            expect(OAUTH_ERRORS.has(String(error)), where).toBe(true);
+          }
+        }),
+        { numRuns: 150, seed: 20261207 },
+      );
+    },
+    300_000,
+  );
 
   it('GET /authorize answers every generated query below 500', async () => {
-    const names = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'resource', 'prompt', 'max_age', 'id_token_hint', 'request', 'request_uri', 'response_mode', 'unknown'];
-    const query = fc.array(fc.tuple(fc.constantFrom(...names), hostile), { maxLength: 8 }).map((pairs) => new URLSearchParams(pairs).toString());
+    const names = [
+      'response_type',
+      'client_id',
+      'redirect_uri',
+      'scope',
+      'state',
+      'nonce',
+      'code_challenge',
+      'code_challenge_method',
+      'resource',
+      'prompt',
+      'max_age',
+      'id_token_hint',
+      'request',
+      'request_uri',
+      'response_mode',
+      'unknown',
+    ];
+    const query = fc
+      .array(fc.tuple(fc.constantFrom(...names), hostile), { maxLength: 8 })
+      .map((pairs) => new URLSearchParams(pairs).toString());
     await fc.assert(
       fc.asyncProperty(query, async (search) => {
         const response = await fetch(`${server.url}/authorize?${search}`, { redirect: 'manual' });
         await response.arrayBuffer();
-        expect(response.status, `/authorize?${search.slice(0, 300)} → ${response.status}`).toBeLessThan(500);
+        expect(
+          response.status,
+          `/authorize?${search.slice(0, 300)} → ${response.status}`,
+        ).toBeLessThan(500);
       }),
       { numRuns: 150, seed: 20261207 },
     );

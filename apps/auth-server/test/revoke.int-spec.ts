@@ -174,7 +174,11 @@ describe('POST /revoke', () => {
 
       expectOk(
         await revoke(
-          { client_id: app.client.clientId, token: refreshToken, ...(hint === undefined ? {} : { token_type_hint: hint }) },
+          {
+            client_id: app.client.clientId,
+            token: refreshToken,
+            ...(hint === undefined ? {} : { token_type_hint: hint }),
+          },
           {},
         ),
       );
@@ -184,7 +188,10 @@ describe('POST /revoke', () => {
         client_id: app.client.clientId,
         refresh_token: refreshToken,
       });
-      expect({ status: refreshed.status, error: refreshed.body.error }).toEqual({ status: 400, error: 'invalid_grant' });
+      expect({ status: refreshed.status, error: refreshed.body.error }).toEqual({
+        status: 400,
+        error: 'invalid_grant',
+      });
       expect(await revokedRows(jti)).toHaveLength(1);
       await waitFor('the TokenRevoked event of the family access token', async () =>
         (await revokedEvents()).some((event) => (event.payload.data as { id: string }).id === jti),
@@ -195,9 +202,16 @@ describe('POST /revoke', () => {
   it("leaves another client's refresh token alone, even one of the same enterprise (RFC 7009 §2.1)", async () => {
     const app = await publishInteractiveScenario(ctx, server.url);
     const tokens = await obtainTokens(server.url, app);
-    const neighbour = await publishInteractiveScenario(ctx, server.url, { enterpriseId: app.enterprise.id });
+    const neighbour = await publishInteractiveScenario(ctx, server.url, {
+      enterpriseId: app.enterprise.id,
+    });
 
-    expectOk(await revoke({ client_id: neighbour.client.clientId, token: tokens.refresh_token as string }, {}));
+    expectOk(
+      await revoke(
+        { client_id: neighbour.client.clientId, token: tokens.refresh_token as string },
+        {},
+      ),
+    );
 
     const refreshed = await postToken(server.url, {
       grant_type: 'refresh_token',

@@ -47,12 +47,22 @@ describe('content API under generated input', () => {
     await publishEvent(
       ctx,
       ContractCreated,
-      buildContract({ enterpriseId: enterprise.id, contentApiId: contentApi.id, scopes: ['articles:read', 'prices:read', 'reports:read'] }),
+      buildContract({
+        enterpriseId: enterprise.id,
+        contentApiId: contentApi.id,
+        scopes: ['articles:read', 'prices:read', 'reports:read'],
+      }),
       1,
     );
-    const caller = await publishSystemAccount(ctx, { enterpriseId: enterprise.id, name: 'Fuzz portal' });
+    const caller = await publishSystemAccount(ctx, {
+      enterpriseId: enterprise.id,
+      name: 'Fuzz portal',
+    });
     token = await tokenFor(authServer, caller, { resource: CONTENT_API_AUDIENCE });
-    await waitFor('the content API to accept the token', async () => (await api.get('/v1/me', token)).status === 200);
+    await waitFor(
+      'the content API to accept the token',
+      async () => (await api.get('/v1/me', token)).status === 200,
+    );
     const document = await (await fetch(`${api.url}/docs/json`)).json();
     operations = openApiOperations(document as OpenApiDocument);
   });
@@ -64,7 +74,9 @@ describe('content API under generated input', () => {
   });
 
   it('covers the documented routes', () => {
-    expect(operations.map((operation) => operation.path)).toEqual(expect.arrayContaining(['/v1/articles', '/v1/prices']));
+    expect(operations.map((operation) => operation.path)).toEqual(
+      expect.arrayContaining(['/v1/articles', '/v1/prices']),
+    );
   });
 
   it('answers every generated request below 500, with a problem document for each refusal', async () => {
@@ -83,7 +95,9 @@ describe('content API under generated input', () => {
           const where = `${operation.method} ${request.path.slice(0, 200)} → ${response.status} ${text.slice(0, 300)}`;
           expect(response.status, where).toBeLessThan(500);
           if (response.status >= 400) {
-            expect(response.headers.get('content-type'), where).toMatch(/^application\/problem\+json/);
+            expect(response.headers.get('content-type'), where).toMatch(
+              /^application\/problem\+json/,
+            );
           }
         }),
         { numRuns: 25, seed: 20261207 },

@@ -12,8 +12,12 @@ export async function createApp(config: PartnerPortalConfig): Promise<NestFastif
   app
     .getHttpAdapter()
     .getInstance()
-    .addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, done) => {
-      done(null, {});
-    });
+    .addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, _body, done) => {
+        done(null, {});
+      },
+    );
   return app;
 }

@@ -7,7 +7,9 @@ import { JwksKeyProvider, TokenRejected } from './jwks-key-provider.js';
 const ACCESS_TOKEN_TYPES = new Set(['at+jwt', 'application/at+jwt']);
 
 /** RFC 7518 §3.1: what each accepted algorithm needs of the key, and how its signature is encoded. */
-const ALGORITHMS: Readonly<Record<string, { keyType: 'ec' | 'rsa'; curve?: string; dsaEncoding?: 'ieee-p1363' }>> = {
+const ALGORITHMS: Readonly<
+  Record<string, { keyType: 'ec' | 'rsa'; curve?: string; dsaEncoding?: 'ieee-p1363' }>
+> = {
   // RFC 7518 §3.4: the ES256 signature is R || S, 64 bytes, over P-256.
   ES256: { keyType: 'ec', curve: 'prime256v1', dsaEncoding: 'ieee-p1363' },
   RS256: { keyType: 'rsa' },
@@ -69,7 +71,10 @@ export class AccessTokenVerifier {
     this.tolerance = options.clockToleranceSeconds ?? 5;
   }
 
-  async verify(token: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<Record<string, unknown>> {
+  async verify(
+    token: string,
+    nowSeconds = Math.floor(Date.now() / 1000),
+  ): Promise<Record<string, unknown>> {
     const parts = token.split('.');
     if (parts.length !== 3) {
       throw new TokenRejected('malformed token');
@@ -82,14 +87,21 @@ export class AccessTokenVerifier {
     if (typeof header.typ !== 'string' || !ACCESS_TOKEN_TYPES.has(header.typ.toLowerCase())) {
       throw new TokenRejected('not an access token (typ)');
     }
-    const algorithm = typeof header.alg === 'string' && this.algorithms.has(header.alg) ? ALGORITHMS[header.alg] : undefined;
+    const algorithm =
+      typeof header.alg === 'string' && this.algorithms.has(header.alg)
+        ? ALGORITHMS[header.alg]
+        : undefined;
     if (algorithm === undefined || typeof header.alg !== 'string') {
       throw new TokenRejected('signing algorithm not accepted');
     }
     if (header.kid !== undefined && typeof header.kid !== 'string') {
       throw new TokenRejected('malformed token');
     }
-    const key = await this.keys.keyFor({ alg: header.alg, typ: header.typ, ...(header.kid === undefined ? {} : { kid: header.kid }) });
+    const key = await this.keys.keyFor({
+      alg: header.alg,
+      typ: header.typ,
+      ...(header.kid === undefined ? {} : { kid: header.kid }),
+    });
     if (!keyFits(key, algorithm)) {
       throw new TokenRejected('invalid signature');
     }
@@ -121,7 +133,11 @@ export class AccessTokenVerifier {
 
   private checkClaims(payload: Record<string, unknown>, now: number): void {
     const { nbf, exp, iat, aud, iss } = payload;
-    if ((nbf !== undefined && typeof nbf !== 'number') || typeof exp !== 'number' || (iat !== undefined && typeof iat !== 'number')) {
+    if (
+      (nbf !== undefined && typeof nbf !== 'number') ||
+      typeof exp !== 'number' ||
+      (iat !== undefined && typeof iat !== 'number')
+    ) {
       throw new TokenRejected('token is not valid');
     }
     if (nbf !== undefined && nbf > now + this.tolerance) {

@@ -18,10 +18,17 @@ export class AccessTokenGuard extends AuthGuard(STRATEGY_NAME) {
   }
 
   override canActivate(context: ExecutionContext): Promise<boolean> | boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) {
+    if (
+      this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
       return true;
     }
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
     const header = request.headers.authorization;
     if (header === undefined || (typeof header === 'string' && !/^bearer\b/i.test(header))) {
       throw missingToken();

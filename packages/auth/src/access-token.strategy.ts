@@ -30,7 +30,11 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, STRATEGY_NAM
     super({
       jwtFromRequest: fromBearerHeader,
       // Not called: `authenticate` below gets the key through AccessTokenVerifier.
-      secretOrKeyProvider: (_request: unknown, _rawToken: string, done: (error: unknown) => void) => {
+      secretOrKeyProvider: (
+        _request: unknown,
+        _rawToken: string,
+        done: (error: unknown) => void,
+      ) => {
         done(new Error('unused'));
       },
       issuer: options.issuer,

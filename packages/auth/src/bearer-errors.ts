@@ -25,7 +25,9 @@ export function malformedAuthorization(): ProblemException {
     code: 'invalid_request',
     title: 'Invalid request',
     detail: 'The Authorization header is not a well-formed Bearer token.',
-    headers: { 'www-authenticate': `Bearer realm="${REALM}", error="invalid_request", error_description="malformed Authorization header"` },
+    headers: {
+      'www-authenticate': `Bearer realm="${REALM}", error="invalid_request", error_description="malformed Authorization header"`,
+    },
   });
 }
 
@@ -36,7 +38,9 @@ export function invalidToken(description: string): ProblemException {
     code: 'invalid_token',
     title: 'Invalid access token',
     detail: description,
-    headers: { 'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${quoted(description)}"` },
+    headers: {
+      'www-authenticate': `Bearer realm="${REALM}", error="invalid_token", error_description="${quoted(description)}"`,
+    },
   });
 }
 
@@ -48,6 +52,8 @@ export function insufficientScope(required: readonly string[]): ProblemException
     code: 'insufficient_scope',
     title: 'Insufficient scope',
     detail: `This request needs the scope: ${scope}`,
-    headers: { 'www-authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${quoted(scope)}"` },
+    headers: {
+      'www-authenticate': `Bearer realm="${REALM}", error="insufficient_scope", scope="${quoted(scope)}"`,
+    },
   });
 }

@@ -5,7 +5,15 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, createLoggingModule } from '@charter/service-kit';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCESS_STATUS_CHECK, type AccessStatusCheck, AuthModule, CurrentPrincipal, type Principal, Public, Scopes } from '../src/index.js';
+import {
+  ACCESS_STATUS_CHECK,
+  type AccessStatusCheck,
+  AuthModule,
+  CurrentPrincipal,
+  type Principal,
+  Public,
+  Scopes,
+} from '../src/index.js';
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -30,17 +38,26 @@ class SampleController {
 /** Refuses one contract id, as an app's projection would for a suspended contract. */
 class SuspendedContractCheck implements AccessStatusCheck {
   check(principal: Principal): Promise<string | null> {
-    return Promise.resolve(principal.contractId === 'suspended-contract' ? 'contract is not in force' : null);
+    return Promise.resolve(
+      principal.contractId === 'suspended-contract' ? 'contract is not in force' : null,
+    );
   }
 }
 
 @Global()
-@Module({ providers: [{ provide: ACCESS_STATUS_CHECK, useClass: SuspendedContractCheck }], exports: [ACCESS_STATUS_CHECK] })
+@Module({
+  providers: [{ provide: ACCESS_STATUS_CHECK, useClass: SuspendedContractCheck }],
+  exports: [ACCESS_STATUS_CHECK],
+})
 class StatusModule {}
 
 async function bootApp(jwksUri: string): Promise<NestFastifyApplication> {
   @Module({
-    imports: [createLoggingModule('silent'), StatusModule, AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwksUri })],
+    imports: [
+      createLoggingModule('silent'),
+      StatusModule,
+      AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwksUri }),
+    ],
     controllers: [SampleController],
   })
   class TestModule {}
@@ -61,7 +78,12 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
     signingKey = pair.privateKey;
     otherKey = (await generateKeyPair('ES256')).privateKey;
-    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'ES256', use: 'sig' };
+    const jwk: JWK = {
+      ...(await exportJWK(pair.publicKey)),
+      kid: 'key-1',
+      alg: 'ES256',
+      use: 'sig',
+    };
     // The issuer's JWKS endpoint: a real HTTP server the module fetches keys from.
     jwksServer = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
@@ -79,9 +101,23 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     jwksServer?.close();
   });
 
-  async function token(overrides: { header?: Record<string, unknown>; claims?: Record<string, unknown>; key?: SigningKey; expiresIn?: string } = {}): Promise<string> {
+  async function token(
+    overrides: {
+      header?: Record<string, unknown>;
+      claims?: Record<string, unknown>;
+      key?: SigningKey;
+      expiresIn?: string;
+    } = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ client_id: 'client-1', scope: 'articles:read prices:read', jti: 'jti-1', enterprise_id: 'ent-1', contract_id: 'contract-1', ...overrides.claims })
+    return new SignJWT({
+      client_id: 'client-1',
+      scope: 'articles:read prices:read',
+      jti: 'jti-1',
+      enterprise_id: 'ent-1',
+      contract_id: 'contract-1',
+      ...overrides.claims,
+    })
       .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: 'key-1', ...overrides.header })
       .setIssuer((overrides.claims?.iss as string | undefined) ?? ISSUER)
       .setAudience((overrides.claims?.aud as string | string[] | undefined) ?? AUDIENCE)
@@ -98,7 +134,15 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     const response = await get('/articles', `Bearer ${await token()}`);
     expect(response.status).toBe(200);
     const principal = (await response.json()) as Principal;
-    expect(principal).toMatchObject({ subject: 'client-1', clientId: 'client-1', scopes: ['articles:read', 'prices:read'], audience: [AUDIENCE], tokenId: 'jti-1', enterpriseId: 'ent-1', contractId: 'contract-1' });
+    expect(principal).toMatchObject({
+      subject: 'client-1',
+      clientId: 'client-1',
+      scopes: ['articles:read', 'prices:read'],
+      audience: [AUDIENCE],
+      tokenId: 'jti-1',
+      enterpriseId: 'ent-1',
+      contractId: 'contract-1',
+    });
   });
 
   it('serves @Public() routes without a token', async () => {
@@ -129,10 +173,26 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
     ['another issuer', { claims: { iss: 'https://evil.test' } }, 'another issuer'],
     ['an expired token', { expiresIn: '-1m' }, 'token expired'],
     ['typ JWT instead of at+jwt', { header: { typ: 'JWT' } }, 'typ'],
-    ['a key the issuer does not publish', { key: undefined as unknown as SigningKey, header: { kid: 'unknown' } }, 'unknown signing key'],
-    ['missing RFC 9068 claims', { claims: { client_id: undefined, jti: undefined } }, 'lacks required claims'],
-    ['a token not yet valid', { claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } }, 'not yet valid'],
-    ['an audience list without this API', { claims: { aud: ['https://a.test', 'https://b.test'] } }, 'not for this audience'],
+    [
+      'a key the issuer does not publish',
+      { key: undefined as unknown as SigningKey, header: { kid: 'unknown' } },
+      'unknown signing key',
+    ],
+    [
+      'missing RFC 9068 claims',
+      { claims: { client_id: undefined, jti: undefined } },
+      'lacks required claims',
+    ],
+    [
+      'a token not yet valid',
+      { claims: { nbf: Math.floor(Date.now() / 1000) + 3600 } },
+      'not yet valid',
+    ],
+    [
+      'an audience list without this API',
+      { claims: { aud: ['https://a.test', 'https://b.test'] } },
+      'not for this audience',
+    ],
   ])('refuses %s with 401 invalid_token', async (_name, overrides, reason) => {
     const jwt = await token(overrides);
     const response = await get('/articles', `Bearer ${jwt}`);
@@ -151,13 +211,26 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
   });
 
   it('lets a token through whose audience list names this API', async () => {
-    const response = await get('/articles', `Bearer ${await token({ claims: { aud: ['https://other.test', AUDIENCE] } })}`);
+    const response = await get(
+      '/articles',
+      `Bearer ${await token({ claims: { aud: ['https://other.test', AUDIENCE] } })}`,
+    );
     expect(response.status).toBe(200);
   });
 
   it('refuses a token whose payload was changed after signing, and one that is not a JWS', async () => {
     const [header, , signature] = (await token()).split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: 'x', client_id: 'x', jti: 'j', iss: ISSUER, aud: AUDIENCE, iat: 1, exp: 4102444800 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        sub: 'x',
+        client_id: 'x',
+        jti: 'j',
+        iss: ISSUER,
+        aud: AUDIENCE,
+        iat: 1,
+        exp: 4102444800,
+      }),
+    ).toString('base64url');
     const tampered = await get('/articles', `Bearer ${header}.${forged}.${signature}`);
     expect(tampered.status).toBe(401);
     expect(tampered.headers.get('www-authenticate')).toContain('invalid signature');
@@ -184,13 +257,21 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
   });
 
   it('answers a missing scope with 403 insufficient_scope naming the scope', async () => {
-    const response = await get('/articles', `Bearer ${await token({ claims: { scope: 'prices:read' } })}`);
+    const response = await get(
+      '/articles',
+      `Bearer ${await token({ claims: { scope: 'prices:read' } })}`,
+    );
     expect(response.status).toBe(403);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="charter", error="insufficient_scope", scope="articles:read"');
+    expect(response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="charter", error="insufficient_scope", scope="articles:read"',
+    );
   });
 
   it("refuses a token the app's status check refuses", async () => {
-    const response = await get('/articles', `Bearer ${await token({ claims: { contract_id: 'suspended-contract' } })}`);
+    const response = await get(
+      '/articles',
+      `Bearer ${await token({ claims: { contract_id: 'suspended-contract' } })}`,
+    );
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('contract is not in force');
   });
@@ -200,7 +281,9 @@ describe('AuthModule (a resource server accepting access tokens)', () => {
   it('answers 503, not 401 or 500, while the issuer keys cannot be fetched', async () => {
     const unreachable = await bootApp('http://127.0.0.1:9/jwks');
     try {
-      const response = await fetch(`${await unreachable.getUrl()}/articles`, { headers: { authorization: `Bearer ${await token()}` } });
+      const response = await fetch(`${await unreachable.getUrl()}/articles`, {
+        headers: { authorization: `Bearer ${await token()}` },
+      });
       expect(response.status).toBe(503);
       expect(((await response.json()) as { code: string }).code).toBe('issuer_unavailable');
     } finally {

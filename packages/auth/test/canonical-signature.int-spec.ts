@@ -27,7 +27,10 @@ class AllowAll implements AccessStatusCheck {
 }
 
 @Global()
-@Module({ providers: [{ provide: ACCESS_STATUS_CHECK, useClass: AllowAll }], exports: [ACCESS_STATUS_CHECK] })
+@Module({
+  providers: [{ provide: ACCESS_STATUS_CHECK, useClass: AllowAll }],
+  exports: [ACCESS_STATUS_CHECK],
+})
 class StatusModule {}
 
 /**
@@ -44,7 +47,12 @@ describe('access token signature encoding', () => {
 
   beforeAll(async () => {
     const pair = await generateKeyPair('ES256', { extractable: true });
-    const jwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'key-1', alg: 'ES256', use: 'sig' };
+    const jwk: JWK = {
+      ...(await exportJWK(pair.publicKey)),
+      kid: 'key-1',
+      alg: 'ES256',
+      use: 'sig',
+    };
     jwksServer = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ keys: [jwk] }));
@@ -53,7 +61,11 @@ describe('access token signature encoding', () => {
     const jwksUri = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks`;
 
     @Module({
-      imports: [createLoggingModule('silent'), StatusModule, AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwksUri })],
+      imports: [
+        createLoggingModule('silent'),
+        StatusModule,
+        AuthModule.forRoot({ issuer: ISSUER, audience: AUDIENCE, jwksUri }),
+      ],
       controllers: [ArticlesController],
     })
     class TestModule {}
@@ -97,7 +109,9 @@ describe('access token signature encoding', () => {
     });
     const [, , respelled] = sibling.split('.') as [string, string, string];
     const [, , original] = valid.split('.') as [string, string, string];
-    expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(original, 'base64url'))).toBe(true);
+    expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(original, 'base64url'))).toBe(
+      true,
+    );
     const response = await get(sibling);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('invalid signature');
@@ -105,8 +119,14 @@ describe('access token signature encoding', () => {
 
   it.each([
     ['padding', (signature: string) => `${signature}==`],
-    ['a character outside the alphabet', (signature: string) => `${signature.slice(0, 10)}*${signature.slice(10)}`],
-    ['standard base64 characters', (signature: string) => signature.replaceAll('-', '+').replaceAll('_', '/')],
+    [
+      'a character outside the alphabet',
+      (signature: string) => `${signature.slice(0, 10)}*${signature.slice(10)}`,
+    ],
+    [
+      'standard base64 characters',
+      (signature: string) => signature.replaceAll('-', '+').replaceAll('_', '/'),
+    ],
   ])('refuses a signature with %s', async (_name, respell) => {
     const token = withSignature(respell);
     if (token === valid) {

@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { createTestContext, freePort, type RunningService, startService, type TestContext, waitFor } from '@charter/testing';
+import {
+  createTestContext,
+  freePort,
+  type RunningService,
+  startService,
+  type TestContext,
+  waitFor,
+} from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -19,7 +26,11 @@ const CONTENT_AUDIENCE = 'http://localhost:3002';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = fileURLToPath(new URL('../test-output/partner-portal/', import.meta.url));
-const USER = { email: 'ada@acme.example', password: 'correct horse battery staple', name: 'Ada Lovelace' };
+const USER = {
+  email: 'ada@acme.example',
+  password: 'correct horse battery staple',
+  name: 'Ada Lovelace',
+};
 
 /**
  * Debian's Chromium drives this test (playwright-core downloads no browser). Outside CI a
@@ -41,7 +52,12 @@ describe.skipIf(chromiumMissing && !requireBrowser)('partner portal in a browser
   let portalClientId: string;
   let userId: string;
 
-  async function admin(base: string, path: string, token: string, body: unknown): Promise<Record<string, unknown>> {
+  async function admin(
+    base: string,
+    path: string,
+    token: string,
+    body: unknown,
+  ): Promise<Record<string, unknown>> {
     const response = await fetch(`${base}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -52,7 +68,8 @@ describe.skipIf(chromiumMissing && !requireBrowser)('partner portal in a browser
     return json;
   }
 
-  const shoot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+  const shoot = (page: Page, name: string) =>
+    page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 
   beforeAll(async () => {
     if (chromiumMissing) {
@@ -60,14 +77,31 @@ describe.skipIf(chromiumMissing && !requireBrowser)('partner portal in a browser
     }
     mkdirSync(SHOTS, { recursive: true });
     ctx = await createTestContext();
-    const [authPort, accountsPort, contentPort, portalPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [authPort, accountsPort, contentPort, portalPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     issuer = `http://127.0.0.1:${authPort}`;
     // Another host name than the issuer's, so the two sites' cookies stay apart as in production.
     portalUrl = `http://localhost:${portalPort}`;
     const shared = { ...ctx.env, AUTH_ISSUER: issuer };
     services.push(await startService('auth-server', authPort, shared));
-    services.push(await startService('account-service', accountsPort, { ...shared, ADMIN_CLIENT_ID, ADMIN_CLIENT_SECRET, AUTH_AUDIENCE: ACCOUNTS_AUDIENCE }));
-    services.push(await startService('content-api', contentPort, { ...shared, AUTH_AUDIENCE: CONTENT_AUDIENCE }));
+    services.push(
+      await startService('account-service', accountsPort, {
+        ...shared,
+        ADMIN_CLIENT_ID,
+        ADMIN_CLIENT_SECRET,
+        AUTH_AUDIENCE: ACCOUNTS_AUDIENCE,
+      }),
+    );
+    services.push(
+      await startService('content-api', contentPort, {
+        ...shared,
+        AUTH_AUDIENCE: CONTENT_AUDIENCE,
+      }),
+    );
     const accounts = `http://127.0.0.1:${accountsPort}`;
 
     const adminToken = await waitFor('the bootstrap admin to get a token', async () => {
@@ -77,16 +111,25 @@ describe.skipIf(chromiumMissing && !requireBrowser)('partner portal in a browser
           authorization: `Basic ${Buffer.from(`${ADMIN_CLIENT_ID}:${ADMIN_CLIENT_SECRET}`).toString('base64')}`,
           'content-type': 'application/x-www-form-urlencoded',
         },
-        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'accounts:admin', resource: ACCOUNTS_AUDIENCE }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          scope: 'accounts:admin',
+          resource: ACCOUNTS_AUDIENCE,
+        }),
       });
-      return response.ok ? ((await response.json()) as { access_token: string }).access_token : undefined;
+      return response.ok
+        ? ((await response.json()) as { access_token: string }).access_token
+        : undefined;
     });
     const api = await admin(accounts, '/v1/content-apis', adminToken, {
       name: 'Market data',
       resourceIndicator: CONTENT_AUDIENCE,
       scopes: [{ name: 'articles:read', description: 'Read articles' }],
     });
-    const enterprise = await admin(accounts, '/v1/enterprises', adminToken, { name: 'Acme Corp', businessId: 'ACME-PORTAL' });
+    const enterprise = await admin(accounts, '/v1/enterprises', adminToken, {
+      name: 'Acme Corp',
+      businessId: 'ACME-PORTAL',
+    });
     await admin(accounts, '/v1/contracts', adminToken, {
       enterpriseId: enterprise.id,
       contentApiId: api.id,
@@ -138,7 +181,15 @@ describe.skipIf(chromiumMissing && !requireBrowser)('partner portal in a browser
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 180_000);
 
@@ -168,19 +219,31 @@ describe.skipIf(chromiumMissing && !requireBrowser)('partner portal in a browser
       name: 'Acme partner portal may access Market data on your behalf:',
     });
     await expect(downstream.count()).resolves.toBe(1);
-    await expect(page.getByRole('region', { name: 'Market data' }).getByText('Read articles').count()).resolves.toBe(1);
+    await expect(
+      page.getByRole('region', { name: 'Market data' }).getByText('Read articles').count(),
+    ).resolves.toBe(1);
     await shoot(page, '3-consent-downstream-access');
     await page.getByRole('button', { name: /allow|accept|approve/i }).click();
 
     // Back at the portal, with the content API's answer for this user through the portal.
     await page.waitForURL(`${portalUrl}/`);
     await shoot(page, '4-portal-dashboard');
-    await expect(page.getByRole('heading', { name: `Hello, ${USER.name}` }).count()).resolves.toBe(1);
+    await expect(page.getByRole('heading', { name: `Hello, ${USER.name}` }).count()).resolves.toBe(
+      1,
+    );
     const rows = page.locator('table[aria-label="Latest articles"] tbody tr');
     expect(await rows.count()).toBeGreaterThan(0);
-    const caller = JSON.parse((await page.locator('#caller').textContent()) ?? '{}') as Record<string, unknown>;
+    const caller = JSON.parse((await page.locator('#caller').textContent()) ?? '{}') as Record<
+      string,
+      unknown
+    >;
     // The content API saw the user as the subject, and the portal acting for them (RFC 8693 `act`).
-    expect(caller).toMatchObject({ subject: userId, clientId: portalClientId, act: { sub: portalClientId }, scopes: ['articles:read'] });
+    expect(caller).toMatchObject({
+      subject: userId,
+      clientId: portalClientId,
+      act: { sub: portalClientId },
+      scopes: ['articles:read'],
+    });
 
     // Logging out ends the portal session and the SSO session at the authorization server.
     await page.getByRole('button', { name: 'Log out' }).click();

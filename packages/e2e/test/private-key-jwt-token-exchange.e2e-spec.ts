@@ -13,7 +13,15 @@ import {
   ResponseBodyError,
 } from 'oauth4webapi';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose';
-import { createTestContext, freePort, publishToStream, type RunningService, startService, type TestContext, waitFor } from '@charter/testing';
+import {
+  createTestContext,
+  freePort,
+  publishToStream,
+  type RunningService,
+  startService,
+  type TestContext,
+  waitFor,
+} from '@charter/testing';
 import { EventSecurity, localEventSecurity, SIGNATURE_HEADER } from '@charter/events';
 
 const accountService = new EventSecurity(localEventSecurity('account-service'));
@@ -34,7 +42,8 @@ const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 const USER_PASSWORD = 'e2e-user-password-123';
 /** argon2id of USER_PASSWORD (the account service stores only such a hash). */
-const USER_PASSWORD_HASH = '$argon2id$v=19$m=19456,t=2,p=1$ZyM1Y0+Y0p1R75s7LSGDRg$/FVViOGHRCo5FU8dkK+fbsNOtQWYGMeK9ucyyc8H3jE';
+const USER_PASSWORD_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$ZyM1Y0+Y0p1R75s7LSGDRg$/FVViOGHRCo5FU8dkK+fbsNOtQWYGMeK9ucyyc8H3jE';
 const insecure = { [allowInsecureRequests]: true } as const;
 
 describe('private_key_jwt and token exchange through oauth4webapi', () => {
@@ -44,10 +53,21 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
   let content: string;
   let client: Client;
   let auth: ReturnType<typeof PrivateKeyJwt>;
-  const ids = { enterprise: randomUUID(), contentApi: randomUUID(), contract: randomUUID(), account: randomUUID(), user: randomUUID() };
+  const ids = {
+    enterprise: randomUUID(),
+    contentApi: randomUUID(),
+    contract: randomUUID(),
+    account: randomUUID(),
+    user: randomUUID(),
+  };
   const email = `user-${randomBytes(4).toString('hex')}@example.test`;
 
-  const publish = async (type: string, subject: string, aggregateType: string, data: { id: string } & Record<string, unknown>): Promise<void> => {
+  const publish = async (
+    type: string,
+    subject: string,
+    aggregateType: string,
+    data: { id: string } & Record<string, unknown>,
+  ): Promise<void> => {
     const envelope = {
       id: randomUUID(),
       type,
@@ -72,9 +92,17 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
     const issuer = new URL(`http://127.0.0.1:${authPort}`);
     const shared = { ...ctx.env, AUTH_ISSUER: issuer.href.replace(/\/$/, '') };
     services.push(await startService('auth-server', authPort, shared));
-    services.push(await startService('content-api', contentPort, { ...shared, AUTH_AUDIENCE: CONTENT_AUDIENCE }));
+    services.push(
+      await startService('content-api', contentPort, {
+        ...shared,
+        AUTH_AUDIENCE: CONTENT_AUDIENCE,
+      }),
+    );
     content = `http://127.0.0.1:${contentPort}`;
-    as = await processDiscoveryResponse(issuer, await discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }));
+    as = await processDiscoveryResponse(
+      issuer,
+      await discoveryRequest(issuer, { algorithm: 'oauth2', ...insecure }),
+    );
 
     // The portal's key pair: the private half stays with the portal, the public half is registered.
     const keys = await generateKeyPair('ES256', { extractable: true });
@@ -162,20 +190,45 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
 
   it('advertises private_key_jwt and token exchange', () => {
     expect(as.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
-    expect(as.token_endpoint_auth_signing_alg_values_supported).toEqual(['ES256', 'RS256', 'PS256']);
+    expect(as.token_endpoint_auth_signing_alg_values_supported).toEqual([
+      'ES256',
+      'RS256',
+      'PS256',
+    ]);
     expect(as.grant_types_supported).toEqual(expect.arrayContaining(['password', TOKEN_EXCHANGE]));
   });
 
   it('client_credentials with private_key_jwt, then a password login exchanged for a content token once the user consented', async () => {
     // 1. client_credentials, authenticated by a signed assertion (a fresh jti each request).
     const tokens = await waitFor('the portal to get a token', async () =>
-      processClientCredentialsResponse(as, client, await clientCredentialsGrantRequest(as, client, auth, { resource: CONTENT_AUDIENCE }, insecure)),
+      processClientCredentialsResponse(
+        as,
+        client,
+        await clientCredentialsGrantRequest(
+          as,
+          client,
+          auth,
+          { resource: CONTENT_AUDIENCE },
+          insecure,
+        ),
+      ),
     );
     const jwks = createRemoteJWKSet(new URL(as.jwks_uri!));
-    const { payload } = await jwtVerify(tokens.access_token, jwks, { issuer: as.issuer, audience: CONTENT_AUDIENCE, typ: 'at+jwt' });
-    expect(payload).toMatchObject({ sub: client.client_id, client_id: client.client_id, contract_id: ids.contract, scope: 'articles:read' });
+    const { payload } = await jwtVerify(tokens.access_token, jwks, {
+      issuer: as.issuer,
+      audience: CONTENT_AUDIENCE,
+      typ: 'at+jwt',
+    });
+    expect(payload).toMatchObject({
+      sub: client.client_id,
+      client_id: client.client_id,
+      contract_id: ids.contract,
+      scope: 'articles:read',
+    });
     const portalRead = await waitFor('the content API to accept the portal token', async () => {
-      const response = await fetch(`${content}/v1/articles`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      const response = await fetch(`${content}/v1/articles`, {
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      });
       return response.status === 200 ? response : undefined;
     });
     expect(portalRead.status).toBe(200);
@@ -185,11 +238,22 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       processGenericTokenEndpointResponse(
         as,
         client,
-        await genericTokenEndpointRequest(as, client, auth, 'password', { username: email, password: USER_PASSWORD }, insecure),
+        await genericTokenEndpointRequest(
+          as,
+          client,
+          auth,
+          'password',
+          { username: email, password: USER_PASSWORD },
+          insecure,
+        ),
       ),
     );
     expect(login.refresh_token).toBeUndefined();
-    const userToken = await jwtVerify(login.access_token, jwks, { issuer: as.issuer, audience: client.client_id, typ: 'at+jwt' });
+    const userToken = await jwtVerify(login.access_token, jwks, {
+      issuer: as.issuer,
+      audience: client.client_id,
+      typ: 'at+jwt',
+    });
     expect(userToken.payload.sub).toBe(ids.user);
 
     // 3. The portal exchanges it for a content API token acting for the user: refused while the
@@ -201,10 +265,16 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
         client,
         auth,
         TOKEN_EXCHANGE,
-        { subject_token: login.access_token, subject_token_type: ACCESS_TOKEN_TYPE, resource: CONTENT_AUDIENCE },
+        {
+          subject_token: login.access_token,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource: CONTENT_AUDIENCE,
+        },
         insecure,
       );
-    await expect(processGenericTokenEndpointResponse(as, client, await exchangeRequest())).rejects.toSatisfy(
+    await expect(
+      processGenericTokenEndpointResponse(as, client, await exchangeRequest()),
+    ).rejects.toSatisfy(
       (error: unknown) => error instanceof ResponseBodyError && error.error === 'invalid_target',
     );
     // The user consents once, on the authorization server's pages, to what the portal's authorization
@@ -223,14 +293,29 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
         code_challenge_method: 'S256',
       }).toString()}`,
     );
-    const consentPage = await browser.fetch(authorizeAt, { ...hiddenFields(loginPage.html), email, password: USER_PASSWORD });
+    const consentPage = await browser.fetch(authorizeAt, {
+      ...hiddenFields(loginPage.html),
+      email,
+      password: USER_PASSWORD,
+    });
     expect(consentPage.html).toContain('may access <strong>Market data</strong> on your behalf:');
-    const allowed = await browser.fetch(authorizeAt, { ...hiddenFields(consentPage.html), decision: 'allow' });
+    const allowed = await browser.fetch(authorizeAt, {
+      ...hiddenFields(consentPage.html),
+      decision: 'allow',
+    });
     expect(new URL(allowed.location!).searchParams.get('code')).toBeTruthy();
-    const exchanged = await processGenericTokenEndpointResponse(as, client, await exchangeRequest());
+    const exchanged = await processGenericTokenEndpointResponse(
+      as,
+      client,
+      await exchangeRequest(),
+    );
     expect(exchanged.issued_token_type).toBe(ACCESS_TOKEN_TYPE);
     expect(exchanged.token_type).toBe('bearer');
-    const delegated = await jwtVerify(exchanged.access_token, jwks, { issuer: as.issuer, audience: CONTENT_AUDIENCE, typ: 'at+jwt' });
+    const delegated = await jwtVerify(exchanged.access_token, jwks, {
+      issuer: as.issuer,
+      audience: CONTENT_AUDIENCE,
+      typ: 'at+jwt',
+    });
     expect(delegated.payload).toMatchObject({
       sub: ids.user,
       act: { sub: client.client_id },
@@ -239,7 +324,9 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       contract_id: ids.contract,
       scope: 'articles:read',
     });
-    const userRead = await fetch(`${content}/v1/articles`, { headers: { authorization: `Bearer ${exchanged.access_token}` } });
+    const userRead = await fetch(`${content}/v1/articles`, {
+      headers: { authorization: `Bearer ${exchanged.access_token}` },
+    });
     expect(userRead.status).toBe(200);
 
     // 4. A token of the portal itself is no subject token (its aud is the content API).
@@ -248,7 +335,11 @@ describe('private_key_jwt and token exchange through oauth4webapi', () => {
       client,
       auth,
       TOKEN_EXCHANGE,
-      { subject_token: tokens.access_token, subject_token_type: ACCESS_TOKEN_TYPE, resource: CONTENT_AUDIENCE },
+      {
+        subject_token: tokens.access_token,
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        resource: CONTENT_AUDIENCE,
+      },
       insecure,
     );
     await expect(processGenericTokenEndpointResponse(as, client, refused)).rejects.toSatisfy(

@@ -11,7 +11,9 @@ describe('EventNamespace', () => {
   it('prefixes subjects and streams, and strips the prefix again', () => {
     const namespace = new EventNamespace('t1a2b');
     expect(namespace.subject('accounts.contract.created')).toBe('t1a2b.accounts.contract.created');
-    expect(namespace.unprefixed('t1a2b.accounts.contract.created')).toBe('accounts.contract.created');
+    expect(namespace.unprefixed('t1a2b.accounts.contract.created')).toBe(
+      'accounts.contract.created',
+    );
     expect(namespace.stream('ACCOUNTS')).toBe('t1a2b_ACCOUNTS');
   });
 

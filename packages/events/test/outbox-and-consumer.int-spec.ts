@@ -374,7 +374,8 @@ describe('outbox relay and durable consumer on real PostgreSQL and NATS', () => 
         // The row commits before the counter moves: wait for both, so `before` is settled.
         await waitFor(
           'the real event',
-          async () => (await widget(id))[0]?.version === 1 && consumer.counts.applied === appliedBefore + 1,
+          async () =>
+            (await widget(id))[0]?.version === 1 && consumer.counts.applied === appliedBefore + 1,
         );
         const before = { ...consumer.counts };
 

@@ -7,7 +7,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ACCOUNTS_STREAM, defineEvent, EventsModule, OutboxMessage, OutboxModule, OutboxWriter, localEventSecurity } from '../src/index.js';
+import {
+  ACCOUNTS_STREAM,
+  defineEvent,
+  EventsModule,
+  OutboxMessage,
+  OutboxModule,
+  OutboxWriter,
+  localEventSecurity,
+} from '../src/index.js';
 
 const SCHEMA = 'relay_lock_test';
 
@@ -21,7 +29,9 @@ const GadgetChanged = defineEvent({
 
 class CreateOutbox1700000000001 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "${SCHEMA}"."outbox" ("position" BIGSERIAL PRIMARY KEY, "id" uuid NOT NULL UNIQUE, "subject" text NOT NULL, "type" text NOT NULL, "aggregate_id" text NOT NULL, "envelope" jsonb NOT NULL, "created_at" timestamptz NOT NULL DEFAULT now(), "published_at" timestamptz)`);
+    await queryRunner.query(
+      `CREATE TABLE "${SCHEMA}"."outbox" ("position" BIGSERIAL PRIMARY KEY, "id" uuid NOT NULL UNIQUE, "subject" text NOT NULL, "type" text NOT NULL, "aggregate_id" text NOT NULL, "envelope" jsonb NOT NULL, "created_at" timestamptz NOT NULL DEFAULT now(), "published_at" timestamptz)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -37,14 +47,24 @@ describe('outbox relay lock', () => {
   let ctx: TestContext;
   let app: INestApplicationContext;
 
-  const meta = { actor: { type: 'system' as const, id: 'test' }, correlationId: 'c-1', occurredAt: new Date() };
+  const meta = {
+    actor: { type: 'system' as const, id: 'test' },
+    correlationId: 'c-1',
+    occurredAt: new Date(),
+  };
   const add = async (): Promise<string> => {
     const id = randomUUID();
-    await app.get(TransactionRunner).run((em) => app.get(OutboxWriter).add(em, GadgetChanged, GadgetChanged.create({ id }, 1, meta)));
+    await app
+      .get(TransactionRunner)
+      .run((em) =>
+        app.get(OutboxWriter).add(em, GadgetChanged, GadgetChanged.create({ id }, 1, meta)),
+      );
     return id;
   };
   const published = async (id: string): Promise<boolean> =>
-    (await readStream(ctx.natsUrl, ctx.namespace, 'ACCOUNTS')).some((event) => (event.payload.aggregate as { id: string }).id === id);
+    (await readStream(ctx.natsUrl, ctx.namespace, 'ACCOUNTS')).some(
+      (event) => (event.payload.aggregate as { id: string }).id === id,
+    );
   /** Holds an advisory lock the way a relay does, in an open transaction, until released. */
   const holdLock = async (name: string): Promise<() => Promise<void>> => {
     const runner = app.get(DataSource).createQueryRunner();
@@ -61,10 +81,25 @@ describe('outbox relay lock', () => {
     ctx = await createTestContext();
     @Module({
       imports: [
-        DatabaseModule.forRoot({ url: ctx.databaseUrl, schema: SCHEMA, entities: [OutboxMessage], migrations: [CreateOutbox1700000000001] }),
-        EventsModule.forRoot({ url: ctx.natsUrl, name: 'relay-lock-test', namespace: ctx.namespace, security: localEventSecurity('account-service') }),
+        DatabaseModule.forRoot({
+          url: ctx.databaseUrl,
+          schema: SCHEMA,
+          entities: [OutboxMessage],
+          migrations: [CreateOutbox1700000000001],
+        }),
+        EventsModule.forRoot({
+          url: ctx.natsUrl,
+          name: 'relay-lock-test',
+          namespace: ctx.namespace,
+          security: localEventSecurity('account-service'),
+        }),
         // A long poll: only commits wake the relay, so a publication that waited for the lock would show.
-        OutboxModule.forRoot({ streams: [ACCOUNTS_STREAM], pollIntervalMs: 60_000, batchSize: 10, retentionMs: 60_000 }),
+        OutboxModule.forRoot({
+          streams: [ACCOUNTS_STREAM],
+          pollIntervalMs: 60_000,
+          batchSize: 10,
+          retentionMs: 60_000,
+        }),
       ],
     })
     class TestModule {}
@@ -100,6 +135,8 @@ describe('outbox relay lock', () => {
     }
     // The next commit wakes the relay, which publishes both in order.
     const next = await add();
-    await waitFor('both events', async () => (await published(id)) && published(next), { timeoutMs: 5_000 });
+    await waitFor('both events', async () => (await published(id)) && published(next), {
+      timeoutMs: 5_000,
+    });
   });
 });

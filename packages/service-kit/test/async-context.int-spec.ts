@@ -111,7 +111,10 @@ describe('the request async context, without AsyncResource#bind', () => {
       ),
     );
     expect(answers.map((answer) => answer.json<{ store: string; n: number }>())).toEqual(
-      Array.from({ length: 20 }, (_, index) => ({ store: `request concurrent-${index}`, n: index })),
+      Array.from({ length: 20 }, (_, index) => ({
+        store: `request concurrent-${index}`,
+        n: index,
+      })),
     );
   });
 });

@@ -68,7 +68,12 @@ class ThingsController {
 @Module({ imports: [createLoggingModule('silent')], controllers: [ThingsController] })
 class SampleModule {}
 
-const mapDomainError = (error: DomainError): Problem => ({ status: 404, code: error.code, title: 'Thing not found', detail: error.message });
+const mapDomainError = (error: DomainError): Problem => ({
+  status: 404,
+  code: error.code,
+  title: 'Thing not found',
+  detail: error.message,
+});
 
 describe('createHttpApp: every failure is an RFC 9457 problem', () => {
   let app: NestFastifyApplication;
@@ -87,11 +92,19 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
   const post = (body: string, contentType = 'application/json'): Promise<Response> =>
     fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': contentType }, body });
 
-  async function expectProblem(response: Response, status: number, code: string): Promise<Record<string, unknown>> {
+  async function expectProblem(
+    response: Response,
+    status: number,
+    code: string,
+  ): Promise<Record<string, unknown>> {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status, code, type: `https://charter.dev/problems/${code.replaceAll('_', '-')}` });
+    expect(body).toMatchObject({
+      status,
+      code,
+      type: `https://charter.dev/problems/${code.replaceAll('_', '-')}`,
+    });
     expect(typeof body.requestId).toBe('string');
     expect(JSON.stringify(body)).not.toMatch(/at .*\.(ts|js):\d+/);
     return body;
@@ -103,7 +116,11 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
   });
 
   it('points at each invalid and unknown field', async () => {
-    const body = await expectProblem(await post(JSON.stringify({ name: 7, limits: { perMinute: 0 }, extra: true })), 400, 'validation_failed');
+    const body = await expectProblem(
+      await post(JSON.stringify({ name: 7, limits: { perMinute: 0 }, extra: true })),
+      400,
+      'validation_failed',
+    );
     expect(body.errors).toEqual(
       expect.arrayContaining([
         { pointer: '/name', detail: 'must be a string' },
@@ -123,15 +140,33 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
 
   it('refuses a body nested deeper than any DTO before validation walks it', async () => {
     // Within this app's 1 kB body limit: 100 levels.
-    await expectProblem(await post(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`), 400, 'body_too_deep');
+    await expectProblem(
+      await post(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`),
+      400,
+      'body_too_deep',
+    );
   });
 
   it('points at a NUL or a lone surrogate in the body and in the query', async () => {
-    const nul = await expectProblem(await post('{"name":"a\\u0000","limits":{"perMinute":1}}'), 400, 'validation_failed');
+    const nul = await expectProblem(
+      await post('{"name":"a\\u0000","limits":{"perMinute":1}}'),
+      400,
+      'validation_failed',
+    );
     expect(nul.errors).toEqual([{ pointer: '/name', detail: 'must not contain NUL characters' }]);
-    const surrogate = await expectProblem(await post('{"name":"a\\ud800","limits":{"perMinute":1}}'), 400, 'validation_failed');
-    expect(surrogate.errors).toEqual([{ pointer: '/name', detail: 'must not contain a lone UTF-16 surrogate' }]);
-    const query = await expectProblem(await fetch(`${url}/things/search?tag=a%00`), 400, 'validation_failed');
+    const surrogate = await expectProblem(
+      await post('{"name":"a\\ud800","limits":{"perMinute":1}}'),
+      400,
+      'validation_failed',
+    );
+    expect(surrogate.errors).toEqual([
+      { pointer: '/name', detail: 'must not contain a lone UTF-16 surrogate' },
+    ]);
+    const query = await expectProblem(
+      await fetch(`${url}/things/search?tag=a%00`),
+      400,
+      'validation_failed',
+    );
     expect(query.errors).toEqual([{ pointer: '/tag', detail: 'must not contain NUL characters' }]);
   });
 
@@ -140,12 +175,19 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
   });
 
   it('takes a bodiless action POST even when it says application/json', async () => {
-    const response = await fetch(`${url}/things/archive`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+    const response = await fetch(`${url}/things/archive`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(200);
   });
 
   it('answers an oversized body with 413 and a wrong content type with 415', async () => {
-    await expectProblem(await post(JSON.stringify({ name: 'x'.repeat(2048), limits: { perMinute: 1 } })), 413, 'payload_too_large');
+    await expectProblem(
+      await post(JSON.stringify({ name: 'x'.repeat(2048), limits: { perMinute: 1 } })),
+      413,
+      'payload_too_large',
+    );
     await expectProblem(await post('name=a', 'text/plain'), 415, 'unsupported_media_type');
   });
 
@@ -154,11 +196,22 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
       const empty = await fetch(`${url}/things/search`);
       expect(empty.status).toBe(200);
       expect(await empty.json()).toEqual({ dto: true, tag: null });
-      const body = await expectProblem(await fetch(`${url}/things/lookup`), 400, 'validation_failed');
+      const body = await expectProblem(
+        await fetch(`${url}/things/lookup`),
+        400,
+        'validation_failed',
+      );
       expect(body.errors).toEqual([{ pointer: '/tag', detail: 'must be a string' }]);
     }
-    expect(await (await fetch(`${url}/things/search?tag=a`)).json()).toEqual({ dto: true, tag: 'a' });
-    const unknown = await expectProblem(await fetch(`${url}/things/search?other=1`), 400, 'validation_failed');
+    expect(await (await fetch(`${url}/things/search?tag=a`)).json()).toEqual({
+      dto: true,
+      tag: 'a',
+    });
+    const unknown = await expectProblem(
+      await fetch(`${url}/things/search?other=1`),
+      400,
+      'validation_failed',
+    );
     expect(unknown.errors).toEqual([{ pointer: '/other', detail: 'is not a known field' }]);
     expect((await fetch(`${url}/things/search`)).status).toBe(200);
   });
@@ -179,7 +232,9 @@ describe('createHttpApp: every failure is an RFC 9457 problem', () => {
     const given = await fetch(`${url}/nowhere`, { headers: { 'x-request-id': 'req-123' } });
     expect(given.headers.get('x-request-id')).toBe('req-123');
     expect(((await given.json()) as { requestId: string }).requestId).toBe('req-123');
-    const made = await fetch(`${url}/nowhere`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    const made = await fetch(`${url}/nowhere`, {
+      headers: { 'x-request-id': 'bad id with spaces' },
+    });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -1,9 +1,24 @@
 export { resolveInfrastructure, type Infrastructure } from './infrastructure.js';
-export { freePort, startService, type RunningService, type ServiceName } from './service-process.js';
-export { createTestDatabase, dropTestDatabase, queryDatabase, type TestDatabase } from './test-database.js';
+export {
+  freePort,
+  startService,
+  type RunningService,
+  type ServiceName,
+} from './service-process.js';
+export {
+  createTestDatabase,
+  dropTestDatabase,
+  queryDatabase,
+  type TestDatabase,
+} from './test-database.js';
 export { createTestNamespace, type TestNamespace } from './test-namespace.js';
 export { waitFor, type WaitOptions } from './wait-for.js';
 export { publishToStream, readStream, type StoredEvent } from './stream-messages.js';
 export { createTestContext, type TestContext } from './test-context.js';
-export { generatedRequest, openApiOperations, type OpenApiDocument, type Operation } from './generated-requests.js';
+export {
+  generatedRequest,
+  openApiOperations,
+  type OpenApiDocument,
+  type Operation,
+} from './generated-requests.js';
 export { Browser, Page, pkce } from './browser.js';

@@ -37,9 +37,14 @@ async function resolve(): Promise<Infrastructure> {
           .start();
     const nats = natsUrl
       ? undefined
-      : await new GenericContainer('nats:2.10-alpine').withCommand(['-js']).withExposedPorts(4222).start();
+      : await new GenericContainer('nats:2.10-alpine')
+          .withCommand(['-js'])
+          .withExposedPorts(4222)
+          .start();
     return {
-      databaseUrl: databaseUrl ?? `postgres://postgres@${postgres!.getHost()}:${postgres!.getMappedPort(5432)}/postgres`,
+      databaseUrl:
+        databaseUrl ??
+        `postgres://postgres@${postgres!.getHost()}:${postgres!.getMappedPort(5432)}/postgres`,
       natsUrl: natsUrl ?? `nats://${nats!.getHost()}:${nats!.getMappedPort(4222)}`,
     };
   } catch (error) {

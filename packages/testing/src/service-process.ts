@@ -20,14 +20,24 @@ export interface RunningService {
  * Starts a service from its build (`apps/<name>/dist/main.js`) as a child process
  * and waits until `/health/ready` answers 200. `pnpm build` must have run.
  */
-export async function startService(name: ServiceName, port: number, env: Record<string, string>): Promise<RunningService> {
+export async function startService(
+  name: ServiceName,
+  port: number,
+  env: Record<string, string>,
+): Promise<RunningService> {
   const entry = `${REPO_ROOT}apps/${name}/dist/main.js`;
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: run "pnpm build" first`);
   }
   const child = spawn(process.execPath, [entry], {
     cwd: `${REPO_ROOT}apps/${name}`,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -64,7 +74,9 @@ export async function startService(name: ServiceName, port: number, env: Record<
     );
   } catch (error) {
     await service.stop('SIGKILL');
-    throw new Error(`${name} did not become ready: ${(error as Error).message}\n${output}`, { cause: error });
+    throw new Error(`${name} did not become ready: ${(error as Error).message}\n${output}`, {
+      cause: error,
+    });
   }
   return service;
 }

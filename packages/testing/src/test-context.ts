@@ -20,7 +20,12 @@ export async function createTestContext(): Promise<TestContext> {
     databaseUrl: database.url,
     natsUrl: infrastructure.natsUrl,
     namespace: namespace.prefix,
-    env: { DATABASE_URL: database.url, NATS_URL: infrastructure.natsUrl, EVENTS_NAMESPACE: namespace.prefix, LOG_LEVEL: 'warn' },
+    env: {
+      DATABASE_URL: database.url,
+      NATS_URL: infrastructure.natsUrl,
+      EVENTS_NAMESPACE: namespace.prefix,
+      LOG_LEVEL: 'warn',
+    },
     async cleanup() {
       await Promise.allSettled([database.drop(), namespace.cleanup()]);
     },

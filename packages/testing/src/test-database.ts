@@ -24,7 +24,9 @@ export async function dropTestDatabase(adminUrl: string, name: string): Promise<
   if (!name.includes('test')) {
     throw new Error(`refusing to drop database "${name}": its name lacks "test"`);
   }
-  await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withAdmin(adminUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  );
 }
 
 async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -38,7 +40,11 @@ async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promi
 }
 
 /** Runs one query against a test database (for asserting on rows). */
-export async function queryDatabase<R extends pg.QueryResultRow = pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+export async function queryDatabase<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<R[]> {
   if (!new URL(url).pathname.includes('test')) {
     throw new Error('queryDatabase only reads test databases');
   }

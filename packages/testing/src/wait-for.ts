@@ -8,7 +8,11 @@ export interface WaitOptions {
  * Polls until `check` returns a value other than undefined/false, or throws with
  * the last failure once the deadline passes. For eventual consistency, not timing.
  */
-export async function waitFor<T>(description: string, check: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  description: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   let lastError: unknown;
   for (;;) {
@@ -21,7 +25,9 @@ export async function waitFor<T>(description: string, check: () => Promise<T | u
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${description}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
+      throw new Error(
+        `timed out waiting for ${description}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 25));
   }

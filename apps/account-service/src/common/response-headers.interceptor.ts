@@ -41,7 +41,10 @@ export class ResponseHeadersInterceptor implements NestInterceptor {
         if (typeof version === 'number' && Number.isInteger(version)) {
           reply.header('ETag', entityTag(version));
           const ifNoneMatch = request.headers['if-none-match'];
-          if (request.method === 'GET' && ifNoneMatchHits(typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined, version)) {
+          if (
+            request.method === 'GET' &&
+            ifNoneMatchHits(typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined, version)
+          ) {
             reply.status(304);
             return undefined;
           }

@@ -217,8 +217,13 @@ export class SystemAccountsService {
   ): Promise<SystemAccountResponse> {
     return this.tx.run(async (em) =>
       SystemAccountResponse.from(
-        await this.change(em, id, precondition, context, SystemAccountUpdated, (account, now) =>
-          updateSystemAccount(account, input, now), // throws InvalidClientSettings; null: nothing changes
+        await this.change(
+          em,
+          id,
+          precondition,
+          context,
+          SystemAccountUpdated,
+          (account, now) => updateSystemAccount(account, input, now), // throws InvalidClientSettings; null: nothing changes
         ),
       ),
     );
@@ -232,8 +237,13 @@ export class SystemAccountsService {
   ): Promise<SystemAccountResponse> {
     return this.tx.run(async (em) =>
       SystemAccountResponse.from(
-        await this.change(em, id, precondition, context, SystemAccountDeleted, (account, now) =>
-          deleteSystemAccount(account, now), // throws SystemAccountDeleted, PlatformAccountProtected
+        await this.change(
+          em,
+          id,
+          precondition,
+          context,
+          SystemAccountDeleted,
+          (account, now) => deleteSystemAccount(account, now), // throws SystemAccountDeleted, PlatformAccountProtected
         ),
       ),
     );
@@ -300,8 +310,13 @@ export class SystemAccountsService {
   ): Promise<SystemAccountResponse> {
     return this.tx.run(async (em) =>
       SystemAccountResponse.from(
-        await this.change(em, id, precondition, context, SystemAccountSecretRevoked, (account, now) =>
-          revokeSecret(account, credentialId, now), // throws CredentialNotFound, CredentialExpired
+        await this.change(
+          em,
+          id,
+          precondition,
+          context,
+          SystemAccountSecretRevoked,
+          (account, now) => revokeSecret(account, credentialId, now), // throws CredentialNotFound, CredentialExpired
         ),
       ),
     );

@@ -175,8 +175,13 @@ export class UsersService {
       .run(async (em) =>
         UserResponse.from(
           // The save throws UserExists for an email taken by another user.
-          await this.change(em, id, precondition, context, UserUpdated, (user, now) =>
-            updateUser(user, input, now), // throws UserDeleted, InvalidUserInput; null: nothing changes
+          await this.change(
+            em,
+            id,
+            precondition,
+            context,
+            UserUpdated,
+            (user, now) => updateUser(user, input, now), // throws UserDeleted, InvalidUserInput; null: nothing changes
           ),
         ),
       )
@@ -206,8 +211,13 @@ export class UsersService {
     context: RequestContext,
   ): Promise<UserResponse> {
     return this.tx.run(async (em) => {
-      const deleted = await this.change(em, id, precondition, context, UserDeleted, (user, now) =>
-        deleteUser(user, now), // throws UserDeleted
+      const deleted = await this.change(
+        em,
+        id,
+        precondition,
+        context,
+        UserDeleted,
+        (user, now) => deleteUser(user, now), // throws UserDeleted
       );
       await this.users.voidPasswordTokens(em, id, deleted.updatedAt);
       return UserResponse.from(deleted);
@@ -321,8 +331,13 @@ export class UsersService {
   ): Promise<UserResponse> {
     return this.tx.run(async (em) =>
       UserResponse.from(
-        await this.change(em, id, precondition, context, STATUS_EVENTS[action], (user, now) =>
-          transitionUser(user, action, now), // throws UserDeleted, IllegalUserTransition
+        await this.change(
+          em,
+          id,
+          precondition,
+          context,
+          STATUS_EVENTS[action],
+          (user, now) => transitionUser(user, action, now), // throws UserDeleted, IllegalUserTransition
         ),
       ),
     );

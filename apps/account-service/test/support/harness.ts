@@ -93,7 +93,10 @@ export async function openAsAuthServer(event: StoredEvent): Promise<Record<strin
   const envelope = event.payload as unknown as EventEnvelope;
   const definition = EVENT_CATALOGUE.get(envelope.type);
   const { sealed: _sealed, ...rest } = envelope;
-  return { ...rest, data: definition ? await AUTH_SERVER.open(envelope, definition) : envelope.data };
+  return {
+    ...rest,
+    data: definition ? await AUTH_SERVER.open(envelope, definition) : envelope.data,
+  };
 }
 
 export class Harness {

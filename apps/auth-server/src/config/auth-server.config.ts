@@ -8,7 +8,12 @@ import {
   LOCAL_EVENT_VERIFICATION_KEYS,
   type NatsOptions,
 } from '@charter/events';
-import { EnvInt, IsNotLessThan, NotLocalDefaultInProduction, ServiceEnv } from '@charter/service-kit';
+import {
+  EnvInt,
+  IsNotLessThan,
+  NotLocalDefaultInProduction,
+  ServiceEnv,
+} from '@charter/service-kit';
 import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';

@@ -56,7 +56,10 @@ describe('OAuthErrorFilter (RFC 6749 §5.2)', () => {
 
   it('answers a database outage with 503 temporarily_unavailable and Retry-After', () => {
     const sent: Sent = { headers: {} };
-    filter.catch(Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' }), hostFor(sent));
+    filter.catch(
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432'), { code: 'ECONNREFUSED' }),
+      hostFor(sent),
+    );
     expect(sent.status).toBe(503);
     expect(sent.headers['retry-after']).toBe('2');
     expect(JSON.parse(sent.body!)).toMatchObject({ error: 'temporarily_unavailable' });

@@ -80,7 +80,10 @@ export class ServerError extends OAuthError {
  */
 export class TemporarilyUnavailable extends OAuthError {
   constructor() {
-    super('temporarily_unavailable', 'the authorization server is temporarily unavailable; retry shortly');
+    super(
+      'temporarily_unavailable',
+      'the authorization server is temporarily unavailable; retry shortly',
+    );
   }
 }
 

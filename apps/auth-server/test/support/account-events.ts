@@ -159,7 +159,10 @@ export async function publishEvent<D extends EventDefinition>(
   state: Parameters<D['create']>[0],
   version: number,
 ): Promise<void> {
-  const envelope = definition.create(withCredentials(definition, state), version, { ...META, occurredAt: new Date() });
+  const envelope = definition.create(withCredentials(definition, state), version, {
+    ...META,
+    occurredAt: new Date(),
+  });
   await publishEnvelope(ctx, envelope);
 }
 

@@ -23,7 +23,9 @@ function controllersOf(root: ModuleRef, seen = new Set<unknown>()): Type[] {
   ];
   return [
     ...(read(MODULE_METADATA.CONTROLLERS) as Type[]),
-    ...(read(MODULE_METADATA.IMPORTS) as ModuleRef[]).flatMap((child) => controllersOf(child, seen)),
+    ...(read(MODULE_METADATA.IMPORTS) as ModuleRef[]).flatMap((child) =>
+      controllersOf(child, seen),
+    ),
   ];
 }
 
@@ -32,17 +34,19 @@ describe('RateLimitGuard', () => {
   // that forgot it would serve without one: every controller that needs a token has it.
   it('guards every controller that needs an access token', () => {
     const controllers = controllersOf(AppModule.forRoot(loadConfig(ContentApiConfig, {})));
-    const withToken = controllers.filter((controller) => Reflect.getMetadata(IS_PUBLIC_KEY, controller) !== true);
-    expect(withToken.map((controller) => Reflect.getMetadata(PATH_METADATA, controller) as string).sort()).toEqual([
-      'v1/articles',
-      'v1/enterprises/:enterpriseId/reports',
-      'v1/me',
-      'v1/prices',
-    ]);
+    const withToken = controllers.filter(
+      (controller) => Reflect.getMetadata(IS_PUBLIC_KEY, controller) !== true,
+    );
+    expect(
+      withToken
+        .map((controller) => Reflect.getMetadata(PATH_METADATA, controller) as string)
+        .sort(),
+    ).toEqual(['v1/articles', 'v1/enterprises/:enterpriseId/reports', 'v1/me', 'v1/prices']);
     for (const controller of withToken) {
-      expect((Reflect.getMetadata(GUARDS_METADATA, controller) as unknown[] | undefined) ?? [], controller.name).toContain(
-        RateLimitGuard,
-      );
+      expect(
+        (Reflect.getMetadata(GUARDS_METADATA, controller) as unknown[] | undefined) ?? [],
+        controller.name,
+      ).toContain(RateLimitGuard);
     }
   });
 });

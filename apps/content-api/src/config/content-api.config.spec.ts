@@ -35,7 +35,9 @@ describe('ContentApiConfig', () => {
       'https://id.example.com/.well-known/jwks.json',
     );
     // `iss` is compared exactly, so an issuer with a trailing slash is refused rather than trimmed.
-    expect(() => loadConfig(ContentApiConfig, { AUTH_ISSUER: 'https://id.example.com/' })).toThrow(/AUTH_ISSUER: /);
+    expect(() => loadConfig(ContentApiConfig, { AUTH_ISSUER: 'https://id.example.com/' })).toThrow(
+      /AUTH_ISSUER: /,
+    );
     expect(
       loadConfig(ContentApiConfig, {
         AUTH_ISSUER: 'https://id.example.com',

@@ -131,7 +131,9 @@ describe('systemAccountRow', () => {
       },
     ],
     // What the content API receives: the hashes withheld (sealed to the auth-server), the standing public.
-    credentials: [{ id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', expiresAt: '2025-06-15T12:00:00.000Z' }],
+    credentials: [
+      { id: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', expiresAt: '2025-06-15T12:00:00.000Z' },
+    ],
     redirectUris: [],
     postLogoutRedirectUris: [],
     requirePkce: true,

@@ -53,7 +53,10 @@ export function systemAccountRow(state: SystemAccountState, version: number): Sy
     deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     // The public standing, not `secrets`: their hashes are sealed to the auth-server, and what
     // reaches this API in their place is an empty list.
-    credentials: state.credentials.map((credential) => ({ id: credential.id, expiresAt: credential.expiresAt })),
+    credentials: state.credentials.map((credential) => ({
+      id: credential.id,
+      expiresAt: credential.expiresAt,
+    })),
     version,
   };
 }

@@ -36,7 +36,10 @@ export async function publishEvent<S extends EventDefinition>(
   state: { id: string } & Record<string, unknown>,
   version: number,
 ): Promise<EventEnvelope> {
-  const envelope = definition.create(withCredentials(definition, state), version, { ...META, occurredAt: new Date() });
+  const envelope = definition.create(withCredentials(definition, state), version, {
+    ...META,
+    occurredAt: new Date(),
+  });
   await publishEnvelope(ctx, envelope);
   return envelope;
 }

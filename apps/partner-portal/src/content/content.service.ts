@@ -55,7 +55,9 @@ export class ContentService {
           detail: `The authorization server refused the token exchange (${error.error}).`,
         });
       }
-      this.logger.warn(`token exchange failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `token exchange failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       throw unavailable('The authorization server could not be reached.');
     }
   }
@@ -63,7 +65,9 @@ export class ContentService {
   private async read<T>(path: string, token: string): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.config.CONTENT_API_URL}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      response = await fetch(`${this.config.CONTENT_API_URL}${path}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
     } catch {
       throw unavailable('The content API could not be reached.');
     }

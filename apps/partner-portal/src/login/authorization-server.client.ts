@@ -39,7 +39,9 @@ export class AuthorizationServerClient {
     this.client = { client_id: config.PORTAL_CLIENT_ID };
     this.clientAuth = oauth.ClientSecretBasic(config.PORTAL_CLIENT_SECRET);
     // Plain http only where the issuer itself is (a local stack).
-    this.http = config.AUTH_ISSUER.startsWith('http:') ? { [oauth.allowInsecureRequests]: true } : {};
+    this.http = config.AUTH_ISSUER.startsWith('http:')
+      ? { [oauth.allowInsecureRequests]: true }
+      : {};
   }
 
   async startLogin(): Promise<{ url: URL; pending: PendingLogin }> {

@@ -25,7 +25,12 @@ export class LoginController {
   async login(@Res() reply: FastifyReply): Promise<void> {
     const { url, pending } = await this.authorizationServer.startLogin();
     // State, nonce and the PKCE verifier ride in a signed, short-lived cookie for the callback only.
-    void reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), { ...this.cookieOptions(), path: '/callback', maxAge: 600, signed: true });
+    void reply.setCookie(LOGIN_COOKIE, JSON.stringify(pending), {
+      ...this.cookieOptions(),
+      path: '/callback',
+      maxAge: 600,
+      signed: true,
+    });
     void reply.redirect(url.href, 303);
   }
 
@@ -34,17 +39,29 @@ export class LoginController {
     void reply.clearCookie(LOGIN_COOKIE, { path: '/callback' });
     const pending = this.pendingLogin(request);
     if (!pending) {
-      return this.failed(reply, 'The login took too long or did not start here. Please log in again.');
+      return this.failed(
+        reply,
+        'The login took too long or did not start here. Please log in again.',
+      );
     }
     try {
-      const user = await this.authorizationServer.finishLogin(new URL(request.url, this.config.PORTAL_URL), pending);
-      void reply.setCookie(SESSION_COOKIE, this.sessions.open(user), { ...this.cookieOptions(), path: '/' });
+      const user = await this.authorizationServer.finishLogin(
+        new URL(request.url, this.config.PORTAL_URL),
+        pending,
+      );
+      void reply.setCookie(SESSION_COOKIE, this.sessions.open(user), {
+        ...this.cookieOptions(),
+        path: '/',
+      });
       void reply.redirect('/', 303);
     } catch (error) {
       // The authorization server's error code is safe to show; anything else goes to the log only.
       const code = new URL(request.url, this.config.PORTAL_URL).searchParams.get('error');
       this.logger.warn(`login failed: ${error instanceof Error ? error.message : String(error)}`);
-      return this.failed(reply, code === null ? 'The login could not be completed.' : `The login was refused (${code}).`);
+      return this.failed(
+        reply,
+        code === null ? 'The login could not be completed.' : `The login was refused (${code}).`,
+      );
     }
   }
 
@@ -73,10 +90,19 @@ export class LoginController {
     void reply
       .code(400)
       .headers(PAGE_HEADERS)
-      .send(page('Login failed', `<h2>Login failed</h2><p class="error">${escapeHtml(message)}</p><p><a href="/login">Log in again</a></p>`));
+      .send(
+        page(
+          'Login failed',
+          `<h2>Login failed</h2><p class="error">${escapeHtml(message)}</p><p><a href="/login">Log in again</a></p>`,
+        ),
+      );
   }
 
   private cookieOptions() {
-    return { httpOnly: true, sameSite: 'lax' as const, secure: this.config.PORTAL_URL.startsWith('https:') };
+    return {
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: this.config.PORTAL_URL.startsWith('https:'),
+    };
   }
 }

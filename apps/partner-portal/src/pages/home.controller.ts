@@ -22,7 +22,9 @@ export class HomeController {
   @Get()
   async home(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const user = this.sessions.find(request.cookies[SESSION_COOKIE]);
-    const html = user ? await this.dashboard(user.accessToken, user.name ?? user.email ?? user.subject) : welcome();
+    const html = user
+      ? await this.dashboard(user.accessToken, user.name ?? user.email ?? user.subject)
+      : welcome();
     void reply.headers(PAGE_HEADERS).send(html);
   }
 
@@ -30,14 +32,21 @@ export class HomeController {
     const response = await fetch(`http://127.0.0.1:${this.config.PORT}/api/content`, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
-    const body = (await response.json()) as (UserContent & { user: string }) | { detail?: string; title?: string };
+    const body = (await response.json()) as
+      (UserContent & { user: string }) | { detail?: string; title?: string };
     const logout = `<form method="post" action="/logout"><button type="submit">Log out</button></form>`;
     if (!response.ok || !('articles' in body)) {
       const detail = 'detail' in body ? (body.detail ?? body.title ?? '') : '';
-      return page('Dashboard', `<h2>Hello, ${escapeHtml(who)}</h2><p class="error" role="alert">${escapeHtml(detail)}</p>${logout}`);
+      return page(
+        'Dashboard',
+        `<h2>Hello, ${escapeHtml(who)}</h2><p class="error" role="alert">${escapeHtml(detail)}</p>${logout}`,
+      );
     }
     const rows = body.articles
-      .map((article) => `<tr><td>${escapeHtml(article.title)}</td><td>${escapeHtml(article.publishedAt.slice(0, 10))}</td></tr>`)
+      .map(
+        (article) =>
+          `<tr><td>${escapeHtml(article.title)}</td><td>${escapeHtml(article.publishedAt.slice(0, 10))}</td></tr>`,
+      )
       .join('\n');
     const actor = JSON.stringify(body.caller);
     return page(

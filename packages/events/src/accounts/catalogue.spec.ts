@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { EnvelopeSchema } from '../envelope.js';
-import { ACCOUNT_EVENTS, type ContractState, ContractSuspended, SystemAccountCreated } from './index.js';
+import {
+  ACCOUNT_EVENTS,
+  type ContractState,
+  ContractSuspended,
+  SystemAccountCreated,
+} from './index.js';
 
-const meta = { actor: { type: 'client' as const, id: 'charter-admin' }, correlationId: 'corr-1', occurredAt: new Date('2026-01-02T03:04:05.000Z') };
+const meta = {
+  actor: { type: 'client' as const, id: 'charter-admin' },
+  correlationId: 'corr-1',
+  occurredAt: new Date('2026-01-02T03:04:05.000Z'),
+};
 
 const contract: ContractState = {
   id: '3f1c2a64-5f1d-4a43-9c55-0d2f3f1b2a10',
@@ -15,7 +24,7 @@ const contract: ContractState = {
   status: 'suspended',
   datasets: [],
   rateLimit: null,
-    deletedAt: null,
+  deletedAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T03:04:05.000Z',
 };
@@ -37,7 +46,9 @@ describe('account event catalogue', () => {
   });
 
   it('gives every event a distinct id', () => {
-    expect(ContractSuspended.create(contract, 3, meta).id).not.toBe(ContractSuspended.create(contract, 3, meta).id);
+    expect(ContractSuspended.create(contract, 3, meta).id).not.toBe(
+      ContractSuspended.create(contract, 3, meta).id,
+    );
   });
 
   it('lists every event once, with subjects named <service>.<aggregate>.<past tense>', () => {
@@ -59,7 +70,14 @@ describe('account event catalogue', () => {
       tokenEndpointAuthMethods: ['client_secret_basic'],
       accessTokenTtlSeconds: null,
       platformAccess: null,
-      secrets: [{ id: '0e9d8c7b-6a5f-4e3d-8c1b-0a9f8e7d6c5b', hash: 'cs_plain-text-secret', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: null }],
+      secrets: [
+        {
+          id: '0e9d8c7b-6a5f-4e3d-8c1b-0a9f8e7d6c5b',
+          hash: 'cs_plain-text-secret',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          expiresAt: null,
+        },
+      ],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };

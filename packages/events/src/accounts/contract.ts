@@ -26,7 +26,13 @@ export const ContractState = z.object({
 export type ContractState = z.infer<typeof ContractState>;
 
 const contractEvent = (type: string, change: string) =>
-  defineEvent({ type, subject: `accounts.contract.${change}`, schemaVersion: 1, aggregateType: 'contract', data: ContractState });
+  defineEvent({
+    type,
+    subject: `accounts.contract.${change}`,
+    schemaVersion: 1,
+    aggregateType: 'contract',
+    data: ContractState,
+  });
 
 export const ContractCreated = contractEvent('ContractCreated', 'created');
 export const ContractSuspended = contractEvent('ContractSuspended', 'suspended');

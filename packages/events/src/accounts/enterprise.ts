@@ -10,7 +10,16 @@ export const EnterpriseState = z.object({
   businessId: z.string().min(1),
   status: EnterpriseStatus,
   /** Added after schema version 1 went out: optional, so an older event still validates (absent = none). */
-  contacts: z.array(z.object({ name: z.string().nullable(), email: z.string().min(1), phone: z.string().nullable(), role: z.string().nullable() })).optional(),
+  contacts: z
+    .array(
+      z.object({
+        name: z.string().nullable(),
+        email: z.string().min(1),
+        phone: z.string().nullable(),
+        role: z.string().nullable(),
+      }),
+    )
+    .optional(),
   /** Free-form string pairs an admin keeps on the enterprise; optional like `contacts`. */
   metadata: z.record(z.string(), z.string()).optional(),
   createdAt: z.iso.datetime({ offset: true }),
@@ -19,7 +28,13 @@ export const EnterpriseState = z.object({
 export type EnterpriseState = z.infer<typeof EnterpriseState>;
 
 const enterpriseEvent = (type: string, change: string) =>
-  defineEvent({ type, subject: `accounts.enterprise.${change}`, schemaVersion: 1, aggregateType: 'enterprise', data: EnterpriseState });
+  defineEvent({
+    type,
+    subject: `accounts.enterprise.${change}`,
+    schemaVersion: 1,
+    aggregateType: 'enterprise',
+    data: EnterpriseState,
+  });
 
 export const EnterpriseCreated = enterpriseEvent('EnterpriseCreated', 'created');
 /** Name, contacts or metadata changed (not the status). */

@@ -8,7 +8,13 @@ import {
   ContractTerminated,
   ContractUpdated,
 } from './contract.js';
-import { EnterpriseClosed, EnterpriseCreated, EnterpriseReactivated, EnterpriseSuspended, EnterpriseUpdated } from './enterprise.js';
+import {
+  EnterpriseClosed,
+  EnterpriseCreated,
+  EnterpriseReactivated,
+  EnterpriseSuspended,
+  EnterpriseUpdated,
+} from './enterprise.js';
 import {
   SystemAccountCreated,
   SystemAccountDeleted,
@@ -16,8 +22,21 @@ import {
   SystemAccountSecretRotated,
   SystemAccountUpdated,
 } from './system-account.js';
-import { ContentApiSnapshotted, ContractSnapshotted, EnterpriseSnapshotted, SystemAccountSnapshotted, UserSnapshotted } from './snapshot.js';
-import { UserCreated, UserDeleted, UserDisabled, UserEnabled, UserPasswordChanged, UserUpdated } from './user.js';
+import {
+  ContentApiSnapshotted,
+  ContractSnapshotted,
+  EnterpriseSnapshotted,
+  SystemAccountSnapshotted,
+  UserSnapshotted,
+} from './snapshot.js';
+import {
+  UserCreated,
+  UserDeleted,
+  UserDisabled,
+  UserEnabled,
+  UserPasswordChanged,
+  UserUpdated,
+} from './user.js';
 
 export * from './content-api.js';
 export * from './contract.js';

@@ -18,7 +18,11 @@ export class EventsModule {
             return nats;
           },
         },
-        { provide: READINESS_CHECKS, useFactory: (nats: NatsConnection) => [nats], inject: [NatsConnection] },
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (nats: NatsConnection) => [nats],
+          inject: [NatsConnection],
+        },
       ],
       exports: [NatsConnection, READINESS_CHECKS],
     };

@@ -8,7 +8,11 @@ import { OutboxMessage } from './outbox-message.entity.js';
 /** Adds events to the outbox inside the caller's transaction. */
 @Injectable()
 export class OutboxWriter {
-  async add<S extends z.ZodType>(em: EntityManager, definition: EventDefinition<S>, envelope: EventEnvelope<z.infer<S>>): Promise<void> {
+  async add<S extends z.ZodType>(
+    em: EntityManager,
+    definition: EventDefinition<S>,
+    envelope: EventEnvelope<z.infer<S>>,
+  ): Promise<void> {
     // A payload that breaks its own schema is a bug: fail the transaction, not the consumers.
     definition.data.parse(envelope.data);
     await em.insert(OutboxMessage, {

@@ -16,7 +16,8 @@ export class OutboxModule {
         OutboxWriter,
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, nats: NatsConnection, tx: TransactionRunner) => new OutboxRelay(dataSource, nats, tx, options),
+          useFactory: (dataSource: DataSource, nats: NatsConnection, tx: TransactionRunner) =>
+            new OutboxRelay(dataSource, nats, tx, options),
           inject: [DataSource, NatsConnection, TransactionRunner],
         },
       ],

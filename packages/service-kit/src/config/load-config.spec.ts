@@ -53,12 +53,10 @@ describe('ServiceEnv HTTP variables', () => {
   }
 
   it('takes addresses and CIDR ranges in TRUSTED_PROXIES, nothing else', () => {
-    expect(loadConfig(HttpEnv, { TRUSTED_PROXIES: '10.0.0.0/8, ::1,fd00::/8 , 192.0.2.1' }).TRUSTED_PROXIES).toEqual([
-      '10.0.0.0/8',
-      '::1',
-      'fd00::/8',
-      '192.0.2.1',
-    ]);
+    expect(
+      loadConfig(HttpEnv, { TRUSTED_PROXIES: '10.0.0.0/8, ::1,fd00::/8 , 192.0.2.1' })
+        .TRUSTED_PROXIES,
+    ).toEqual(['10.0.0.0/8', '::1', 'fd00::/8', '192.0.2.1']);
     expect(loadConfig(HttpEnv, {}).TRUSTED_PROXIES).toEqual([]);
     for (const bad of ['loopback', '10.0.0.0/33', '10.0.0.1/8/8', '*']) {
       expect(() => loadConfig(HttpEnv, { TRUSTED_PROXIES: bad })).toThrow(
@@ -68,8 +66,8 @@ describe('ServiceEnv HTTP variables', () => {
   });
 
   it('refuses a request timeout shorter than the headers timeout', () => {
-    expect(() => loadConfig(HttpEnv, { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' })).toThrow(
-      'HTTP_REQUEST_TIMEOUT_MS: must not be less than HTTP_HEADERS_TIMEOUT_MS',
-    );
+    expect(() =>
+      loadConfig(HttpEnv, { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '1000' }),
+    ).toThrow('HTTP_REQUEST_TIMEOUT_MS: must not be less than HTTP_HEADERS_TIMEOUT_MS');
   });
 });

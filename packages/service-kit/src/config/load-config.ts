@@ -24,7 +24,10 @@ export function loadConfig<T extends object>(schema: new () => T, env: Env): T {
       .map((rule) => rule.propertyName),
   ]);
   const present = Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => declared.has(entry[0]) && entry[1] !== undefined && entry[1] !== ''),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        declared.has(entry[0]) && entry[1] !== undefined && entry[1] !== '',
+    ),
   );
   const config = plainToInstance(schema, present, { enableImplicitConversion: false });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: true });
@@ -37,7 +40,9 @@ export function loadConfig<T extends object>(schema: new () => T, env: Env): T {
 function describe(error: ValidationError): string[] {
   const rules = Object.values(error.constraints ?? {});
   // class-validator messages start with the property name; keep only the rule.
-  const rule = rules.map((message) => message.replace(new RegExp(`^${error.property}\\s+`), '')).join('; ');
+  const rule = rules
+    .map((message) => message.replace(new RegExp(`^${error.property}\\s+`), ''))
+    .join('; ');
   return [`${error.property}: ${rule}`];
 }
 

@@ -1,20 +1,44 @@
 import { isIP } from 'node:net';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
 import type { LogLevel } from '../logging/logging.module.js';
 import { EnvInt, EnvList } from './env-transforms.js';
 
-export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 /**
  * A secret whose local default is public (it is in the source) must be set
  * explicitly when NODE_ENV=production; the message names the rule, never the value.
  */
-export function NotLocalDefaultInProduction(localDefault: string, options?: ValidationOptions): PropertyDecorator {
+export function NotLocalDefaultInProduction(
+  localDefault: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
   return ValidateBy(
     {
       name: 'notLocalDefaultInProduction',
       validator: {
-        validate: (value: unknown, args) => (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || value !== localDefault,
+        validate: (value: unknown, args) =>
+          (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' ||
+          value !== localDefault,
         defaultMessage: () => 'must be set explicitly when NODE_ENV=production',
       },
     },
@@ -57,7 +81,9 @@ function AreAddressesOrCidrs(options?: ValidationOptions): PropertyDecorator {
     {
       name: 'areAddressesOrCidrs',
       validator: {
-        validate: (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string' && isAddressOrCidr(item)),
+        validate: (value: unknown) =>
+          Array.isArray(value) &&
+          value.every((item) => typeof item === 'string' && isAddressOrCidr(item)),
         defaultMessage: () => 'must be a comma-separated list of IP addresses or CIDR ranges',
       },
     },
@@ -72,7 +98,8 @@ export function RequiredInProduction(options?: ValidationOptions): PropertyDecor
       name: 'requiredInProduction',
       validator: {
         validate: (value: unknown, args) =>
-          (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' || (typeof value === 'string' && value !== ''),
+          (args?.object as { NODE_ENV?: string }).NODE_ENV !== 'production' ||
+          (typeof value === 'string' && value !== ''),
         defaultMessage: () => 'must be set when NODE_ENV=production',
       },
     },
@@ -123,7 +150,8 @@ export abstract class ServiceEnv {
     name: 'natsPasswordWithUser',
     validator: {
       validate: (value: unknown, args) =>
-        ((args?.object as { NATS_USER?: string }).NATS_USER ?? '') === '' || (typeof value === 'string' && value !== ''),
+        ((args?.object as { NATS_USER?: string }).NATS_USER ?? '') === '' ||
+        (typeof value === 'string' && value !== ''),
       defaultMessage: () => 'must be set when NATS_USER is',
     },
   })

@@ -67,11 +67,15 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`charter:migrations:${options.schema}`]);
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [
+      `charter:migrations:${options.schema}`,
+    ]);
     try {
       await dataSource.runMigrations({ transaction: 'each' });
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`charter:migrations:${options.schema}`]);
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [
+        `charter:migrations:${options.schema}`,
+      ]);
     }
   } catch (error) {
     await runner.release();

@@ -4,7 +4,9 @@ import type { DataSource } from 'typeorm';
 import { type DatabaseOptions, openDataSource } from './database.module.js';
 
 /** The SQL that would bring the migrated schema in line with the entities (empty when none). */
-export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
+export async function pendingSchemaChanges(
+  dataSource: DataSource,
+): Promise<{ up: string[]; down: string[] }> {
   const sql = await dataSource.driver.createSchemaBuilder().log();
   return {
     up: sql.upQueries.map((query) => query.query),
@@ -14,7 +16,12 @@ export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up
 
 function migrationSource(className: string, up: string[], down: string[]): string {
   const statements = (queries: string[]): string =>
-    queries.map((query) => `    await queryRunner.query(\`${query.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\`);`).join('\n');
+    queries
+      .map(
+        (query) =>
+          `    await queryRunner.query(\`${query.replaceAll('\\', '\\\\').replaceAll('`', '\\`')}\`);`,
+      )
+      .join('\n');
   return `import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
@@ -36,7 +43,12 @@ ${statements(down)}
  * runs pending migrations; with `generate`, then writes a migration for whatever
  * the entities still differ by (read it line by line, and add it to the app's list).
  */
-export async function runMigrationCommand(options: DatabaseOptions, args: readonly string[], migrationsDir: URL, service: string): Promise<void> {
+export async function runMigrationCommand(
+  options: DatabaseOptions,
+  args: readonly string[],
+  migrationsDir: URL,
+  service: string,
+): Promise<void> {
   const dataSource = await openDataSource(options);
   try {
     if (args[0] !== 'generate') {
@@ -49,14 +61,18 @@ export async function runMigrationCommand(options: DatabaseOptions, args: readon
     }
     const { up, down } = await pendingSchemaChanges(dataSource);
     if (up.length === 0) {
-      process.stdout.write(`${service}: the entities match the migrated schema; nothing to generate\n`);
+      process.stdout.write(
+        `${service}: the entities match the migrated schema; nothing to generate\n`,
+      );
       return;
     }
     const timestamp = Date.now();
     const className = `${name.replace(/(^|-)([a-z0-9])/g, (_m: string, _dash: string, c: string) => c.toUpperCase())}${timestamp}`;
     const file = new URL(`${timestamp}-${name}.ts`, migrationsDir);
     await writeFile(file, migrationSource(className, up, down), { flag: 'wx' });
-    process.stdout.write(`${service}: wrote ${fileURLToPath(file)}; review it and add ${className} to the app's migrations\n`);
+    process.stdout.write(
+      `${service}: wrote ${fileURLToPath(file)}; review it and add ${className} to the app's migrations\n`,
+    );
   } finally {
     await dataSource.destroy();
   }

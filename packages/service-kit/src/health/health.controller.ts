@@ -1,6 +1,12 @@
 import { Controller, Get, Inject, Optional, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import { ProblemException } from '../problems/problem.js';
 import { Public } from '../public.decorator.js';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness-check.js';
@@ -39,7 +45,12 @@ export class HealthController {
       if (error instanceof ServiceUnavailableException) {
         const result = error.getResponse() as HealthCheckResult;
         const down = Object.keys(result.error ?? {}).join(', ');
-        throw new ProblemException({ status: 503, code: 'not_ready', title: 'Not ready', detail: `Unavailable: ${down}` });
+        throw new ProblemException({
+          status: 503,
+          code: 'not_ready',
+          title: 'Not ready',
+          detail: `Unavailable: ${down}`,
+        });
       }
       throw error;
     }

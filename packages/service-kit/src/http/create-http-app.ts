@@ -6,7 +6,13 @@ import { Logger } from 'nestjs-pino';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from '../problems/input-guards.js';
 import { frameworkProblem, genericProblem } from '../problems/framework-problems.js';
 import { type Problem, ProblemException } from '../problems/problem.js';
-import { answerClientError, type DomainProblemMapper, type EarlyErrorRenderer, ProblemFilter, sendProblem } from '../problems/problem.filter.js';
+import {
+  answerClientError,
+  type DomainProblemMapper,
+  type EarlyErrorRenderer,
+  ProblemFilter,
+  sendProblem,
+} from '../problems/problem.filter.js';
 import { createValidationPipe } from '../problems/validation.js';
 import type { ServiceEnv } from '../config/service-env.js';
 import { requestIdFor } from './request-id.js';
@@ -78,26 +84,37 @@ function acceptJsonBodies(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('text/plain');
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', { bodyLimit: fastify.initialConfig.bodyLimit }, (request, body, done) => {
-    // Clients often send `Content-Type: application/json` on a bodiless POST (an action
-    // like /suspend): treat an empty body as none; routes that need one say so.
-    if (body.length === 0) {
-      done(null, undefined);
-      return;
-    }
-    void parseJson(request as Parameters<typeof parseJson>[0], body.toString('utf8'), (error, parsed) => {
-      // class-transformer and the validation pipe recurse: bound the depth before they walk it.
-      if (error === null && nestsDeeperThan(parsed, MAX_BODY_DEPTH)) {
-        done(new ProblemException(BODY_TOO_DEEP), undefined);
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: fastify.initialConfig.bodyLimit },
+    (request, body, done) => {
+      // Clients often send `Content-Type: application/json` on a bodiless POST (an action
+      // like /suspend): treat an empty body as none; routes that need one say so.
+      if (body.length === 0) {
+        done(null, undefined);
         return;
       }
-      done(error, parsed);
-    });
-  });
+      void parseJson(
+        request as Parameters<typeof parseJson>[0],
+        body.toString('utf8'),
+        (error, parsed) => {
+          // class-transformer and the validation pipe recurse: bound the depth before they walk it.
+          if (error === null && nestsDeeperThan(parsed, MAX_BODY_DEPTH)) {
+            done(new ProblemException(BODY_TOO_DEEP), undefined);
+            return;
+          }
+          done(error, parsed);
+        },
+      );
+    },
+  );
 }
 
 /** Builds a Fastify-based Nest app with the shared request id, logging, validation and problem handling. */
-export async function createHttpApp(module: Type | DynamicModule, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: Type | DynamicModule,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.limits };
   const adapter = new FastifyAdapter({
     bodyLimit: limits.bodyLimit,
@@ -111,7 +128,10 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
       requestTimeout: limits.requestTimeoutMs,
       // Node checks the two timeouts above on this interval (30 s by default, which would
       // stretch a 10 s headers timeout to 40 s).
-      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2))),
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(limits.headersTimeoutMs / 2)),
+      ),
     },
     // X-Forwarded-For is believed only from a listed hop (proxy-addr semantics); none: ignored.
     trustProxy: limits.trustedProxies.length === 0 ? false : [...limits.trustedProxies],
@@ -129,7 +149,9 @@ export async function createHttpApp(module: Type | DynamicModule, options: HttpA
     logger: false,
   });
   adapter.getInstance().server.maxConnections = limits.maxConnections;
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.useGlobalPipes(createValidationPipe());

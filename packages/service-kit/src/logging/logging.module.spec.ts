@@ -11,7 +11,10 @@ describe('serializeError', () => {
       parameters: ['ada@example.com', hash],
       detail: 'Key (email)=(ada@example.com) already exists.',
       where: "unnamed portal parameter $2 = '...'",
-      driverError: { parameters: ['ada@example.com', hash], detail: 'Key (email)=(ada@example.com) already exists.' },
+      driverError: {
+        parameters: ['ada@example.com', hash],
+        detail: 'Key (email)=(ada@example.com) already exists.',
+      },
     });
 
     const serialized = serializeError(error);

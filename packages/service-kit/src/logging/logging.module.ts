@@ -23,7 +23,14 @@ const REDACTED = [
  * (email)=(…) already exists") and `where` (it quotes parameters), and the driver's copy of
  * all of these. The message, the code, the SQL text with its placeholders and the stack stay.
  */
-const ERROR_FIELDS_WITH_VALUES = ['parameters', 'driverError', 'detail', 'where', 'hint', 'internalQuery'];
+const ERROR_FIELDS_WITH_VALUES = [
+  'parameters',
+  'driverError',
+  'detail',
+  'where',
+  'hint',
+  'internalQuery',
+];
 
 /** pino's error serializer, minus the members above: the one place errors are logged from. */
 export function serializeError(error: Error): Record<string, unknown> {
@@ -70,15 +77,23 @@ export function createLoggingModule(level: LogLevel, options: LoggingOptions = {
   const perRequestLogger = ACCESS_LOG_LEVELS.has(level);
   return LoggerModule.forRoot({
     ...(perRequestLogger ? {} : { forRoutes: [] }),
-    ...(!perRequestLogger || options.excludeRoutes === undefined ? {} : { exclude: options.excludeRoutes }),
+    ...(!perRequestLogger || options.excludeRoutes === undefined
+      ? {}
+      : { exclude: options.excludeRoutes }),
     pinoHttp: {
       level,
       redact: { paths: REDACTED, censor: '[redacted]' },
       // Middleware may see a rewritten `url`; `originalUrl` is the path the caller asked for.
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes(pathOf(req)) },
-      customProps: (req: IncomingMessage) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
+      customProps: (req: IncomingMessage) => ({
+        requestId: (req as IncomingMessage & { id?: string }).id,
+      }),
       serializers: {
-        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, path: pathOf(req) }),
+        req: (req: IncomingMessage & { id?: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: pathOf(req),
+        }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
         err: serializeError,
       },

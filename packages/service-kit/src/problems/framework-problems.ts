@@ -23,14 +23,54 @@ const TITLES: Readonly<Record<number, [string, string]>> = {
 
 /** Fastify's own error codes for bodies it could not take, as problems a caller can act on. */
 const FASTIFY_CODES: Readonly<Record<string, Problem>> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON body', detail: 'The request body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', title: 'Malformed JSON body', detail: 'The request body is empty.' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', title: 'Request body too large', detail: 'The request body exceeds the allowed size.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', title: 'Unsupported media type', detail: 'Send the body as application/json.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_request', title: 'Bad request', detail: 'The Content-Length does not match the body.' },
-  FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'bad_request', title: 'Bad request', detail: 'The Content-Type header is invalid.' },
-  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', title: 'Bad URL', detail: 'The request path is not valid percent-encoded UTF-8.' },
-  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', title: 'URI too long', detail: 'A path segment is longer than any identifier here.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    title: 'Malformed JSON body',
+    detail: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    title: 'Malformed JSON body',
+    detail: 'The request body is empty.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload_too_large',
+    title: 'Request body too large',
+    detail: 'The request body exceeds the allowed size.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    title: 'Unsupported media type',
+    detail: 'Send the body as application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_request',
+    title: 'Bad request',
+    detail: 'The Content-Length does not match the body.',
+  },
+  FST_ERR_CTP_INVALID_TYPE: {
+    status: 400,
+    code: 'bad_request',
+    title: 'Bad request',
+    detail: 'The Content-Type header is invalid.',
+  },
+  FST_ERR_BAD_URL: {
+    status: 400,
+    code: 'bad_url',
+    title: 'Bad URL',
+    detail: 'The request path is not valid percent-encoded UTF-8.',
+  },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    code: 'uri_too_long',
+    title: 'URI too long',
+    detail: 'A path segment is longer than any identifier here.',
+  },
 };
 
 export const INTERNAL_PROBLEM: Problem = {
@@ -50,12 +90,19 @@ export const DEPENDENCY_UNAVAILABLE_PROBLEM: Problem = {
 };
 
 export function genericProblem(status: number, detail?: string): Problem {
-  const [code, title] = TITLES[status] ?? (status >= 500 ? ['internal_error', 'Internal error'] : ['bad_request', 'Bad request']);
+  const [code, title] =
+    TITLES[status] ??
+    (status >= 500 ? ['internal_error', 'Internal error'] : ['bad_request', 'Bad request']);
   return { status, code, title, ...(detail === undefined ? {} : { detail }) };
 }
 
 function isFastifyError(error: unknown): error is { code: string; statusCode?: number } {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && String((error as { code: string }).code).startsWith('FST_');
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    String((error as { code: string }).code).startsWith('FST_')
+  );
 }
 
 /**
@@ -77,7 +124,10 @@ export function frameworkProblem(error: unknown): Problem | undefined {
       return undefined;
     }
     const response = error.getResponse();
-    const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+    const message =
+      typeof response === 'object' && response !== null
+        ? (response as { message?: unknown }).message
+        : response;
     const detail = typeof message === 'string' ? message : undefined;
     // Nest hands Fastify's body-parser failures over as plain HttpExceptions.
     if (status === 400 && detail !== undefined && /JSON|body cannot be empty/i.test(detail)) {

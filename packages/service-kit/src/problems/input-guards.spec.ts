@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_DEPTH, nestsDeeperThan, unstorableString, unstorableStrings } from './input-guards.js';
+import {
+  MAX_BODY_DEPTH,
+  nestsDeeperThan,
+  unstorableString,
+  unstorableStrings,
+} from './input-guards.js';
 
-const nested = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
+const nested = (depth: number): unknown =>
+  JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
 
 describe('nestsDeeperThan', () => {
   it('accepts a body exactly at the limit and refuses one level more', () => {
@@ -47,7 +53,10 @@ describe('unstorableStrings', () => {
       unstorableStrings({ name: 'ok', tags: ['x', 'y\u0000'], meta: { 'k/\ud800': 'v' } }),
     ).toEqual([
       { pointer: '/tags/1', detail: 'must not contain NUL characters' },
-      { pointer: '/meta/k~1\ud800', detail: 'member name must not contain a lone UTF-16 surrogate' },
+      {
+        pointer: '/meta/k~1\ud800',
+        detail: 'member name must not contain a lone UTF-16 surrogate',
+      },
     ]);
   });
 

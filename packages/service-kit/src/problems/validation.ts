@@ -9,7 +9,10 @@ function fieldErrors(errors: readonly ValidationError[], parent = ''): FieldErro
     const pointer = `${parent}/${error.property}`;
     const own = Object.entries(error.constraints ?? {}).map(([rule, message]) => ({
       pointer,
-      detail: rule === 'whitelistValidation' ? 'is not a known field' : message.replace(new RegExp(`^${error.property}\\s+`), ''),
+      detail:
+        rule === 'whitelistValidation'
+          ? 'is not a known field'
+          : message.replace(new RegExp(`^${error.property}\\s+`), ''),
     }));
     return [...own, ...fieldErrors(error.children ?? [], pointer)];
   });
@@ -29,7 +32,12 @@ class ProblemValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     refuseUnstorable(value, metadata);
-    if (metadata.type === 'body' && metadata.data === undefined && this.toValidate(metadata) && !acceptableBody(value, metadata)) {
+    if (
+      metadata.type === 'body' &&
+      metadata.data === undefined &&
+      this.toValidate(metadata) &&
+      !acceptableBody(value, metadata)
+    ) {
       // A DTO body that is `null`, an array or a scalar (or missing where it is required): nothing to apply.
       throw new ProblemException({
         status: 400,

@@ -1,13 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayUnique,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsString,
-  IsUUID,
-  MaxLength,
-} from 'class-validator';
+import { ArrayUnique, IsArray, IsEmail, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Omittable } from '@charter/service-kit';
 import { IsNotBlank } from '../../common/validators.js';
 import {

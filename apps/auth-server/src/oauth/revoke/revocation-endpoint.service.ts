@@ -60,14 +60,24 @@ export class RevocationEndpoint {
       const row = await this.families.findRefreshTokenForUpdate(em, hashOpaqueToken(token));
       const family = row === null ? null : await this.families.findForUpdate(em, row.familyId);
       // Another client's refresh token is left alone, and the answer tells it nothing (§2.1).
-      if (row === null || family === null || family.clientId !== clientId || family.revokedAt !== null) {
+      if (
+        row === null ||
+        family === null ||
+        family.clientId !== clientId ||
+        family.revokedAt !== null
+      ) {
         return;
       }
       await this.userTokens.revokeFamily(em, family, now, 'refresh token revoked by its client');
     });
   }
 
-  private async revokeAccessToken(token: string, clientId: string, now: Date, requestId: string): Promise<void> {
+  private async revokeAccessToken(
+    token: string,
+    clientId: string,
+    now: Date,
+    requestId: string,
+  ): Promise<void> {
     const verified = await this.verifier.verify(token);
     if (verified === null || revocationDecision(verified, clientId, now) === 'ignore') {
       return;

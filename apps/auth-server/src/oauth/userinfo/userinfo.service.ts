@@ -87,7 +87,7 @@ function bearer(header: string | undefined): string | undefined | null {
     return undefined;
   }
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
-  return match ? (match[1]) : null;
+  return match ? match[1] : null;
 }
 
 /** RFC 6750 §2.2: access_token in a form body. */

@@ -13,9 +13,11 @@ describe('checkAssertionClaims (RFC 7523 §3, OIDC Core §9)', () => {
       jti: 'a',
       rememberUntil: new Date((now + 60 + 30) * 1000),
     });
-    expect(checkAssertionClaims({ jti: 'a', exp: now + 300 + 30, aud }, NOW, ISSUER)).toMatchObject({
-      ok: true,
-    });
+    expect(checkAssertionClaims({ jti: 'a', exp: now + 300 + 30, aud }, NOW, ISSUER)).toMatchObject(
+      {
+        ok: true,
+      },
+    );
   });
 
   it.each([
@@ -30,13 +32,14 @@ describe('checkAssertionClaims (RFC 7523 §3, OIDC Core §9)', () => {
     expect(checkAssertionClaims({ aud, ...claims }, NOW, ISSUER)).toMatchObject({ ok: false });
   });
 
-
   describe('aud: the issuer identifier as the sole audience (draft-ietf-oauth-rfc7523bis)', () => {
     it.each([
       ['the issuer as a string', ISSUER],
       ['a one-element array holding the issuer', [ISSUER]],
     ])('accepts %s', (_case, audience) => {
-      expect(checkAssertionClaims({ jti: 'a', exp: now + 60, aud: audience }, NOW, ISSUER)).toMatchObject({
+      expect(
+        checkAssertionClaims({ jti: 'a', exp: now + 60, aud: audience }, NOW, ISSUER),
+      ).toMatchObject({
         ok: true,
       });
     });
@@ -54,10 +57,12 @@ describe('checkAssertionClaims (RFC 7523 §3, OIDC Core §9)', () => {
       ['the issuer in another case', ISSUER.toUpperCase()],
       ['a number', 7],
     ])('refuses %s', (_case, audience) => {
-      expect(checkAssertionClaims({ jti: 'a', exp: now + 60, aud: audience }, NOW, ISSUER)).toEqual({
-        ok: false,
-        reason: 'the client assertion aud must be the issuer identifier alone',
-      });
+      expect(checkAssertionClaims({ jti: 'a', exp: now + 60, aud: audience }, NOW, ISSUER)).toEqual(
+        {
+          ok: false,
+          reason: 'the client assertion aud must be the issuer identifier alone',
+        },
+      );
     });
   });
 });

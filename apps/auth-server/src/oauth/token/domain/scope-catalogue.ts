@@ -68,9 +68,14 @@ export function unknownScopes(
  * out the same array until a content API changes, so the token path indexes it once, not per
  * request (and not once per target when no resource is named).
  */
-const indexes = new WeakMap<readonly ScopeCatalogueEntry[], ReadonlyMap<string, readonly string[]>>();
+const indexes = new WeakMap<
+  readonly ScopeCatalogueEntry[],
+  ReadonlyMap<string, readonly string[]>
+>();
 
-function indexOf(catalogues: readonly ScopeCatalogueEntry[]): ReadonlyMap<string, readonly string[]> {
+function indexOf(
+  catalogues: readonly ScopeCatalogueEntry[],
+): ReadonlyMap<string, readonly string[]> {
   let index = indexes.get(catalogues);
   if (index === undefined) {
     const built = new Map<string, string[]>();

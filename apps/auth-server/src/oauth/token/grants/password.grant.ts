@@ -78,7 +78,13 @@ export class PasswordGrant implements GrantHandler {
     }
     await this.lockout.recordSuccess(attempt);
 
-    const decision = await this.userTokens.selectAccess(client, user, resource, requestedScopes, now);
+    const decision = await this.userTokens.selectAccess(
+      client,
+      user,
+      resource,
+      requestedScopes,
+      now,
+    );
     if (!decision.granted) {
       // A user the client may not serve gets the one answer for every wrong combination.
       throw decision.error === 'user_not_allowed'
