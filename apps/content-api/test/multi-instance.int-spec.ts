@@ -220,14 +220,15 @@ describe('two content-api instances', () => {
 
   it('ignores a stale event on every instance', async () => {
     const { contract, token } = await enroll();
+    // Counted before version 3: an instance may refuse from a reload before its event arrives.
+    const applies = memoryApplies();
     await refusedByBothWithinASecond(token, 'contract is terminated', () =>
       publishEvent(ctx, ContractTerminated, { ...contract, status: 'terminated' }, 3),
     );
-    const applies = memoryApplies();
-    // Version 2 arrives after version 3: each instance sees it and keeps version 3.
+    // Version 2 arrives after version 3: each instance sees both and keeps version 3.
     await publishEvent(ctx, ContractSuspended, { ...contract, status: 'suspended' }, 2);
     await waitFor('both instances to see the stale event', () =>
-      memoryApplies().every((count, index) => count === applies[index]! + 1),
+      memoryApplies().every((count, index) => count === applies[index]! + 2),
     );
     for (const api of instances) {
       expect((await api.get('/v1/articles', token)).body.detail).toBe('contract is terminated');
