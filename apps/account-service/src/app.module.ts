@@ -38,7 +38,7 @@ export class AppModule {
       // The config and the clock are read across feature modules.
       global: true,
       imports: [
-        createLoggingModule(config.LOG_LEVEL),
+        createLoggingModule(config.LOG_LEVEL, { development: config.NODE_ENV !== 'production' }),
         DatabaseModule.forRoot(accountDatabaseOptions(config)),
         EventsModule.forRoot(config.natsOptions('account-service')),
         OutboxModule.forRoot({

@@ -29,6 +29,7 @@ export class AppModule {
         // POST /token is the hot path: no per-request child logger (bench/README.md). Its audit
         // line records each token issued; its error filter logs failures with the request id.
         createLoggingModule(config.LOG_LEVEL, {
+          development: config.NODE_ENV !== 'production',
           excludeRoutes: [{ path: 'token', method: RequestMethod.POST }],
         }),
         DatabaseModule.forRoot(authDatabaseOptions(config)),

@@ -30,7 +30,7 @@ export class AppModule {
       // The config and the clock are read across feature modules.
       global: true,
       imports: [
-        createLoggingModule(config.LOG_LEVEL),
+        createLoggingModule(config.LOG_LEVEL, { development: config.NODE_ENV !== 'production' }),
         DatabaseModule.forRoot(contentDatabaseOptions(config)),
         EventsModule.forRoot(config.natsOptions('content-api')),
         AuthModule.forRoot(config.authOptions()),

@@ -14,7 +14,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        createLoggingModule(config.LOG_LEVEL),
+        createLoggingModule(config.LOG_LEVEL, { development: config.NODE_ENV !== 'production' }),
         AuthModule.forRoot(config.authOptions()),
         LoginModule,
         ContentModule,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serializeError } from './logging.module.js';
+import { loggerParams, serializeError } from './logging.module.js';
 
 describe('serializeError', () => {
   it("keeps a failed query's message, code and SQL but drops its bound parameters and quoted values", () => {
@@ -22,5 +22,38 @@ describe('serializeError', () => {
     expect(serialized).toMatchObject({ message: error.message, code: '23505', query: error.query });
     expect(JSON.stringify(serialized)).not.toContain(hash);
     expect(JSON.stringify(serialized)).not.toContain('ada@example.com');
+  });
+});
+
+describe('loggerParams', () => {
+  const http = (params: ReturnType<typeof loggerParams>) =>
+    params.pinoHttp as {
+      transport?: { target: string };
+      customLogLevel?: (req: unknown, res: { statusCode: number }, error?: Error) => string;
+    };
+
+  it('in production: JSON lines, access lines at info, no pretty printing even on a terminal', () => {
+    const params = loggerParams('info', { development: false, terminal: true });
+    expect(http(params).transport).toBeUndefined();
+    expect(http(params).customLogLevel).toBeUndefined();
+    expect(params.forRoutes).toBeUndefined();
+  });
+
+  it('in development on a terminal: readable lines, and the access line at debug', () => {
+    const params = loggerParams('debug', { development: true, terminal: true });
+    expect(http(params).transport?.target).toBe('pino-pretty');
+    expect(http(params).customLogLevel?.({}, { statusCode: 200 })).toBe('debug');
+    expect(http(params).customLogLevel?.({}, { statusCode: 404 })).toBe('debug');
+    expect(http(params).customLogLevel?.({}, { statusCode: 503 })).toBe('error');
+  });
+
+  it('in development at info: no access lines, so no per-request logger at all', () => {
+    expect(loggerParams('info', { development: true, terminal: false }).forRoutes).toEqual([]);
+  });
+
+  it('in development when the output is not a terminal (a pipe, a file): JSON', () => {
+    expect(
+      http(loggerParams('debug', { development: true, terminal: false })).transport,
+    ).toBeUndefined();
   });
 });

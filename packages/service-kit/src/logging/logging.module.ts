@@ -50,8 +50,11 @@ function pathOf(req: IncomingMessage & { originalUrl?: string }): string {
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-/** Levels at which the per-request access line (`info`) is written. */
-const ACCESS_LOG_LEVELS: ReadonlySet<LogLevel> = new Set(['info', 'debug', 'trace']);
+/** Levels at which the per-request access line is written: `info` in production, `debug` in development. */
+const ACCESS_LOG_LEVELS: Readonly<Record<'info' | 'debug', ReadonlySet<LogLevel>>> = {
+  info: new Set(['info', 'debug', 'trace']),
+  debug: new Set(['debug', 'trace']),
+};
 
 export interface LoggingOptions {
   /**
@@ -61,6 +64,14 @@ export interface LoggingOptions {
    * drops every line. For a hot path whose own records (an audit line) say what happened.
    */
   readonly excludeRoutes?: Params['exclude'];
+  /**
+   * Development (NODE_ENV other than `production`): one access line per request is noise to a
+   * person, so it is written at `debug`; and when the output is a terminal, lines are printed
+   * readable (pino-pretty) rather than as JSON. Production keeps JSON and `info` access lines.
+   */
+  readonly development?: boolean;
+  /** Whether the output is a terminal (default: standard output's). */
+  readonly terminal?: boolean;
 }
 
 /**
@@ -74,14 +85,40 @@ export interface LoggingOptions {
  * `genReqId` either way.
  */
 export function createLoggingModule(level: LogLevel, options: LoggingOptions = {}): DynamicModule {
-  const perRequestLogger = ACCESS_LOG_LEVELS.has(level);
-  return LoggerModule.forRoot({
+  return LoggerModule.forRoot(loggerParams(level, options));
+}
+
+/** What createLoggingModule hands nestjs-pino (apart for its tests). */
+export function loggerParams(level: LogLevel, options: LoggingOptions = {}): Params {
+  const development = options.development ?? false;
+  const accessLevel = development ? 'debug' : 'info';
+  const perRequestLogger = ACCESS_LOG_LEVELS[accessLevel].has(level);
+  const pretty = development && (options.terminal ?? process.stdout.isTTY === true);
+  return {
     ...(perRequestLogger ? {} : { forRoutes: [] }),
     ...(!perRequestLogger || options.excludeRoutes === undefined
       ? {}
       : { exclude: options.excludeRoutes }),
     pinoHttp: {
       level,
+      ...(development
+        ? {
+            customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+              error !== undefined || res.statusCode >= 500 ? 'error' : accessLevel,
+          }
+        : {}),
+      ...(pretty
+        ? {
+            transport: {
+              target: 'pino-pretty',
+              options: {
+                translateTime: 'SYS:HH:MM:ss.l',
+                ignore: 'pid,hostname',
+                singleLine: true,
+              },
+            },
+          }
+        : {}),
       redact: { paths: REDACTED, censor: '[redacted]' },
       // Middleware may see a rewritten `url`; `originalUrl` is the path the caller asked for.
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes(pathOf(req)) },
@@ -98,5 +135,5 @@ export function createLoggingModule(level: LogLevel, options: LoggingOptions = {
         err: serializeError,
       },
     },
-  });
+  };
 }
