@@ -14,11 +14,6 @@ export class SecretHasher {
     return createHmac('sha256', this.key).update(secret, 'utf8').digest('hex');
   }
 
-  /** Compares against every stored hash in constant time per hash (and checks them all). */
-  matchesAny(secret: string, hashes: readonly string[]): boolean {
-    return this.indexOfMatch(secret, hashes) !== -1;
-  }
-
   /**
    * The index of the stored hash the secret matches, or -1: which credential authenticated.
    * Every hash is compared, in constant time each, whichever matches.
