@@ -1,6 +1,9 @@
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
+// One name per run, for the service log files of its test files (tools/service-logs.setup.ts).
+process.env.CHARTER_TEST_RUN ??= new Date().toISOString().replaceAll(/[:.]/g, '-');
+
 // One run for the whole monorepo: unit specs beside the code, integration tests
 // per app (real PostgreSQL and NATS), and the cross-service journeys.
 export default defineConfig({
@@ -13,6 +16,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['charter-source'] } },
   test: {
     reporters: ['default', './tools/closing-line-reporter.ts'],
+    setupFiles: ['./tools/service-logs.setup.ts'],
     hookTimeout: 60_000,
     testTimeout: 30_000,
     projects: [

@@ -38,7 +38,10 @@ export class AppModule {
       // The config and the clock are read across feature modules.
       global: true,
       imports: [
-        createLoggingModule(config.LOG_LEVEL, { development: config.NODE_ENV !== 'production' }),
+        createLoggingModule(config.LOG_LEVEL, {
+          development: config.NODE_ENV !== 'production',
+          file: config.LOG_FILE,
+        }),
         DatabaseModule.forRoot(accountDatabaseOptions(config)),
         EventsModule.forRoot(config.natsOptions('account-service')),
         OutboxModule.forRoot({

@@ -30,6 +30,7 @@ export class AppModule {
         // line records each token issued; its error filter logs failures with the request id.
         createLoggingModule(config.LOG_LEVEL, {
           development: config.NODE_ENV !== 'production',
+          file: config.LOG_FILE,
           excludeRoutes: [{ path: 'token', method: RequestMethod.POST }],
         }),
         DatabaseModule.forRoot(authDatabaseOptions(config)),

@@ -30,7 +30,10 @@ export class AppModule {
       // The config and the clock are read across feature modules.
       global: true,
       imports: [
-        createLoggingModule(config.LOG_LEVEL, { development: config.NODE_ENV !== 'production' }),
+        createLoggingModule(config.LOG_LEVEL, {
+          development: config.NODE_ENV !== 'production',
+          file: config.LOG_FILE,
+        }),
         DatabaseModule.forRoot(contentDatabaseOptions(config)),
         EventsModule.forRoot(config.natsOptions('content-api')),
         AuthModule.forRoot(config.authOptions()),

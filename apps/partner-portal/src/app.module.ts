@@ -14,7 +14,10 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        createLoggingModule(config.LOG_LEVEL, { development: config.NODE_ENV !== 'production' }),
+        createLoggingModule(config.LOG_LEVEL, {
+          development: config.NODE_ENV !== 'production',
+          file: config.LOG_FILE,
+        }),
         AuthModule.forRoot(config.authOptions()),
         LoginModule,
         ContentModule,

@@ -29,13 +29,15 @@ export async function startService(
   if (!existsSync(entry)) {
     throw new Error(`${entry} is missing: run "pnpm build" first`);
   }
+  // A child's output is kept here (output()), never printed: it logs to standard output.
+  const { LOG_FILE: _inProcessOnly, ...childEnv } = env;
   const child = spawn(process.execPath, [entry], {
     cwd: `${REPO_ROOT}apps/${name}`,
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      ...env,
+      ...childEnv,
       PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -25,6 +25,10 @@ export async function createTestContext(): Promise<TestContext> {
       NATS_URL: infrastructure.natsUrl,
       EVENTS_NAMESPACE: namespace.prefix,
       LOG_LEVEL: 'warn',
+      // Set per test file by the test setup: in-process services log there, not to the output.
+      ...(process.env.CHARTER_TEST_LOG_FILE === undefined
+        ? {}
+        : { LOG_FILE: process.env.CHARTER_TEST_LOG_FILE }),
     },
     async cleanup() {
       await Promise.allSettled([database.drop(), namespace.cleanup()]);

@@ -181,6 +181,15 @@ export abstract class ServiceEnv {
   LOG_LEVEL: LogLevel = 'info';
 
   /**
+   * Where log lines go instead of standard output: a file, appended to (created with its
+   * directory). For test runs and local runs; in a container, leave it unset.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  LOG_FILE?: string;
+
+  /**
    * The authorization server's issuer identifier (RFC 8414 §2: a URL with no query
    * or fragment), without a trailing slash so `iss` compares exactly.
    */

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DestinationStream, pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loggerParams, serializeError } from './logging.module.js';
 
@@ -55,5 +59,20 @@ describe('loggerParams', () => {
     expect(
       http(loggerParams('debug', { development: true, terminal: false })).transport,
     ).toBeUndefined();
+  });
+
+  it('with LOG_FILE: JSON lines appended to that file (its directory created), never pretty', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'charter-log-')), 'nested', 'service.log');
+    const params = loggerParams('warn', { development: true, terminal: true, file });
+    expect(Array.isArray(params.pinoHttp)).toBe(true);
+    const [options, stream] = params.pinoHttp as [Record<string, unknown>, DestinationStream];
+    expect(options.transport).toBeUndefined();
+    const logger = pino(options, stream);
+    logger.info('below the level');
+    logger.warn({ audit: 'login_failed' }, 'login failed');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ level: 40, audit: 'login_failed', msg: 'login failed' }),
+    ]);
   });
 });

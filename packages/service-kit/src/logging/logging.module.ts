@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule, type Params } from 'nestjs-pino';
-import { stdSerializers } from 'pino';
+import { destination, stdSerializers } from 'pino';
+import type { Options } from 'pino-http';
 
 /** Header and body paths that must never reach a log line. */
 const REDACTED = [
@@ -72,6 +73,8 @@ export interface LoggingOptions {
   readonly development?: boolean;
   /** Whether the output is a terminal (default: standard output's). */
   readonly terminal?: boolean;
+  /** LOG_FILE: JSON lines appended to this file instead of standard output. */
+  readonly file?: string;
 }
 
 /**
@@ -93,47 +96,56 @@ export function loggerParams(level: LogLevel, options: LoggingOptions = {}): Par
   const development = options.development ?? false;
   const accessLevel = development ? 'debug' : 'info';
   const perRequestLogger = ACCESS_LOG_LEVELS[accessLevel].has(level);
-  const pretty = development && (options.terminal ?? process.stdout.isTTY === true);
+  const pretty =
+    options.file === undefined &&
+    development &&
+    (options.terminal ?? process.stdout.isTTY === true);
+  const pinoHttp = {
+    level,
+    ...(development
+      ? {
+          customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+            error !== undefined || res.statusCode >= 500 ? 'error' : accessLevel,
+        }
+      : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: {
+              translateTime: 'SYS:HH:MM:ss.l',
+              ignore: 'pid,hostname',
+              singleLine: true,
+            },
+          },
+        }
+      : {}),
+    redact: { paths: REDACTED, censor: '[redacted]' },
+    // Middleware may see a rewritten `url`; `originalUrl` is the path the caller asked for.
+    autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes(pathOf(req)) },
+    customProps: (req: IncomingMessage) => ({
+      requestId: (req as IncomingMessage & { id?: string }).id,
+    }),
+    serializers: {
+      req: (req: IncomingMessage & { id?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: pathOf(req),
+      }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      err: serializeError,
+    },
+  } satisfies Options;
   return {
     ...(perRequestLogger ? {} : { forRoutes: [] }),
     ...(!perRequestLogger || options.excludeRoutes === undefined
       ? {}
       : { exclude: options.excludeRoutes }),
-    pinoHttp: {
-      level,
-      ...(development
-        ? {
-            customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-              error !== undefined || res.statusCode >= 500 ? 'error' : accessLevel,
-          }
-        : {}),
-      ...(pretty
-        ? {
-            transport: {
-              target: 'pino-pretty',
-              options: {
-                translateTime: 'SYS:HH:MM:ss.l',
-                ignore: 'pid,hostname',
-                singleLine: true,
-              },
-            },
-          }
-        : {}),
-      redact: { paths: REDACTED, censor: '[redacted]' },
-      // Middleware may see a rewritten `url`; `originalUrl` is the path the caller asked for.
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes(pathOf(req)) },
-      customProps: (req: IncomingMessage) => ({
-        requestId: (req as IncomingMessage & { id?: string }).id,
-      }),
-      serializers: {
-        req: (req: IncomingMessage & { id?: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: pathOf(req),
-        }),
-        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
-        err: serializeError,
-      },
-    },
+    // Synchronous appends: a line is in the file when the call returns (a test prints the file
+    // of a failing test); fine for the test and local runs LOG_FILE is for.
+    pinoHttp:
+      options.file === undefined
+        ? pinoHttp
+        : [pinoHttp, destination({ dest: options.file, append: true, mkdir: true, sync: true })],
   };
 }
