@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@charter/service-kit';
+import { loadConfigOrExit, runService } from '@charter/service-kit';
 import { createApp } from './app.js';
 import { AccountServiceConfig } from './config/account-service.config.js';
 import { isSnapshotCommand, runSnapshotCommand } from './snapshot/snapshot.command.js';
@@ -13,6 +13,5 @@ if (isSnapshotCommand(command)) {
   process.stderr.write(`unknown command ${command}; known: snapshot:publish\n`);
   process.exitCode = 2;
 } else {
-  const app = await createApp(config);
-  await app.listen({ port: config.PORT, host: config.HOST });
+  await runService(config, () => createApp(config));
 }

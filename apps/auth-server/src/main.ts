@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@charter/service-kit';
+import { loadConfigOrExit, runService } from '@charter/service-kit';
 import { createApp } from './app.js';
 import { AuthServerConfig } from './config/auth-server.config.js';
 import { isKeysCommand, runKeysCommand } from './keys/keys.command.js';
@@ -24,6 +24,5 @@ if (isKeysCommand(command)) {
   );
   process.exitCode = 2;
 } else {
-  const app = await createApp(config);
-  await app.listen({ port: config.PORT, host: config.HOST });
+  await runService(config, () => createApp(config));
 }

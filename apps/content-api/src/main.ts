@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@charter/service-kit';
+import { loadConfigOrExit, runService } from '@charter/service-kit';
 import { createApp } from './app.js';
 import { ContentApiConfig } from './config/content-api.config.js';
 import { isProjectionCommand, runProjectionCommand } from './projection/projection.command.js';
@@ -13,6 +13,5 @@ if (isProjectionCommand(command)) {
   process.stderr.write(`unknown command ${command}; known: projection:rebuild\n`);
   process.exitCode = 2;
 } else {
-  const app = await createApp(config);
-  await app.listen({ port: config.PORT, host: config.HOST });
+  await runService(config, () => createApp(config));
 }

@@ -34,6 +34,12 @@ export {
   type LogLevel,
 } from './logging/logging.module.js';
 export { setupOpenApi, type OpenApiInfo } from './openapi.js';
+export { reportStartupFailure, runService } from './startup/run-service.js';
+export {
+  DEFAULT_STARTUP_TIMEOUT_MS,
+  StartupFailure,
+  untilStartupDeadline,
+} from './startup/startup-failure.js';
 export {
   DomainError,
   PROBLEM_CONTENT_TYPE,

@@ -1,7 +1,9 @@
 export { resolveInfrastructure, type Infrastructure } from './infrastructure.js';
 export {
   freePort,
+  runServiceUntilExit,
   startService,
+  type ExitedService,
   type RunningService,
   type ServiceName,
 } from './service-process.js';

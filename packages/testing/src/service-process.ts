@@ -83,6 +83,43 @@ export async function startService(
   return service;
 }
 
+export interface ExitedService {
+  /** The exit code; null when the process was still running at `timeoutMs` (then killed). */
+  readonly code: number | null;
+  readonly output: string;
+  readonly elapsedMs: number;
+}
+
+/**
+ * Runs a service from its build until it exits by itself (a start-up that fails), or kills it
+ * after `timeoutMs`. For tests of what a service says when it cannot start.
+ */
+export async function runServiceUntilExit(
+  name: ServiceName,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<ExitedService> {
+  const entry = `${REPO_ROOT}apps/${name}/dist/main.js`;
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: run "pnpm build" first`);
+  }
+  const started = Date.now();
+  const child = spawn(process.execPath, [entry], {
+    cwd: `${REPO_ROOT}apps/${name}`,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) =>
+    child.once('exit', (exitCode) => resolve(exitCode)),
+  );
+  clearTimeout(timer);
+  return { code, output, elapsedMs: Date.now() - started };
+}
+
 /** A free TCP port on loopback. */
 export async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');

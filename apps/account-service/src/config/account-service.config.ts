@@ -81,6 +81,7 @@ export class AccountServiceConfig extends ResourceServerEnv {
       namespace: this.EVENTS_NAMESPACE,
       streamReplicas: this.EVENTS_STREAM_REPLICAS,
       streamMaxAgeSeconds: this.EVENTS_STREAM_MAX_AGE,
+      startupTimeoutMs: this.STARTUP_TIMEOUT_MS,
       ...this.natsCredentials(),
       security: eventSecurityOptions({
         service: 'account-service',

@@ -7,6 +7,7 @@ import { ACCOUNT_MIGRATIONS } from './migrations/index.js';
 export function accountDatabaseOptions(config: AccountServiceConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
+    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
     schema: ACCOUNTS_SCHEMA,
     entities: ACCOUNT_ENTITIES,
     migrations: ACCOUNT_MIGRATIONS,

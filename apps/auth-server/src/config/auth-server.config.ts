@@ -187,6 +187,7 @@ export class AuthServerConfig extends ServiceEnv {
       namespace: this.EVENTS_NAMESPACE,
       streamReplicas: this.EVENTS_STREAM_REPLICAS,
       streamMaxAgeSeconds: this.EVENTS_STREAM_MAX_AGE,
+      startupTimeoutMs: this.STARTUP_TIMEOUT_MS,
       ...this.natsCredentials(),
       security: eventSecurityOptions({
         service: 'auth-server',

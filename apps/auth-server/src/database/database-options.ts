@@ -6,6 +6,7 @@ import { AUTH_ENTITIES, AUTH_MIGRATIONS } from './entities.js';
 export function authDatabaseOptions(config: AuthServerConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
+    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
     schema: AUTH_SCHEMA,
     entities: AUTH_ENTITIES,
     migrations: AUTH_MIGRATIONS,

@@ -57,6 +57,7 @@ export class ContentApiConfig extends ResourceServerEnv {
       namespace: this.EVENTS_NAMESPACE,
       streamReplicas: this.EVENTS_STREAM_REPLICAS,
       streamMaxAgeSeconds: this.EVENTS_STREAM_MAX_AGE,
+      startupTimeoutMs: this.STARTUP_TIMEOUT_MS,
       ...this.natsCredentials(),
       security: eventSecurityOptions({
         service: 'content-api',

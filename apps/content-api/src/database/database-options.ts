@@ -15,6 +15,7 @@ import { AddSystemAccounts1796658812624 } from './migrations/1796658812624-add-s
 export function contentDatabaseOptions(config: ContentApiConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
+    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
     schema: CONTENT_SCHEMA,
     entities: [
       ContractEntity,

@@ -7,7 +7,11 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection as CoreConnection } from '@nats-io/transport-node';
-import type { ReadinessCheck } from '@charter/service-kit';
+import {
+  DEFAULT_STARTUP_TIMEOUT_MS,
+  type ReadinessCheck,
+  untilStartupDeadline,
+} from '@charter/service-kit';
 import { EventNamespace } from '../namespace.js';
 import { SUBJECT_PRODUCERS } from '../security/decode-event.js';
 import { EventSecurity, type EventSecurityOptions } from '../security/event-security.js';
@@ -32,6 +36,8 @@ export interface NatsOptions {
   readonly password?: string;
   /** Who this service is on the bus and which keys it signs, trusts, seals and opens with. */
   readonly security: EventSecurityOptions;
+  /** How long start-up waits for NATS and for each stream (STARTUP_TIMEOUT_MS). */
+  readonly startupTimeoutMs?: number;
 }
 
 /** A stream a service publishes to or consumes from. */
@@ -66,19 +72,33 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
   }
 
   async connect(): Promise<void> {
-    const connection = await connect({
-      servers: this.options.url,
-      name: this.options.name,
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 250,
-      waitOnFirstConnect: true,
-      ...(this.options.user === undefined
-        ? {}
-        : { user: this.options.user, pass: this.options.password ?? '' }),
-    });
+    // The first connection waits for NATS up to the start-up deadline (one line naming NATS_URL
+    // then); once connected, it reconnects forever.
+    const connection = await untilStartupDeadline(
+      'NATS',
+      'NATS_URL',
+      this.startupTimeoutMs,
+      () =>
+        connect({
+          servers: this.options.url,
+          name: this.options.name,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 250,
+          waitOnFirstConnect: true,
+          ...(this.options.user === undefined
+            ? {}
+            : { user: this.options.user, pass: this.options.password ?? '' }),
+        }),
+      { discardLate: (late) => void late.close() },
+    );
     this.connection = connection;
     this.connected = true;
-    this.manager = await jetstreamManager(connection);
+    this.manager = await untilStartupDeadline('JetStream', 'NATS_URL', this.startupTimeoutMs, () =>
+      jetstreamManager(connection),
+    ).catch(async (error: unknown) => {
+      await connection.close();
+      throw error;
+    });
     void this.watchStatus(connection);
   }
 
@@ -125,6 +145,18 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
    */
   async ensureStream(stream: StreamSpec): Promise<string> {
     const name = this.namespace.stream(stream.name);
+    // A stream NATS will not create (JetStream off, no permission) stops start-up with its name.
+    await untilStartupDeadline(`JetStream stream ${name}`, 'NATS_URL', this.startupTimeoutMs, () =>
+      this.createOrUpdateStream(name, stream),
+    );
+    return name;
+  }
+
+  private get startupTimeoutMs(): number {
+    return this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS;
+  }
+
+  private async createOrUpdateStream(name: string, stream: StreamSpec): Promise<void> {
     const manages =
       stream.keepForever === true ||
       stream.subjects.every(
@@ -159,7 +191,6 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
         }
       }
     }
-    return name;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -177,6 +177,16 @@ export abstract class ServiceEnv {
   @Min(0)
   EVENTS_STREAM_MAX_AGE: number = 7 * 86_400;
 
+  /**
+   * How long start-up waits for each dependency (PostgreSQL, NATS, the event streams) before
+   * the service stops with one line naming it and its variable.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  STARTUP_TIMEOUT_MS: number = 30_000;
+
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 

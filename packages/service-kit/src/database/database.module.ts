@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions, type EntityManager, type MixedList } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+import { DEFAULT_STARTUP_TIMEOUT_MS, untilStartupDeadline } from '../startup/startup-failure.js';
 
 export interface DatabaseOptions {
   readonly url: string;
@@ -13,6 +14,8 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function>;
   readonly poolSize?: number;
+  /** How long start-up waits for PostgreSQL to answer (STARTUP_TIMEOUT_MS) before it gives up. */
+  readonly startupTimeoutMs?: number;
 }
 
 /** TypeORM options every service shares: migrations at start, never `synchronize`, snake_case names. */
@@ -56,13 +59,26 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** SQLSTATE classes 28 (authorization: wrong user or password) and 3D (no such database). */
+function isRefusedByPostgres(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(28|3D)/.test(code);
+}
+
 /**
  * Opens a data source on a migrated schema (used at start and by `migration:run`).
  * Migrations run under a session advisory lock keyed by the schema: a second
  * instance starting at the same moment waits, then finds nothing left to run.
  */
 export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
-  await ensureSchema(options.url, options.schema);
+  // Waits (a database starting beside us), but not forever: then one line naming DATABASE_URL.
+  await untilStartupDeadline(
+    'PostgreSQL',
+    'DATABASE_URL',
+    options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+    () => ensureSchema(options.url, options.schema),
+    { isPermanent: isRefusedByPostgres },
+  );
   const dataSource = await new DataSource(dataSourceOptions(options)).initialize();
   const runner = dataSource.createQueryRunner();
   try {
@@ -116,7 +132,12 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(options),
+          useFactory: () => ({
+            ...dataSourceOptions(options),
+            // openDataSource waits for the database itself, up to its deadline; no retries on
+            // top (each would log a stack trace and start the wait again).
+            toRetry: () => false,
+          }),
           dataSourceFactory: () => openDataSource(options),
         }),
       ],

@@ -151,6 +151,11 @@ export async function createHttpApp(
   adapter.getInstance().server.maxConnections = limits.maxConnections;
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: true,
+    // A module that fails to start throws to the entry point, which writes the one line that says
+    // which dependency (runService): no Nest abort (a core dump, no exit code to read) and no
+    // flush of the buffered lines in Nest's coloured text format.
+    abortOnError: false,
+    autoFlushLogs: false,
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
