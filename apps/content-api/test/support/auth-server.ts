@@ -1,4 +1,11 @@
-import { createDecipheriv, createPrivateKey, hkdfSync, randomBytes, sign } from 'node:crypto';
+import {
+  createDecipheriv,
+  createPrivateKey,
+  hkdfSync,
+  type JsonWebKey,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 import {
   Browser,
   freePort,
