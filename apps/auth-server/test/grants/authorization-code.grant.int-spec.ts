@@ -92,38 +92,27 @@ describe('authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core 
     });
   });
 
-  it('refuses a missing or wrong code_verifier (invalid_grant) and the code is spent', async () => {
-    const missing = await obtainCode(new Browser(), server.url, scenario);
+  // The refusal spends nothing: a request that fails the PKCE check (someone holding an
+  // intercepted code without the verifier) cannot burn the code before its client redeems it.
+  it('refuses a missing or wrong code_verifier (invalid_grant); the code stays for the right one', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
     const noVerifier = await postToken(server.url, {
       grant_type: 'authorization_code',
       client_id: scenario.client.clientId,
-      code: missing.code,
+      code,
       redirect_uri: REDIRECT_URI,
     });
     expect(noVerifier.status).toBe(400);
-    expect(noVerifier.body).toMatchObject({ error: 'invalid_grant' });
-
-    const wrong = await obtainCode(new Browser(), server.url, scenario);
+    expect(noVerifier.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'code_verifier is required',
+    });
     const other = 'x'.repeat(43);
-    expect((await exchange(wrong.code, other)).body).toMatchObject({
+    expect((await exchange(code, other)).body).toEqual({
       error: 'invalid_grant',
       error_description: 'code_verifier does not match the code challenge',
     });
-  });
-
-  it('refuses another redirect_uri, an unknown code and another client', async () => {
-    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
-    expect(
-      (await exchange(code, verifier, { redirect_uri: `${REDIRECT_URI}/x` })).body,
-    ).toMatchObject({
-      error: 'invalid_grant',
-    });
-    expect((await exchange('unknown-code', verifier)).body).toMatchObject({
-      error: 'invalid_grant',
-    });
-    const unknownClient = await exchange(code, verifier, { client_id: 'nobody' });
-    expect(unknownClient.status).toBe(401);
-    expect(unknownClient.body).toMatchObject({ error: 'invalid_client' });
+    expect((await exchange(code, verifier)).status).toBe(200);
   });
 
   // RFC 7636 §4.6 / RFC 9700 §2.1.1: only S256. A verifier equal to the challenge is what a
