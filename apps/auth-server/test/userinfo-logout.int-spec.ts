@@ -216,6 +216,51 @@ describe('userinfo (OIDC Core §5.3) and RP-initiated logout', () => {
     },
   );
 
+  // A registered URI may carry a query (RFC 6749 §3.1.2, kept when redirecting). Simple string
+  // comparison still decides: another value, another order, one more parameter, another case, or
+  // the URI without its query are other URIs.
+  it('compares a registered post_logout_redirect_uri with a query as a string, and keeps its query', async () => {
+    const registered = 'https://portal.example.test/signed-out?tenant=acme';
+    const own = await publishInteractiveScenario(ctx, server.url, {
+      postLogoutRedirectUris: [registered],
+    });
+    const browser = new Browser();
+    const { code, verifier } = await obtainCode(browser, server.url, own);
+    const { id_token } = (
+      await postToken(server.url, {
+        grant_type: 'authorization_code',
+        client_id: own.client.clientId,
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      })
+    ).body as { id_token: string };
+    const logout = (uri: string) =>
+      browser.request(
+        `${server.url}/logout?${new URLSearchParams({
+          id_token_hint: id_token,
+          post_logout_redirect_uri: uri,
+          state: 'bye-4',
+        }).toString()}`,
+      );
+    for (const variation of [
+      'https://portal.example.test/signed-out?tenant=evil',
+      'https://portal.example.test/signed-out?tenant=acme&next=https%3A%2F%2Fevil.example.test%2F',
+      'https://portal.example.test/signed-out?next=x&tenant=acme',
+      'https://portal.example.test/signed-out?TENANT=acme',
+      'https://portal.example.test/signed-out',
+    ]) {
+      const refused = await logout(variation);
+      expect({ variation, status: refused.status }).toEqual({ variation, status: 400 });
+      expect(refused.headers.get('location')).toBeNull();
+    }
+    const confirm = await logout(registered);
+    expect(confirm.status).toBe(200);
+    const done = await submit(browser, server.url, confirm, 'logout', {});
+    expect(done.status).toBe(302);
+    expect(done.location.toString()).toBe(`${registered}&state=bye-4`);
+  });
+
   describe('id_token_hint must be an ID token of this issuer, never an access token', () => {
     const logoutWithHint = (browser: Browser, hint: string) =>
       browser.request(
