@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, Harness } from './support/harness.js';
+import { ACCOUNTS_AUDIENCE, expectProblem, Harness } from './support/harness.js';
 
 /** ETag / If-Match (RFC 9110 §8.8.3, §13.1.1) and Idempotency-Key on creates. */
 describe('optimistic concurrency and idempotency', () => {
@@ -322,6 +323,89 @@ describe('optimistic concurrency and idempotency', () => {
           enterprise.id,
         ]),
       ).toHaveLength(1);
+    });
+
+    // Keys are per caller (the token's subject): a key another caller chose, by chance or by
+    // guessing, must neither hand out that caller's stored answer nor swallow this caller's
+    // create. The nearest neighbours: two enterprise admins logged in through the same portal
+    // (one client_id, two subjects), and the platform admin; the same path and body each time.
+    it('the same key from another caller is its own request: its own effect, never the stored answer', async () => {
+      const enterprise = await h.createEnterprise();
+      const portal = await h.createSystemAccount({
+        enterpriseId: enterprise.id,
+        name: 'Portal',
+        grantTypes: ['client_credentials', 'password'],
+      });
+      const target = await h.createSystemAccount({ enterpriseId: enterprise.id, name: 'Batch' });
+      const password = 'idempotency admin password 1';
+      const admins = await Promise.all(
+        ['first', 'second'].map((name) =>
+          h.created('/v1/users', {
+            kind: 'enterprise',
+            enterpriseId: enterprise.id,
+            email: `${name}-${randomUUID()}@idempotency.example`,
+            name: `Admin ${name}`,
+            roles: ['enterprise-admin'],
+            password,
+          }),
+        ),
+      );
+      const userToken = (email: string) =>
+        waitFor(`a user token for ${email}`, async () => {
+          const result = await h.token(String(portal.clientId), String(portal.clientSecret), {
+            grant_type: 'password',
+            username: email,
+            password,
+            resource: ACCOUNTS_AUDIENCE,
+            scope: 'accounts:self',
+          });
+          return result.status === 200 ? String(result.body.access_token) : undefined;
+        });
+      const callers = [
+        await userToken(String(admins[0]!.email)),
+        await userToken(String(admins[1]!.email)),
+        await h.adminToken(),
+      ];
+      const key = randomUUID();
+      const rotate = (token: string) =>
+        h.request('POST', `/v1/system-accounts/${target.id}/credentials/rotate`, {
+          token,
+          body: { overlapSeconds: 600 },
+          headers: { 'idempotency-key': key },
+        });
+      const before = await h.snapshot();
+      const answers = [];
+      for (const token of callers) {
+        const answer = await rotate(token);
+        expect(answer.status, answer.text).toBe(201);
+        expect(answer.headers.get('idempotency-replayed')).toBeNull();
+        expect(answer.body.clientSecret).toMatch(/^cs_/);
+        answers.push(answer);
+      }
+      // Three rotations: three secrets, three credentials, three events, each by its own actor.
+      expect(new Set(answers.map((answer) => String(answer.body.clientSecret))).size).toBe(3);
+      expect(new Set(answers.map((answer) => String(answer.body.credential.id))).size).toBe(3);
+      const events = await h.expectEvents(
+        before,
+        [2, 3, 4].map((version) => ({
+          type: 'SystemAccountSecretRotated',
+          aggregateId: target.id,
+          version,
+        })),
+      );
+      expect(events.map((event): unknown => event.actor)).toEqual([
+        { type: 'user', id: admins[0]!.id },
+        { type: 'user', id: admins[1]!.id },
+        { type: 'client', id: 'charter-admin' },
+      ]);
+      // Each caller's own retry replays its own answer (without the secret), nobody else's.
+      for (const [index, token] of callers.entries()) {
+        const retry = await rotate(token);
+        expect(retry.status).toBe(201);
+        expect(retry.headers.get('idempotency-replayed')).toBe('true');
+        expect(retry.body.credential.id).toBe(answers[index]!.body.credential.id);
+        expect(retry.body).not.toHaveProperty('clientSecret');
+      }
     });
 
     it.each([[''], ['a b'], ['x'.repeat(256)]])(

@@ -1,13 +1,26 @@
-import { SystemAccountUpdated } from '@charter/events';
+import {
+  ContractCreated,
+  type EventEnvelope,
+  SIGNATURE_HEADER,
+  SystemAccountUpdated,
+} from '@charter/events';
 import {
   createTestContext,
-  publishToStream,
   queryDatabase,
+  readStream,
   type TestContext,
   waitFor,
 } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishEvent, publishScenario, settle } from './support/account-events.js';
+import { ACCOUNT_EVENTS_DURABLE } from '../src/projection/account-events.consumer.js';
+import {
+  buildContract,
+  buildEnterprise,
+  publishEnvelope,
+  publishEvent,
+  publishScenario,
+  settle,
+} from './support/account-events.js';
 import { postToken, type RunningAuthServer, startAuthServer } from './support/auth-server.js';
 
 describe('account projection', () => {
@@ -74,9 +87,16 @@ describe('account projection', () => {
   });
 
   it('an event that breaks its schema goes to the dead-letter subject and does not stop the rest', async () => {
-    await publishToStream(ctx.natsUrl, `${ctx.namespace}.accounts.contract.created`, {
-      not: 'an envelope',
+    // Signed by the account service (so it is not refused as a forgery), but its data breaks the
+    // ContractCreated schema.
+    const enterprise = buildEnterprise();
+    const valid = ContractCreated.create(buildContract({ enterpriseId: enterprise.id }), 1, {
+      actor: { type: 'system', id: 'test' },
+      correlationId: 'dead-1',
+      occurredAt: new Date(),
     });
+    const broken = { ...valid, data: { ...valid.data, status: 'bogus' } } as EventEnvelope;
+    await publishEnvelope(ctx, broken);
     const scenario = await publishScenario(ctx);
     await waitFor(
       'the scenario',
@@ -89,5 +109,28 @@ describe('account projection', () => {
           )
         ).status === 200,
     );
+    await settle(ctx, server.url);
+    const dead = await waitFor('the dead letter', async () => {
+      const found = (await readStream(ctx.natsUrl, ctx.namespace, 'DEADLETTER')).filter(
+        (message) => message.payload.id === broken.id,
+      );
+      return found.length > 0 ? found : undefined;
+    });
+    expect(dead).toHaveLength(1);
+    const [letter] = dead;
+    expect(letter!.subject).toBe(`${ctx.namespace}.deadletter.${ACCOUNT_EVENTS_DURABLE}`);
+    expect(letter!.payload).toEqual(broken);
+    expect(letter!.headers['Charter-Original-Subject']).toBe(
+      `${ctx.namespace}.accounts.contract.created`,
+    );
+    expect(letter!.headers['Charter-Dead-Letter-Reason']).toMatch(/^data: status /);
+    // The signature travels with it, so an operator can check where it came from.
+    expect(letter!.headers[SIGNATURE_HEADER]).toBeTruthy();
+    // Never applied.
+    expect(
+      await queryDatabase(ctx.databaseUrl, 'SELECT id FROM auth.contracts WHERE id = $1', [
+        valid.aggregate.id,
+      ]),
+    ).toEqual([]);
   });
 });

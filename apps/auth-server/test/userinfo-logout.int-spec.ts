@@ -173,6 +173,94 @@ describe('userinfo (OIDC Core §5.3) and RP-initiated logout', () => {
     expect(done.html).toContain('You are signed out.');
   });
 
+  // RP-Initiated Logout 1.0 §3: the URI must have been registered, compared by simple string
+  // comparison (RFC 3986 §6.2.1), as redirect_uri is (RFC 9700 §2.1, §4.1.3). Neighbours of the
+  // registered URI on the same host: a longer path, a prefix match, a query or a fragment added.
+  it.each([
+    ['a longer path', `${POST_LOGOUT_URI}/more`],
+    ['a path that only starts with it', `${POST_LOGOUT_URI}-elsewhere`],
+    ['a query added', `${POST_LOGOUT_URI}?next=https%3A%2F%2Fevil.example.test%2F`],
+    ['an empty query added', `${POST_LOGOUT_URI}?`],
+    ['a fragment added', `${POST_LOGOUT_URI}#x`],
+    ['a trailing slash', `${POST_LOGOUT_URI}/`],
+  ])(
+    'refuses a post_logout_redirect_uri that extends the registered one: %s',
+    async (_case, extended) => {
+      const browser = new Browser();
+      const { id_token } = await tokens(browser);
+      const query = (uri: string) =>
+        new URLSearchParams({
+          id_token_hint: id_token as string,
+          post_logout_redirect_uri: uri,
+          state: 'bye-3',
+        }).toString();
+      // The registered URI with the same hint is accepted (the confirmation page).
+      expect((await browser.request(`${server.url}/logout?${query(POST_LOGOUT_URI)}`)).status).toBe(
+        200,
+      );
+      const shown = await browser.request(`${server.url}/logout?${query(extended)}`);
+      expect(shown.status).toBe(400);
+      expect(shown.html).toContain(
+        'The post-logout redirect URI is not registered for this application.',
+      );
+      expect(shown.headers.get('location')).toBeNull();
+      // Nor through the confirmation form itself (a forged form with our token): no redirect,
+      // and the session goes on.
+      const confirm = await browser.request(`${server.url}/logout?${query(POST_LOGOUT_URI)}`);
+      const posted = await submit(browser, server.url, confirm, 'logout', {
+        post_logout_redirect_uri: extended,
+      });
+      expect(posted.status).toBe(400);
+      expect(posted.headers.get('location')).toBeNull();
+      expect(browser.cookies.has('charter_session')).toBe(true);
+    },
+  );
+
+  // A registered URI may carry a query (RFC 6749 §3.1.2, kept when redirecting). Simple string
+  // comparison still decides: another value, another order, one more parameter, another case, or
+  // the URI without its query are other URIs.
+  it('compares a registered post_logout_redirect_uri with a query as a string, and keeps its query', async () => {
+    const registered = 'https://portal.example.test/signed-out?tenant=acme';
+    const own = await publishInteractiveScenario(ctx, server.url, {
+      postLogoutRedirectUris: [registered],
+    });
+    const browser = new Browser();
+    const { code, verifier } = await obtainCode(browser, server.url, own);
+    const { id_token } = (
+      await postToken(server.url, {
+        grant_type: 'authorization_code',
+        client_id: own.client.clientId,
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: verifier,
+      })
+    ).body as { id_token: string };
+    const logout = (uri: string) =>
+      browser.request(
+        `${server.url}/logout?${new URLSearchParams({
+          id_token_hint: id_token,
+          post_logout_redirect_uri: uri,
+          state: 'bye-4',
+        }).toString()}`,
+      );
+    for (const variation of [
+      'https://portal.example.test/signed-out?tenant=evil',
+      'https://portal.example.test/signed-out?tenant=acme&next=https%3A%2F%2Fevil.example.test%2F',
+      'https://portal.example.test/signed-out?next=x&tenant=acme',
+      'https://portal.example.test/signed-out?TENANT=acme',
+      'https://portal.example.test/signed-out',
+    ]) {
+      const refused = await logout(variation);
+      expect({ variation, status: refused.status }).toEqual({ variation, status: 400 });
+      expect(refused.headers.get('location')).toBeNull();
+    }
+    const confirm = await logout(registered);
+    expect(confirm.status).toBe(200);
+    const done = await submit(browser, server.url, confirm, 'logout', {});
+    expect(done.status).toBe(302);
+    expect(done.location.toString()).toBe(`${registered}&state=bye-4`);
+  });
+
   describe('id_token_hint must be an ID token of this issuer, never an access token', () => {
     const logoutWithHint = (browser: Browser, hint: string) =>
       browser.request(

@@ -87,10 +87,11 @@ describe('two content-api instances', () => {
   }
 
   /**
-   * Publishes once, then polls both instances until both refuse the token with `detail`:
-   * within one second of the publish, or the test fails. The delay is printed.
+   * Publishes once, then polls both instances until both refuse the token with `detail`. The
+   * deadline is generous (a slow machine is no defect); the delay is printed here, and the
+   * one-second propagation is measured by packages/faults/test/propagation.fault-spec.ts.
    */
-  async function refusedByBothWithinASecond(
+  async function refusedByBoth(
     token: string,
     detail: string,
     publish: () => Promise<unknown>,
@@ -103,7 +104,7 @@ describe('two content-api instances', () => {
         const answers = await Promise.all(instances.map((api) => api.get('/v1/articles', token)));
         return answers.every((answer) => answer.status === 401 && answer.body.detail === detail);
       },
-      { timeoutMs: 1_000, intervalMs: 10 },
+      { timeoutMs: 20_000, intervalMs: 10 },
     );
     console.log(
       `[multi-instance] "${detail}" on both instances ${Date.now() - started} ms after publish`,
@@ -135,7 +136,7 @@ describe('two content-api instances', () => {
     const writes = projectionWrites();
     const applies = memoryApplies();
 
-    await refusedByBothWithinASecond(token, 'contract is suspended', () =>
+    await refusedByBoth(token, 'contract is suspended', () =>
       publishEvent(ctx, ContractSuspended, { ...contract, status: 'suspended' }, 2),
     );
 
@@ -151,7 +152,7 @@ describe('two content-api instances', () => {
     const { contract, token } = await enroll();
     const writes = projectionWrites();
 
-    await refusedByBothWithinASecond(token, 'contract is terminated', () =>
+    await refusedByBoth(token, 'contract is terminated', () =>
       publishEvent(ctx, ContractTerminated, { ...contract, status: 'terminated' }, 2),
     );
 
@@ -166,7 +167,7 @@ describe('two content-api instances', () => {
     const { contract, token } = await enroll();
     const writes = projectionWrites();
 
-    await refusedByBothWithinASecond(token, 'contract is deleted', () =>
+    await refusedByBoth(token, 'contract is deleted', () =>
       publishEvent(ctx, ContractDeleted, { ...contract, deletedAt: new Date().toISOString() }, 2),
     );
 
@@ -181,7 +182,7 @@ describe('two content-api instances', () => {
     const { enterprise, token } = await enroll();
     const writes = projectionWrites();
 
-    await refusedByBothWithinASecond(token, 'enterprise is not active', () =>
+    await refusedByBoth(token, 'enterprise is not active', () =>
       publishEvent(ctx, EnterpriseSuspended, { ...enterprise, status: 'suspended' }, 2),
     );
 
@@ -202,7 +203,7 @@ describe('two content-api instances', () => {
       }
     ).jti;
 
-    await refusedByBothWithinASecond(token, 'token revoked', async () => {
+    await refusedByBoth(token, 'token revoked', async () => {
       expect(await revokeToken(authServer, caller, token)).toBe(200);
     });
 
@@ -222,7 +223,7 @@ describe('two content-api instances', () => {
     const { contract, token } = await enroll();
     // Counted before version 3: an instance may refuse from a reload before its event arrives.
     const applies = memoryApplies();
-    await refusedByBothWithinASecond(token, 'contract is terminated', () =>
+    await refusedByBoth(token, 'contract is terminated', () =>
       publishEvent(ctx, ContractTerminated, { ...contract, status: 'terminated' }, 3),
     );
     // Version 2 arrives after version 3: each instance sees both and keeps version 3.
@@ -238,7 +239,7 @@ describe('two content-api instances', () => {
 
   it('a third instance started later loads the state from the projection', async () => {
     const { contract, token } = await enroll();
-    await refusedByBothWithinASecond(token, 'contract is suspended', () =>
+    await refusedByBoth(token, 'contract is suspended', () =>
       publishEvent(ctx, ContractSuspended, { ...contract, status: 'suspended' }, 2),
     );
     await waitFor(

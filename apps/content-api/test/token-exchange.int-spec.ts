@@ -20,13 +20,14 @@ import {
   publishEvent,
   publishSystemAccount,
 } from './support/account-events.js';
-import { postTokenForm, startAuthServer } from './support/auth-server.js';
+import {
+  postTokenForm,
+  startAuthServer,
+  TEST_PASSWORD,
+  TEST_PASSWORD_HASH,
+} from './support/auth-server.js';
 import { type HttpAnswer, type RunningContentApi, startContentApi } from './support/content-api.js';
 
-/** A fixed test password and its argon2id hash (as the account service would publish it). */
-const PASSWORD = 'content-api-test-password-1';
-const PASSWORD_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$+8/xMDAdJLTEYS0CiPWm6Q$lX5IaN44xFzaCvfgqQKH2OwPE7gDrG4G1OS1JmGl/94';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 /**
@@ -42,7 +43,7 @@ describe('token exchange through the real authorization server', () => {
   let portal: Caller;
   let contractId: string;
   let enterpriseId: string;
-  const user = buildUser({ passwordHash: PASSWORD_HASH });
+  const user = buildUser({ passwordHash: TEST_PASSWORD_HASH });
 
   const answerOnce = (token: string, status: number): Promise<HttpAnswer> =>
     waitFor(`a ${status}`, async () => {
@@ -86,7 +87,7 @@ describe('token exchange through the real authorization server', () => {
       const answer = await postTokenForm(authServer, portal, {
         grant_type: 'password',
         username: user.email,
-        password: PASSWORD,
+        password: TEST_PASSWORD,
         scope: 'openid profile',
       });
       return answer.status === 200 ? answer : undefined;

@@ -2,39 +2,67 @@ import {
   ContractDeleted,
   type ContractState,
   type EnterpriseState,
+  TOKEN_EXCHANGE_GRANT,
   UserCreated,
   UserDeleted,
   UserDisabled,
   UserEnabled,
   type UserState,
 } from '@charter/events';
-import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
+import {
+  createTestContext,
+  queryDatabase,
+  type RunningService,
+  type TestContext,
+  waitFor,
+} from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildContentApi,
   buildContract,
   buildEnterprise,
   buildUser,
+  type Caller,
+  CONTENT_API_AUDIENCE,
+  ContentApiRegistered,
   ContractCreated,
   EnterpriseCreated,
   publishEvent,
   publishSystemAccount,
 } from './support/account-events.js';
+import {
+  authorizationCodeToken,
+  postTokenForm,
+  signAsIssuer,
+  startAuthServer,
+  TEST_PASSWORD,
+  TEST_PASSWORD_HASH,
+  tokenFor,
+} from './support/auth-server.js';
 import { type HttpAnswer, type RunningContentApi, startContentApi } from './support/content-api.js';
-import { startTestIssuer, type TestIssuer } from './support/test-issuer.js';
 
-const PORTAL = 'portal-acme';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+const READER_REDIRECT = 'https://reader.example.test/callback';
 
 /**
- * Tokens whose `sub` is a user, signed for real (ES256, served as a JWKS) and verified by the
- * content API as any token: after token exchange (`act` = the portal, the enterprise and the
- * contract), and for individual users of a platform client (no enterprise, no contract).
+ * Tokens whose `sub` is a user, from the real authorization server (a child process on this
+ * file's database and stream), verified by the content API as any token: after token exchange
+ * (`act` = the portal, the enterprise and the contract), and for individual users of a platform
+ * client (authorization code; no enterprise, no contract). The few tokens the token endpoint
+ * would never issue (a user it would not log in, an `act` that is no actor claim) are signed
+ * with the auth-server's own key, so the issuer, key id and JWKS are the real ones.
  */
 describe('user tokens', () => {
   let ctx: TestContext;
-  let issuer: TestIssuer;
+  let authServer: RunningService;
   let api: RunningContentApi;
   let enterprise: EnterpriseState;
   let contract: ContractState;
+  let portal: Caller;
+  /** A platform client for individual readers: public, authorization code. */
+  let readerApp: Caller;
+  /** A platform client that calls this API as itself (client credentials, no contract). */
+  let readerService: Caller;
 
   const expectRefused = (answer: HttpAnswer, detail: string): void => {
     expect(answer.status).toBe(401);
@@ -55,53 +83,117 @@ describe('user tokens', () => {
       )
     )[0];
 
-  /** A token after token exchange: the user as subject, the portal acting. */
-  const exchangedToken = (user: UserState, claims: Record<string, unknown> = {}): string =>
-    issuer.token({
+  /**
+   * The portal's path: the user logs in through the portal (password grant, a token for the
+   * portal's own API), has consented to the portal reading this API for them, and the portal
+   * exchanges the login token (RFC 8693) for one to this API: `act` names the portal.
+   */
+  const exchangedToken = async (user: UserState): Promise<string> => {
+    const login = await waitFor(`the password grant for ${user.email}`, async () => {
+      const answer = await postTokenForm(authServer, portal, {
+        grant_type: 'password',
+        username: user.email,
+        password: TEST_PASSWORD,
+      });
+      return answer.status === 200 ? answer : undefined;
+    });
+    // What the consent page records once the user allows the portal to read this API for them.
+    await queryDatabase(
+      ctx.databaseUrl,
+      `INSERT INTO auth.consents (user_id, client_id, resource, scopes, granted_at)
+       VALUES ($1, $2, $3, $4, now()) ON CONFLICT DO NOTHING`,
+      [user.id, portal.clientId, CONTENT_API_AUDIENCE, ['articles:read', 'reports:read']],
+    );
+    const exchange = await postTokenForm(authServer, portal, {
+      grant_type: TOKEN_EXCHANGE_GRANT,
+      subject_token: login.body.access_token as string,
+      subject_token_type: ACCESS_TOKEN_TYPE,
+      resource: CONTENT_API_AUDIENCE,
+    });
+    expect(exchange.status, JSON.stringify(exchange.body)).toBe(200);
+    return exchange.body.access_token as string;
+  };
+
+  /** An individual user's login at the platform reader app (authorization code with PKCE). */
+  const individualToken = (
+    user: UserState,
+    scope = 'articles:read prices:read reports:read',
+  ): Promise<string> =>
+    waitFor(`a login of ${user.email} at the reader app`, () =>
+      authorizationCodeToken(
+        authServer,
+        { clientId: readerApp.clientId, redirectUri: READER_REDIRECT },
+        { email: user.email, password: TEST_PASSWORD },
+        { scope, resource: CONTENT_API_AUDIENCE },
+      ).catch(() => undefined),
+    );
+
+  /** Claims of an exchanged token, signed with the real issuer's key: for what it never issues. */
+  const craftedExchangedToken = (
+    user: UserState,
+    claims: Record<string, unknown> = {},
+  ): Promise<string> =>
+    signAsIssuer(ctx, authServer, {
       sub: user.id,
-      client_id: PORTAL,
-      act: { sub: PORTAL },
+      client_id: portal.clientId,
+      act: { sub: portal.clientId },
       enterprise_id: enterprise.id,
       contract_id: contract.id,
       scope: 'articles:read reports:read',
       ...claims,
     });
-  const individualToken = (user: UserState, scope = 'articles:read prices:read reports:read') =>
-    issuer.token({ sub: user.id, client_id: 'reader-app', scope });
 
   async function publishUser(overrides: Partial<UserState> = {}): Promise<UserState> {
-    const user = buildUser({ enterpriseId: enterprise.id, ...overrides });
+    const user = buildUser({
+      enterpriseId: enterprise.id,
+      passwordHash: TEST_PASSWORD_HASH,
+      ...overrides,
+    });
     await publishEvent(ctx, UserCreated, user, 1);
     return user;
   }
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    issuer = await startTestIssuer();
-    api = await startContentApi(ctx, { AUTH_ISSUER: issuer.url });
+    authServer = await startAuthServer(ctx);
+    api = await startContentApi(ctx, { AUTH_ISSUER: authServer.url });
+    const contentApi = buildContentApi();
+    await publishEvent(ctx, ContentApiRegistered, contentApi, 1);
     enterprise = buildEnterprise();
     await publishEvent(ctx, EnterpriseCreated, enterprise, 1);
     contract = buildContract({
       enterpriseId: enterprise.id,
-      contentApiId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+      contentApiId: contentApi.id,
       scopes: ['articles:read', 'reports:read'],
     });
     await publishEvent(ctx, ContractCreated, contract, 1);
-    // The clients these tokens name: a token is accepted only while its client is (the portal
-    // of the enterprise, and a platform client for individual readers).
-    await publishSystemAccount(ctx, { clientId: PORTAL, enterpriseId: enterprise.id });
-    await publishSystemAccount(ctx, { clientId: 'reader-app', enterpriseId: null });
+    portal = await publishSystemAccount(ctx, {
+      enterpriseId: enterprise.id,
+      grantTypes: ['client_credentials', 'password', TOKEN_EXCHANGE_GRANT],
+    });
+    const platformAccess = {
+      audience: CONTENT_API_AUDIENCE,
+      scopes: ['articles:read', 'prices:read', 'reports:read'],
+    };
+    readerApp = await publishSystemAccount(ctx, {
+      enterpriseId: null,
+      grantTypes: ['authorization_code'],
+      tokenEndpointAuthMethods: ['none'],
+      redirectUris: [READER_REDIRECT],
+      platformAccess,
+    });
+    readerService = await publishSystemAccount(ctx, { enterpriseId: null, platformAccess });
   });
 
   afterAll(async () => {
     await api?.app.close();
-    await issuer?.stop();
+    await authServer?.stop();
     await ctx?.cleanup();
   });
 
   it('serves an enterprise user acting through the portal, and names the actor on /v1/me', async () => {
     const user = await publishUser();
-    const token = exchangedToken(user);
+    const token = await exchangedToken(user);
 
     expect((await answerOnce('/v1/articles', token, 200)).body.total).toBe(8);
     expect((await api.get(`/v1/enterprises/${enterprise.id}/reports`, token)).body.total).toBe(6);
@@ -109,8 +201,8 @@ describe('user tokens', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
       subject: user.id,
-      clientId: PORTAL,
-      act: { sub: PORTAL },
+      clientId: portal.clientId,
+      act: { sub: portal.clientId },
       contractId: contract.id,
       enterpriseId: enterprise.id,
       scopes: ['articles:read', 'reports:read'],
@@ -119,7 +211,7 @@ describe('user tokens', () => {
 
   it('refuses the user once disabled, again once enabled, for good once deleted', async () => {
     const user = await publishUser();
-    const token = exchangedToken(user);
+    const token = await exchangedToken(user);
     await answerOnce('/v1/articles', token, 200);
 
     await publishEvent(ctx, UserDisabled, { ...user, status: 'disabled' }, 2);
@@ -141,30 +233,44 @@ describe('user tokens', () => {
   });
 
   it('refuses an invited user, a user of another enterprise and an unknown user', async () => {
-    const invited = await publishUser({ status: 'invited' });
+    const invited = await publishUser({ status: 'invited', passwordHash: null });
     const stranger = await publishUser({ enterpriseId: buildEnterprise().id });
     const marker = await publishUser();
-    await answerOnce('/v1/articles', exchangedToken(marker), 200);
+    // The real token of an active user of the enterprise passes: the refusals below are the user's.
+    await answerOnce('/v1/articles', await exchangedToken(marker), 200);
 
-    expectRefused(await api.get('/v1/articles', exchangedToken(invited)), 'user is not active');
     expectRefused(
-      await api.get('/v1/articles', exchangedToken(stranger)),
+      await api.get('/v1/articles', await craftedExchangedToken(invited)),
+      'user is not active',
+    );
+    expectRefused(
+      await api.get('/v1/articles', await craftedExchangedToken(stranger)),
       'user does not belong to the enterprise of the token',
     );
     expectRefused(
-      await api.get('/v1/articles', exchangedToken(buildUser({ enterpriseId: enterprise.id }))),
+      await api.get(
+        '/v1/articles',
+        await craftedExchangedToken(buildUser({ enterpriseId: enterprise.id })),
+      ),
       'user is unknown',
     );
     // An enterprise user's token without the enterprise (as if individual) is not theirs.
     expectRefused(
-      await api.get('/v1/articles', individualToken(marker)),
+      await api.get(
+        '/v1/articles',
+        await signAsIssuer(ctx, authServer, {
+          sub: marker.id,
+          client_id: readerApp.clientId,
+          scope: 'articles:read',
+        }),
+      ),
       'user does not belong to the enterprise of the token',
     );
   });
 
   it('serves an individual user the non-enterprise data by scope, never enterprise reports', async () => {
     const user = await publishUser({ kind: 'individual', enterpriseId: null });
-    const token = individualToken(user);
+    const token = await individualToken(user);
 
     expect((await answerOnce('/v1/articles', token, 200)).body.total).toBe(8);
     expect((await api.get('/v1/prices', token)).status).toBe(200);
@@ -175,12 +281,12 @@ describe('user tokens', () => {
     }
     expect((await api.get('/v1/me', token)).body).toMatchObject({
       subject: user.id,
-      clientId: 'reader-app',
+      clientId: readerApp.clientId,
       act: null,
       contractId: null,
       enterpriseId: null,
     });
-    const articlesOnly = individualToken(user, 'articles:read');
+    const articlesOnly = await individualToken(user, 'articles:read');
     const prices = await api.get('/v1/prices', articlesOnly);
     expect(prices.status).toBe(403);
     expect(prices.body.code).toBe('insufficient_scope');
@@ -191,8 +297,8 @@ describe('user tokens', () => {
 
   it("refuses an individual user's token from a client this API does not know", async () => {
     const user = await publishUser({ kind: 'individual', enterpriseId: null });
-    await answerOnce('/v1/articles', individualToken(user), 200);
-    const stranger = issuer.token({
+    await answerOnce('/v1/articles', await individualToken(user), 200);
+    const stranger = await signAsIssuer(ctx, authServer, {
       sub: user.id,
       client_id: 'stranger-app',
       scope: 'articles:read',
@@ -201,9 +307,10 @@ describe('user tokens', () => {
   });
 
   it('still refuses a client token without a contract', async () => {
-    const token = issuer.token({
-      sub: 'reader-app',
-      client_id: 'reader-app',
+    // A platform client's own token for this API (client credentials, platform access): real,
+    // and without a contract.
+    const token = await tokenFor(authServer, readerService, {
+      resource: CONTENT_API_AUDIENCE,
       scope: 'articles:read',
     });
     expectRefused(
@@ -214,21 +321,18 @@ describe('user tokens', () => {
 
   it('refuses a token whose act is not an actor claim', async () => {
     const user = await publishUser();
-    await answerOnce('/v1/articles', exchangedToken(user), 200);
+    await answerOnce('/v1/articles', await exchangedToken(user), 200);
     expectRefused(
-      await api.get('/v1/articles', exchangedToken(user, { act: PORTAL })),
+      await api.get('/v1/articles', await craftedExchangedToken(user, { act: portal.clientId })),
       'token lacks required claims',
     );
   });
 
   it('refuses every token of a deleted contract, the user tokens too', async () => {
     const user = await publishUser();
-    const userToken = exchangedToken(user);
-    const portalToken = issuer.token({
-      sub: PORTAL,
-      client_id: PORTAL,
-      enterprise_id: enterprise.id,
-      contract_id: contract.id,
+    const userToken = await exchangedToken(user);
+    const portalToken = await tokenFor(authServer, portal, {
+      resource: CONTENT_API_AUDIENCE,
       scope: 'articles:read',
     });
     await answerOnce('/v1/articles', userToken, 200);

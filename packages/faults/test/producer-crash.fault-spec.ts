@@ -1,13 +1,23 @@
-import { queryDatabase, readStream, type RunningService, waitFor } from '@charter/testing';
+import {
+  holdAdvisoryLock,
+  queryDatabase,
+  readStream,
+  type RunningService,
+  waitFor,
+} from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryCounts, installApplyLog, report } from './support/delivery-check.js';
 import { createEnterprise, NAMESPACE, Stack } from './support/stack.js';
 
+/** The account service's outbox relay lock (OutboxRelay: one relay per outbox table). */
+const RELAY_LOCK = 'charter:outbox-relay:accounts.outbox';
+
 /**
  * Fault 1: the account service dies (kill -9) under a load of admin writes, with
- * events committed in the outbox but not yet published (and possibly a batch
- * published but not yet marked sent). After a restart every event reaches both
- * projections exactly once.
+ * events committed in the outbox but not yet published: the test holds the relay's
+ * lock until the kill, so the window is certain and asserted. After a restart every
+ * event reaches both projections exactly once. (A batch published but not yet marked
+ * sent is covered by packages/events' outbox test: Nats-Msg-Id de-duplication.)
  */
 describe('fault: kill -9 of the account service between commit and publish', () => {
   let stack: Stack;
@@ -44,8 +54,11 @@ describe('fault: kill -9 of the account service between commit and publish', () 
         )[0]?.n ?? 0,
       );
 
-    // 200 creates in parallel; the watcher kills the service as soon as some are
-    // committed and some of those wait in the outbox.
+    // The crash window is made certain rather than hoped for: the test holds the relay's
+    // advisory lock (as another instance of the account service would), so what commits waits
+    // in the outbox. 200 creates in parallel; once at least 30 are committed the service is
+    // killed in the middle of the load, with the lock still held.
+    const relayLock = await holdAdvisoryLock(stack.pg.url, RELAY_LOCK);
     const outcomes = { created: 0, failed: 0 };
     const load = Promise.all(
       Array.from({ length: 200 }, (_, index) =>
@@ -56,24 +69,29 @@ describe('fault: kill -9 of the account service between commit and publish', () 
       ),
     );
     let killedAt: { committed: number; unpublished: number } | undefined;
-    await waitFor(
-      'a moment with committed but unpublished events',
-      async () => {
-        const [rows, waiting] = [await committed(), await unpublished()];
-        if (rows >= 30 && waiting > 0) {
-          await stack.stop(accounts, 'SIGKILL');
-          killedAt = { committed: rows, unpublished: waiting };
-          return true;
-        }
-        return false;
-      },
-      { timeoutMs: 60_000, intervalMs: 1 },
-    ).catch(async () => {
-      // The load finished without such a moment: kill anyway, and say so in the counts.
-      await stack.stop(accounts, 'SIGKILL');
-    });
-    await load;
+    try {
+      await waitFor(
+        'at least 30 committed creates, waiting in the outbox',
+        async () => {
+          const [rows, waiting] = [await committed(), await unpublished()];
+          if (rows >= 30 && waiting > 0) {
+            await stack.stop(accounts, 'SIGKILL');
+            killedAt = { committed: rows, unpublished: waiting };
+            return true;
+          }
+          return false;
+        },
+        { timeoutMs: 60_000, intervalMs: 1 },
+      );
+      await load;
+    } finally {
+      await relayLock.release();
+    }
     const afterKill = { committed: await committed(), unpublished: await unpublished() };
+    // The crash window was hit: committed events that no relay had published when the
+    // process died (counted after the kill, nothing could publish them in between).
+    expect(killedAt, 'the kill found committed, unpublished events').toBeDefined();
+    expect(afterKill.unpublished).toBeGreaterThan(0);
     // Rows the dead relay had published but not yet marked sent: the restarted relay
     // publishes them again, and JetStream's Nats-Msg-Id de-duplication must absorb that.
     const waiting = await queryDatabase<{ id: string }>(
@@ -107,7 +125,8 @@ describe('fault: kill -9 of the account service between commit and publish', () 
     report('1. kill -9 account-service under 200 parallel enterprise creates', counts, {
       'responses 201': outcomes.created,
       'requests failed by the crash': outcomes.failed,
-      'at kill: committed': killedAt?.committed ?? 'n/a (load ended first)',
+      'at kill: committed': killedAt?.committed ?? 'n/a',
+      'at kill: unpublished': killedAt?.unpublished ?? 'n/a',
       'unpublished in outbox': afterKill.unpublished,
       'of which already published (repeat absorbed)': publishedNotMarked,
       'committed after the crash settled': afterKill.committed,

@@ -10,6 +10,8 @@ export {
 export {
   createTestDatabase,
   dropTestDatabase,
+  type HeldLock,
+  holdAdvisoryLock,
   queryDatabase,
   type TestDatabase,
 } from './test-database.js';

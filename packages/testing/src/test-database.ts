@@ -50,3 +50,32 @@ export async function queryDatabase<R extends pg.QueryResultRow = pg.QueryResult
   }
   return withAdmin(url, async (client) => (await client.query<R>(sql, params)).rows);
 }
+
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Holds a session-level PostgreSQL advisory lock, keyed as the services key theirs
+ * (`hashtext(name)`), until release(): a test stands in for another instance holding it, for
+ * example to keep an outbox relay from publishing while a service is crashed.
+ */
+export async function holdAdvisoryLock(url: string, name: string): Promise<HeldLock> {
+  if (!new URL(url).pathname.includes('test')) {
+    throw new Error('holdAdvisoryLock only locks in test databases');
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+  } catch (error) {
+    await client.end();
+    throw error;
+  }
+  return {
+    release: async () => {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+      await client.end();
+    },
+  };
+}

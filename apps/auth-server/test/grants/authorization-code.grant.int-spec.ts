@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import { SystemAccountCreated } from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atHash } from '../../src/oauth/token/id-token.issuer.js';
+import { buildSystemAccount, publishEvent, settle } from '../support/account-events.js';
 import {
   postForm,
   postToken,
@@ -89,38 +92,95 @@ describe('authorization_code grant (RFC 6749 §4.1.3, RFC 7636 §4.6, OIDC Core 
     });
   });
 
-  it('refuses a missing or wrong code_verifier (invalid_grant) and the code is spent', async () => {
-    const missing = await obtainCode(new Browser(), server.url, scenario);
+  // The refusal spends nothing: a request that fails the PKCE check (someone holding an
+  // intercepted code without the verifier) cannot burn the code before its client redeems it.
+  it('refuses a missing or wrong code_verifier (invalid_grant); the code stays for the right one', async () => {
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
     const noVerifier = await postToken(server.url, {
       grant_type: 'authorization_code',
       client_id: scenario.client.clientId,
-      code: missing.code,
+      code,
       redirect_uri: REDIRECT_URI,
     });
     expect(noVerifier.status).toBe(400);
-    expect(noVerifier.body).toMatchObject({ error: 'invalid_grant' });
-
-    const wrong = await obtainCode(new Browser(), server.url, scenario);
+    expect(noVerifier.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'code_verifier is required',
+    });
     const other = 'x'.repeat(43);
-    expect((await exchange(wrong.code, other)).body).toMatchObject({
+    expect((await exchange(code, other)).body).toEqual({
       error: 'invalid_grant',
       error_description: 'code_verifier does not match the code challenge',
     });
+    expect((await exchange(code, verifier)).status).toBe(200);
   });
 
-  it('refuses another redirect_uri, an unknown code and another client', async () => {
+  // RFC 7636 §4.6 / RFC 9700 §2.1.1: only S256. A verifier equal to the challenge is what a
+  // `plain` downgrade would accept; the code stays redeemable by the verifier that made it.
+  it('refuses a code_verifier equal to the code challenge (no plain downgrade)', async () => {
     const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
-    expect(
-      (await exchange(code, verifier, { redirect_uri: `${REDIRECT_URI}/x` })).body,
-    ).toMatchObject({
+    const challenge = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+    const downgraded = await exchange(code, challenge);
+    expect(downgraded.status).toBe(400);
+    expect(downgraded.body).toEqual({
       error: 'invalid_grant',
+      error_description: 'code_verifier does not match the code challenge',
     });
-    expect((await exchange('unknown-code', verifier)).body).toMatchObject({
+    expect((await exchange(code, verifier)).status).toBe(200);
+  });
+
+  // RFC 6749 §4.1.3: redirect_uri is REQUIRED when the authorization request included it.
+  it('refuses a token request without redirect_uri when /authorize had one', async () => {
+    const { code, verifier, redirect } = await obtainCode(new Browser(), server.url, scenario);
+    expect(`${redirect.origin}${redirect.pathname}`).toBe(REDIRECT_URI);
+    const withoutRedirect = await postToken(server.url, {
+      grant_type: 'authorization_code',
+      client_id: scenario.client.clientId,
+      code,
+      code_verifier: verifier,
+    });
+    expect(withoutRedirect.status).toBe(400);
+    expect(withoutRedirect.body).toEqual({
       error: 'invalid_grant',
+      error_description: 'redirect_uri does not match the authorization request',
     });
-    const unknownClient = await exchange(code, verifier, { client_id: 'nobody' });
-    expect(unknownClient.status).toBe(401);
-    expect(unknownClient.body).toMatchObject({ error: 'invalid_client' });
+    expect(withoutRedirect.body).not.toHaveProperty('access_token');
+    // Nothing was spent: the complete request still redeems it.
+    expect((await exchange(code, verifier)).status).toBe(200);
+  });
+
+  // RFC 6749 §4.1.3: "ensure that the authorization code was issued to the authenticated
+  // confidential client, or if the client is public, ensure that the code was issued to
+  // client_id". The neighbour: a registered public client of the same enterprise, with the same
+  // redirect URI and grants, holding the right verifier: only the client differs.
+  it('refuses a code issued to client A when another registered client B of the same enterprise redeems it', async () => {
+    const { state: sibling } = buildSystemAccount({
+      enterpriseId: scenario.enterprise.id,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      tokenEndpointAuthMethods: ['none'],
+      redirectUris: [REDIRECT_URI],
+    });
+    await publishEvent(ctx, SystemAccountCreated, sibling, 1);
+    await settle(ctx, server.url);
+    // B is usable: it gets a code of its own for the same user.
+    const own = await obtainCode(new Browser(), server.url, { ...scenario, client: sibling });
+    expect((await exchange(own.code, own.verifier, { client_id: sibling.clientId })).status).toBe(
+      200,
+    );
+
+    const { code, verifier } = await obtainCode(new Browser(), server.url, scenario);
+    const stolen = await exchange(code, verifier, { client_id: sibling.clientId });
+    expect(stolen.status).toBe(400);
+    expect(stolen.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the code was issued to another client',
+    });
+    // Refused before it was spent: A still redeems its code, and gets A's token.
+    const rightful = await exchange(code, verifier);
+    expect(rightful.status).toBe(200);
+    expect(decodeJwt(rightful.body.access_token as string).client_id).toBe(
+      scenario.client.clientId,
+    );
   });
 
   it('refuses an expired code', async () => {

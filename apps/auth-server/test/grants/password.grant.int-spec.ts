@@ -12,6 +12,7 @@ import {
   publishScenario,
   publishUser,
   type Scenario,
+  settle,
 } from '../support/account-events.js';
 import {
   postToken,
@@ -223,6 +224,34 @@ describe('password grant (RFC 6749 §4.3)', () => {
         return attempt.status === 400 ? attempt : undefined;
       });
       expectError(call, 400, 'invalid_grant', WRONG);
+    });
+  });
+
+  // The grant is for an enterprise's own portal and that enterprise's users. A platform client
+  // (no enterprise) serves any user elsewhere (userMayUseClient), so an individual user (no
+  // enterprise either) is the neighbour that only the grant's own "client has an enterprise"
+  // check keeps out: the enterprise comparison alone would pass (null === null).
+  describe('a platform client (no enterprise), even one allowed the grant', () => {
+    it('gets no token for an individual user with the right password', async () => {
+      const platform = await publishScenario(ctx, {
+        client: {
+          enterpriseId: null,
+          grantTypes: ['client_credentials', 'password'],
+          platformAccess: { audience: ARTICLES, scopes: ['articles:read'] },
+        },
+      });
+      const individual = await publishUser(ctx, { kind: 'individual', enterpriseId: null });
+      await settle(ctx, server.url);
+      // The client is projected and authenticates: its own grant works.
+      const own = await postToken(
+        server.url,
+        { grant_type: 'client_credentials', resource: ARTICLES },
+        { basic: { clientId: platform.client.clientId, secret: platform.secret } },
+      );
+      expect(own.status).toBe(200);
+      for (const form of [as(individual), as(individual, { resource: ARTICLES })]) {
+        expectError(await login(form, platform), 400, 'invalid_grant', WRONG);
+      }
     });
   });
 

@@ -1,8 +1,15 @@
-import { UserDeleted, UserDisabled, UserPasswordChanged, type UserState } from '@charter/events';
+import { createHash } from 'node:crypto';
+import {
+  SystemAccountCreated,
+  UserDeleted,
+  UserDisabled,
+  UserPasswordChanged,
+  type UserState,
+} from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext } from '@charter/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishEvent, settle } from '../support/account-events.js';
+import { buildSystemAccount, publishEvent, settle } from '../support/account-events.js';
 import { postToken, type RunningAuthServer, startAuthServer } from '../support/auth-server.js';
 import {
   Browser,
@@ -138,6 +145,63 @@ describe('refresh_token grant (RFC 6749 §6, rotation and reuse detection)', () 
       error: 'invalid_grant',
       error_description: 'the refresh token has expired',
     });
+  });
+
+  // RFC 6749 §6 / §10.4: the refresh token is bound to the client it was issued to. The
+  // neighbour: a registered public client of the same enterprise with the refresh_token grant,
+  // which the same user may use: only the client differs.
+  it('refuses a refresh token presented by another client of the same enterprise, and spends nothing', async () => {
+    const { state: sibling } = buildSystemAccount({
+      enterpriseId: scenario.enterprise.id,
+      grantTypes: ['authorization_code', 'refresh_token'],
+      tokenEndpointAuthMethods: ['none'],
+      redirectUris: [REDIRECT_URI],
+    });
+    await publishEvent(ctx, SystemAccountCreated, sibling, 1);
+    await settle(ctx, server.url);
+    // The sibling refreshes its own tokens for this user.
+    const own = await obtainTokens(
+      server.url,
+      { ...scenario, client: sibling },
+      {
+        scope: 'openid offline_access',
+      },
+    );
+    const ownRefresh = await postToken(server.url, {
+      grant_type: 'refresh_token',
+      client_id: sibling.clientId,
+      refresh_token: own.refresh_token as string,
+    });
+    expect(ownRefresh.status).toBe(200);
+
+    const first = await start();
+    const presented = await postToken(server.url, {
+      grant_type: 'refresh_token',
+      client_id: sibling.clientId,
+      refresh_token: first.refresh_token as string,
+    });
+    expect(presented.status).toBe(400);
+    expect(presented.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the refresh token is invalid',
+    });
+    // Neither rotated nor revoked: the rightful client's next refresh is no reuse, and its token
+    // names it.
+    const rightful = await refresh(first.refresh_token as string);
+    expect(rightful.status).toBe(200);
+    expect(decodeJwt(rightful.body.access_token as string).client_id).toBe(
+      scenario.client.clientId,
+    );
+    const family = await queryDatabase(
+      ctx.databaseUrl,
+      'SELECT f.revoked_at FROM auth.token_families f JOIN auth.refresh_tokens t ON t.family_id = f.id WHERE t.token_hash = $1',
+      [
+        createHash('sha256')
+          .update(first.refresh_token as string)
+          .digest('hex'),
+      ],
+    );
+    expect(family).toEqual([{ revoked_at: null }]);
   });
 
   it.each([
