@@ -13,11 +13,13 @@ export async function readStream(
   natsUrl: string,
   namespace: string,
   stream: string,
+  credentials: { user?: string; pass?: string } = {},
 ): Promise<StoredEvent[]> {
-  const nc = await connect({ servers: natsUrl });
+  // A cluster's members, comma-separated, as NATS_URL holds them.
+  const nc = await connect({ servers: natsUrl.split(','), ...credentials });
   try {
     const jsm = await jetstreamManager(nc);
-    const name = `${namespace}_${stream}`;
+    const name = namespace === '' ? stream : `${namespace}_${stream}`;
     const info = await jsm.streams.info(name).catch(() => undefined);
     if (!info || info.state.messages === 0) {
       return [];

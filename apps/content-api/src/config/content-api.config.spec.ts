@@ -21,13 +21,24 @@ describe('ContentApiConfig', () => {
       PORT: 3002,
       HOST: '0.0.0.0',
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/charter',
-      NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_URL: ['nats://127.0.0.1:4222'],
       EVENTS_NAMESPACE: '',
       LOG_LEVEL: 'info',
       AUTH_ISSUER: 'http://localhost:3000',
       AUTH_AUDIENCE: 'http://localhost:3002',
     });
     expect(config.jwksUri).toBe('http://localhost:3000/.well-known/jwks.json');
+  });
+
+  it('hands every member of a NATS cluster to the client, so it reconnects to a survivor', () => {
+    const config = loadConfig(ContentApiConfig, {
+      NATS_URL: 'nats://10.0.0.1:4222,nats://10.0.0.2:4222,nats://10.0.0.3:4222',
+      EVENTS_STREAM_REPLICAS: '3',
+    });
+    expect(config.natsOptions('content-api')).toMatchObject({
+      url: ['nats://10.0.0.1:4222', 'nats://10.0.0.2:4222', 'nats://10.0.0.3:4222'],
+      streamReplicas: 3,
+    });
   });
 
   it('derives the JWKS URI from the issuer unless it is set', () => {
@@ -59,7 +70,7 @@ describe('ContentApiConfig', () => {
       expect.arrayContaining([
         expect.stringMatching(/^PORT: /),
         'DATABASE_URL: must be a postgres:// URL',
-        'NATS_URL: must be a nats:// URL',
+        'NATS_URL: must be a nats:// or tls:// URL, or a comma-separated list of them',
         expect.stringMatching(/^LOG_LEVEL: must be one of /),
         'AUTH_AUDIENCE: must be an http(s) URL',
         expect.stringMatching(/^EVENTS_NAMESPACE: /),

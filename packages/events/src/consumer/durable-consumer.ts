@@ -60,6 +60,8 @@ export const DEAD_LETTER_STREAM = {
 } as const;
 const ACK_WAIT_MS = 30_000;
 const RESTART_DELAY_MS = 1_000;
+/** How long one pull request waits for messages (see `run`). */
+const PULL_EXPIRES_MS = 5_000;
 /** How long a rebuild waits for the snapshot it asked for to reach the stream. */
 const SNAPSHOT_ARRIVAL_TIMEOUT_MS = 60_000;
 const SNAPSHOT_RETRY_MS = 5_000;
@@ -300,7 +302,11 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
           this.streamName,
           this.spec.durableName,
         );
-        this.messages = await consumer.consume({ max_messages: 64 });
+        // A pull request lives `expires`; the server heartbeats it, and two missed heartbeats
+        // (about `expires`) make the client pull again. When the consumer's leader goes down in a
+        // cluster, the request it held is lost with it: 5 s bounds that stall (the default, 30 s,
+        // held every event back for up to half a minute after one member of three died).
+        this.messages = await consumer.consume({ max_messages: 64, expires: PULL_EXPIRES_MS });
         for await (const message of this.messages) {
           await this.handle(message);
         }

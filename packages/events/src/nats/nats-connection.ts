@@ -17,7 +17,11 @@ import { SUBJECT_PRODUCERS } from '../security/decode-event.js';
 import { EventSecurity, type EventSecurityOptions } from '../security/event-security.js';
 
 export interface NatsOptions {
-  readonly url: string;
+  /**
+   * The NATS server, or the members of a cluster (`NATS_URL`, comma-separated there): the client
+   * connects to one that answers and reconnects to a survivor when its member goes down.
+   */
+  readonly url: string | readonly string[];
   /** Connection name seen in NATS monitoring, e.g. `auth-server`. */
   readonly name: string;
   readonly namespace: string;
@@ -80,7 +84,7 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
       this.startupTimeoutMs,
       () =>
         connect({
-          servers: this.options.url,
+          servers: typeof this.options.url === 'string' ? this.options.url : [...this.options.url],
           name: this.options.name,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 250,

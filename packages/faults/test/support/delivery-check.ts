@@ -1,5 +1,5 @@
 import { queryDatabase, readStream } from '@charter/testing';
-import { NAMESPACE, type Stack } from './stack.js';
+import type { EventBus, Stack } from './stack.js';
 
 /**
  * The projections an aggregate type reaches: `schema.table` rows keyed by the
@@ -25,7 +25,7 @@ const PROJECTION_TABLES = [
  * inside the consumer's own transaction. A rolled-back apply leaves no record; an
  * event applied twice leaves two. Install after the services have migrated.
  */
-export async function installApplyLog(stack: Stack): Promise<void> {
+export async function installApplyLog(stack: Stack<EventBus>): Promise<void> {
   await queryDatabase(
     stack.pg.url,
     `CREATE SCHEMA IF NOT EXISTS faults;
@@ -46,7 +46,7 @@ export async function installApplyLog(stack: Stack): Promise<void> {
 }
 
 /** How many projection writes the log holds (all tables). */
-export async function appliedCount(stack: Stack, table?: string): Promise<number> {
+export async function appliedCount(stack: Stack<EventBus>, table?: string): Promise<number> {
   const [row] = await queryDatabase<{ n: string }>(
     stack.pg.url,
     `SELECT count(*) AS n FROM faults.applied${table ? ' WHERE tbl = $1' : ''}`,
@@ -81,11 +81,16 @@ export interface DeliveryCounts {
  * version written twice or after a newer one.
  */
 export async function deliveryCounts(
-  stack: Stack,
+  stack: Stack<EventBus>,
   types: readonly AggregateType[],
   ids?: ReadonlySet<string>,
 ): Promise<DeliveryCounts> {
-  const events = await readStream(stack.nats.url, NAMESPACE, 'ACCOUNTS');
+  const events = await readStream(
+    stack.nats.url,
+    stack.namespace,
+    'ACCOUNTS',
+    stack.nats.readerCredentials,
+  );
   const perVersion = new Map<string, number>();
   for (const event of events) {
     const aggregate = event.payload.aggregate as { type: string; id: string; version: number };

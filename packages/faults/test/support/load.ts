@@ -91,6 +91,8 @@ export function sleep(ms: number): Promise<void> {
 export interface ReadinessWatch {
   /** Per instance (`name@port`), the statuses in the order they changed, e.g. [200, 503, 200]. */
   readonly transitions: Map<string, number[]>;
+  /** The same changes with when each was seen (ms since the watch started). */
+  readonly changes: Map<string, Array<{ status: number; at: number }>>;
   stop(): Promise<void>;
 }
 
@@ -100,21 +102,27 @@ export function watchReadiness(
   probe: (url: string) => Promise<number>,
 ): ReadinessWatch {
   const transitions = new Map<string, number[]>();
+  const changes = new Map<string, Array<{ status: number; at: number }>>();
+  const startedAt = Date.now();
   let running = true;
   const loops = services.map(async (service) => {
     const key = `${service.name}@${new URL(service.url).port}`;
     const seen: number[] = [];
+    const timed: Array<{ status: number; at: number }> = [];
     transitions.set(key, seen);
+    changes.set(key, timed);
     while (running) {
       const status = await probe(service.url);
       if (seen.at(-1) !== status) {
         seen.push(status);
+        timed.push({ status, at: Date.now() - startedAt });
       }
       await sleep(100);
     }
   });
   return {
     transitions,
+    changes,
     async stop() {
       running = false;
       await Promise.all(loops);

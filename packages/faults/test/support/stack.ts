@@ -16,6 +16,19 @@ export const CONTENT_AUDIENCE = 'http://localhost:3002';
 /** Not empty, so @charter/testing's readStream finds `faults_ACCOUNTS`. */
 export const NAMESPACE = 'faults';
 
+/** The NATS the services use: one disposable server, or a cluster (`nats-cluster.ts`). */
+export interface EventBus {
+  /** `NATS_URL` (a cluster's members comma-separated). */
+  readonly url: string;
+  /** The event namespace the services get (`NAMESPACE` unless the bus says otherwise). */
+  readonly namespace?: string;
+  /** For the test's own reads of the streams, on a NATS that has users. */
+  readonly readerCredentials?: { user: string; pass: string };
+  /** What a service needs beyond the stack's variables (its NATS user, stream replicas). */
+  serviceEnv?(service: ServiceName): Record<string, string>;
+  destroy(): Promise<void>;
+}
+
 export interface JsonResponse {
   readonly status: number;
   readonly body: Record<string, unknown>;
@@ -28,7 +41,7 @@ export interface JsonResponse {
  * started is stopped and removed by `destroy()`, and by an exit hook if the
  * worker dies first.
  */
-export class Stack {
+export class Stack<Bus extends EventBus = DisposableNats> {
   readonly services = new Set<RunningService>();
   private readonly ports = new Map<RunningService, number>();
   private adminTokenCache?: { token: string; until: number };
@@ -38,7 +51,7 @@ export class Stack {
 
   private constructor(
     readonly pg: DisposablePostgres,
-    readonly nats: DisposableNats,
+    readonly nats: Bus,
     private readonly authPort: number,
   ) {
     this.authUrl = `http://127.0.0.1:${authPort}`;
@@ -50,10 +63,15 @@ export class Stack {
   }
 
   static async create(): Promise<Stack> {
+    return Stack.createOn(startNats);
+  }
+
+  /** The same stack on another NATS (a cluster). */
+  static async createOn<B extends EventBus>(startBus: () => Promise<B>): Promise<Stack<B>> {
     const pg = await startPostgres();
-    let nats: DisposableNats;
+    let nats: B;
     try {
-      nats = await startNats();
+      nats = await startBus();
     } catch (error) {
       pg.destroy();
       throw error;
@@ -61,12 +79,17 @@ export class Stack {
     return new Stack(pg, nats, await freePort());
   }
 
+  /** The event namespace the services run in. */
+  get namespace(): string {
+    return this.nats.namespace ?? NAMESPACE;
+  }
+
   /** The variables every service reads, pointing at this stack. */
   get env(): Record<string, string> {
     return {
       DATABASE_URL: this.pg.url,
       NATS_URL: this.nats.url,
-      EVENTS_NAMESPACE: NAMESPACE,
+      EVENTS_NAMESPACE: this.namespace,
       LOG_LEVEL: 'warn',
       AUTH_ISSUER: this.authUrl,
     };
@@ -82,7 +105,11 @@ export class Stack {
         : name === 'content-api'
           ? { AUTH_AUDIENCE: CONTENT_AUDIENCE }
           : {};
-    const service = await startService(name, chosen, { ...this.env, ...extra });
+    const service = await startService(name, chosen, {
+      ...this.env,
+      ...this.nats.serviceEnv?.(name),
+      ...extra,
+    });
     this.services.add(service);
     this.ports.set(service, chosen);
     if (name === 'account-service') {
@@ -208,7 +235,7 @@ export async function request(url: string, init: RequestInit): Promise<JsonRespo
 }
 
 /** A content API with three scopes and the setup data for contracts. */
-export async function registerContentApi(stack: Stack): Promise<string> {
+export async function registerContentApi(stack: Stack<EventBus>): Promise<string> {
   const api = await stack.admin('POST', '/v1/content-apis', {
     name: 'Market data',
     resourceIndicator: CONTENT_AUDIENCE,
@@ -223,7 +250,10 @@ export async function registerContentApi(stack: Stack): Promise<string> {
   return api.body.id as string;
 }
 
-export async function createEnterprise(stack: Stack, label: string): Promise<JsonResponse> {
+export async function createEnterprise(
+  stack: Stack<EventBus>,
+  label: string,
+): Promise<JsonResponse> {
   return stack.admin('POST', '/v1/enterprises', {
     name: `Enterprise ${label}`,
     businessId: `FAULT-${label}`,
@@ -232,7 +262,7 @@ export async function createEnterprise(stack: Stack, label: string): Promise<Jso
 
 /** An enterprise with a system account and an active contract: what a portal needs to read. */
 export async function createCustomer(
-  stack: Stack,
+  stack: Stack<EventBus>,
   contentApiId: string,
   label: string,
 ): Promise<{ enterpriseId: string; contractId: string; clientId: string; clientSecret: string }> {

@@ -71,3 +71,45 @@ describe('ServiceEnv HTTP variables', () => {
     ).toThrow('HTTP_REQUEST_TIMEOUT_MS: must not be less than HTTP_HEADERS_TIMEOUT_MS');
   });
 });
+
+describe('ServiceEnv NATS_URL', () => {
+  class NatsEnv extends ServiceEnv {
+    override PORT = 3999;
+  }
+  const NATS_URL_RULE =
+    'NATS_URL: must be a nats:// or tls:// URL, or a comma-separated list of them';
+
+  it('takes one server, the local one by default', () => {
+    expect(loadConfig(NatsEnv, {}).NATS_URL).toEqual(['nats://127.0.0.1:4222']);
+    expect(loadConfig(NatsEnv, { NATS_URL: 'tls://nats.example.com:4222' }).NATS_URL).toEqual([
+      'tls://nats.example.com:4222',
+    ]);
+  });
+
+  it('takes the members of a cluster as a comma-separated list, in order', () => {
+    expect(
+      loadConfig(NatsEnv, {
+        NATS_URL: 'nats://nats-0:4222, nats://nats-1:4222,nats://[::1]:4223 ',
+      }).NATS_URL,
+    ).toEqual(['nats://nats-0:4222', 'nats://nats-1:4222', 'nats://[::1]:4223']);
+  });
+
+  it('refuses a list with anything but nats:// and tls:// URLs, naming the rule and not the value', () => {
+    for (const bad of [
+      'nats://nats-0:4222,http://nats-1:4222',
+      'nats://nats-0:4222 nats://nats-1:4222',
+      'nats://user:s3cret@nats-0:4222;nats://nats-1:4222',
+      ',',
+      'nats://',
+    ]) {
+      let message = '';
+      try {
+        loadConfig(NatsEnv, { NATS_URL: bad });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, bad).toContain(NATS_URL_RULE);
+      expect(message).not.toContain('s3cret');
+    }
+  });
+});

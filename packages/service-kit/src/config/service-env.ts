@@ -91,6 +91,27 @@ function AreAddressesOrCidrs(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** True for a NATS server URL the client accepts: `nats://` or `tls://`, a host, no spaces. */
+export function isNatsUrl(value: string): boolean {
+  return /^(nats|tls):\/\/[^\s,/?#]+$/.test(value);
+}
+
+function AreNatsUrls(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'areNatsUrls',
+      validator: {
+        validate: (value: unknown) =>
+          Array.isArray(value) &&
+          value.length > 0 &&
+          value.every((item) => typeof item === 'string' && isNatsUrl(item)),
+        defaultMessage: () => 'must be a nats:// or tls:// URL, or a comma-separated list of them',
+      },
+    },
+    options,
+  );
+}
+
 /** A variable that may be left unset in development but must be set when NODE_ENV=production. */
 export function RequiredInProduction(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
@@ -132,8 +153,15 @@ export abstract class ServiceEnv {
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/charter';
 
-  @Matches(/^(nats|tls):\/\/\S+$/, { message: 'must be a nats:// URL' })
-  NATS_URL: string = 'nats://127.0.0.1:4222';
+  /**
+   * The NATS server, or several members of a cluster (comma-separated): the client is given the
+   * list, connects to any member that answers and, when its member fails, reconnects to a
+   * survivor (it also learns the other members from the server). One member's URL is enough
+   * once connected, but a list lets a service start while that one member is down.
+   */
+  @EnvList()
+  @AreNatsUrls()
+  NATS_URL: string[] = ['nats://127.0.0.1:4222'];
 
   /**
    * This service's own NATS user (infra/nats/nats.conf gives each service only the subjects it
