@@ -2,18 +2,31 @@
 // (scripts/mutation/modules.mjs), one after the other, then one summary line per module.
 // Reports: reports/mutation/<module>/index.html (and mutation.json). Not part of CI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MODULES } from './mutation/modules.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const requested = process.argv.slice(2).filter((arg) => arg !== '--');
+const args = process.argv.slice(2).filter((arg) => arg !== '--');
+// `--summary`: print the lines from the reports already there, run nothing.
+const summaryOnly = args.includes('--summary');
+const requested = args.filter((arg) => arg !== '--summary');
 const unknown = requested.filter((name) => !(name in MODULES));
 if (unknown.length > 0) {
   console.error(
     `unknown module ${unknown.join(', ')}; modules: ${Object.keys(MODULES).join(', ')}`,
   );
   process.exit(2);
+}
+if (summaryOnly) {
+  const names = requested.length > 0 ? requested : Object.keys(MODULES);
+  const present = names.filter((name) =>
+    existsSync(`${root}reports/mutation/${name}/mutation.json`),
+  );
+  console.log(
+    present.map((name) => summaryLine(name)).join('\n') || 'no report yet under reports/mutation/',
+  );
+  process.exit(0);
 }
 for (const variable of ['DATABASE_URL', 'NATS_URL']) {
   if (!process.env[variable]) {
@@ -84,8 +97,12 @@ function summaryLine(name, seconds) {
     `${score.toFixed(1).padStart(5)} %`,
     `killed ${n('Killed')}, timeout ${n('Timeout')}, survived ${n('Survived')}, no coverage ${n('NoCoverage')}`,
     `(ignored ${n('Ignored')}, compile errors ${n('CompileError')})`,
-    duration(seconds),
+    seconds === undefined ? `report of ${reportDate(name)}` : duration(seconds),
   ].join('  ');
+}
+
+function reportDate(name) {
+  return statSync(`${root}reports/mutation/${name}/mutation.json`).mtime.toISOString().slice(0, 16);
 }
 
 function duration(seconds) {
