@@ -273,6 +273,29 @@ describe('optimistic concurrency and idempotency', () => {
       await h.expectUnchanged(before);
     });
 
+    it('the same key and body on another resource is another request: 422, not the first answer', async () => {
+      // The nearest neighbour: two system accounts of one enterprise, rotated with one key and
+      // the same (empty) body. Only the path tells them apart; replaying the first rotation would
+      // tell the caller that B has new credentials while B still has its old ones.
+      const enterprise = await h.createEnterprise();
+      const a = await h.createSystemAccount({ enterpriseId: enterprise.id });
+      const b = await h.createSystemAccount({ enterpriseId: enterprise.id });
+      const key = randomUUID();
+      const rotate = (id: string, query = '') =>
+        h.request('POST', `/v1/system-accounts/${id}/credentials/rotate${query}`, {
+          body: {},
+          headers: { 'idempotency-key': key },
+        });
+      const first = await rotate(a.id);
+      expect(first.status, first.text).toBe(201);
+      // The query string is no part of the request: the same rotation with one is a replay.
+      const replay = await rotate(a.id, '?again=1');
+      expect(replay.headers.get('idempotency-replayed')).toBe('true');
+      const before = await h.snapshot();
+      expectProblem(await rotate(b.id), 422, 'idempotency_key_reused');
+      await h.expectUnchanged(before);
+    });
+
     it('a create that failed keeps no key: a corrected retry with it succeeds', async () => {
       const key = randomUUID();
       const taken = await h.createEnterprise();

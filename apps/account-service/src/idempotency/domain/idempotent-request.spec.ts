@@ -18,6 +18,8 @@ describe('idempotent requests', () => {
 
   it.each(['', ' ', 'a b', 'é', 'x'.repeat(256)])('refuse the key %j', (key) => {
     expect(() => request(key, {})).toThrow(InvalidIdempotencyKey);
+    // The problem's detail says what a key may be.
+    expect(() => request(key, {})).toThrow('1 to 255 visible ASCII characters');
   });
 
   it('fingerprint method, path and body, whatever the member order', () => {
@@ -43,6 +45,9 @@ describe('idempotent requests', () => {
     const stored = { fingerprint: same.fingerprint, status: 201, body: { id: '1' } };
     expect(replayFor(same, stored)).toEqual({ status: 201, body: { id: '1' } });
     expect(() => replayFor(request('k', { name: 'B' })!, stored)).toThrow(IdempotencyKeyReused);
+    expect(() => replayFor(request('k', { name: 'B' })!, stored)).toThrow(
+      'used for a different request',
+    );
   });
 
   it('accept 1 to 255 visible ASCII characters', () => {
