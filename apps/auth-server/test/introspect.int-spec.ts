@@ -390,6 +390,8 @@ describe('POST /introspect', () => {
       const token = (await obtainTokens(server.url, app)).access_token as string;
       const call = await introspect({ client_id: app.client.clientId, token }, {});
       expectError(call, 401, 'invalid_client');
+      // Told why, so the client's developer does not look for a wrong secret.
+      expect(call.body.error_description).toBe('public clients may not introspect tokens');
       expect(call.body).not.toHaveProperty('active');
     });
 
