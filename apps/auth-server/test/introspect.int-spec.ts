@@ -1,8 +1,15 @@
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
-import { ContractSuspended, SystemAccountCreated } from '@charter/events';
+import {
+  ContentApiRegistered,
+  ContractCreated,
+  ContractSuspended,
+  SystemAccountCreated,
+} from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildContentApi,
+  buildContract,
   buildSystemAccount,
   publishEvent,
   publishScenario,
@@ -376,6 +383,43 @@ describe('POST /introspect', () => {
       ).toBe(200);
       expectInactive(await introspect({ token: next }, credentials(app)));
     });
+  });
+
+  it('judges a token by its own contract when its enterprise holds two (each of them active)', async () => {
+    // The nearest neighbour of the token's contract: another contract of the same enterprise.
+    const reports = buildContentApi({
+      name: 'Reports',
+      resourceIndicator: `https://reports-${mine.enterprise.id}.example.test`,
+      scopes: [{ name: 'reports:read', description: 'Read reports' }],
+    });
+    const second = buildContract({
+      enterpriseId: mine.enterprise.id,
+      contentApiId: reports.id,
+      resourceIndicator: reports.resourceIndicator,
+      scopes: ['reports:read'],
+    });
+    await publishEvent(ctx, ContentApiRegistered, reports, 1);
+    await publishEvent(ctx, ContractCreated, second, 1);
+    const reportsToken = await waitFor('the second contract in the projection', async () => {
+      const call = await postToken(
+        server.url,
+        { grant_type: 'client_credentials', resource: reports.resourceIndicator },
+        credentials(mine),
+      );
+      return call.status === 200 ? (call.body.access_token as string) : undefined;
+    });
+    const articlesToken = await tokenOf(mine, { resource: mine.contract.resourceIndicator });
+    for (const [token, contract] of [
+      [reportsToken, second],
+      [articlesToken, mine.contract],
+    ] as const) {
+      const call = await introspect({ token });
+      expect(call.body).toMatchObject({
+        active: true,
+        contract_id: contract.id,
+        aud: contract.resourceIndicator,
+      });
+    }
   });
 
   describe('errors (RFC 7662 §2.3, RFC 6749 §5.2)', () => {
