@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, Harness } from './support/harness.js';
+import { LOCAL_CREDENTIALS_HASH_KEY } from '../src/config/account-service.config.js';
+import {
+  idempotentRequest,
+  withSecretDigest,
+} from '../src/idempotency/domain/idempotent-request.js';
+import { hashClientSecret } from '../src/system-accounts/domain/client-credentials.js';
+import { ADMIN_CLIENT_ID, expectProblem, Harness } from './support/harness.js';
 
 /** ETag / If-Match (RFC 9110 §8.8.3, §13.1.1) and Idempotency-Key on creates. */
 describe('optimistic concurrency and idempotency', () => {
@@ -294,6 +300,34 @@ describe('optimistic concurrency and idempotency', () => {
       const before = await h.snapshot();
       expectProblem(await rotate(b.id), 422, 'idempotency_key_reused');
       await h.expectUnchanged(before);
+    });
+
+    it('stores no unkeyed hash of a password: the fingerprint binds it by its keyed digest only', async () => {
+      const enterprise = await h.createEnterprise();
+      const key = randomUUID();
+      const password = `pw-${randomUUID()}`;
+      const body = {
+        kind: 'enterprise',
+        enterpriseId: enterprise.id,
+        email: `${randomUUID()}@example.test`,
+        name: 'Keyed',
+        password,
+      };
+      const created = await h.request('POST', '/v1/users', {
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      expect(created.status, created.text).toBe(201);
+      const [row] = await h.query(
+        'SELECT fingerprint FROM accounts.idempotency_keys WHERE key = $1',
+        [key],
+      );
+      // The request without its password, then the password's keyed digest bound in.
+      const withoutPassword = idempotentRequest(key, ADMIN_CLIENT_ID, 'POST', '/v1/users', body, [
+        'password',
+      ])!;
+      const digest = hashClientSecret(LOCAL_CREDENTIALS_HASH_KEY, password);
+      expect(row.fingerprint).toBe(withSecretDigest(withoutPassword, digest).fingerprint);
     });
 
     it('a create that failed keeps no key: a corrected retry with it succeeds', async () => {
