@@ -22,7 +22,7 @@ export default {
   testFiles: module.tests,
   // Tests run only where a mutant is reached, and each test only for the mutants it reaches.
   coverageAnalysis: 'perTest',
-  // The machine is shared: one test runner beside the type checker (MUTATE_CONCURRENCY=2 for two).
+  // The machine is shared: one test runner beside the type checker (MUTATE_CONCURRENCY=3 for two).
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 1),
   // An integration test boots the application: give a slow machine room before calling a mutant a timeout.
   timeoutMS: 20_000,

@@ -327,7 +327,7 @@ describe('optimistic concurrency and idempotency', () => {
         'password',
       ])!;
       const digest = hashClientSecret(LOCAL_CREDENTIALS_HASH_KEY, password);
-      expect(row.fingerprint).toBe(withSecretDigest(withoutPassword, digest).fingerprint);
+      expect(row?.fingerprint).toBe(withSecretDigest(withoutPassword, digest).fingerprint);
     });
 
     it('a create that failed keeps no key: a corrected retry with it succeeds', async () => {
