@@ -386,14 +386,16 @@ describe('POST /introspect', () => {
   });
 
   it('judges a token by its own contract when its enterprise holds two (each of them active)', async () => {
-    // The nearest neighbour of the token's contract: another contract of the same enterprise.
+    // The nearest neighbour of the token's contract: another contract of the same enterprise
+    // (a scenario of its own: a second contract makes a token request without resource ambiguous).
+    const own = await publishScenario(ctx);
     const reports = buildContentApi({
       name: 'Reports',
-      resourceIndicator: `https://reports-${mine.enterprise.id}.example.test`,
+      resourceIndicator: `https://reports-${own.enterprise.id}.example.test`,
       scopes: [{ name: 'reports:read', description: 'Read reports' }],
     });
     const second = buildContract({
-      enterpriseId: mine.enterprise.id,
+      enterpriseId: own.enterprise.id,
       contentApiId: reports.id,
       resourceIndicator: reports.resourceIndicator,
       scopes: ['reports:read'],
@@ -404,16 +406,16 @@ describe('POST /introspect', () => {
       const call = await postToken(
         server.url,
         { grant_type: 'client_credentials', resource: reports.resourceIndicator },
-        credentials(mine),
+        credentials(own),
       );
       return call.status === 200 ? (call.body.access_token as string) : undefined;
     });
-    const articlesToken = await tokenOf(mine, { resource: mine.contract.resourceIndicator });
+    const articlesToken = await tokenOf(own, { resource: own.contract.resourceIndicator });
     for (const [token, contract] of [
       [reportsToken, second],
-      [articlesToken, mine.contract],
+      [articlesToken, own.contract],
     ] as const) {
-      const call = await introspect({ token });
+      const call = await introspect({ token }, credentials(own));
       expect(call.body).toMatchObject({
         active: true,
         contract_id: contract.id,
