@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNTS_AUDIENCE, expectProblem, Harness } from './support/harness.js';
+import { LOCAL_CREDENTIALS_HASH_KEY } from '../src/config/account-service.config.js';
+import {
+  idempotentRequest,
+  withSecretDigest,
+} from '../src/idempotency/domain/idempotent-request.js';
+import { hashClientSecret } from '../src/system-accounts/domain/client-credentials.js';
+import { ACCOUNTS_AUDIENCE, ADMIN_CLIENT_ID, expectProblem, Harness } from './support/harness.js';
 
 /** ETag / If-Match (RFC 9110 §8.8.3, §13.1.1) and Idempotency-Key on creates. */
 describe('optimistic concurrency and idempotency', () => {
@@ -272,6 +278,57 @@ describe('optimistic concurrency and idempotency', () => {
         'idempotency_key_reused',
       );
       await h.expectUnchanged(before);
+    });
+
+    it('the same key and body on another resource is another request: 422, not the first answer', async () => {
+      // The nearest neighbour: two system accounts of one enterprise, rotated with one key and
+      // the same (empty) body. Only the path tells them apart; replaying the first rotation would
+      // tell the caller that B has new credentials while B still has its old ones.
+      const enterprise = await h.createEnterprise();
+      const a = await h.createSystemAccount({ enterpriseId: enterprise.id });
+      const b = await h.createSystemAccount({ enterpriseId: enterprise.id });
+      const key = randomUUID();
+      const rotate = (id: string, query = '') =>
+        h.request('POST', `/v1/system-accounts/${id}/credentials/rotate${query}`, {
+          body: {},
+          headers: { 'idempotency-key': key },
+        });
+      const first = await rotate(a.id);
+      expect(first.status, first.text).toBe(201);
+      // The query string is no part of the request: the same rotation with one is a replay.
+      const replay = await rotate(a.id, '?again=1');
+      expect(replay.headers.get('idempotency-replayed')).toBe('true');
+      const before = await h.snapshot();
+      expectProblem(await rotate(b.id), 422, 'idempotency_key_reused');
+      await h.expectUnchanged(before);
+    });
+
+    it('stores no unkeyed hash of a password: the fingerprint binds it by its keyed digest only', async () => {
+      const enterprise = await h.createEnterprise();
+      const key = randomUUID();
+      const password = `pw-${randomUUID()}`;
+      const body = {
+        kind: 'enterprise',
+        enterpriseId: enterprise.id,
+        email: `${randomUUID()}@example.test`,
+        name: 'Keyed',
+        password,
+      };
+      const created = await h.request('POST', '/v1/users', {
+        body,
+        headers: { 'idempotency-key': key },
+      });
+      expect(created.status, created.text).toBe(201);
+      const [row] = await h.query(
+        'SELECT fingerprint FROM accounts.idempotency_keys WHERE key = $1',
+        [key],
+      );
+      // The request without its password, then the password's keyed digest bound in.
+      const withoutPassword = idempotentRequest(key, ADMIN_CLIENT_ID, 'POST', '/v1/users', body, [
+        'password',
+      ])!;
+      const digest = hashClientSecret(LOCAL_CREDENTIALS_HASH_KEY, password);
+      expect(row?.fingerprint).toBe(withSecretDigest(withoutPassword, digest).fingerprint);
     });
 
     it('a create that failed keeps no key: a corrected retry with it succeeds', async () => {

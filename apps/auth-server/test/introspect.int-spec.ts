@@ -1,8 +1,15 @@
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
-import { ContractSuspended, SystemAccountCreated } from '@charter/events';
+import {
+  ContentApiRegistered,
+  ContractCreated,
+  ContractSuspended,
+  SystemAccountCreated,
+} from '@charter/events';
 import { createTestContext, queryDatabase, type TestContext, waitFor } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildContentApi,
+  buildContract,
   buildSystemAccount,
   publishEvent,
   publishScenario,
@@ -378,6 +385,45 @@ describe('POST /introspect', () => {
     });
   });
 
+  it('judges a token by its own contract when its enterprise holds two (each of them active)', async () => {
+    // The nearest neighbour of the token's contract: another contract of the same enterprise
+    // (a scenario of its own: a second contract makes a token request without resource ambiguous).
+    const own = await publishScenario(ctx);
+    const reports = buildContentApi({
+      name: 'Reports',
+      resourceIndicator: `https://reports-${own.enterprise.id}.example.test`,
+      scopes: [{ name: 'reports:read', description: 'Read reports' }],
+    });
+    const second = buildContract({
+      enterpriseId: own.enterprise.id,
+      contentApiId: reports.id,
+      resourceIndicator: reports.resourceIndicator,
+      scopes: ['reports:read'],
+    });
+    await publishEvent(ctx, ContentApiRegistered, reports, 1);
+    await publishEvent(ctx, ContractCreated, second, 1);
+    const reportsToken = await waitFor('the second contract in the projection', async () => {
+      const call = await postToken(
+        server.url,
+        { grant_type: 'client_credentials', resource: reports.resourceIndicator },
+        credentials(own),
+      );
+      return call.status === 200 ? (call.body.access_token as string) : undefined;
+    });
+    const articlesToken = await tokenOf(own, { resource: own.contract.resourceIndicator });
+    for (const [token, contract] of [
+      [reportsToken, second],
+      [articlesToken, own.contract],
+    ] as const) {
+      const call = await introspect({ token }, credentials(own));
+      expect(call.body).toMatchObject({
+        active: true,
+        contract_id: contract.id,
+        aud: contract.resourceIndicator,
+      });
+    }
+  });
+
   describe('errors (RFC 7662 §2.3, RFC 6749 §5.2)', () => {
     it('no client authentication: 401 invalid_client with a Basic challenge', async () => {
       const call = await introspect({ token: await tokenOf(mine) }, {});
@@ -390,6 +436,8 @@ describe('POST /introspect', () => {
       const token = (await obtainTokens(server.url, app)).access_token as string;
       const call = await introspect({ client_id: app.client.clientId, token }, {});
       expectError(call, 401, 'invalid_client');
+      // Told why, so the client's developer does not look for a wrong secret.
+      expect(call.body.error_description).toBe('public clients may not introspect tokens');
       expect(call.body).not.toHaveProperty('active');
     });
 

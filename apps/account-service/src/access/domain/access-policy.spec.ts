@@ -168,4 +168,44 @@ describe('routes and targets', () => {
     expect(mayCreateUser(ENTERPRISE_ADMIN, { kind: 'individual' })).toBe('forbidden');
     expect(mayCreateUser(PLATFORM, { kind: 'individual' })).toBe('allowed');
   });
+
+  it('a platform admin sees what has no enterprise and what does not exist (a 404 then comes from the lookup)', () => {
+    expect(canSee(PLATFORM, null)).toBe(true);
+    expect(canSee(PLATFORM, undefined)).toBe(true);
+    expect(canSee(PLATFORM, ACME)).toBe(true);
+  });
+
+  it("a platform admin's list runs with the enterprise it asked for", () => {
+    expect(listEnterpriseFilter(PLATFORM, OTHER)).toEqual({ enterpriseId: OTHER });
+  });
+
+  it("an enterprise admin's list asked for its own enterprise in another case is its own", () => {
+    expect(listEnterpriseFilter(ENTERPRISE_ADMIN, ACME)).toEqual({ enterpriseId: ACME });
+    expect(
+      listEnterpriseFilter({ ...ENTERPRISE_ADMIN, enterpriseId: ACME.toUpperCase() }, ACME),
+    ).toEqual({ enterpriseId: ACME.toUpperCase() });
+  });
+
+  it('an enterprise admin names its own enterprise in any case; a body without one is left to validation', () => {
+    expect(
+      mayCreateUser(ENTERPRISE_ADMIN, { kind: 'enterprise', enterpriseId: ACME.toUpperCase() }),
+    ).toBe('allowed');
+    expect(
+      mayCreateUser(
+        { ...ENTERPRISE_ADMIN, enterpriseId: ACME.toUpperCase() },
+        { kind: 'enterprise', enterpriseId: ACME },
+      ),
+    ).toBe('allowed');
+    expect(mayCreateUser(ENTERPRISE_ADMIN, { kind: 'enterprise' })).toBe('allowed');
+    expect(mayCreateUser(ENTERPRISE_ADMIN, { kind: 'enterprise', enterpriseId: 42 })).toBe(
+      'allowed',
+    );
+    expect(mayCreateUser(ENTERPRISE_ADMIN, {})).toBe('forbidden');
+    expect(mayCreateUser(PLATFORM, { kind: 'enterprise', enterpriseId: OTHER })).toBe('allowed');
+  });
+
+  it('an enterprise admin may call a route that names what it touches', () => {
+    expect(mayCallRoute(ENTERPRISE_ADMIN, { resource: 'contract', via: 'path' })).toBe(true);
+    expect(mayCallRoute(ENTERPRISE_ADMIN, { via: 'create-user' })).toBe(true);
+  });
 });

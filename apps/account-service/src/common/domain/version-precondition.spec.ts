@@ -22,6 +22,11 @@ describe('If-Match preconditions', () => {
     ['"abc", "5"', { kind: 'versions', versions: [5] }],
     ['3', { kind: 'versions', versions: [] }],
     ['"03"', { kind: 'versions', versions: [] }],
+    ['"12"', { kind: 'versions', versions: [12] }],
+    ['"3a"', { kind: 'versions', versions: [] }],
+    ['"1234567890"', { kind: 'versions', versions: [1234567890] }],
+    // Eleven digits is no version of ours (a prefix of it must not match version 1234567890).
+    ['"12345678901"', { kind: 'versions', versions: [] }],
     ['', { kind: 'versions', versions: [] }],
   ])('reads %j', (value, expected) => {
     expect(parseIfMatch(value)).toEqual(expected);
@@ -42,7 +47,7 @@ describe('If-Match preconditions', () => {
 
 describe('If-None-Match on reads', () => {
   it('hits on the current tag, weakly compared, in a list, or on *', () => {
-    for (const value of ['"3"', 'W/"3"', '"1", "3"', '*']) {
+    for (const value of ['"3"', 'W/"3"', '"1", "3"', '*', ' * ']) {
       expect(ifNoneMatchHits(value, 3)).toBe(true);
     }
   });

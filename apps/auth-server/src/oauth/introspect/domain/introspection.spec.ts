@@ -75,6 +75,7 @@ describe('introspection (RFC 7662 §2.2)', () => {
     const answer = ask({ token: platform, contract: undefined, enterpriseStatus: null });
     expect(answer).toMatchObject({ active: true });
     expect(answer).not.toHaveProperty('contract_id');
+    expect(answer).not.toHaveProperty('enterprise_id');
   });
 
   it.each<[string, Partial<IntrospectionFacts>]>([
