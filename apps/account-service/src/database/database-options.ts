@@ -7,6 +7,7 @@ import { ACCOUNT_MIGRATIONS } from './migrations/index.js';
 export function accountDatabaseOptions(config: AccountServiceConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
+    migrate: config.MIGRATE_ON_START,
     schema: ACCOUNTS_SCHEMA,
     entities: ACCOUNT_ENTITIES,
     migrations: ACCOUNT_MIGRATIONS,

@@ -6,6 +6,7 @@ import { AUTH_ENTITIES, AUTH_MIGRATIONS } from './entities.js';
 export function authDatabaseOptions(config: AuthServerConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
+    migrate: config.MIGRATE_ON_START,
     schema: AUTH_SCHEMA,
     entities: AUTH_ENTITIES,
     migrations: AUTH_MIGRATIONS,

@@ -15,6 +15,7 @@ import { AddSystemAccounts1796658812624 } from './migrations/1796658812624-add-s
 export function contentDatabaseOptions(config: ContentApiConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
+    migrate: config.MIGRATE_ON_START,
     schema: CONTENT_SCHEMA,
     entities: [
       ContractEntity,

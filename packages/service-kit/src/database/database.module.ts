@@ -13,6 +13,12 @@ export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   readonly migrations: MixedList<Function>;
   readonly poolSize?: number;
+  /**
+   * Whether opening the data source applies pending migrations (the default), or only checks
+   * there are none and refuses to go on otherwise (MIGRATE_ON_START=false: a migrations Job
+   * runs them before the new version starts).
+   */
+  readonly migrate?: boolean;
 }
 
 /** TypeORM options every service shares: migrations at start, never `synchronize`, snake_case names. */
@@ -71,7 +77,15 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
       `charter:migrations:${options.schema}`,
     ]);
     try {
-      await dataSource.runMigrations({ transaction: 'each' });
+      if (options.migrate === false) {
+        if (await dataSource.showMigrations()) {
+          throw new Error(
+            `MIGRATE_ON_START: false, and the "${options.schema}" schema has migrations pending: run migration:run first (the migrations Job of infra/k8s)`,
+          );
+        }
+      } else {
+        await dataSource.runMigrations({ transaction: 'each' });
+      }
     } finally {
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [
         `charter:migrations:${options.schema}`,
