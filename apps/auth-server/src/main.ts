@@ -8,7 +8,7 @@ import { isProjectionCommand, runProjectionCommand } from './projection/projecti
 const config = loadConfigOrExit(AuthServerConfig, process.env);
 const command = process.argv[2];
 if (isKeysCommand(command)) {
-  // `keys:rotate [--algorithm <alg>]` / `keys:list`: an operator command, not the server.
+  // `keys:rotate [--algorithm <alg>]` / `keys:list` / `keys:rewrap`: an operator command, not the server.
   try {
     await runKeysCommand(config, command, process.argv.slice(3));
   } catch (error) {
@@ -20,7 +20,7 @@ if (isKeysCommand(command)) {
   await runProjectionCommand(config);
 } else if (command !== undefined) {
   process.stderr.write(
-    `unknown command ${command}; known: keys:rotate, keys:list, projection:rebuild\n`,
+    `unknown command ${command}; known: keys:rotate, keys:list, keys:rewrap, projection:rebuild\n`,
   );
   process.exitCode = 2;
 } else {

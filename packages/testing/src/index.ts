@@ -26,3 +26,4 @@ export {
   type Operation,
 } from './generated-requests.js';
 export { Browser, Page, pkce } from './browser.js';
+export { type Outcome, Traffic } from './traffic.js';

@@ -9,7 +9,7 @@ import {
   LOCAL_EVENT_VERIFICATION_KEYS,
   type NatsOptions,
 } from '@charter/events';
-import { EnvInt, NotLocalDefaultInProduction } from '@charter/service-kit';
+import { EnvInt, EnvList, NotLocalDefaultInProduction } from '@charter/service-kit';
 import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 /** The local development defaults of the secrets; production refuses to run on them. */
@@ -34,11 +34,39 @@ export class AccountServiceConfig extends ResourceServerEnv {
   @NotLocalDefaultInProduction(LOCAL_ADMIN_CLIENT_SECRET)
   ADMIN_CLIENT_SECRET: string = LOCAL_ADMIN_CLIENT_SECRET;
 
+  /**
+   * Previous admin client secrets, comma-separated, still accepted beside ADMIN_CLIENT_SECRET
+   * until removed (an overlap while every caller switches). Empty outside a rotation.
+   */
+  @EnvList()
+  @IsString({ each: true })
+  @MinLength(32, { each: true, message: 'each secret must be at least 32 characters' })
+  ADMIN_CLIENT_SECRET_PREVIOUS: string[] = [];
+
   /** HMAC key for client secrets; the auth-server must use the same one. */
   @IsString()
   @MinLength(32, { message: 'must be at least 32 characters' })
   @NotLocalDefaultInProduction(LOCAL_CREDENTIALS_HASH_KEY)
   CREDENTIALS_HASH_KEY: string = LOCAL_CREDENTIALS_HASH_KEY;
+
+  /**
+   * Previous CREDENTIALS_HASH_KEY values, comma-separated: hashes made under them are still
+   * recognised (the admin bootstrap, password tokens). Empty outside a rotation.
+   */
+  @EnvList()
+  @IsString({ each: true })
+  @MinLength(32, { each: true, message: 'each key must be at least 32 characters' })
+  CREDENTIALS_HASH_KEY_PREVIOUS: string[] = [];
+
+  /** The client-secret hash keys: the current one first, then the previous ones. */
+  credentialsHashKeys(): readonly string[] {
+    return [this.CREDENTIALS_HASH_KEY, ...this.CREDENTIALS_HASH_KEY_PREVIOUS];
+  }
+
+  /** The admin client's secrets: the current one first, then the previous ones. */
+  adminClientSecrets(): readonly string[] {
+    return [this.ADMIN_CLIENT_SECRET, ...this.ADMIN_CLIENT_SECRET_PREVIOUS];
+  }
 
   /** How often (ms) the outbox relay polls when no commit woke it. */
   @EnvInt()

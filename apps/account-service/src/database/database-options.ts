@@ -8,6 +8,7 @@ export function accountDatabaseOptions(config: AccountServiceConfig): DatabaseOp
   return {
     url: config.DATABASE_URL,
     startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+    migrate: config.MIGRATE_ON_START,
     schema: ACCOUNTS_SCHEMA,
     entities: ACCOUNT_ENTITIES,
     migrations: ACCOUNT_MIGRATIONS,

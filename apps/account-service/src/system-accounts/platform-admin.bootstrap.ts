@@ -22,7 +22,7 @@ export class PlatformAdminBootstrap implements OnApplicationBootstrap {
     const outcome = await this.systemAccounts.ensurePlatformAdmin(
       {
         clientId: this.config.ADMIN_CLIENT_ID,
-        clientSecret: this.config.ADMIN_CLIENT_SECRET,
+        clientSecrets: this.config.adminClientSecrets(),
         audience: this.config.AUTH_AUDIENCE,
         scopes: [ADMIN_SCOPE],
       },

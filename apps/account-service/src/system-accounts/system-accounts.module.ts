@@ -17,7 +17,7 @@ import { SystemAccountsService } from './system-accounts.service.js';
     PlatformAdminBootstrap,
     {
       provide: SecretHasher,
-      useFactory: (config: AccountServiceConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY),
+      useFactory: (config: AccountServiceConfig) => new SecretHasher(config.credentialsHashKeys()),
       inject: [AccountServiceConfig],
     },
   ],

@@ -36,14 +36,15 @@ const ENTERPRISE: Enterprise = {
   createdAt: NOW,
   updatedAt: NOW,
 };
+const ADMIN_SECRET = 'admin-secret-for-unit-tests-0123456789';
 const ADMIN = {
   clientId: 'charter-admin',
-  clientSecret: 'admin-secret-for-unit-tests-0123456789',
+  clientSecrets: [ADMIN_SECRET],
   audience: 'http://localhost:3001',
   scopes: ['accounts:admin'],
 };
 
-function setup() {
+function setup(keys: string | readonly string[] = KEY) {
   const accounts = new Map<string, SystemAccount>();
   const recorded: Array<{
     type: string;
@@ -85,7 +86,7 @@ function setup() {
     repository,
     enterprises,
     {} as unknown as ContentApisRepository,
-    new SecretHasher(KEY),
+    new SecretHasher(keys),
     changes,
     idempotency,
     clock,
@@ -164,7 +165,7 @@ describe('SystemAccountsService.ensurePlatformAdmin', () => {
       version: 1,
     });
     expect(admin!.secrets.map((secret) => secret.hash)).toEqual([
-      hashClientSecret(KEY, ADMIN.clientSecret),
+      hashClientSecret(KEY, ADMIN_SECRET),
     ]);
     expect(recorded.map((change) => change.type)).toEqual(['SystemAccountCreated']);
   });
@@ -179,17 +180,48 @@ describe('SystemAccountsService.ensurePlatformAdmin', () => {
   it('replaces the secret when the configured one changed, and records SystemAccountUpdated', async () => {
     const { service, accounts, recorded } = setup();
     await service.ensurePlatformAdmin(ADMIN, BOOT);
-    const rotated = { ...ADMIN, clientSecret: 'another-admin-secret-for-unit-tests-0123' };
+    const next = 'another-admin-secret-for-unit-tests-0123';
+    const rotated = { ...ADMIN, clientSecrets: [next] };
     expect(await service.ensurePlatformAdmin(rotated, BOOT)).toBe('secret_replaced');
     const [admin] = [...accounts.values()];
     expect(admin!.version).toBe(2);
-    expect(admin!.secrets.map((secret) => secret.hash)).toEqual([
-      hashClientSecret(KEY, rotated.clientSecret),
-    ]);
+    expect(admin!.secrets.map((secret) => secret.hash)).toEqual([hashClientSecret(KEY, next)]);
     expect(recorded.map((change) => [change.type, change.version])).toEqual([
       ['SystemAccountCreated', 1],
       ['SystemAccountUpdated', 2],
     ]);
-    expect(JSON.stringify(recorded)).not.toContain(rotated.clientSecret);
+    expect(JSON.stringify(recorded)).not.toContain(next);
+  });
+
+  it('keeps the previous secret, with its credential id, beside the new one until it is removed', async () => {
+    const { service, accounts } = setup();
+    await service.ensurePlatformAdmin(ADMIN, BOOT);
+    const [first] = [...accounts.values()];
+    const next = 'the-next-admin-secret-for-unit-tests-0123';
+    const overlap = { ...ADMIN, clientSecrets: [next, ADMIN_SECRET] };
+    expect(await service.ensurePlatformAdmin(overlap, BOOT)).toBe('secret_replaced');
+    expect(await service.ensurePlatformAdmin(overlap, BOOT)).toBe('unchanged');
+    const [during] = [...accounts.values()];
+    expect(during!.secrets.map((secret) => secret.hash)).toEqual([
+      hashClientSecret(KEY, next),
+      hashClientSecret(KEY, ADMIN_SECRET),
+    ]);
+    // Tokens obtained with the previous secret name its credential: it keeps its id.
+    expect(during!.secrets[1]!.id).toBe(first!.secrets[0]!.id);
+    expect(await service.ensurePlatformAdmin({ ...ADMIN, clientSecrets: [next] }, BOOT)).toBe(
+      'secret_replaced',
+    );
+    const [after] = [...accounts.values()];
+    expect(after!.secrets.map((secret) => secret.id)).toEqual([during!.secrets[0]!.id]);
+  });
+
+  it('keeps a secret hashed under a previous CREDENTIALS_HASH_KEY as it is (no new credential)', async () => {
+    const before = setup();
+    await before.service.ensurePlatformAdmin(ADMIN, BOOT);
+    const [admin] = [...before.accounts.values()];
+    const rotatedKey = setup(['the-new-credentials-hash-key-for-unit-tests', KEY]);
+    rotatedKey.accounts.set(admin!.id, admin!);
+    expect(await rotatedKey.service.ensurePlatformAdmin(ADMIN, BOOT)).toBe('unchanged');
+    expect(rotatedKey.recorded).toEqual([]);
   });
 });

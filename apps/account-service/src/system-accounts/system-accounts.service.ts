@@ -33,7 +33,6 @@ import {
   needsClientSecret,
   type SystemAccountChanges,
   updateSystemAccount,
-  hasSecretHash,
   replaceSecrets,
   revokeSecret,
   ROTATION_OVERLAP_SECONDS,
@@ -77,7 +76,8 @@ export type UpdateSystemAccount = SystemAccountChanges;
 /** The platform admin client as configured (ADMIN_CLIENT_ID / ADMIN_CLIENT_SECRET / AUTH_AUDIENCE). */
 export interface PlatformAdminSpec {
   readonly clientId: string;
-  readonly clientSecret: string;
+  /** The current secret first, then previous ones still accepted (ADMIN_CLIENT_SECRET_PREVIOUS). */
+  readonly clientSecrets: readonly string[];
   readonly audience: string;
   readonly scopes: readonly string[];
 }
@@ -376,7 +376,7 @@ export class SystemAccountsService {
             tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post'],
             platformAccess: { audience: spec.audience, scopes: spec.scopes },
           },
-          this.newSecret(spec.clientSecret, now),
+          this.newSecret(spec.clientSecrets[0] ?? '', now),
           now,
         );
         await this.systemAccounts.insert(em, account);
@@ -389,10 +389,23 @@ export class SystemAccountsService {
         });
         return 'created';
       }
-      if (hasSecretHash(existing, this.hasher.hash(spec.clientSecret))) {
+      // Each configured secret keeps the credential it already has (its id is in the tokens it
+      // obtained), whichever hash key that was made under; a secret not there yet gets a new one;
+      // a credential no longer configured (a previous secret removed) goes.
+      const wanted: SecretCredential[] = [];
+      for (const secret of spec.clientSecrets) {
+        const known = existing.secrets.find(
+          (stored) => !wanted.includes(stored) && this.hasher.matches(secret, stored.hash),
+        );
+        wanted.push(known ?? this.newSecret(secret, now));
+      }
+      if (
+        wanted.length === existing.secrets.length &&
+        wanted.every((secret) => existing.secrets.includes(secret))
+      ) {
         return 'unchanged';
       }
-      const updated = replaceSecrets(existing, this.newSecret(spec.clientSecret, now), now);
+      const updated = replaceSecrets(existing, wanted, now);
       await this.systemAccounts.update(em, updated);
       await this.changes.record(em, SystemAccountUpdated, {
         state: toSystemAccountState(updated),

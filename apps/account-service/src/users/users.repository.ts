@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, In, IsNull } from 'typeorm';
 import type { Page } from '../common/domain/page.js';
 import { isUniqueViolation } from '../common/database-errors.js';
 import { paginate, type PageRequest, type SortField } from '../common/pagination.js';
@@ -113,9 +113,13 @@ export class UsersRepository {
   }
 
   /** The token with this keyed hash, row-locked, so two redemptions of one token take turns. */
-  async findPasswordTokenForUpdate(em: EntityManager, hash: string): Promise<PasswordToken | null> {
+  /** By its hash under any of the credentials hash keys (a token issued before a key rotation still redeems). */
+  async findPasswordTokenForUpdate(
+    em: EntityManager,
+    hashes: readonly string[],
+  ): Promise<PasswordToken | null> {
     return em.findOne(PasswordTokenEntity, {
-      where: { hash },
+      where: { hash: In([...hashes]) },
       lock: { mode: 'pessimistic_write' },
     });
   }

@@ -279,11 +279,11 @@ export class UsersService {
    * the reason, so the answer tells nothing about which tokens or users exist.
    */
   async redeemPasswordToken(secret: string, password: string, trace: Trace): Promise<void> {
-    const hash = this.tokenHasher.hash(secret);
+    const hashes = this.tokenHasher.hashes(secret);
     // Read once to check the password against the user's email before hashing it
     // (slow by design) outside the transaction; the transaction re-checks everything.
     const user = await this.tx.run(async (em) => {
-      const token = await this.users.findPasswordTokenForUpdate(em, hash);
+      const token = await this.users.findPasswordTokenForUpdate(em, hashes);
       if (!token) {
         throw new InvalidPasswordToken();
       }
@@ -296,7 +296,7 @@ export class UsersService {
     assertAcceptablePassword(password, user.email); // throws InvalidUserInput
     const passwordHash = await this.passwords.hash(password);
     await this.tx.run(async (em) => {
-      const token = await this.users.findPasswordTokenForUpdate(em, hash);
+      const token = await this.users.findPasswordTokenForUpdate(em, hashes);
       const now = this.clock.now();
       if (!token) {
         throw new InvalidPasswordToken();

@@ -49,6 +49,31 @@ describe('AuthServerConfig', () => {
     ).toMatchObject({ TOKEN_ACCESS_TTL: 60, KEYS_ALGORITHM: 'RS256', PORT: 8080 });
   });
 
+  it('reads the previous hash and encryption keys as comma-separated lists, current key first', () => {
+    const current = 'c'.repeat(32);
+    const config = loadConfig(AuthServerConfig, {
+      CREDENTIALS_HASH_KEY: current,
+      CREDENTIALS_HASH_KEY_PREVIOUS: `${'p'.repeat(32)}, ${'q'.repeat(32)}`,
+      KEYS_ENCRYPTION_KEY: 'k'.repeat(32),
+      KEYS_ENCRYPTION_KEY_PREVIOUS: 'o'.repeat(40),
+    });
+    expect(config.credentialsHashKeys()).toEqual([current, 'p'.repeat(32), 'q'.repeat(32)]);
+    expect(config.keysEncryptionKeys()).toEqual(['k'.repeat(32), 'o'.repeat(40)]);
+    expect(loadConfig(AuthServerConfig, {}).credentialsHashKeys()).toHaveLength(1);
+  });
+
+  it('refuses a short previous key, naming the variable and not the value', () => {
+    const problems = problemsOf({
+      CREDENTIALS_HASH_KEY_PREVIOUS: `${'p'.repeat(32)},short-previous`,
+      KEYS_ENCRYPTION_KEY_PREVIOUS: 'tiny',
+    });
+    expect(problems).toEqual([
+      'KEYS_ENCRYPTION_KEY_PREVIOUS: each key must be at least 32 characters',
+      'CREDENTIALS_HASH_KEY_PREVIOUS: each key must be at least 32 characters',
+    ]);
+    expect(problems.join()).not.toContain('short-previous');
+  });
+
   it('names each bad variable, never its value', () => {
     const problems = problemsOf({
       TOKEN_ACCESS_TTL: '59',

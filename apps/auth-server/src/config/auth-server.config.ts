@@ -10,6 +10,7 @@ import {
 } from '@charter/events';
 import {
   EnvInt,
+  EnvList,
   IsNotLessThan,
   NotLocalDefaultInProduction,
   ServiceEnv,
@@ -56,6 +57,16 @@ export class AuthServerConfig extends ServiceEnv {
   @NotLocalDefaultInProduction(LOCAL_KEYS_ENCRYPTION_KEY)
   KEYS_ENCRYPTION_KEY: string = LOCAL_KEYS_ENCRYPTION_KEY;
 
+  /**
+   * Previous KEYS_ENCRYPTION_KEY values, comma-separated: signing keys stored under them still
+   * decrypt (and forms signed under them still verify) until `keys:rewrap` has re-encrypted
+   * every stored key under KEYS_ENCRYPTION_KEY. Empty outside a rotation.
+   */
+  @EnvList()
+  @IsString({ each: true })
+  @MinLength(32, { each: true, message: 'each key must be at least 32 characters' })
+  KEYS_ENCRYPTION_KEY_PREVIOUS: string[] = [];
+
   /** How long a signing key signs before the next one takes over, in seconds (default 30 days). */
   @EnvInt()
   @IsInt()
@@ -78,6 +89,16 @@ export class AuthServerConfig extends ServiceEnv {
   @MinLength(32, { message: 'must be at least 32 characters' })
   @NotLocalDefaultInProduction(LOCAL_CREDENTIALS_HASH_KEY)
   CREDENTIALS_HASH_KEY: string = LOCAL_CREDENTIALS_HASH_KEY;
+
+  /**
+   * Previous CREDENTIALS_HASH_KEY values, comma-separated: secrets hashed under them still
+   * authenticate, and each is re-keyed under CREDENTIALS_HASH_KEY on its first use. Empty
+   * outside a rotation.
+   */
+  @EnvList()
+  @IsString({ each: true })
+  @MinLength(32, { each: true, message: 'each key must be at least 32 characters' })
+  CREDENTIALS_HASH_KEY_PREVIOUS: string[] = [];
 
   /**
    * The account service's resource indicator (its tokens' `aud`): an enterprise user's token
@@ -178,6 +199,16 @@ export class AuthServerConfig extends ServiceEnv {
   @IsPrivateEventKeySet()
   @NotLocalDefaultInProduction(LOCAL_EVENT_DECRYPTION_KEYS)
   EVENTS_DECRYPTION_KEYS: string = LOCAL_EVENT_DECRYPTION_KEYS;
+
+  /** The client-secret hash keys: the current one first, then the previous ones. */
+  credentialsHashKeys(): readonly string[] {
+    return [this.CREDENTIALS_HASH_KEY, ...this.CREDENTIALS_HASH_KEY_PREVIOUS];
+  }
+
+  /** The signing-key encryption keys: the current one first, then the previous ones. */
+  keysEncryptionKeys(): readonly string[] {
+    return [this.KEYS_ENCRYPTION_KEY, ...this.KEYS_ENCRYPTION_KEY_PREVIOUS];
+  }
 
   /** The NATS connection: this service's credentials and event keys. */
   natsOptions(name: string): NatsOptions {

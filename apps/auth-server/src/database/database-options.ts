@@ -7,6 +7,7 @@ export function authDatabaseOptions(config: AuthServerConfig): DatabaseOptions {
   return {
     url: config.DATABASE_URL,
     startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+    migrate: config.MIGRATE_ON_START,
     schema: AUTH_SCHEMA,
     entities: AUTH_ENTITIES,
     migrations: AUTH_MIGRATIONS,

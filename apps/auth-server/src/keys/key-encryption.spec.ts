@@ -37,4 +37,19 @@ describe('KeyEncryption (AES-256-GCM under an HKDF-derived key)', () => {
       'unrecognised encrypted key format',
     );
   });
+
+  it('during a rotation encrypts under the first key and opens under each, saying which', () => {
+    const next = `${SECRET}-next-one`;
+    const rotating = new KeyEncryption([next, SECRET]);
+    const old = encryption.encrypt(PRIVATE_JWK, 'kid-1:ES256');
+    expect(rotating.open(old, 'kid-1:ES256')).toEqual({ plaintext: PRIVATE_JWK, keyIndex: 1 });
+    const fresh = rotating.encrypt(PRIVATE_JWK, 'kid-1:ES256');
+    expect(rotating.open(fresh, 'kid-1:ES256')).toEqual({ plaintext: PRIVATE_JWK, keyIndex: 0 });
+    expect(new KeyEncryption(next).decrypt(fresh, 'kid-1:ES256')).toBe(PRIVATE_JWK);
+    expect(() => encryption.decrypt(fresh, 'kid-1:ES256')).toThrow(
+      'the encrypted key does not decrypt under any configured key',
+    );
+    // Another row's associated data still refuses, whichever key.
+    expect(() => rotating.decrypt(old, 'kid-2:ES256')).toThrow();
+  });
 });

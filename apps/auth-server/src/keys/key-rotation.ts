@@ -2,7 +2,7 @@ import type { TransactionRunner } from '@charter/service-kit';
 import type { AuthServerConfig, SigningAlgorithm } from '../config/auth-server.config.js';
 import { type KeyPolicy, type KeyState, keyStateAt, rotationAt } from './domain/key-schedule.js';
 import type { KeyEncryption } from './key-encryption.js';
-import { generateSigningKey } from './signing-key-generator.js';
+import { associatedData, generateSigningKey } from './signing-key-generator.js';
 import { signingKeyPolicies } from './signing-key-policies.js';
 import type { SigningKeysRepository } from './signing-keys.repository.js';
 
@@ -75,6 +75,44 @@ export class KeyRotation {
       return { created, retired };
     });
   }
+
+  /**
+   * Re-encrypts every stored private key that is not under the current KEYS_ENCRYPTION_KEY
+   * (after a rotation of that key), in one transaction under the key-creation lock. A key that
+   * opens under none of the configured keys is left as it is and named in `undecryptable`.
+   */
+  async rewrap(): Promise<RewrapResult> {
+    return this.tx.run(async (em) => {
+      await this.repository.lockForCreation(em);
+      const keys = await this.repository.findAll(em);
+      const result: RewrapResult = { rewrapped: [], alreadyCurrent: [], undecryptable: [] };
+      for (const key of keys) {
+        const associated = associatedData(key.kid, key.algorithm);
+        let opened: { plaintext: string; keyIndex: number };
+        try {
+          opened = this.encryption.open(key.privateJwkEncrypted, associated);
+        } catch {
+          result.undecryptable.push(key.kid);
+          continue;
+        }
+        if (opened.keyIndex === 0) {
+          result.alreadyCurrent.push(key.kid);
+          continue;
+        }
+        const blob = this.encryption.encrypt(opened.plaintext, associated);
+        await this.repository.updateEncryptedKey(em, key.kid, blob);
+        result.rewrapped.push(key.kid);
+      }
+      return result;
+    });
+  }
+}
+
+/** What `keys:rewrap` did, by key id. */
+export interface RewrapResult {
+  readonly rewrapped: string[];
+  readonly alreadyCurrent: string[];
+  readonly undecryptable: string[];
 }
 
 function summary(

@@ -10,7 +10,7 @@ import { KeyRotation } from './key-rotation.js';
 import { isSigningAlgorithm } from './signing-key-policies.js';
 import { SigningKeysRepository } from './signing-keys.repository.js';
 
-export const KEYS_COMMANDS = ['keys:rotate', 'keys:list'] as const;
+export const KEYS_COMMANDS = ['keys:rotate', 'keys:list', 'keys:rewrap'] as const;
 export type KeysCommand = (typeof KEYS_COMMANDS)[number];
 
 export function isKeysCommand(value: string | undefined): value is KeysCommand {
@@ -45,9 +45,10 @@ export function parseKeysOptions(
 }
 
 /**
- * `node dist/main.js keys:rotate [--algorithm RS256|ES256|PS256] | keys:list`: operator
- * commands on the signing keys, straight on the database (no HTTP server, no consumers).
- * `keys:rotate` rotates every algorithm's keys unless told one. Prints JSON on stdout.
+ * `node dist/main.js keys:rotate [--algorithm RS256|ES256|PS256] | keys:list | keys:rewrap`:
+ * operator commands on the signing keys, straight on the database (no HTTP server, no
+ * consumers). `keys:rotate` rotates every algorithm's keys unless told one; `keys:rewrap`
+ * re-encrypts every stored private key under the current KEYS_ENCRYPTION_KEY. Prints JSON on stdout.
  */
 export async function runKeysCommand(
   config: AuthServerConfig,
@@ -61,9 +62,19 @@ export async function runKeysCommand(
       config,
       new SigningKeysRepository(),
       new TransactionRunner(dataSource),
-      new KeyEncryption(config.KEYS_ENCRYPTION_KEY),
+      new KeyEncryption(config.keysEncryptionKeys()),
     );
     const now = new Date();
+    if (command === 'keys:rewrap') {
+      const rewrap = await rotation.rewrap();
+      process.stdout.write(`${JSON.stringify(rewrap, null, 2)}\n`);
+      if (rewrap.undecryptable.length > 0) {
+        throw new Error(
+          `keys:rewrap: ${rewrap.undecryptable.length} key(s) open under no KEYS_ENCRYPTION_KEY or KEYS_ENCRYPTION_KEY_PREVIOUS value: ${rewrap.undecryptable.join(', ')}`,
+        );
+      }
+      return;
+    }
     const result =
       command === 'keys:rotate'
         ? await rotation.rotate(now, algorithm)

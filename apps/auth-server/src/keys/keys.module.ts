@@ -10,7 +10,7 @@ import { TokenSigner } from './token-signer.js';
   providers: [
     {
       provide: KEY_ENCRYPTION,
-      useFactory: (config: AuthServerConfig) => new KeyEncryption(config.KEYS_ENCRYPTION_KEY),
+      useFactory: (config: AuthServerConfig) => new KeyEncryption(config.keysEncryptionKeys()),
       inject: [AuthServerConfig],
     },
     SigningKeysRepository,

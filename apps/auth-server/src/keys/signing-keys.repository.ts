@@ -19,6 +19,20 @@ export class SigningKeysRepository {
       .find({ where: { expiresAt: MoreThan(now) }, order: { notBefore: 'ASC' } });
   }
 
+  /** Every stored key, expired ones included (they still hold an encrypted private half). */
+  findAll(em: EntityManager): Promise<SigningKey[]> {
+    return em.getRepository(SigningKey).find({ order: { notBefore: 'ASC' } });
+  }
+
+  /** Replaces a key's encrypted private half (re-wrapped under the current encryption key). */
+  async updateEncryptedKey(
+    em: EntityManager,
+    kid: string,
+    privateJwkEncrypted: string,
+  ): Promise<void> {
+    await em.getRepository(SigningKey).update({ kid }, { privateJwkEncrypted });
+  }
+
   async insert(em: EntityManager, key: SigningKey): Promise<void> {
     await em.getRepository(SigningKey).insert(key);
   }

@@ -242,7 +242,7 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     } catch {
       // Fail loudly: signing with a new key while the stored one is unreadable would hide a misconfiguration.
       throw new Error(
-        `signing key ${row.kid} cannot be decrypted: KEYS_ENCRYPTION_KEY is not the key it was stored under`,
+        `signing key ${row.kid} cannot be decrypted: KEYS_ENCRYPTION_KEY (or a KEYS_ENCRYPTION_KEY_PREVIOUS value) is not the key it was stored under`,
       );
     }
     const privateKey = await importJWK(privateJwk, row.algorithm);

@@ -26,6 +26,7 @@ import { UserInfoService } from './userinfo/userinfo.service.js';
 import { ClientAuthenticator, SECRET_HASHER } from './client-auth/client-authenticator.js';
 import { PrivateKeyJwtVerifier } from './client-auth/private-key-jwt.js';
 import { SecretHasher } from './client-auth/secret-hasher.js';
+import { SecretRekeys, SqlSecretRekeys } from './client-auth/secret-rekeys.js';
 import { UsedClientAssertionsPruner } from './client-auth/used-client-assertions.pruner.js';
 import {
   TypeOrmUsedClientAssertionsRepository,
@@ -67,12 +68,13 @@ import { FormProtection } from './session/form-protection.js';
   providers: [
     {
       provide: SECRET_HASHER,
-      useFactory: (config: AuthServerConfig) => new SecretHasher(config.CREDENTIALS_HASH_KEY),
+      useFactory: (config: AuthServerConfig) => new SecretHasher(config.credentialsHashKeys()),
       inject: [AuthServerConfig],
     },
     PrivateKeyJwtVerifier,
     { provide: UsedClientAssertionsRepository, useClass: TypeOrmUsedClientAssertionsRepository },
     UsedClientAssertionsPruner,
+    { provide: SecretRekeys, useClass: SqlSecretRekeys },
     ClientAuthenticator,
     AccessTokenIssuer,
     ...GRANT_HANDLER_TYPES,

@@ -16,6 +16,7 @@ export function contentDatabaseOptions(config: ContentApiConfig): DatabaseOption
   return {
     url: config.DATABASE_URL,
     startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
+    migrate: config.MIGRATE_ON_START,
     schema: CONTENT_SCHEMA,
     entities: [
       ContractEntity,

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -12,7 +13,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import type { LogLevel } from '../logging/logging.module.js';
-import { EnvInt, EnvList } from './env-transforms.js';
+import { EnvBool, EnvInt, EnvList } from './env-transforms.js';
 
 export const LOG_LEVELS: readonly LogLevel[] = [
   'fatal',
@@ -152,6 +153,15 @@ export abstract class ServiceEnv {
 
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL: string = 'postgres://postgres@127.0.0.1:5432/charter';
+
+  /**
+   * Whether the service applies its pending migrations at start (under an advisory lock), or
+   * only checks that none is pending and refuses to start otherwise. `false` in production on
+   * Kubernetes, where a Job runs `migration:run` before the new version rolls out.
+   */
+  @EnvBool()
+  @IsBoolean()
+  MIGRATE_ON_START: boolean = true;
 
   /**
    * The NATS server, or several members of a cluster (comma-separated): the client is given the

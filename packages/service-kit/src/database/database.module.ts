@@ -3,7 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions, type EntityManager, type MixedList } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
-import { DEFAULT_STARTUP_TIMEOUT_MS, untilStartupDeadline } from '../startup/startup-failure.js';
+import {
+  DEFAULT_STARTUP_TIMEOUT_MS,
+  StartupFailure,
+  untilStartupDeadline,
+} from '../startup/startup-failure.js';
 
 export interface DatabaseOptions {
   readonly url: string;
@@ -16,6 +20,12 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** How long start-up waits for PostgreSQL to answer (STARTUP_TIMEOUT_MS) before it gives up. */
   readonly startupTimeoutMs?: number;
+  /**
+   * Whether opening the data source applies pending migrations (the default), or only checks
+   * there are none and refuses to go on otherwise (MIGRATE_ON_START=false: a migrations Job
+   * runs them before the new version starts).
+   */
+  readonly migrate?: boolean;
 }
 
 /** TypeORM options every service shares: migrations at start, never `synchronize`, snake_case names. */
@@ -87,7 +97,17 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
       `charter:migrations:${options.schema}`,
     ]);
     try {
-      await dataSource.runMigrations({ transaction: 'each' });
+      if (options.migrate === false) {
+        if (await dataSource.showMigrations()) {
+          throw new StartupFailure(
+            `PostgreSQL schema ${options.schema}`,
+            'MIGRATE_ON_START',
+            `false, and the "${options.schema}" schema has migrations pending: run migration:run first (the migrations Job of infra/k8s)`,
+          );
+        }
+      } else {
+        await dataSource.runMigrations({ transaction: 'each' });
+      }
     } finally {
       await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [
         `charter:migrations:${options.schema}`,

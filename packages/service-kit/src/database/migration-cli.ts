@@ -49,7 +49,7 @@ export async function runMigrationCommand(
   migrationsDir: URL,
   service: string,
 ): Promise<void> {
-  const dataSource = await openDataSource(options);
+  const dataSource = await openDataSource({ ...options, migrate: true });
   try {
     if (args[0] !== 'generate') {
       process.stdout.write(`${service}: migrations are up to date\n`);

@@ -63,7 +63,7 @@ describe('system accounts', () => {
       secret('a'.repeat(64)),
       NOW,
     );
-    const replaced = replaceSecrets(account, secret('b'.repeat(64), LATER), LATER);
+    const replaced = replaceSecrets(account, [secret('b'.repeat(64), LATER)], LATER);
     expect(replaced.secrets).toEqual([secret('b'.repeat(64), LATER)]);
     expect(replaced.version).toBe(2);
     expect(replaced.updatedAt).toBe(LATER);

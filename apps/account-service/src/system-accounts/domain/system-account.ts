@@ -253,13 +253,13 @@ export function hasSecretHash(account: SystemAccount, hash: string): boolean {
   return account.secrets.some((secret) => secret.hash === hash);
 }
 
-/** Every existing secret stops working; `secret` is the only one left. */
+/** Every existing secret not in `secrets` stops working; `secrets` are the ones left. */
 export function replaceSecrets(
   account: SystemAccount,
-  secret: SecretCredential,
+  secrets: readonly SecretCredential[],
   now: Date,
 ): SystemAccount {
-  return { ...account, secrets: [secret], version: account.version + 1, updatedAt: now };
+  return { ...account, secrets: [...secrets], version: account.version + 1, updatedAt: now };
 }
 
 /** How long a rotated-out secret keeps working, in seconds: at most 30 days, 24 hours unless chosen. */

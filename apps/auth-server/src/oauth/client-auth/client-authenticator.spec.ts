@@ -11,6 +11,7 @@ import { parseTokenRequest } from '../token/token-request.js';
 import { ClientAuthenticator } from './client-authenticator.js';
 import { JWT_BEARER_ASSERTION_TYPE, PrivateKeyJwtVerifier } from './private-key-jwt.js';
 import { SecretHasher } from './secret-hasher.js';
+import { InMemorySecretRekeys } from './secret-rekeys.js';
 import type { UsedClientAssertion } from './used-client-assertion.entity.js';
 import { UsedClientAssertionsRepository } from './used-client-assertions.repository.js';
 
@@ -104,6 +105,7 @@ function authenticatorWith(
     new FixedClock(),
     new PrivateKeyJwtVerifier({ AUTH_ISSUER: ISSUER } as AuthServerConfig),
     new InMemoryUsedAssertions(),
+    new InMemorySecretRekeys(),
   );
 }
 
@@ -137,6 +139,66 @@ describe('ClientAuthenticator', () => {
       form('client_id=portal&client_secret=right'),
     );
     expect(client.authMethod).toBe('client_secret_post');
+  });
+
+  describe('while CREDENTIALS_HASH_KEY rotates', () => {
+    const previousKey = 'a-credentials-hash-key-of-at-least-32-chars';
+    const rotating = new SecretHasher(['the-new-credentials-hash-key-of-32-chars!', previousKey]);
+    const oldHash = hasher.hash('right'); // the fixture's hasher holds the previous key
+    const authenticator = (rekeys: InMemorySecretRekeys, keys = rotating): ClientAuthenticator =>
+      new ClientAuthenticator(
+        new InMemoryClients([buildClient()]),
+        new InMemoryEnterprises([enterprise()]),
+        keys,
+        new FixedClock(),
+        new PrivateKeyJwtVerifier({ AUTH_ISSUER: ISSUER } as AuthServerConfig),
+        new InMemoryUsedAssertions(),
+        rekeys,
+      );
+
+    it('accepts a secret hashed under the previous key and re-keys it under the current one', async () => {
+      const rekeys = new InMemorySecretRekeys();
+      const client = await authenticator(rekeys).authenticate(basic('portal', 'right'), form(''));
+      expect(client.credentialId).toBe('s1');
+      expect([...rekeys.rows.values()]).toEqual([
+        { credentialId: 's1', sourceHash: oldHash, hash: rotating.hash('right') },
+      ]);
+    });
+
+    it('after the previous key is removed, accepts a re-keyed secret and refuses one never re-keyed', async () => {
+      const currentOnly = new SecretHasher('the-new-credentials-hash-key-of-32-chars!');
+      const rekeys = new InMemorySecretRekeys();
+      await expect(
+        authenticator(rekeys, currentOnly).authenticate(basic('portal', 'right'), form('')),
+      ).rejects.toEqual(new InvalidClient('client authentication failed'));
+      await authenticator(rekeys).authenticate(basic('portal', 'right'), form(''));
+      const client = await authenticator(rekeys, currentOnly).authenticate(
+        basic('portal', 'right'),
+        form(''),
+      );
+      expect(client.credentialId).toBe('s1');
+    });
+
+    it('does not apply a re-keyed hash to a credential whose published hash changed since', async () => {
+      const rekeys = new InMemorySecretRekeys();
+      await rekeys.record({
+        credentialId: 's1',
+        sourceHash: 'f'.repeat(64),
+        hash: rotating.hash('right'),
+      });
+      const currentOnly = new SecretHasher('the-new-credentials-hash-key-of-32-chars!');
+      await expect(
+        authenticator(rekeys, currentOnly).authenticate(basic('portal', 'right'), form('')),
+      ).rejects.toEqual(new InvalidClient('client authentication failed'));
+    });
+
+    it('refuses a wrong secret under every key and re-keys nothing', async () => {
+      const rekeys = new InMemorySecretRekeys();
+      await expect(
+        authenticator(rekeys).authenticate(basic('portal', 'wrong'), form('')),
+      ).rejects.toEqual(new InvalidClient('client authentication failed'));
+      expect(rekeys.rows.size).toBe(0);
+    });
   });
 
   it('answers a wrong secret and an unknown client alike', async () => {

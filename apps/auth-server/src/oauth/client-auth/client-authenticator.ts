@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
 import { ClientsRepository } from '../../projection/clients.repository.js';
 import type { ProjectedClient } from '../../projection/entities/projected-client.entity.js';
@@ -19,6 +19,7 @@ import {
   readClientAssertion,
 } from './private-key-jwt.js';
 import { SecretHasher } from './secret-hasher.js';
+import { SecretRekeys } from './secret-rekeys.js';
 import { UsedClientAssertionsRepository } from './used-client-assertions.repository.js';
 
 export const SECRET_HASHER = Symbol('SECRET_HASHER');
@@ -48,6 +49,8 @@ export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = [
  */
 @Injectable()
 export class ClientAuthenticator {
+  private readonly logger = new Logger('ClientAuthenticator');
+
   constructor(
     private readonly clients: ClientsRepository,
     private readonly enterprises: EnterprisesRepository,
@@ -55,6 +58,7 @@ export class ClientAuthenticator {
     private readonly clock: Clock,
     private readonly assertions: PrivateKeyJwtVerifier,
     private readonly usedAssertions: UsedClientAssertionsRepository,
+    private readonly rekeys: SecretRekeys,
   ) {}
 
   async authenticate(
@@ -73,17 +77,53 @@ export class ClientAuthenticator {
     const now = this.clock.now();
     // The HMAC runs for unknown clients too, so timing tells nothing about which client ids exist.
     const usable = client ? usableSecrets(client.secrets, now) : [];
-    const hashes = usable.map((secret) => secret.hash);
+    // Each usable secret's hash as published, and its twin re-keyed under the current key, if any.
+    const candidates = usable.flatMap((secret) => {
+      const rekeyed = this.rekeys.rekeyedHash(secret.id, secret.hash);
+      return rekeyed === undefined
+        ? [{ secret, hash: secret.hash }]
+        : [
+            { secret, hash: rekeyed },
+            { secret, hash: secret.hash },
+          ];
+    });
+    const match = this.hasher.match(
+      presented.secret,
+      candidates.map((candidate) => candidate.hash),
+    );
     // Which secret matched: its id goes into the access token (credential_id).
-    const matched = usable[this.hasher.indexOfMatch(presented.secret, hashes)];
-    if (!client || matched === undefined) {
+    const matched = match === null ? undefined : candidates[match.index]?.secret;
+    if (!client || match === null || matched === undefined) {
       throw new InvalidClient();
+    }
+    if (match.keyIndex > 0) {
+      await this.rekey(matched, presented.secret);
     }
     // RFC 7591 §2 token_endpoint_auth_method: a client authenticates only the way it is registered for.
     if (!client.tokenEndpointAuthMethods.includes(method)) {
       throw new InvalidClient(`the client is not registered for ${method}`);
     }
     return this.admit(client, method, matched.id);
+  }
+
+  /**
+   * The secret matched under a previous CREDENTIALS_HASH_KEY: keep its hash under the current
+   * one, so the previous key can be removed. A failed write costs nothing but a later retry
+   * (the previous key still verifies meanwhile), so it never fails the request.
+   */
+  private async rekey(secret: { id: string; hash: string }, presented: string): Promise<void> {
+    try {
+      await this.rekeys.record({
+        credentialId: secret.id,
+        sourceHash: secret.hash,
+        hash: this.hasher.hash(presented),
+      });
+    } catch (error) {
+      this.logger.warn(
+        { credentialId: secret.id, reason: error instanceof Error ? error.message : String(error) },
+        'client secret not re-keyed; retried on its next use',
+      );
+    }
   }
 
   /**

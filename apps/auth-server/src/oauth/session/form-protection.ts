@@ -34,14 +34,18 @@ export interface BrowserSession {
 @Injectable()
 export class FormProtection {
   private readonly key: Buffer;
+  /** The keys a posted token may be under: the current one, then those of previous KEYS_ENCRYPTION_KEYs. */
+  private readonly acceptedKeys: readonly Buffer[];
   private readonly issuerOrigin: string;
 
   constructor(private readonly config: AuthServerConfig) {
     // Every instance derives the same key from the same KEYS_ENCRYPTION_KEY: a form shown by
-    // one instance may be posted to another.
-    this.key = Buffer.from(
-      hkdfSync('sha256', config.KEYS_ENCRYPTION_KEY, HKDF_SALT, HKDF_INFO, 32),
-    );
+    // one instance may be posted to another. During a rotation of that key, a form shown by an
+    // instance still on the previous key verifies on one already on the new key.
+    this.acceptedKeys = config
+      .keysEncryptionKeys()
+      .map((secret) => Buffer.from(hkdfSync('sha256', secret, HKDF_SALT, HKDF_INFO, 32)));
+    this.key = this.acceptedKeys[0] ?? Buffer.alloc(0);
     this.issuerOrigin = new URL(config.AUTH_ISSUER).origin;
   }
 
@@ -62,7 +66,7 @@ export class FormProtection {
   refusal(post: FormPost, token: string | undefined): string | null {
     return (
       formOriginRefusal(post, this.issuerOrigin) ??
-      (csrfTokenMatches(this.key, post.cookies[BROWSER_COOKIE], token)
+      (this.acceptedKeys.some((key) => csrfTokenMatches(key, post.cookies[BROWSER_COOKIE], token))
         ? null
         : 'the CSRF token does not match the browser session')
     );

@@ -34,6 +34,7 @@ class FakeAuthenticator extends ClientAuthenticator {
       undefined as never,
       undefined as never,
       undefined as never,
+      undefined as never,
     );
   }
   override authenticate(): Promise<AuthenticatedClient> {
