@@ -9,12 +9,13 @@ import {
   type NatsOptions,
 } from '@charter/events';
 import {
+  EnvBool,
   EnvInt,
   IsNotLessThan,
   NotLocalDefaultInProduction,
   ServiceEnv,
 } from '@charter/service-kit';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
@@ -157,6 +158,25 @@ export class AuthServerConfig extends ServiceEnv {
   @Max(7 * 86_400)
   @IsNotLessThan('LOGIN_LOCK_SECONDS')
   LOGIN_IP_LOCK_MAX_SECONDS: number = 86_400;
+
+  /**
+   * How old a DPoP proof (RFC 9449) may be, in seconds, by its `iat` (plus 5 s of clock skew):
+   * its `jti` is remembered (in PostgreSQL, for every instance) exactly that long.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(5)
+  @Max(600)
+  DPOP_PROOF_MAX_AGE: number = 60;
+
+  /**
+   * RFC 9449 §8: require server-provided nonces in DPoP proofs at the token and PAR endpoints.
+   * A proof without the current nonce gets `use_dpop_nonce` and the nonce in `DPoP-Nonce`.
+   * Nonces are derived from KEYS_ENCRYPTION_KEY, so every instance accepts every instance's.
+   */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  DPOP_NONCE_REQUIRED: boolean = false;
 
   /**
    * The private ES256 JWK (with `kid`) this service signs its events (`auth.token.revoked`) and

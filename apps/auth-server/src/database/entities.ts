@@ -19,6 +19,7 @@ import { IndexExpiryForPruning1795957644226 } from './migrations/1795957644226-i
 import { LoginThrottlesLastFailure1795961300000 } from './migrations/1795961300000-login-throttles-last-failure.js';
 import { AddClientIdTokenSignedResponseAlg1796660838546 } from './migrations/1796660838546-add-client-id-token-signed-response-alg.js';
 import { AddClientResourceServerFor1796712400001 } from './migrations/1796712400001-add-client-resource-server-for.js';
+import { CreateUsedDpopProofsAndBindings1796900000001 } from './migrations/1796900000001-create-used-dpop-proofs-and-bindings.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -49,4 +50,6 @@ export const AUTH_MIGRATIONS = [
   LoginThrottlesLastFailure1795961300000,
   AddClientIdTokenSignedResponseAlg1796660838546,
   AddClientResourceServerFor1796712400001,
+  // Plain SQL (no entity): DPoP replay store, code and refresh-family key bindings.
+  CreateUsedDpopProofsAndBindings1796900000001,
 ];

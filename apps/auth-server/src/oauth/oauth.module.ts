@@ -51,6 +51,11 @@ import { TokenAudit } from './token/token-audit.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
 import { FormProtection } from './session/form-protection.js';
+import { DpopProofChecker } from './dpop/dpop-proof.checker.js';
+import {
+  SqlUsedDpopProofsRepository,
+  UsedDpopProofsRepository,
+} from './dpop/used-dpop-proofs.repository.js';
 
 /** The OAuth 2.0 endpoints: token, revocation, introspection, discovery, JWKS. */
 @Module({
@@ -74,6 +79,9 @@ import { FormProtection } from './session/form-protection.js';
     { provide: UsedClientAssertionsRepository, useClass: TypeOrmUsedClientAssertionsRepository },
     UsedClientAssertionsPruner,
     ClientAuthenticator,
+    // DPoP (RFC 9449): proofs at the token endpoint, replay store shared by every instance.
+    { provide: UsedDpopProofsRepository, useClass: SqlUsedDpopProofsRepository },
+    DpopProofChecker,
     AccessTokenIssuer,
     ...GRANT_HANDLER_TYPES,
     {

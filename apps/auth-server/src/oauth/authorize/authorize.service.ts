@@ -328,6 +328,7 @@ export class AuthorizeService {
       resource: consent.code.resource,
       authTime: session.authTime,
       expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+      dpopJkt: request.dpopJkt ?? null,
     });
     return {
       kind: 'redirect',

@@ -5,6 +5,7 @@ import { throttleMemorySeconds } from '../../users/login-lockout.js';
 import { LoginThrottleRepository } from '../../users/login-throttle.repository.js';
 import { AuthorizationCodesRepository } from '../authorize/authorization-codes.repository.js';
 import { ConsentsRepository } from '../authorize/consents.repository.js';
+import { UsedDpopProofsRepository } from '../dpop/used-dpop-proofs.repository.js';
 import { LoginSessionsRepository } from '../session/login-sessions.repository.js';
 import { TokenFamiliesRepository } from '../token/token-families.repository.js';
 
@@ -21,6 +22,7 @@ export interface PrunedState {
   readonly families: number;
   readonly throttles: number;
   readonly consents: number;
+  readonly dpopProofs: number;
 }
 
 /**
@@ -37,6 +39,7 @@ export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
     private readonly families: TokenFamiliesRepository,
     private readonly throttles: LoginThrottleRepository,
     private readonly consents: ConsentsRepository,
+    private readonly dpopProofs: UsedDpopProofsRepository,
     private readonly clock: Clock,
   ) {
     super(new Logger('ExpiredStatePruner'), 'expired login and grant state', null);
@@ -51,6 +54,7 @@ export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
     const { refreshTokens, families } = await this.families.pruneExpired(now);
     const throttles = await this.throttles.pruneExpired(throttleMemorySeconds(this.config), now);
     const consents = await this.consents.pruneOrphaned();
-    return { sessions, codes, refreshTokens, families, throttles, consents };
+    const dpopProofs = await this.dpopProofs.pruneExpired(now);
+    return { sessions, codes, refreshTokens, families, throttles, consents, dpopProofs };
   }
 }
