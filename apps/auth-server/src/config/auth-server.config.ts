@@ -179,6 +179,21 @@ export class AuthServerConfig extends ServiceEnv {
   DPOP_NONCE_REQUIRED: boolean = false;
 
   /**
+   * RFC 9126 §5: every client must push its authorization requests (`/par`); `/authorize`
+   * then takes only a `request_uri`. Discovery says so (`require_pushed_authorization_requests`).
+   */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  PAR_REQUIRED: boolean = false;
+
+  /** How long a pushed request's `request_uri` may be used, in seconds (RFC 9126 §2.2 expires_in). */
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  @Max(600)
+  PAR_REQUEST_TTL: number = 90;
+
+  /**
    * The private ES256 JWK (with `kid`) this service signs its events (`auth.token.revoked`) and
    * snapshot requests with; inline JSON or the path of a JSON file.
    */

@@ -52,6 +52,12 @@ import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
 import { FormProtection } from './session/form-protection.js';
 import { DpopProofChecker } from './dpop/dpop-proof.checker.js';
+import { ParController } from './par/par.controller.js';
+import { ParEndpoint } from './par/par-endpoint.service.js';
+import {
+  PushedRequestsRepository,
+  SqlPushedRequestsRepository,
+} from './par/pushed-requests.repository.js';
 import {
   SqlUsedDpopProofsRepository,
   UsedDpopProofsRepository,
@@ -61,6 +67,7 @@ import {
 @Module({
   controllers: [
     TokenController,
+    ParController,
     RevokeController,
     IntrospectController,
     DiscoveryController,
@@ -82,6 +89,9 @@ import {
     // DPoP (RFC 9449): proofs at the token endpoint, replay store shared by every instance.
     { provide: UsedDpopProofsRepository, useClass: SqlUsedDpopProofsRepository },
     DpopProofChecker,
+    // Pushed authorization requests (RFC 9126).
+    { provide: PushedRequestsRepository, useClass: SqlPushedRequestsRepository },
+    ParEndpoint,
     AccessTokenIssuer,
     ...GRANT_HANDLER_TYPES,
     {

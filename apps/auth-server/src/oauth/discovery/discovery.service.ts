@@ -35,6 +35,8 @@ export interface AuthorizationServerMetadata {
   readonly claims_supported: readonly string[];
   readonly prompt_values_supported: readonly string[];
   readonly dpop_signing_alg_values_supported: readonly string[];
+  readonly pushed_authorization_request_endpoint: string;
+  readonly require_pushed_authorization_requests: boolean;
 }
 
 @Injectable()
@@ -75,6 +77,9 @@ export class DiscoveryService {
       prompt_values_supported: ['none', 'login', 'consent'],
       // RFC 9449 §5.1: the algorithms a DPoP proof may be signed with.
       dpop_signing_alg_values_supported: DPOP_SIGNING_ALGORITHMS,
+      // RFC 9126 §5.
+      pushed_authorization_request_endpoint: `${issuer}/par`,
+      require_pushed_authorization_requests: this.config.PAR_REQUIRED,
       // OpenID Connect Discovery 1.0 §3.
       userinfo_endpoint: `${issuer}/userinfo`,
       end_session_endpoint: `${issuer}/logout`,

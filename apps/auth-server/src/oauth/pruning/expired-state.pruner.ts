@@ -6,6 +6,7 @@ import { LoginThrottleRepository } from '../../users/login-throttle.repository.j
 import { AuthorizationCodesRepository } from '../authorize/authorization-codes.repository.js';
 import { ConsentsRepository } from '../authorize/consents.repository.js';
 import { UsedDpopProofsRepository } from '../dpop/used-dpop-proofs.repository.js';
+import { PushedRequestsRepository } from '../par/pushed-requests.repository.js';
 import { LoginSessionsRepository } from '../session/login-sessions.repository.js';
 import { TokenFamiliesRepository } from '../token/token-families.repository.js';
 
@@ -23,6 +24,7 @@ export interface PrunedState {
   readonly throttles: number;
   readonly consents: number;
   readonly dpopProofs: number;
+  readonly pushedRequests: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
     private readonly throttles: LoginThrottleRepository,
     private readonly consents: ConsentsRepository,
     private readonly dpopProofs: UsedDpopProofsRepository,
+    private readonly pushedRequests: PushedRequestsRepository,
     private readonly clock: Clock,
   ) {
     super(new Logger('ExpiredStatePruner'), 'expired login and grant state', null);
@@ -55,6 +58,16 @@ export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
     const throttles = await this.throttles.pruneExpired(throttleMemorySeconds(this.config), now);
     const consents = await this.consents.pruneOrphaned();
     const dpopProofs = await this.dpopProofs.pruneExpired(now);
-    return { sessions, codes, refreshTokens, families, throttles, consents, dpopProofs };
+    const pushedRequests = await this.pushedRequests.pruneExpired(now);
+    return {
+      sessions,
+      codes,
+      refreshTokens,
+      families,
+      throttles,
+      consents,
+      dpopProofs,
+      pushedRequests,
+    };
   }
 }
