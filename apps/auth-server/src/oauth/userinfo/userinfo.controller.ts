@@ -54,6 +54,9 @@ function send(reply: UserInfoReply, response: UserInfoResponse): void {
   if (response.challenge !== undefined) {
     reply.header('WWW-Authenticate', response.challenge);
   }
+  if (response.dpopNonce !== undefined) {
+    reply.header('DPoP-Nonce', response.dpopNonce);
+  }
   reply
     .status(response.status)
     .header('Content-Type', 'application/json')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DPOP_SIGNING_ALGORITHMS } from '@charter/auth/dpop';
 import { DpopProofChecker } from '../dpop/dpop-proof.checker.js';
-import { OAuthError } from '../oauth.errors.js';
+import { OAuthError, UseDpopNonce } from '../oauth.errors.js';
 import { UsersRepository } from '../../projection/users.repository.js';
 import { RevokedTokensRepository } from '../revoke/revoked-tokens.repository.js';
 import { AccessTokenVerifier } from '../token/access-token.verifier.js';
@@ -20,6 +20,8 @@ export interface UserInfoHttpRequest {
 export interface UserInfoResponse {
   readonly status: number;
   readonly challenge?: string;
+  /** RFC 9449 §8: the nonce to use, with `use_dpop_nonce`. */
+  readonly dpopNonce?: string;
   readonly body: Record<string, unknown>;
 }
 
@@ -99,6 +101,9 @@ export class UserInfoService {
         token,
       );
     } catch (error) {
+      if (error instanceof UseDpopNonce) {
+        return { ...dpopError('use_dpop_nonce', error.message), dpopNonce: error.nonce };
+      }
       if (error instanceof OAuthError) {
         return dpopError(
           error.code === 'use_dpop_nonce' ? 'use_dpop_nonce' : 'invalid_dpop_proof',
