@@ -117,6 +117,12 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, STRATEGY_NAM
         'the access token is not DPoP-bound; send it as a Bearer token',
         this.dpop.algorithms,
       );
+    } else if (this.dpop.required) {
+      throw dpopChallengeError(
+        'invalid_token',
+        'this API accepts only DPoP-bound access tokens',
+        this.dpop.algorithms,
+      );
     }
   }
 

@@ -24,6 +24,11 @@ export interface DpopOptions {
   readonly nonceSecret?: string;
   /** Narrower than the default allow-list, if a profile asks. */
   readonly algorithms?: readonly string[];
+  /**
+   * Accept only DPoP-bound tokens (FAPI 2.0 §5.3.4: sender-constrained only): an unbound
+   * bearer token is refused with the DPoP challenge. Default false.
+   */
+  readonly required?: boolean;
 }
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');

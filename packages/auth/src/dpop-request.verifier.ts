@@ -31,6 +31,8 @@ export class DpopRequestVerifier {
   private readonly nonces: DpopNonces | undefined;
   private readonly replay: DpopReplayCache;
   readonly algorithms: readonly string[];
+  /** Whether this API refuses tokens that are not DPoP-bound. */
+  readonly required: boolean;
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: AuthOptions,
@@ -40,6 +42,7 @@ export class DpopRequestVerifier {
     this.nonces = secret === undefined ? undefined : new DpopNonces(secret);
     this.replay = replay ?? new InMemoryDpopReplayCache();
     this.algorithms = options.dpop?.algorithms ?? DPOP_SIGNING_ALGORITHMS;
+    this.required = options.dpop?.required ?? false;
   }
 
   /** Verifies the request's proof for `token`, bound to `jkt`; throws the challenge otherwise. */

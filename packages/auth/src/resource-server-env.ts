@@ -1,5 +1,14 @@
-import { EnvInt, ServiceEnv } from '@charter/service-kit';
-import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { EnvBool, EnvInt, ServiceEnv } from '@charter/service-kit';
+import {
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 import type { AuthOptions } from './auth.options.js';
 
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(\/[^\s#]*)?$/;
@@ -42,6 +51,11 @@ export abstract class ResourceServerEnv extends ServiceEnv {
   @MinLength(32, { message: 'must be at least 32 characters' })
   DPOP_NONCE_SECRET?: string;
 
+  /** `true`: only DPoP-bound tokens are accepted (FAPI 2.0 §5.3.4); bearer tokens get 401. */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  DPOP_REQUIRED: boolean = false;
+
   get jwksUri(): string {
     return this.AUTH_JWKS_URI ?? `${this.AUTH_ISSUER}/.well-known/jwks.json`;
   }
@@ -54,6 +68,7 @@ export abstract class ResourceServerEnv extends ServiceEnv {
       jwksUri: this.jwksUri,
       dpop: {
         maxAgeSeconds: this.DPOP_PROOF_MAX_AGE,
+        required: this.DPOP_REQUIRED,
         ...(this.DPOP_PUBLIC_URL === undefined ? {} : { publicUrl: this.DPOP_PUBLIC_URL }),
         ...(this.DPOP_NONCE_SECRET === undefined ? {} : { nonceSecret: this.DPOP_NONCE_SECRET }),
       },

@@ -280,4 +280,37 @@ describe('DPoP at a resource server (@charter/auth, RFC 9449 §7)', () => {
       expect(granted.status).toBe(200);
     });
   });
+
+  describe('with DPoP required (FAPI 2.0 §5.3.4)', () => {
+    let strictApp: NestFastifyApplication;
+    let strictUrl: string;
+
+    beforeAll(async () => {
+      strictApp = await bootApp({
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwksUri,
+        dpop: { required: true },
+      });
+      strictUrl = await strictApp.getUrl();
+    });
+
+    afterAll(async () => {
+      await strictApp?.close();
+    });
+
+    it('refuses an unbound bearer token with the DPoP challenge, accepts a bound one with its proof', async () => {
+      const url = `${strictUrl}/articles`;
+      await expectChallenge(
+        await call(url, { authorization: `Bearer ${await accessToken(undefined)}` }),
+        'invalid_token',
+      );
+      const token = await accessToken(client.jkt);
+      const response = await call(url, {
+        authorization: `DPoP ${token}`,
+        dpop: await proof(client, { htu: url, token }),
+      });
+      expect(response.status).toBe(200);
+    });
+  });
 });

@@ -186,11 +186,14 @@ export class AuthServerConfig extends ServiceEnv {
   @IsBoolean({ message: 'must be true or false' })
   PAR_REQUIRED: boolean = false;
 
-  /** How long a pushed request's `request_uri` may be used, in seconds (RFC 9126 §2.2 expires_in). */
+  /**
+   * How long a pushed request's `request_uri` may be used, in seconds (RFC 9126 §2.2 expires_in);
+   * under 600 (FAPI 2.0 Security Profile §5.3.2.2).
+   */
   @EnvInt()
   @IsInt()
   @Min(10)
-  @Max(600)
+  @Max(599)
   PAR_REQUEST_TTL: number = 90;
 
   /**
