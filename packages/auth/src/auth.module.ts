@@ -5,6 +5,7 @@ import { AccessTokenGuard } from './access-token.guard.js';
 import { AccessTokenStrategy } from './access-token.strategy.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
 import { AUTH_OPTIONS, type AuthOptions } from './auth.options.js';
+import { DpopRequestVerifier } from './dpop-request.verifier.js';
 import { JwksKeyProvider } from './jwks-key-provider.js';
 import { ScopesGuard } from './scopes.guard.js';
 
@@ -23,6 +24,7 @@ export class AuthModule {
         { provide: AUTH_OPTIONS, useValue: options },
         JwksKeyProvider,
         AccessTokenVerifier,
+        DpopRequestVerifier,
         AccessTokenStrategy,
         { provide: APP_GUARD, useClass: AccessTokenGuard },
         { provide: APP_GUARD, useClass: ScopesGuard },

@@ -7,15 +7,54 @@ function quoted(value: string): string {
   return value.replace(/["\\]/g, '');
 }
 
-/** RFC 6750 §3.1: no credentials at all — a challenge without an error code. */
-export function missingToken(): ProblemException {
+/**
+ * RFC 6750 §3.1 / RFC 9449 §7.1: no credentials at all — a challenge without an error code,
+ * for each scheme accepted (a DPoP-bound token goes with the DPoP scheme).
+ */
+export function missingToken(dpopAlgorithms: readonly string[]): ProblemException {
   return new ProblemException({
     status: 401,
     code: 'unauthorized',
     title: 'Unauthorized',
-    detail: 'This request needs a Bearer access token.',
-    headers: { 'www-authenticate': `Bearer realm="${REALM}"` },
+    detail: 'This request needs a Bearer or DPoP access token.',
+    headers: {
+      'www-authenticate': `Bearer realm="${REALM}", DPoP algs="${dpopAlgorithms.join(' ')}"`,
+    },
   });
+}
+
+/** The RFC 9449 §7.1 error codes a resource server answers with the DPoP scheme. */
+export type DpopChallengeCode = 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce';
+
+/**
+ * RFC 9449 §7.1: a 401 with `WWW-Authenticate: DPoP algs="…", error="…"`: the token is no good
+ * (`invalid_token`), the proof is not (`invalid_dpop_proof`), or it lacks the nonce.
+ */
+export function dpopChallengeError(
+  code: DpopChallengeCode,
+  description: string,
+  algorithms: readonly string[],
+  headers: Record<string, string> = {},
+): ProblemException {
+  return new ProblemException({
+    status: 401,
+    code,
+    title: code === 'invalid_token' ? 'Invalid access token' : 'Invalid DPoP proof',
+    detail: description,
+    headers: {
+      'www-authenticate': `DPoP realm="${REALM}", algs="${algorithms.join(' ')}", error="${code}", error_description="${quoted(description)}"`,
+      ...headers,
+    },
+  });
+}
+
+/** RFC 9449 §9: the proof lacks this API's current nonce, sent in `DPoP-Nonce`. */
+export function dpopNonceError(
+  description: string,
+  nonce: string,
+  algorithms: readonly string[],
+): ProblemException {
+  return dpopChallengeError('use_dpop_nonce', description, algorithms, { 'dpop-nonce': nonce });
 }
 
 /** RFC 6750 §3.1 invalid_request: the Authorization header is malformed. */

@@ -3,6 +3,13 @@ export { ACCESS_STATUS_CHECK, type AccessStatusCheck } from './access-status-che
 export { AuthModule } from './auth.module.js';
 export { type AuthOptions } from './auth.options.js';
 export { invalidToken, insufficientScope } from './bearer-errors.js';
+export { type DpopOptions } from './auth.options.js';
+export {
+  DPOP_REPLAY_CACHE,
+  type DpopReplayCache,
+  InMemoryDpopReplayCache,
+} from './dpop-replay-cache.js';
+export * from './dpop.js';
 export { CurrentPrincipal, Scopes } from './decorators.js';
 export { type AccessTokenClaims, type Principal } from './principal.js';
 export { ResourceServerEnv } from './resource-server-env.js';

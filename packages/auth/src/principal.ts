@@ -15,6 +15,8 @@ export interface Principal {
   readonly actor?: string;
   /** `credential_id`: the id of the client secret that authenticated the token request, if one did. */
   readonly credentialId?: string;
+  /** RFC 9449 §6.1 `cnf.jkt`: the DPoP key the token is bound to (its proof was checked). */
+  readonly dpopJkt?: string;
 }
 
 /** The claims Charter's access tokens carry (RFC 9068 §2.2 plus contract claims). */
@@ -38,6 +40,8 @@ export interface AccessTokenClaims {
    * is revoked or replaced, and only then: the client's other secrets keep their tokens.
    */
   credential_id?: string;
+  /** RFC 7800 §3.1 / RFC 9449 §6.1: the DPoP key (JWK SHA-256 thumbprint) the token is bound to. */
+  cnf?: { jkt?: string };
 }
 
 export function principalFromClaims(claims: AccessTokenClaims): Principal {
@@ -53,6 +57,7 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
     ...(claims.contract_id === undefined ? {} : { contractId: claims.contract_id }),
     ...(claims.act === undefined ? {} : { actor: claims.act.sub }),
     ...(claims.credential_id === undefined ? {} : { credentialId: claims.credential_id }),
+    ...(claims.cnf?.jkt === undefined ? {} : { dpopJkt: claims.cnf.jkt }),
   };
 }
 
@@ -74,6 +79,10 @@ export function hasRequiredClaims(payload: unknown): payload is AccessTokenClaim
     optionalString(claims.enterprise_id) &&
     optionalString(claims.contract_id) &&
     optionalString(claims.credential_id) &&
+    (claims.cnf === undefined ||
+      (typeof claims.cnf === 'object' &&
+        claims.cnf !== null &&
+        typeof (claims.cnf as { jkt?: unknown }).jkt === 'string')) &&
     (claims.act === undefined ||
       (typeof claims.act === 'object' &&
         claims.act !== null &&

@@ -9,13 +9,14 @@ import {
   type NatsOptions,
 } from '@charter/events';
 import {
+  EnvBool,
   EnvInt,
   EnvList,
   IsNotLessThan,
   NotLocalDefaultInProduction,
   ServiceEnv,
 } from '@charter/service-kit';
-import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
 export const LOCAL_CREDENTIALS_HASH_KEY = 'local-dev-credentials-hash-key-change-me';
@@ -178,6 +179,43 @@ export class AuthServerConfig extends ServiceEnv {
   @Max(7 * 86_400)
   @IsNotLessThan('LOGIN_LOCK_SECONDS')
   LOGIN_IP_LOCK_MAX_SECONDS: number = 86_400;
+
+  /**
+   * How old a DPoP proof (RFC 9449) may be, in seconds, by its `iat` (plus 5 s of clock skew):
+   * its `jti` is remembered (in PostgreSQL, for every instance) exactly that long.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(5)
+  @Max(600)
+  DPOP_PROOF_MAX_AGE: number = 60;
+
+  /**
+   * RFC 9449 §8: require server-provided nonces in DPoP proofs at the token and PAR endpoints.
+   * A proof without the current nonce gets `use_dpop_nonce` and the nonce in `DPoP-Nonce`.
+   * Nonces are derived from KEYS_ENCRYPTION_KEY, so every instance accepts every instance's.
+   */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  DPOP_NONCE_REQUIRED: boolean = false;
+
+  /**
+   * RFC 9126 §5: every client must push its authorization requests (`/par`); `/authorize`
+   * then takes only a `request_uri`. Discovery says so (`require_pushed_authorization_requests`).
+   */
+  @EnvBool()
+  @IsBoolean({ message: 'must be true or false' })
+  PAR_REQUIRED: boolean = false;
+
+  /**
+   * How long a pushed request's `request_uri` may be used, in seconds (RFC 9126 §2.2 expires_in);
+   * under 600 (FAPI 2.0 Security Profile §5.3.2.2).
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(10)
+  @Max(599)
+  PAR_REQUEST_TTL: number = 90;
 
   /**
    * The private ES256 JWK (with `kid`) this service signs its events (`auth.token.revoked`) and

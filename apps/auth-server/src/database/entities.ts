@@ -20,6 +20,8 @@ import { LoginThrottlesLastFailure1795961300000 } from './migrations/17959613000
 import { AddClientIdTokenSignedResponseAlg1796660838546 } from './migrations/1796660838546-add-client-id-token-signed-response-alg.js';
 import { AddClientResourceServerFor1796712400001 } from './migrations/1796712400001-add-client-resource-server-for.js';
 import { CreateClientSecretRekeys1796800000000 } from './migrations/1796800000000-create-client-secret-rekeys.js';
+import { CreateUsedDpopProofsAndBindings1796900000001 } from './migrations/1796900000001-create-used-dpop-proofs-and-bindings.js';
+import { CreatePushedAuthorizationRequests1796900000002 } from './migrations/1796900000002-create-pushed-authorization-requests.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -52,4 +54,8 @@ export const AUTH_MIGRATIONS = [
   AddClientResourceServerFor1796712400001,
   // Read and written with plain SQL by SqlSecretRekeys (no entity).
   CreateClientSecretRekeys1796800000000,
+  // Plain SQL (no entity): DPoP replay store, code and refresh-family key bindings.
+  CreateUsedDpopProofsAndBindings1796900000001,
+  // Plain SQL (no entity): pushed authorization requests (RFC 9126).
+  CreatePushedAuthorizationRequests1796900000002,
 ];

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { isDependencyUnavailable } from '@charter/service-kit';
 import { AccountStateUnavailable } from '../projection/account-state.errors.js';
-import { OAuthError, ServerError, TemporarilyUnavailable } from './oauth.errors.js';
+import { OAuthError, ServerError, TemporarilyUnavailable, UseDpopNonce } from './oauth.errors.js';
 import { type ReplyLike, sendOAuthError } from './oauth-error.response.js';
 
 /**
@@ -17,6 +17,10 @@ export class OAuthErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<ReplyLike>();
     if (error instanceof OAuthError) {
+      if (error instanceof UseDpopNonce) {
+        // RFC 9449 §8.1: the nonce to use comes with the error.
+        reply.headers({ 'dpop-nonce': error.nonce });
+      }
       sendOAuthError(reply, error.code, error.message);
       return;
     }

@@ -2,7 +2,7 @@ import { DomainError } from '@charter/service-kit';
 
 /**
  * The error codes the OAuth endpoints answer with: RFC 6749 §5.2, plus
- * `invalid_target` (RFC 8707 §2), `server_error` for what is not the caller's fault and
+ * `invalid_target` (RFC 8707 §2), `invalid_dpop_proof` and `use_dpop_nonce` (RFC 9449 §5, §8), `server_error` for what is not the caller's fault and
  * `temporarily_unavailable` while a dependency is down.
  */
 export type OAuthErrorCode =
@@ -13,6 +13,8 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'invalid_target'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -67,6 +69,23 @@ export class InvalidTarget extends OAuthError {
   }
 }
 
+/** RFC 9449 §5: the DPoP proof is missing where required, malformed, replayed or not for this request. */
+export class InvalidDpopProof extends OAuthError {
+  constructor(description: string) {
+    super('invalid_dpop_proof', description);
+  }
+}
+
+/** RFC 9449 §8: the proof lacks the server's current nonce; the answer carries it in `DPoP-Nonce`. */
+export class UseDpopNonce extends OAuthError {
+  constructor(
+    description: string,
+    readonly nonce: string,
+  ) {
+    super('use_dpop_nonce', description);
+  }
+}
+
 /** Only for failures that are not the client's; the description stays generic. */
 export class ServerError extends OAuthError {
   constructor() {
@@ -102,6 +121,8 @@ export function oauthErrorStatus(code: OAuthErrorCode): number {
     case 'unsupported_grant_type':
     case 'invalid_scope':
     case 'invalid_target':
+    case 'invalid_dpop_proof':
+    case 'use_dpop_nonce':
       return 400;
   }
 }

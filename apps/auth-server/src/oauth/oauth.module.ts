@@ -52,11 +52,23 @@ import { TokenAudit } from './token/token-audit.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
 import { FormProtection } from './session/form-protection.js';
+import { DpopProofChecker } from './dpop/dpop-proof.checker.js';
+import { ParController } from './par/par.controller.js';
+import { ParEndpoint } from './par/par-endpoint.service.js';
+import {
+  PushedRequestsRepository,
+  SqlPushedRequestsRepository,
+} from './par/pushed-requests.repository.js';
+import {
+  SqlUsedDpopProofsRepository,
+  UsedDpopProofsRepository,
+} from './dpop/used-dpop-proofs.repository.js';
 
 /** The OAuth 2.0 endpoints: token, revocation, introspection, discovery, JWKS. */
 @Module({
   controllers: [
     TokenController,
+    ParController,
     RevokeController,
     IntrospectController,
     DiscoveryController,
@@ -76,6 +88,12 @@ import { FormProtection } from './session/form-protection.js';
     UsedClientAssertionsPruner,
     { provide: SecretRekeys, useClass: SqlSecretRekeys },
     ClientAuthenticator,
+    // DPoP (RFC 9449): proofs at the token endpoint, replay store shared by every instance.
+    { provide: UsedDpopProofsRepository, useClass: SqlUsedDpopProofsRepository },
+    DpopProofChecker,
+    // Pushed authorization requests (RFC 9126).
+    { provide: PushedRequestsRepository, useClass: SqlPushedRequestsRepository },
+    ParEndpoint,
     AccessTokenIssuer,
     ...GRANT_HANDLER_TYPES,
     {

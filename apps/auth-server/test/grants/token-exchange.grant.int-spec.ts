@@ -28,6 +28,7 @@ import {
   startAuthServer,
   type TokenCall,
 } from '../support/auth-server.js';
+import { newDpopKey } from '../support/dpop.js';
 import {
   type InteractiveScenario,
   obtainCode,
@@ -723,6 +724,57 @@ describe('token exchange grant (RFC 8693)', () => {
       });
       // Consent to the account service is no consent to a content API.
       expectError(await exchangeFor(token, ARTICLES), 400, 'invalid_target');
+    });
+  });
+
+  describe('DPoP (RFC 9449)', () => {
+    const htu = `${ISSUER}/token`;
+
+    it('the password grant binds its token to the proof key', async () => {
+      const key = await newDpopKey();
+      const login = await postToken(
+        server.url,
+        { grant_type: 'password', username: user.email, password: passwords.get(user.id)! },
+        {
+          basic: { clientId: portal.client.clientId, secret: portal.secret },
+          headers: { dpop: await key.proof({ htm: 'POST', htu }) },
+        },
+      );
+      expect(login.status).toBe(200);
+      expect(login.body.token_type).toBe('DPoP');
+      expect(decodeJwt(login.body.access_token as string).cnf).toEqual({ jkt: key.jkt });
+    });
+
+    it('a DPoP-bound subject token is exchanged only with a proof of its key', async () => {
+      const key = await newDpopKey();
+      const subjectToken = await userToken({ cnf: { jkt: key.jkt } });
+      const form = {
+        subject_token: subjectToken,
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        resource: ARTICLES,
+      };
+      expectError(await exchange(form), 400, 'invalid_request');
+      const other = await newDpopKey();
+      const withOther = await postToken(
+        server.url,
+        { grant_type: TOKEN_EXCHANGE_GRANT, ...form },
+        {
+          basic: { clientId: portal.client.clientId, secret: portal.secret },
+          headers: { dpop: await other.proof({ htm: 'POST', htu }) },
+        },
+      );
+      expectError(withOther, 400, 'invalid_request');
+      const bound = await postToken(
+        server.url,
+        { grant_type: TOKEN_EXCHANGE_GRANT, ...form },
+        {
+          basic: { clientId: portal.client.clientId, secret: portal.secret },
+          headers: { dpop: await key.proof({ htm: 'POST', htu }) },
+        },
+      );
+      expect(bound.status).toBe(200);
+      expect(bound.body.token_type).toBe('DPoP');
+      expect(decodeJwt(bound.body.access_token as string).cnf).toEqual({ jkt: key.jkt });
     });
   });
 

@@ -17,7 +17,7 @@ export class ContentController {
     @Headers('authorization') authorization: string,
   ): Promise<UserContent & { user: string }> {
     // The guard has verified the bearer token; it is the subject token of the exchange.
-    const userToken = authorization.slice('Bearer '.length);
+    const userToken = authorization.replace(/^(?:Bearer|DPoP) +/i, '');
     return { user: principal.subject, ...(await this.content.forUser(userToken)) };
   }
 }

@@ -65,10 +65,20 @@ export class ContentService {
   private async read<T>(path: string, token: string): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(`${this.config.CONTENT_API_URL}${path}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-    } catch {
+      // The exchanged token is DPoP-bound to the portal's key: sent with a proof (RFC 9449 §7).
+      response = await this.authorizationServer.readWithDpop(
+        new URL(`${this.config.CONTENT_API_URL}${path}`),
+        token,
+      );
+    } catch (error) {
+      if (error instanceof oauth.WWWAuthenticateChallengeError) {
+        throw new ProblemException({
+          status: 403,
+          code: 'content_access_refused',
+          title: 'Content access refused',
+          detail: `The content API refused the request (${error.status}).`,
+        });
+      }
       throw unavailable('The content API could not be reached.');
     }
     if (response.status === 401 || response.status === 403) {

@@ -34,6 +34,12 @@ export class AuthorizationServerClient {
   private readonly client: oauth.Client;
   private readonly clientAuth: oauth.ClientAuth;
   private readonly http: { [oauth.allowInsecureRequests]?: boolean };
+  /**
+   * RFC 9449: the portal's DPoP key, made at start and never exported. The content API tokens it
+   * gets by exchange are bound to it, so one copied from the portal's memory or logs is
+   * worthless elsewhere.
+   */
+  private dpopHandle?: Promise<oauth.DPoPHandle>;
 
   constructor(private readonly config: PartnerPortalConfig) {
     this.client = { client_id: config.PORTAL_CLIENT_ID };
@@ -73,6 +79,8 @@ export class AuthorizationServerClient {
   async finishLogin(callbackUrl: URL, pending: PendingLogin): Promise<LoggedInUser> {
     const as = await this.server();
     const parameters = oauth.validateAuthResponse(as, this.client, callbackUrl, pending.state);
+    // The user's token for the portal itself stays a bearer token: the portal's own API takes it
+    // from its front end. What the portal sends on (the exchange, the content API) is DPoP.
     const response = await oauth.authorizationCodeGrantRequest(
       as,
       this.client,
@@ -103,21 +111,43 @@ export class AuthorizationServerClient {
   /** RFC 8693: the user's token for the portal becomes a token for the content API, on the user's behalf. */
   async exchangeForContentApi(subjectToken: string, scope: string): Promise<string> {
     const as = await this.server();
-    const response = await oauth.genericTokenEndpointRequest(
-      as,
-      this.client,
-      this.clientAuth,
-      TOKEN_EXCHANGE,
-      {
-        subject_token: subjectToken,
-        subject_token_type: ACCESS_TOKEN_TYPE,
-        resource: this.config.CONTENT_API_AUDIENCE,
-        scope,
-      },
-      this.http,
+    const DPoP = await this.dpop();
+    const response = await withDpopNonce(() =>
+      oauth.genericTokenEndpointRequest(
+        as,
+        this.client,
+        this.clientAuth,
+        TOKEN_EXCHANGE,
+        {
+          subject_token: subjectToken,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          resource: this.config.CONTENT_API_AUDIENCE,
+          scope,
+        },
+        { ...this.http, DPoP },
+      ),
     );
     const result = await oauth.processGenericTokenEndpointResponse(as, this.client, response);
     return result.access_token;
+  }
+
+  /** RFC 9449 §7: a GET at a resource server with the DPoP-bound token and a fresh proof. */
+  async readWithDpop(url: URL, accessToken: string): Promise<Response> {
+    const DPoP = await this.dpop();
+    return withDpopNonce(() =>
+      oauth.protectedResourceRequest(accessToken, 'GET', url, undefined, undefined, {
+        ...this.http,
+        DPoP,
+      }),
+    );
+  }
+
+  /** The DPoP handle (key pair and the servers' nonces), made once. */
+  private dpop(): Promise<oauth.DPoPHandle> {
+    this.dpopHandle ??= oauth
+      .generateKeyPair('ES256')
+      .then((keys) => oauth.DPoP(this.client, keys));
+    return this.dpopHandle;
   }
 
   /** OpenID Connect RP-Initiated Logout: end the SSO session too, then come back here. */
@@ -145,5 +175,20 @@ export class AuthorizationServerClient {
     const issuer = new URL(this.config.AUTH_ISSUER);
     const response = await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...this.http });
     return oauth.processDiscoveryResponse(issuer, response);
+  }
+}
+
+/**
+ * RFC 9449 §8, §9: a server that wants a nonce answers `use_dpop_nonce` with one; oauth4webapi
+ * keeps it in the DPoP handle, and the request is sent once more.
+ */
+async function withDpopNonce(request: () => Promise<Response>): Promise<Response> {
+  try {
+    return await request();
+  } catch (error) {
+    if (oauth.isDPoPNonceError(error)) {
+      return request();
+    }
+    throw error;
   }
 }

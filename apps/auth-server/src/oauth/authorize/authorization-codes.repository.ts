@@ -18,6 +18,8 @@ export interface AuthorizationCodeRow {
   readonly usedAt: Date | null;
   /** The token family the redemption started (so a reuse revokes what it issued). */
   readonly familyId: string | null;
+  /** RFC 9449 §10: the DPoP key (`dpop_jkt`) the code is bound to; its redemption must prove it. */
+  readonly dpopJkt: string | null;
 }
 
 /** Authorization codes (a port, so unit tests pass a fake). */
@@ -48,6 +50,7 @@ interface CodeRecord {
   expires_at: Date;
   used_at: Date | null;
   family_id: string | null;
+  dpop_jkt: string | null;
 }
 
 @Injectable()
@@ -57,8 +60,8 @@ export class SqlAuthorizationCodesRepository implements AuthorizationCodesReposi
   async create(row: Omit<AuthorizationCodeRow, 'usedAt' | 'familyId'>): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO auth.authorization_codes
-         (code_hash, client_id, user_id, redirect_uri, code_challenge, nonce, scopes, resource, auth_time, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+         (code_hash, client_id, user_id, redirect_uri, code_challenge, nonce, scopes, resource, auth_time, expires_at, dpop_jkt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
       [
         row.codeHash,
         row.clientId,
@@ -70,6 +73,7 @@ export class SqlAuthorizationCodesRepository implements AuthorizationCodesReposi
         row.resource,
         row.authTime,
         row.expiresAt,
+        row.dpopJkt,
       ],
     );
   }
@@ -94,6 +98,7 @@ export class SqlAuthorizationCodesRepository implements AuthorizationCodesReposi
           expiresAt: row.expires_at,
           usedAt: row.used_at,
           familyId: row.family_id,
+          dpopJkt: row.dpop_jkt,
         }
       : null;
   }

@@ -42,6 +42,8 @@ import {
 import type { CookieToSet, PageResponse } from './page-response.js';
 import { type ConsentPage, consentPage, errorPage, loginPage } from './pages.js';
 import { ScopeCatalogue, unknownScopeDescription } from '../token/scope-catalogue.js';
+import { REQUEST_URI_PREFIX } from '../par/par-endpoint.service.js';
+import { type PushedRequest, PushedRequestsRepository } from '../par/pushed-requests.repository.js';
 
 export const SESSION_COOKIE = 'charter_session';
 /** RFC 6749 §4.1.2: short lived; 60 seconds. */
@@ -111,6 +113,7 @@ export class AuthorizeService {
     private readonly clock: Clock,
     private readonly forms: FormProtection,
     private readonly scopeCatalogue: ScopeCatalogue,
+    private readonly pushedRequests: PushedRequestsRepository,
   ) {}
 
   async authorize(http: PageHttpRequest): Promise<PageResponse> {
@@ -126,6 +129,20 @@ export class AuthorizeService {
       parameters = parseParameters(http.body);
     } else {
       parameters = parseParameters(http.query);
+    }
+    // RFC 9126 §4: a request_uri from /par stands for the pushed parameters (the client's own,
+    // checked there); the rest of the request is only our forms' fields.
+    const requestUri = parameters.get('request_uri')?.[0];
+    const pushed = await this.pushedRequest(parameters);
+    if (pushed === 'refused') {
+      return page(
+        400,
+        'Invalid request',
+        'The request_uri is unknown, expired or already used, or belongs to another application.',
+      );
+    }
+    if (pushed !== null) {
+      parameters = withPushedParameters(parameters, pushed);
     }
     const clientIds = parameters.get('client_id') ?? [];
     const client = clientIds.length === 1 ? await this.usableClient(clientIds[0] as string) : null;
@@ -144,6 +161,15 @@ export class AuthorizeService {
     }
     const request = checked;
     const theClient = client as ProjectedClient;
+    // RFC 9126 §5: with PAR required, /authorize takes nothing but a request_uri.
+    if (pushed === null && this.config.PAR_REQUIRED) {
+      return this.redirectError(
+        request.redirectUri,
+        request.state,
+        'invalid_request',
+        'pushed authorization requests are required: send request_uri from the PAR endpoint',
+      );
+    }
     const single = (name: string): string | undefined => parameters.get(name)?.[0];
     const action = http.method === 'POST' ? single('action') : undefined;
     if (action !== undefined) {
@@ -177,7 +203,14 @@ export class AuthorizeService {
     const browser = this.forms.browserSession(http.cookies);
     const csrf = browser.csrf;
     const cookies: CookieToSet[] = browser.cookie ? [browser.cookie] : [];
-    const carried = carriedParameters(parameters);
+    // With PAR, the forms carry only the client_id and request_uri, never the parameters.
+    const carried: Array<[string, string]> =
+      pushed === null
+        ? carriedParameters(parameters)
+        : [
+            ['client_id', pushed.clientId],
+            ['request_uri', requestUri ?? ''],
+          ];
     const now = this.clock.now();
 
     let current = await this.currentSession(http.cookies[SESSION_COOKIE], now);
@@ -315,6 +348,16 @@ export class AuthorizeService {
       }
     }
 
+    // RFC 9126 §4: a request_uri yields one code, on whichever instance comes first.
+    if (pushed !== null && !(await this.pushedRequests.consume(pushed.requestUriHash, now))) {
+      return this.redirectError(
+        request.redirectUri,
+        request.state,
+        'invalid_request',
+        'the request_uri was already used or has expired',
+        cookies,
+      );
+    }
     // RFC 6749 §4.1.2: a random, single-use, short-lived code, stored only as its hash.
     const code = newOpaqueToken();
     await this.codes.create({
@@ -328,6 +371,7 @@ export class AuthorizeService {
       resource: consent.code.resource,
       authTime: session.authTime,
       expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+      dpopJkt: request.dpopJkt ?? null,
     });
     return {
       kind: 'redirect',
@@ -339,6 +383,32 @@ export class AuthorizeService {
       }),
       cookies,
     };
+  }
+
+  /**
+   * RFC 9126 §4: null without a request_uri; the pushed request when the request_uri is one of
+   * ours, unexpired, unused, and the client_id names the client that pushed it; else 'refused'.
+   */
+  private async pushedRequest(parameters: Parameters): Promise<PushedRequest | null | 'refused'> {
+    const uris = parameters.get('request_uri') ?? [];
+    if (uris.length === 0) {
+      return null;
+    }
+    const [uri] = uris;
+    const clientIds = parameters.get('client_id') ?? [];
+    if (
+      uris.length > 1 ||
+      uri === undefined ||
+      !uri.startsWith(REQUEST_URI_PREFIX) ||
+      clientIds.length !== 1
+    ) {
+      return 'refused';
+    }
+    const found = await this.pushedRequests.findUsable(
+      hashOpaqueToken(uri.slice(REQUEST_URI_PREFIX.length)),
+      this.clock.now(),
+    );
+    return found !== null && found.clientId === clientIds[0] ? found : 'refused';
   }
 
   /** The SSO session of the cookie, when live and its user may still sign in. */
@@ -470,6 +540,21 @@ export class AuthorizeService {
       cookies,
     };
   }
+}
+
+/** The pushed parameters, with the posted form's own fields (login, consent) beside them. */
+function withPushedParameters(posted: Parameters, pushed: PushedRequest): Parameters {
+  const effective = new Map<string, string[]>();
+  for (const [name, value] of pushed.parameters) {
+    effective.set(name, [...(effective.get(name) ?? []), value]);
+  }
+  const own: ReadonlySet<string> = new Set([...AUTHORIZATION_PARAMETERS, 'request_uri']);
+  for (const [name, values] of posted) {
+    if (!own.has(name)) {
+      effective.set(name, [...values]);
+    }
+  }
+  return effective;
 }
 
 /** The authorization request's own parameters, to carry through the login and consent forms. */

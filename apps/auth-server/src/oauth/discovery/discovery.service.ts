@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DPOP_SIGNING_ALGORITHMS } from '@charter/auth/dpop';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { ContentApisRepository } from '../../projection/content-apis.repository.js';
 import { CLIENT_AUTH_METHODS } from '../client-auth/client-authenticator.js';
@@ -33,6 +34,9 @@ export interface AuthorizationServerMetadata {
   readonly id_token_signing_alg_values_supported: readonly string[];
   readonly claims_supported: readonly string[];
   readonly prompt_values_supported: readonly string[];
+  readonly dpop_signing_alg_values_supported: readonly string[];
+  readonly pushed_authorization_request_endpoint: string;
+  readonly require_pushed_authorization_requests: boolean;
 }
 
 @Injectable()
@@ -71,6 +75,11 @@ export class DiscoveryService {
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
       prompt_values_supported: ['none', 'login', 'consent'],
+      // RFC 9449 §5.1: the algorithms a DPoP proof may be signed with.
+      dpop_signing_alg_values_supported: DPOP_SIGNING_ALGORITHMS,
+      // RFC 9126 §5.
+      pushed_authorization_request_endpoint: `${issuer}/par`,
+      require_pushed_authorization_requests: this.config.PAR_REQUIRED,
       // OpenID Connect Discovery 1.0 §3.
       userinfo_endpoint: `${issuer}/userinfo`,
       end_session_endpoint: `${issuer}/logout`,

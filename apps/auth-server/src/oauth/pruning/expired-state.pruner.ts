@@ -5,6 +5,8 @@ import { throttleMemorySeconds } from '../../users/login-lockout.js';
 import { LoginThrottleRepository } from '../../users/login-throttle.repository.js';
 import { AuthorizationCodesRepository } from '../authorize/authorization-codes.repository.js';
 import { ConsentsRepository } from '../authorize/consents.repository.js';
+import { UsedDpopProofsRepository } from '../dpop/used-dpop-proofs.repository.js';
+import { PushedRequestsRepository } from '../par/pushed-requests.repository.js';
 import { LoginSessionsRepository } from '../session/login-sessions.repository.js';
 import { TokenFamiliesRepository } from '../token/token-families.repository.js';
 
@@ -21,6 +23,8 @@ export interface PrunedState {
   readonly families: number;
   readonly throttles: number;
   readonly consents: number;
+  readonly dpopProofs: number;
+  readonly pushedRequests: number;
 }
 
 /**
@@ -37,6 +41,8 @@ export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
     private readonly families: TokenFamiliesRepository,
     private readonly throttles: LoginThrottleRepository,
     private readonly consents: ConsentsRepository,
+    private readonly dpopProofs: UsedDpopProofsRepository,
+    private readonly pushedRequests: PushedRequestsRepository,
     private readonly clock: Clock,
   ) {
     super(new Logger('ExpiredStatePruner'), 'expired login and grant state', null);
@@ -51,6 +57,17 @@ export class ExpiredStatePruner extends PeriodicPruner<PrunedState | null> {
     const { refreshTokens, families } = await this.families.pruneExpired(now);
     const throttles = await this.throttles.pruneExpired(throttleMemorySeconds(this.config), now);
     const consents = await this.consents.pruneOrphaned();
-    return { sessions, codes, refreshTokens, families, throttles, consents };
+    const dpopProofs = await this.dpopProofs.pruneExpired(now);
+    const pushedRequests = await this.pushedRequests.pruneExpired(now);
+    return {
+      sessions,
+      codes,
+      refreshTokens,
+      families,
+      throttles,
+      consents,
+      dpopProofs,
+      pushedRequests,
+    };
   }
 }

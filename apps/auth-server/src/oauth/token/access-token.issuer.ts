@@ -18,6 +18,8 @@ export interface AccessTokenContent {
   readonly authTime?: Date;
   /** The client secret that authenticated the token request (`credential_id`), if one did. */
   readonly credentialId?: string | undefined;
+  /** RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to (`cnf.jkt`). */
+  readonly dpopJkt?: string | undefined;
   readonly now: Date;
 }
 
@@ -87,6 +89,8 @@ export class AccessTokenIssuer {
         // Charter's claim: which client secret obtained this token, so that revoking that secret
         // (and only that one) takes the token with it at every resource server.
         ...(content.credentialId === undefined ? {} : { credential_id: content.credentialId }),
+        // RFC 9449 §6.1: a sender-constrained token names its key; RFC 7800 §3.1 cnf.
+        ...(content.dpopJkt === undefined ? {} : { cnf: { jkt: content.dpopJkt } }),
         ...(content.authTime === undefined
           ? {}
           : { auth_time: Math.floor(content.authTime.getTime() / 1000) }),

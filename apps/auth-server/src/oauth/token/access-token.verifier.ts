@@ -17,6 +17,8 @@ export interface VerifiedAccessToken {
   readonly authTime?: number;
   readonly enterpriseId?: string;
   readonly contractId?: string;
+  /** RFC 9449 §6.1 `cnf.jkt`: the DPoP key the token is bound to. */
+  readonly dpopJkt?: string;
 }
 
 /** Longer than any token we sign; anything bigger is not ours and is not parsed. */
@@ -98,6 +100,11 @@ function claimsOf(payload: Record<string, unknown>): VerifiedAccessToken | null 
   const enterpriseId = text('enterprise_id');
   const contractId = text('contract_id');
   const authTime = typeof payload.auth_time === 'number' ? payload.auth_time : undefined;
+  const cnf = payload.cnf;
+  const jkt =
+    typeof cnf === 'object' && cnf !== null && typeof (cnf as { jkt?: unknown }).jkt === 'string'
+      ? (cnf as { jkt: string }).jkt
+      : undefined;
   return {
     jti,
     subject: sub,
@@ -109,5 +116,6 @@ function claimsOf(payload: Record<string, unknown>): VerifiedAccessToken | null 
     ...(authTime === undefined ? {} : { authTime }),
     ...(enterpriseId === undefined ? {} : { enterpriseId }),
     ...(contractId === undefined ? {} : { contractId }),
+    ...(jkt === undefined ? {} : { dpopJkt: jkt }),
   };
 }

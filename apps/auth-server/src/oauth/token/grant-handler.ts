@@ -4,12 +4,18 @@ import type { TokenRequest } from './token-request.js';
 /** RFC 6749 §5.1 successful response. */
 export interface TokenResponse {
   readonly access_token: string;
-  readonly token_type: 'Bearer';
+  /** RFC 9449 §5: `DPoP` when the access token is bound to the proof's key. */
+  readonly token_type: 'Bearer' | 'DPoP';
   readonly expires_in: number;
   readonly scope?: string;
   readonly refresh_token?: string;
   readonly id_token?: string;
   readonly issued_token_type?: string;
+}
+
+/** RFC 9449 §5: a token bound to a DPoP key is of type `DPoP`; any other is a bearer token. */
+export function tokenType(dpopJkt: string | undefined): 'Bearer' | 'DPoP' {
+  return dpopJkt === undefined ? 'Bearer' : 'DPoP';
 }
 
 /** What the audit record of an issued token holds (never the token). */
@@ -32,5 +38,10 @@ export interface GrantResult {
 export interface GrantHandler {
   readonly grantType: string;
   readonly parameters: ReadonlySet<string>;
-  handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult>;
+  /** `dpopJkt`: the thumbprint of the request's verified DPoP proof key (RFC 9449 §5), if any. */
+  handle(
+    request: TokenRequest,
+    client: AuthenticatedClient,
+    dpopJkt?: string,
+  ): Promise<GrantResult>;
 }

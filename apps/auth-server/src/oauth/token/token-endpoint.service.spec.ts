@@ -10,6 +10,7 @@ import {
 import type { GrantHandler, GrantResult } from './grant-handler.js';
 import { GrantRegistry } from './grant-registry.js';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
+import { DpopProofChecker } from '../dpop/dpop-proof.checker.js';
 import { TokenAudit } from './token-audit.js';
 import { TokenEndpoint } from './token-endpoint.service.js';
 import type { TokenRequest } from './token-request.js';
@@ -72,7 +73,13 @@ function endpointWith(
 ) {
   const audit = new RecordingAudit(new AuthServerConfig());
   return {
-    endpoint: new TokenEndpoint(new FakeAuthenticator(client), new GrantRegistry(grants), audit),
+    endpoint: new TokenEndpoint(
+      new FakeAuthenticator(client),
+      new GrantRegistry(grants),
+      audit,
+      // No DPoP header in these requests: the checker answers undefined without its store.
+      new DpopProofChecker(new AuthServerConfig(), undefined as never, undefined as never),
+    ),
     grants,
     audit,
   };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
+import { DpopProofChecker } from '../dpop/dpop-proof.checker.js';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth.errors.js';
 import type { TokenResponse } from './grant-handler.js';
 import { GrantRegistry } from './grant-registry.js';
@@ -10,6 +11,8 @@ export interface TokenHttpRequest {
   readonly contentType: string | undefined;
   readonly authorization: string | undefined;
   readonly body: unknown;
+  /** The DPoP request header (RFC 9449 §4.1), as received. */
+  readonly dpop?: string | undefined;
 }
 
 /**
@@ -22,6 +25,7 @@ export class TokenEndpoint {
     private readonly clientAuth: ClientAuthenticator,
     private readonly grants: GrantRegistry,
     private readonly audit: TokenAudit,
+    private readonly dpop: DpopProofChecker,
   ) {}
 
   async exchange(http: TokenHttpRequest): Promise<TokenResponse> {
@@ -46,7 +50,14 @@ export class TokenEndpoint {
     if (!client.grantTypes.includes(handler.grantType)) {
       throw new UnauthorizedClient(`the client may not use ${handler.grantType}`);
     }
-    const { response, issued } = await handler.handle(request.only(handler.parameters), client);
+    // RFC 9449 §5: a proof, when sent, is checked (and spent) before the grant runs; the grant
+    // binds what it issues to the proof's key.
+    const dpopJkt = await this.dpop.check(http.dpop, { method: 'POST', path: '/token' });
+    const { response, issued } = await handler.handle(
+      request.only(handler.parameters),
+      client,
+      dpopJkt,
+    );
     this.audit.tokenIssued(handler.grantType, client, issued);
     return response;
   }

@@ -17,6 +17,11 @@ export interface TokenFamily {
   readonly resource: string | null;
   readonly authTime: Date;
   readonly revokedAt: Date | null;
+  /**
+   * RFC 9449 §5: the DPoP key a public client's refresh tokens are bound to (every refresh
+   * must prove it); null for confidential clients, whose refresh tokens their authentication binds.
+   */
+  readonly dpopJkt: string | null;
 }
 
 export interface RefreshTokenRow {
@@ -81,8 +86,8 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
   ): Promise<TokenFamily> {
     const id = randomUUID();
     await em.query(
-      `INSERT INTO auth.token_families (id, client_id, user_id, scopes, resource, auth_time, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO auth.token_families (id, client_id, user_id, scopes, resource, auth_time, created_at, dpop_jkt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         id,
         family.clientId,
@@ -91,6 +96,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
         family.resource,
         family.authTime,
         now,
+        family.dpopJkt,
       ],
     );
     return { ...family, id, revokedAt: null };
@@ -105,6 +111,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
       resource: string | null;
       auth_time: Date;
       revoked_at: Date | null;
+      dpop_jkt: string | null;
     }> = await em.query(`SELECT * FROM auth.token_families WHERE id = $1 FOR UPDATE`, [id]);
     const row = rows[0];
     return row
@@ -116,6 +123,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
           resource: row.resource,
           authTime: row.auth_time,
           revokedAt: row.revoked_at,
+          dpopJkt: row.dpop_jkt,
         }
       : null;
   }
@@ -170,9 +178,10 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
       resource: string | null;
       auth_time: Date;
       revoked_at: Date | null;
+      dpop_jkt: string | null;
     }> = await this.dataSource.query(
       `SELECT t.token_hash, t.family_id, t.expires_at, t.used_at,
-              f.client_id, f.user_id, f.scopes, f.resource, f.auth_time, f.revoked_at
+              f.client_id, f.user_id, f.scopes, f.resource, f.auth_time, f.revoked_at, f.dpop_jkt
          FROM auth.refresh_tokens t JOIN auth.token_families f ON f.id = t.family_id
         WHERE t.token_hash = $1`,
       [tokenHash],
@@ -194,6 +203,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
             resource: row.resource,
             authTime: row.auth_time,
             revokedAt: row.revoked_at,
+            dpopJkt: row.dpop_jkt,
           },
         }
       : null;

@@ -25,6 +25,11 @@ export class TokenRequest {
     return this.values.has(name);
   }
 
+  /** Every parameter with its values, in request order. */
+  entries(): ReadonlyArray<readonly [string, readonly string[]]> {
+    return [...this.values];
+  }
+
   /** RFC 6749 §3.2 and STYLE: a grant sees only the parameters it declared. */
   only(names: ReadonlySet<string>): TokenRequest {
     return new TokenRequest(new Map([...this.values].filter(([name]) => names.has(name))));

@@ -1,6 +1,7 @@
-import { Body, Controller, Header, Headers, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@charter/service-kit';
+import { DpopProofChecker } from '../dpop/dpop-proof.checker.js';
 import { OAuthErrorFilter } from '../oauth-error.filter.js';
 import type { TokenResponse } from './grant-handler.js';
 import { TokenEndpoint } from './token-endpoint.service.js';
@@ -11,7 +12,10 @@ import { TokenEndpoint } from './token-endpoint.service.js';
 @Controller()
 @UseFilters(OAuthErrorFilter)
 export class TokenController {
-  constructor(private readonly endpoint: TokenEndpoint) {}
+  constructor(
+    private readonly endpoint: TokenEndpoint,
+    private readonly dpop: DpopProofChecker,
+  ) {}
 
   @Post('token')
   @HttpCode(200)
@@ -21,8 +25,15 @@ export class TokenController {
   token(
     @Headers('content-type') contentType: string | undefined,
     @Headers('authorization') authorization: string | undefined,
+    @Headers('dpop') dpop: string | undefined,
     @Body() body: unknown,
+    @Res({ passthrough: true }) reply: { header(name: string, value: string): unknown },
   ): Promise<TokenResponse> {
-    return this.endpoint.exchange({ contentType, authorization, body });
+    // RFC 9449 §8.2: with nonces on, every answer carries the nonce to use next.
+    const nonce = this.dpop.currentNonce();
+    if (nonce !== undefined) {
+      reply.header('DPoP-Nonce', nonce);
+    }
+    return this.endpoint.exchange({ contentType, authorization, body, dpop });
   }
 }

@@ -14,7 +14,7 @@ import {
   type UserAccessDecision,
   type UserGrantedAccess,
 } from './domain/user-access-selection.js';
-import type { GrantResult } from './grant-handler.js';
+import { type GrantResult, tokenType } from './grant-handler.js';
 import { IdTokenIssuer } from './id-token.issuer.js';
 import { TokenFamiliesRepository, type TokenFamily } from './token-families.repository.js';
 
@@ -25,6 +25,8 @@ export interface UserTokenRequest {
   readonly access: UserGrantedAccess;
   /** Issue an id token (authorization code with `openid`), with this nonce. */
   readonly idToken?: { readonly nonce: string | null };
+  /** RFC 9449 §5: the request's DPoP key; the access token is bound to it. */
+  readonly dpopJkt?: string | undefined;
   readonly now: Date;
 }
 
@@ -82,6 +84,7 @@ export class UserTokens {
       lifetimeSeconds: client.accessTokenTtlSeconds,
       credentialId: client.credentialId,
       authTime: family.authTime,
+      dpopJkt: request.dpopJkt,
       now,
     });
     await this.families.recordAccessToken(
@@ -122,7 +125,7 @@ export class UserTokens {
     return {
       response: {
         access_token: issued.token,
-        token_type: 'Bearer',
+        token_type: tokenType(request.dpopJkt),
         expires_in: issued.expiresIn,
         scope,
         ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),

@@ -19,11 +19,18 @@ export class UserInfoController {
   @Get()
   async get(
     @Headers('authorization') authorization: string | undefined,
+    @Headers('dpop') dpop: string | undefined,
     @Res() reply: UserInfoReply,
   ): Promise<void> {
     send(
       reply,
-      await this.service.userInfo({ authorization, contentType: undefined, body: undefined }),
+      await this.service.userInfo({
+        method: 'GET',
+        authorization,
+        dpop,
+        contentType: undefined,
+        body: undefined,
+      }),
     );
   }
 
@@ -31,10 +38,14 @@ export class UserInfoController {
   async post(
     @Headers('authorization') authorization: string | undefined,
     @Headers('content-type') contentType: string | undefined,
+    @Headers('dpop') dpop: string | undefined,
     @Body() body: unknown,
     @Res() reply: UserInfoReply,
   ): Promise<void> {
-    send(reply, await this.service.userInfo({ authorization, contentType, body }));
+    send(
+      reply,
+      await this.service.userInfo({ method: 'POST', authorization, dpop, contentType, body }),
+    );
   }
 }
 
@@ -42,6 +53,9 @@ function send(reply: UserInfoReply, response: UserInfoResponse): void {
   reply.header('Cache-Control', 'no-store');
   if (response.challenge !== undefined) {
     reply.header('WWW-Authenticate', response.challenge);
+  }
+  if (response.dpopNonce !== undefined) {
+    reply.header('DPoP-Nonce', response.dpopNonce);
   }
   reply
     .status(response.status)

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { DPOP_SIGNING_ALGORITHMS } from '@charter/auth/dpop';
+import { DpopProofChecker } from '../dpop/dpop-proof.checker.js';
+import { OAuthError, UseDpopNonce } from '../oauth.errors.js';
 import { UsersRepository } from '../../projection/users.repository.js';
 import { RevokedTokensRepository } from '../revoke/revoked-tokens.repository.js';
 import { AccessTokenVerifier } from '../token/access-token.verifier.js';
 import { userCanHaveTokens } from '../token/user-grant-support.js';
 
 export interface UserInfoHttpRequest {
+  readonly method: 'GET' | 'POST';
   readonly authorization: string | undefined;
+  /** The DPoP proof header (RFC 9449 §7), for `Authorization: DPoP`. */
+  readonly dpop?: string | undefined;
   readonly contentType: string | undefined;
   readonly body: unknown;
 }
@@ -14,6 +20,8 @@ export interface UserInfoHttpRequest {
 export interface UserInfoResponse {
   readonly status: number;
   readonly challenge?: string;
+  /** RFC 9449 §8: the nonce to use, with `use_dpop_nonce`. */
+  readonly dpopNonce?: string;
   readonly body: Record<string, unknown>;
 }
 
@@ -39,9 +47,14 @@ export class UserInfoService {
     private readonly verifier: AccessTokenVerifier,
     private readonly revocations: RevokedTokensRepository,
     private readonly users: UsersRepository,
+    private readonly dpop: DpopProofChecker,
   ) {}
 
   async userInfo(http: UserInfoHttpRequest): Promise<UserInfoResponse> {
+    const dpopToken = dpopScheme(http.authorization);
+    if (dpopToken !== undefined) {
+      return this.withDpop(http, dpopToken);
+    }
     const fromHeader = bearer(http.authorization);
     const fromBody = formToken(http.contentType, http.body);
     if (fromHeader === null) {
@@ -60,6 +73,54 @@ export class UserInfoService {
     if (verified === null || (await this.revocations.isRevoked(verified.jti))) {
       return bearerError(401, 'invalid_token', 'the access token is invalid, expired or revoked');
     }
+    // RFC 9449 §7.2: a DPoP-bound token presented as a bearer token is refused.
+    if (verified.dpopJkt !== undefined) {
+      return dpopError('invalid_token', 'the access token is DPoP-bound; present it with DPoP');
+    }
+    return this.claims(verified);
+  }
+
+  /** RFC 9449 §7.1: `Authorization: DPoP <token>` with a proof of the token's key. */
+  private async withDpop(http: UserInfoHttpRequest, token: string): Promise<UserInfoResponse> {
+    const verified = await this.verifier.verify(token);
+    if (verified === null || (await this.revocations.isRevoked(verified.jti))) {
+      return dpopError('invalid_token', 'the access token is invalid, expired or revoked');
+    }
+    if (verified.dpopJkt === undefined) {
+      return dpopError('invalid_token', 'the access token is not DPoP-bound');
+    }
+    if (http.dpop === undefined) {
+      return dpopError('invalid_dpop_proof', 'a DPoP proof is required');
+    }
+    let jkt: string | undefined;
+    try {
+      jkt = await this.dpop.check(
+        http.dpop,
+        { method: http.method, path: '/userinfo' },
+        undefined,
+        token,
+      );
+    } catch (error) {
+      if (error instanceof UseDpopNonce) {
+        return { ...dpopError('use_dpop_nonce', error.message), dpopNonce: error.nonce };
+      }
+      if (error instanceof OAuthError) {
+        return dpopError(
+          error.code === 'use_dpop_nonce' ? 'use_dpop_nonce' : 'invalid_dpop_proof',
+          error.message,
+        );
+      }
+      throw error;
+    }
+    if (jkt !== verified.dpopJkt) {
+      return dpopError('invalid_dpop_proof', 'the DPoP proof is of another key than the token');
+    }
+    return this.claims(verified);
+  }
+
+  private async claims(
+    verified: NonNullable<Awaited<ReturnType<AccessTokenVerifier['verify']>>>,
+  ): Promise<UserInfoResponse> {
     const scopes = verified.scope.split(' ');
     if (!scopes.includes('openid')) {
       return bearerError(403, 'insufficient_scope', 'the access token lacks the openid scope');
@@ -79,6 +140,24 @@ export class UserInfoService {
       },
     };
   }
+}
+
+/** RFC 9449 §7.1 challenge: `DPoP algs="…"` with the error. */
+function dpopError(
+  error: 'invalid_token' | 'invalid_dpop_proof' | 'use_dpop_nonce',
+  description: string,
+): UserInfoResponse {
+  return {
+    status: 401,
+    challenge: `DPoP algs="${DPOP_SIGNING_ALGORITHMS.join(' ')}", error="${error}", error_description="${description}"`,
+    body: { error, error_description: description },
+  };
+}
+
+/** The token of an `Authorization: DPoP <token>` header (RFC 9449 §7.1), else undefined. */
+function dpopScheme(header: string | undefined): string | undefined {
+  const match = /^DPoP +([A-Za-z0-9\-._~+/]+=*)$/i.exec((header ?? '').trim());
+  return match ? match[1] : undefined;
 }
 
 /** undefined: no header; null: a header that is not a usable Bearer token. */

@@ -33,6 +33,8 @@ export interface AuthorizationRequest {
   /** OIDC Core §3.1.2.1 max_age in seconds. */
   readonly maxAge?: number;
   readonly loginHint?: string;
+  /** RFC 9449 §10: the thumbprint of the DPoP key the code will be bound to. */
+  readonly dpopJkt?: string;
 }
 
 /** Errors before the redirect URI is proven: shown on our page. */
@@ -77,12 +79,15 @@ export const AUTHORIZATION_PARAMETERS = [
   'prompt',
   'max_age',
   'login_hint',
+  'dpop_jkt',
 ] as const;
 
 /** RFC 6749 §3.3 scope-token. */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 /** RFC 7636 §4.2: S256 gives 43 base64url characters; 43-128 unreserved characters are accepted. */
 const CODE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
+/** RFC 7638 SHA-256 thumbprint, base64url: 43 characters. */
+const JWK_THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
 
 /** Reads parameters; a repeated one is an error (RFC 6749 §3.1), an empty one counts as absent. */
 export type Parameters = ReadonlyMap<string, readonly string[]>;
@@ -208,6 +213,11 @@ export function checkAuthorizationRequest(
   }
   const nonce = single('nonce') ?? undefined;
   const loginHint = single('login_hint') ?? undefined;
+  // RFC 9449 §10: dpop_jkt is the JWK SHA-256 thumbprint of the key the client will prove.
+  const dpopJkt = single('dpop_jkt') ?? undefined;
+  if (dpopJkt !== undefined && !JWK_THUMBPRINT.test(dpopJkt)) {
+    return redirect('invalid_request', 'dpop_jkt must be a JWK SHA-256 thumbprint');
+  }
   return {
     clientId,
     redirectUri,
@@ -219,6 +229,7 @@ export function checkAuthorizationRequest(
     ...(codeChallenge === undefined ? {} : { codeChallenge }),
     ...(maxAgeValue === undefined ? {} : { maxAge: Number(maxAgeValue) }),
     ...(loginHint === undefined ? {} : { loginHint }),
+    ...(dpopJkt === undefined ? {} : { dpopJkt }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface IntrospectedToken {
   readonly expiresAt: number;
   readonly enterpriseId?: string;
   readonly contractId?: string;
+  /** RFC 9449 §6.1 `cnf.jkt` of a DPoP-bound token. */
+  readonly dpopJkt?: string;
 }
 
 export interface IntrospectionFacts {
@@ -44,7 +46,9 @@ export interface ActiveIntrospection {
   readonly exp: number;
   readonly iat: number;
   readonly jti: string;
-  readonly token_type: 'Bearer';
+  /** RFC 9449 §6.2: `DPoP` for a bound token, which also answers its `cnf`. */
+  readonly token_type: 'Bearer' | 'DPoP';
+  readonly cnf?: { readonly jkt: string };
   readonly enterprise_id?: string;
   readonly contract_id?: string;
 }
@@ -110,7 +114,10 @@ export function introspection(facts: IntrospectionFacts): IntrospectionAnswer {
     exp: token.expiresAt,
     iat: token.issuedAt,
     jti: token.jti,
-    token_type: 'Bearer',
+    // RFC 9449 §6.2: the resource server learns the key the token is bound to.
+    ...(token.dpopJkt === undefined
+      ? { token_type: 'Bearer' as const }
+      : { token_type: 'DPoP' as const, cnf: { jkt: token.dpopJkt } }),
     ...(token.enterpriseId === undefined ? {} : { enterprise_id: token.enterpriseId }),
     ...(token.contractId === undefined ? {} : { contract_id: token.contractId }),
   };

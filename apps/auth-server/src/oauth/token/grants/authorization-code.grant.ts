@@ -31,7 +31,11 @@ export class AuthorizationCodeGrant implements GrantHandler {
     private readonly clock: Clock,
   ) {}
 
-  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+  async handle(
+    request: TokenRequest,
+    client: AuthenticatedClient,
+    dpopJkt?: string,
+  ): Promise<GrantResult> {
     const code = request.get('code');
     if (code === undefined) {
       throw new InvalidRequest('code is required');
@@ -76,6 +80,10 @@ export class AuthorizationCodeGrant implements GrantHandler {
       } else if (verifier !== undefined) {
         return new InvalidGrant('no code challenge was sent for this code');
       }
+      // RFC 9449 §10: a code bound to a key (dpop_jkt) is redeemed only with a proof of that key.
+      if (row.dpopJkt !== null && row.dpopJkt !== dpopJkt) {
+        return new InvalidGrant('the code is bound to another DPoP key (dpop_jkt)');
+      }
       // The code is spent whatever follows.
       await this.codes.markUsed(em, row.codeHash, now, null);
       const user = await this.users.findById(row.userId);
@@ -94,6 +102,8 @@ export class AuthorizationCodeGrant implements GrantHandler {
           scopes: [...decision.access.identityScopes, ...decision.access.scopes],
           resource: row.resource,
           authTime: row.authTime,
+          // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
+          dpopJkt: client.authMethod === 'none' ? (dpopJkt ?? null) : null,
         },
         now,
       );
@@ -104,6 +114,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
         family,
         access: decision.access,
         idToken: { nonce: row.nonce },
+        dpopJkt,
         now,
       });
     });

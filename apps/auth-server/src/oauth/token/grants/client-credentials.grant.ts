@@ -13,7 +13,7 @@ import {
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { type AccessRefusalCode, selectAccess } from '../domain/access-selection.js';
 import { formatScope } from '../domain/scope.js';
-import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import { type GrantHandler, type GrantResult, tokenType } from '../grant-handler.js';
 import { readResource, readScope } from '../grant-parameters.js';
 import { ScopeCatalogue } from '../scope-catalogue.js';
 import type { TokenRequest } from '../token-request.js';
@@ -37,7 +37,11 @@ export class ClientCredentialsGrant implements GrantHandler {
     private readonly scopes: ScopeCatalogue,
   ) {}
 
-  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+  async handle(
+    request: TokenRequest,
+    client: AuthenticatedClient,
+    dpopJkt?: string,
+  ): Promise<GrantResult> {
     const resource = readResource(request);
     const requestedScopes = readScope(request);
     // RFC 6749 §5.2: a scope no target defines is unknown (invalid_scope), not narrowed away.
@@ -68,6 +72,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       access,
       lifetimeSeconds: client.accessTokenTtlSeconds,
       credentialId: client.credentialId,
+      dpopJkt,
       now,
     });
     const scope = formatScope(access.scopes);
@@ -75,7 +80,7 @@ export class ClientCredentialsGrant implements GrantHandler {
       // RFC 6749 §4.4.3: no refresh token for client credentials. §3.3: scope always returned, it may be narrower than asked.
       response: {
         access_token: issued.token,
-        token_type: 'Bearer',
+        token_type: tokenType(dpopJkt),
         expires_in: issued.expiresIn,
         scope,
       },

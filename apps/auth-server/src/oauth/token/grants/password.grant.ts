@@ -7,7 +7,7 @@ import type { AuthenticatedClient } from '../../client-auth/authenticated-client
 import { InvalidGrant, InvalidRequest } from '../../oauth.errors.js';
 import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { formatScope } from '../domain/scope.js';
-import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import { type GrantHandler, type GrantResult, tokenType } from '../grant-handler.js';
 import { readResource, readScope } from '../grant-parameters.js';
 import { ScopeCatalogue } from '../scope-catalogue.js';
 import type { TokenRequest } from '../token-request.js';
@@ -39,7 +39,11 @@ export class PasswordGrant implements GrantHandler {
     private readonly scopes: ScopeCatalogue,
   ) {}
 
-  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+  async handle(
+    request: TokenRequest,
+    client: AuthenticatedClient,
+    dpopJkt?: string,
+  ): Promise<GrantResult> {
     // RFC 6749 §4.3.2: username and password are REQUIRED.
     const username = request.get('username')?.trim().toLowerCase();
     const password = request.get('password');
@@ -101,13 +105,14 @@ export class PasswordGrant implements GrantHandler {
       access: { ...access, scopes },
       lifetimeSeconds: client.accessTokenTtlSeconds,
       credentialId: client.credentialId,
+      dpopJkt,
       now,
     });
     const scope = formatScope(scopes);
     return {
       response: {
         access_token: issued.token,
-        token_type: 'Bearer',
+        token_type: tokenType(dpopJkt),
         expires_in: issued.expiresIn,
         ...(scope === '' ? {} : { scope }),
       },

@@ -32,7 +32,11 @@ export class RefreshTokenGrant implements GrantHandler {
     private readonly scopes: ScopeCatalogue,
   ) {}
 
-  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+  async handle(
+    request: TokenRequest,
+    client: AuthenticatedClient,
+    dpopJkt?: string,
+  ): Promise<GrantResult> {
     const presented = request.get('refresh_token');
     if (presented === undefined) {
       throw new InvalidRequest('refresh_token is required');
@@ -63,6 +67,11 @@ export class RefreshTokenGrant implements GrantHandler {
       if (token.expiresAt <= now) {
         return new InvalidGrant('the refresh token has expired');
       }
+      // RFC 9449 §5: a public client's refresh token is bound to its DPoP key; only a proof of
+      // that key refreshes it (nothing is spent on refusal: the holder of the key may still use it).
+      if (family.dpopJkt !== null && family.dpopJkt !== dpopJkt) {
+        return new InvalidGrant('the refresh token is bound to another DPoP key');
+      }
       // RFC 6749 §6: the scope may narrow what was granted, never widen it.
       if (
         requestedScopes !== undefined &&
@@ -90,7 +99,7 @@ export class RefreshTokenGrant implements GrantHandler {
         scopes: decision.access.scopes.filter((scope) => family.scopes.includes(scope)),
       };
       await this.families.markRefreshTokenUsed(em, token.tokenHash, now);
-      return this.tokens.issue(em, { client, user, family, access, now });
+      return this.tokens.issue(em, { client, user, family, access, dpopJkt, now });
     });
     if (outcome instanceof Error) {
       throw outcome;

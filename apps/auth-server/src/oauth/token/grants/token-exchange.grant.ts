@@ -10,7 +10,7 @@ import { AccessTokenIssuer } from '../access-token.issuer.js';
 import { AccessTokenVerifier } from '../access-token.verifier.js';
 import { scopesWithinConsent } from '../domain/exchange-consent.js';
 import { formatScope } from '../domain/scope.js';
-import type { GrantHandler, GrantResult } from '../grant-handler.js';
+import { type GrantHandler, type GrantResult, tokenType } from '../grant-handler.js';
 import { isAbsoluteUriWithoutFragment } from '../domain/resource-indicator.js';
 import { readResource, readScope } from '../grant-parameters.js';
 import { ScopeCatalogue } from '../scope-catalogue.js';
@@ -56,7 +56,11 @@ export class TokenExchangeGrant implements GrantHandler {
     private readonly scopes: ScopeCatalogue,
   ) {}
 
-  async handle(request: TokenRequest, client: AuthenticatedClient): Promise<GrantResult> {
+  async handle(
+    request: TokenRequest,
+    client: AuthenticatedClient,
+    dpopJkt?: string,
+  ): Promise<GrantResult> {
     // RFC 8693 §2.1: subject_token and subject_token_type are REQUIRED.
     const subjectToken = request.get('subject_token');
     if (subjectToken === undefined) {
@@ -93,6 +97,13 @@ export class TokenExchangeGrant implements GrantHandler {
     // The user gave this token to this portal: it was issued for the portal's own API.
     if (subject.audience !== client.clientId) {
       throw new InvalidRequest('the subject token was not issued for this client');
+    }
+    // A sender-constrained subject token (RFC 9449 §6) is exchanged only by the holder of its
+    // key: the exchange's own proof must be of that key (§2.2.2: unacceptable, invalid_request).
+    if (subject.dpopJkt !== undefined && subject.dpopJkt !== dpopJkt) {
+      throw new InvalidRequest(
+        'the subject token is DPoP-bound; send a DPoP proof of its key with the exchange',
+      );
     }
     // Issued for a user who may still have tokens (active, not deleted), from a login after the
     // user's last password change (as a session or refresh family): the login is auth_time when
@@ -135,6 +146,7 @@ export class TokenExchangeGrant implements GrantHandler {
       lifetimeSeconds: client.accessTokenTtlSeconds,
       credentialId: client.credentialId,
       actor: client.clientId,
+      dpopJkt,
       now,
     });
     const scope = formatScope(access.scopes);
@@ -143,7 +155,7 @@ export class TokenExchangeGrant implements GrantHandler {
       response: {
         access_token: issued.token,
         issued_token_type: ACCESS_TOKEN_TYPE,
-        token_type: 'Bearer',
+        token_type: tokenType(dpopJkt),
         expires_in: issued.expiresIn,
         scope,
       },
