@@ -11,18 +11,19 @@ import {
   type UserState,
 } from '@charter/events';
 import { TransactionRunner } from '@charter/service-kit';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountProjectionRepository } from './account-projection.repository.js';
 import { ContractEntity } from './contract.entity.js';
 import { EnterpriseEntity } from './enterprise.entity.js';
+import {
+  RESOURCE_SERVER_SETTINGS,
+  type ResourceServerSettings,
+} from '../resource-server.options.js';
 import { aggregateOf, PROJECTED_ACCOUNT_EVENTS } from './projected-events.js';
 import { contractRow, enterpriseRow, systemAccountRow, userRow } from './projection-rows.js';
 import { SystemAccountEntity } from './system-account.entity.js';
 import { UserEntity } from './user.entity.js';
-
-/** Shared by every instance, so each event is written to the projection once. */
-export const ACCOUNT_EVENTS_DURABLE = 'content-api-accounts';
 
 /**
  * Keeps the contract, enterprise, user and system account projection from the account service's events.
@@ -31,21 +32,24 @@ export const ACCOUNT_EVENTS_DURABLE = 'content-api-accounts';
  */
 @Injectable()
 export class AccountEventsConsumer extends DurableConsumer {
-  protected readonly spec: ConsumerSpec = {
-    durableName: ACCOUNT_EVENTS_DURABLE,
-    stream: ACCOUNTS_STREAM,
-    filterSubject: 'accounts.>',
-    events: PROJECTED_ACCOUNT_EVENTS,
-    projectionTables: [ContractEntity, EnterpriseEntity, UserEntity, SystemAccountEntity],
-    snapshotRequestSubject: ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
-  };
+  protected readonly spec: ConsumerSpec;
 
   constructor(
     nats: NatsConnection,
     tx: TransactionRunner,
     private readonly projection: AccountProjectionRepository,
+    @Inject(RESOURCE_SERVER_SETTINGS) settings: Pick<ResourceServerSettings, 'accountsDurable'>,
   ) {
     super(nats, tx);
+    this.spec = {
+      // `<api>-accounts`: shared by every instance of the API, so each event is written once.
+      durableName: settings.accountsDurable,
+      stream: ACCOUNTS_STREAM,
+      filterSubject: 'accounts.>',
+      events: PROJECTED_ACCOUNT_EVENTS,
+      projectionTables: [ContractEntity, EnterpriseEntity, UserEntity, SystemAccountEntity],
+      snapshotRequestSubject: ACCOUNTS_SNAPSHOT_REQUEST_SUBJECT,
+    };
   }
 
   protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {

@@ -12,13 +12,12 @@ import {
 } from '@charter/events';
 import { Clock, ProblemException } from '@charter/service-kit';
 import {
+  Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ContentApiConfig } from '../config/content-api.config.js';
-import { ACCOUNT_EVENTS_DURABLE } from '../projection/account-events.consumer.js';
 import { AccountProjectionRepository } from '../projection/account-projection.repository.js';
 import { aggregateOf, PROJECTED_ACCOUNT_EVENTS } from '../projection/projected-events.js';
 import {
@@ -28,11 +27,12 @@ import {
   systemAccountRow,
   userRow,
 } from '../projection/projection-rows.js';
-import { RevocationListRepository } from '../revocation/revocation-list.repository.js';
 import {
-  REVOCATION_EVENTS,
-  TOKEN_REVOCATIONS_DURABLE,
-} from '../revocation/token-revocations.consumer.js';
+  RESOURCE_SERVER_SETTINGS,
+  type ResourceServerSettings,
+} from '../resource-server.options.js';
+import { RevocationListRepository } from '../revocation/revocation-list.repository.js';
+import { REVOCATION_EVENTS } from '../revocation/token-revocations.consumer.js';
 import { AccessState } from './domain/access-state.js';
 
 const PRUNE_EVERY_MS = 60_000;
@@ -67,7 +67,7 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
     private readonly projection: AccountProjectionRepository,
     private readonly revocationList: RevocationListRepository,
     private readonly clock: Clock,
-    config: ContentApiConfig,
+    @Inject(RESOURCE_SERVER_SETTINGS) settings: ResourceServerSettings,
   ) {
     this.sync = new InstanceStateSync(nats, {
       label: 'access state',
@@ -78,7 +78,7 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
             stream: ACCOUNTS_STREAM,
             filterSubject: 'accounts.>',
             events: PROJECTED_ACCOUNT_EVENTS,
-            durableName: ACCOUNT_EVENTS_DURABLE,
+            durableName: settings.accountsDurable,
           },
         },
         {
@@ -87,11 +87,11 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
             stream: AUTH_STREAM,
             filterSubject: 'auth.>',
             events: REVOCATION_EVENTS,
-            durableName: TOKEN_REVOCATIONS_DURABLE,
+            durableName: settings.revocationsDurable,
           },
         },
       ],
-      maxStalenessMs: config.ACCESS_STATE_MAX_STALENESS_MS,
+      maxStalenessMs: settings.maxStalenessMs,
       apply: (event) => this.apply(event),
       load: () => this.load(),
       logger: this.logger,

@@ -9,12 +9,14 @@ import {
   TokenRevoked,
 } from '@charter/events';
 import { Clock, TransactionRunner } from '@charter/service-kit';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import {
+  RESOURCE_SERVER_SETTINGS,
+  type ResourceServerSettings,
+} from '../resource-server.options.js';
 import { RevocationListRepository } from './revocation-list.repository.js';
 import { RevokedTokenEntity } from './revoked-token.entity.js';
-
-export const TOKEN_REVOCATIONS_DURABLE = 'content-api-revocations';
 
 /** The auth events this API keeps. */
 export const REVOCATION_EVENTS: ReadonlyMap<string, EventDefinition> = new Map([
@@ -28,23 +30,26 @@ export const REVOCATION_EVENTS: ReadonlyMap<string, EventDefinition> = new Map([
  */
 @Injectable()
 export class TokenRevocationsConsumer extends DurableConsumer {
-  protected readonly spec: ConsumerSpec = {
-    durableName: TOKEN_REVOCATIONS_DURABLE,
-    stream: AUTH_STREAM,
-    filterSubject: 'auth.>',
-    events: REVOCATION_EVENTS,
-    // The auth-server keeps no snapshot of revocations: a revocation older than the stream's age
-    // limit is of a token long expired (access tokens live minutes), so nothing to resync.
-    projectionTables: [RevokedTokenEntity],
-  };
+  protected readonly spec: ConsumerSpec;
 
   constructor(
     nats: NatsConnection,
     tx: TransactionRunner,
     private readonly revocations: RevocationListRepository,
     private readonly clock: Clock,
+    @Inject(RESOURCE_SERVER_SETTINGS) settings: Pick<ResourceServerSettings, 'revocationsDurable'>,
   ) {
     super(nats, tx);
+    this.spec = {
+      // `<api>-revocations`: shared by every instance of the API.
+      durableName: settings.revocationsDurable,
+      stream: AUTH_STREAM,
+      filterSubject: 'auth.>',
+      events: REVOCATION_EVENTS,
+      // The auth-server keeps no snapshot of revocations: a revocation older than the stream's age
+      // limit is of a token long expired (access tokens live minutes), so nothing to resync.
+      projectionTables: [RevokedTokenEntity],
+    };
   }
 
   protected async apply(event: EventEnvelope, em: EntityManager): Promise<void> {

@@ -1,10 +1,10 @@
 import type { Principal } from '@charter/auth';
 import { Clock } from '@charter/service-kit';
 import { describe, expect, it } from 'vitest';
-import { ContentApiConfig } from '../config/content-api.config.js';
 import type { ContractEntity } from '../projection/contract.entity.js';
 import type { AccessStateSync } from './access-state.sync.js';
 import { ContractAccessCheck } from './contract-access.check.js';
+import { EnforcementOutcomes } from './enforcement-outcomes.js';
 import { AccessState } from './domain/access-state.js';
 
 const CONTRACT_ID = '0b7d9f2a-3c4e-4f5a-9b6c-7d8e9f0a1b2c';
@@ -85,8 +85,15 @@ function checkWith(
   const check = new ContractAccessCheck(
     state,
     sync as unknown as AccessStateSync,
-    new ContentApiConfig(),
+    {
+      name: 'content-api',
+      audience: 'http://localhost:3002',
+      maxStalenessMs: 1_000,
+      accountsDurable: 'content-api-accounts',
+      revocationsDurable: 'content-api-revocations',
+    },
     new FixedClock(now),
+    new EnforcementOutcomes(),
   );
   return { check, sync };
 }

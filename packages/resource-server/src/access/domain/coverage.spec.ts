@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageOf, covers } from './datasets.js';
+import { coverageOf, covers } from './coverage.js';
 
 describe('dataset coverage', () => {
   it('covers everything when the contract names no dataset', () => {

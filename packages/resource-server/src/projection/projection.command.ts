@@ -5,8 +5,9 @@ import {
   TransactionRunner,
 } from '@charter/service-kit';
 import { NatsConnection, type RebuildResult } from '@charter/events';
-import type { ContentApiConfig } from '../config/content-api.config.js';
-import { contentDatabaseOptions } from '../database/database-options.js';
+import type { ContractApiEnv } from '../contract-api-env.js';
+import { accessStateDatabaseOptions } from '../database/access-state-database.js';
+import { durableNames, type ResourceServerModuleOptions } from '../resource-server.options.js';
 import { RevocationListRepository } from '../revocation/revocation-list.repository.js';
 import { RevokedTokenEntity } from '../revocation/revoked-token.entity.js';
 import { TokenRevocationsConsumer } from '../revocation/token-revocations.consumer.js';
@@ -26,13 +27,17 @@ export function isProjectionCommand(value: string | undefined): value is Project
 
 /**
  * `node dist/main.js projection:rebuild`: rebuilds the account projection (ACCOUNTS stream) and the
- * revocation list (AUTH stream), each in one transaction, while the servers keep running (see
- * DurableConsumer.rebuild). Prints JSON on stdout.
+ * revocation list (AUTH stream) of the API `options.name`, each in one transaction, while the servers
+ * keep running (see DurableConsumer.rebuild). Prints JSON on stdout.
  */
-export async function runProjectionCommand(config: ContentApiConfig): Promise<void> {
+export async function runProjectionCommand(
+  config: ContractApiEnv,
+  options: ResourceServerModuleOptions,
+): Promise<void> {
   logCommandToStderr();
-  const dataSource = await openDataSource(contentDatabaseOptions(config));
-  const nats = new NatsConnection(config.natsOptions('content-api-projection-rebuild'));
+  const dataSource = await openDataSource(accessStateDatabaseOptions(config, options));
+  const nats = new NatsConnection(config.natsOptions(`${options.name}-projection-rebuild`));
+  const durables = durableNames(options.name);
   try {
     await nats.connect();
     const tx = new TransactionRunner(dataSource);
@@ -45,12 +50,14 @@ export async function runProjectionCommand(config: ContentApiConfig): Promise<vo
         dataSource.getRepository(UserEntity),
         dataSource.getRepository(SystemAccountEntity),
       ),
+      durables,
     );
     const revocations = new TokenRevocationsConsumer(
       nats,
       tx,
       new RevocationListRepository(dataSource.getRepository(RevokedTokenEntity)),
       new SystemClock(),
+      durables,
     );
     const results: RebuildResult[] = [await accounts.rebuild(), await revocations.rebuild()];
     process.stdout.write(`${JSON.stringify({ rebuilt: results }, null, 2)}\n`);

@@ -1,7 +1,6 @@
 import { EventNamespace, type NatsConnection } from '@charter/events';
 import { ProblemException, SystemClock } from '@charter/service-kit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ContentApiConfig } from '../config/content-api.config.js';
 import type { AccountProjectionRepository } from '../projection/account-projection.repository.js';
 import type { RevocationListRepository } from '../revocation/revocation-list.repository.js';
 import { AccessStateSync } from './access-state.sync.js';
@@ -23,14 +22,19 @@ class FakeProjection {
 }
 
 function syncWith(database: FakeProjection, state = new AccessState()): AccessStateSync {
-  const config = Object.assign(new ContentApiConfig(), { ACCESS_STATE_MAX_STALENESS_MS: 1_000 });
   return new AccessStateSync(
     { namespace: new EventNamespace('') } as unknown as NatsConnection,
     state,
     database as unknown as AccountProjectionRepository,
     database as unknown as RevocationListRepository,
     new SystemClock(),
-    config,
+    {
+      name: 'content-api',
+      audience: 'http://localhost:3002',
+      maxStalenessMs: 1_000,
+      accountsDurable: 'content-api-accounts',
+      revocationsDurable: 'content-api-revocations',
+    },
   );
 }
 
