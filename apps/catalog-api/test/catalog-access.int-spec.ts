@@ -152,7 +152,14 @@ describe('catalog API: contract enforcement from the package', () => {
 
   it('answers health and serves its OpenAPI document without a token', async () => {
     const api = instances[0]!;
-    expect((await api.get('/health/ready')).status).toBe(200);
+    const ready = await api.get('/health/ready');
+    expect(ready.status).toBe(200);
+    // Readiness covers the access state too: down while every request would be a 503.
+    expect(ready.body.info).toMatchObject({
+      database: { status: 'up' },
+      nats: { status: 'up' },
+      'access state': { status: 'up' },
+    });
     const docs = await api.get('/docs/json');
     expect(Object.keys(docs.body.paths as object).sort()).toEqual([
       '/v1/instruments',

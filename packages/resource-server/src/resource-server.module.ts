@@ -60,7 +60,8 @@ export class ResourceServerModule {
       global: true,
       imports: [
         DatabaseModule.forRoot(accessStateDatabaseOptions(config, options)),
-        EventsModule.forRoot(config.natsOptions(options.name)),
+        // Readiness: NATS, and whether the access state can be vouched for (else every request is a 503).
+        EventsModule.forRoot(config.natsOptions(options.name), [AccessStateSync]),
         AuthModule.forRoot(config.authOptions()),
         TypeOrmModule.forFeature([...ACCESS_STATE_ENTITIES]),
         ContractEnforcementModule,

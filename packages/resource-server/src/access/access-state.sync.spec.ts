@@ -66,7 +66,10 @@ describe('AccessStateSync: fail closed', () => {
     expect(refusal(sync)).toBeNull();
 
     // Neither events nor the database for longer than the limit: refuse rather than guess.
+    expect(sync.isReady()).toBe(true);
     await vi.advanceTimersByTimeAsync(1);
+    // Readiness goes down with it, so the balancer stops sending requests this instance refuses.
+    expect(sync.isReady()).toBe(false);
     const error = refusal(sync);
     expect(error).toBeInstanceOf(ProblemException);
     expect((error as ProblemException).problem).toMatchObject({

@@ -10,7 +10,7 @@ import {
   type SystemAccountState,
   type UserState,
 } from '@charter/events';
-import { Clock, ProblemException } from '@charter/service-kit';
+import { Clock, ProblemException, type ReadinessCheck } from '@charter/service-kit';
 import {
   Inject,
   Injectable,
@@ -56,7 +56,12 @@ export type Source = 'connection' | 'accounts' | 'revocations';
  * until a read succeeds again. When everything is attached again, one more read, then current.
  */
 @Injectable()
-export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AccessStateSync
+  implements OnApplicationBootstrap, OnApplicationShutdown, ReadinessCheck
+{
+  /** Its line in `/health/ready`: down while requests would be refused with 503. */
+  readonly name = 'access state';
+
   private readonly logger = new Logger(AccessStateSync.name);
   private readonly sync: InstanceStateSync;
   private pruneTimer?: NodeJS.Timeout;
@@ -114,6 +119,11 @@ export class AccessStateSync implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.pruneTimer);
     await this.sync.stop();
+  }
+
+  /** Readiness follows the same bound as the requests: a load balancer stops sending them here. */
+  isReady(): boolean {
+    return this.sync.isCurrent();
   }
 
   /**
