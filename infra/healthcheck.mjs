@@ -2,7 +2,12 @@
 // Container health probe for a Charter service (the images have no curl or wget):
 //   node healthcheck.mjs [/health/live | /health/ready]
 // Exits 0 when the service answers 2xx on that path, else 1.
-const DEFAULT_PORTS = { 'auth-server': 3000, 'account-service': 3001, 'content-api': 3002 };
+const DEFAULT_PORTS = {
+  'auth-server': 3000,
+  'account-service': 3001,
+  'content-api': 3002,
+  'catalog-api': 3005,
+};
 
 const path = process.argv[2] ?? '/health/live';
 const port = process.env.PORT || DEFAULT_PORTS[process.env.SERVICE ?? ''] || 3000;

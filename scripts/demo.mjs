@@ -8,6 +8,9 @@ const ACCOUNTS = env.ACCOUNTS_URL ?? 'http://localhost:3001';
 const CONTENT = env.CONTENT_URL ?? 'http://localhost:3002';
 const ACCOUNTS_AUDIENCE = env.ACCOUNTS_AUDIENCE ?? 'http://localhost:3001';
 const CONTENT_AUDIENCE = env.CONTENT_AUDIENCE ?? 'http://localhost:3002';
+// The second sample API, written with nothing but @charter/resource-server.
+const CATALOG = env.CATALOG_URL ?? 'http://localhost:3005';
+const CATALOG_AUDIENCE = env.CATALOG_AUDIENCE ?? 'http://localhost:3005';
 const ADMIN_CLIENT_ID = env.ADMIN_CLIENT_ID ?? 'charter-admin';
 const ADMIN_CLIENT_SECRET =
   env.ADMIN_CLIENT_SECRET ?? 'local-dev-admin-secret-change-me-0123456789';
@@ -179,6 +182,41 @@ async function main() {
   });
   show('POST /v1/contracts', contract.status, contract.body);
 
+  // A second content API, run by another team, and the enterprise's contract for it.
+  let catalogApi = await call('POST', `${ACCOUNTS}/v1/content-apis`, adminToken, {
+    name: 'Instrument catalog',
+    resourceIndicator: CATALOG_AUDIENCE,
+    scopes: [
+      { name: 'instruments:read', description: 'Read instrument reference data' },
+      { name: 'ratings:read', description: 'Read issuer credit ratings' },
+    ],
+    datasets: [
+      { name: 'instruments', description: 'Instrument reference data' },
+      { name: 'ratings', description: 'Issuer credit ratings' },
+    ],
+  });
+  if (catalogApi.status === 409) {
+    const list = await call('GET', `${ACCOUNTS}/v1/content-apis`, adminToken);
+    catalogApi = {
+      status: 200,
+      body: list.body.items.find((item) => item.resourceIndicator === CATALOG_AUDIENCE),
+    };
+  }
+  show('POST /v1/content-apis (the catalog API)', catalogApi.status, catalogApi.body);
+  const catalogContract = await call('POST', `${ACCOUNTS}/v1/contracts`, adminToken, {
+    enterpriseId: enterprise.body.id,
+    contentApiId: catalogApi.body.id,
+    scopes: ['instruments:read', 'ratings:read'],
+    datasets: ['ratings'],
+    rateLimit: { requestsPerMinute: 60 },
+    validFrom: new Date().toISOString(),
+  });
+  show(
+    'POST /v1/contracts (ratings only, 60 requests per minute)',
+    catalogContract.status,
+    catalogContract.body,
+  );
+
   step('3 + 4. Events reach the auth-server; the system account gets an access token');
   const issued = await eventually('the system account token', async () => {
     const answer = await token(account.body.clientId, account.body.clientSecret, {
@@ -228,6 +266,42 @@ async function main() {
     async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200,
   );
   console.log(`GET /v1/articles → 200 again after ${restored.ms} ms`);
+
+  step('6b. The catalog API (nothing but @charter/resource-server) enforces its own contract');
+  const catalogToken = (
+    await eventually('a catalog token', async () => {
+      const answer = await token(account.body.clientId, account.body.clientSecret, {
+        resource: CATALOG_AUDIENCE,
+      });
+      return answer.status === 200 ? answer : undefined;
+    })
+  ).result.body.access_token;
+  const ratings = await eventually('the catalog API', async () => {
+    const answer = await call('GET', `${CATALOG}/v1/ratings?limit=2`, catalogToken);
+    return answer.status === 200 ? answer : undefined;
+  });
+  show('GET /v1/ratings', ratings.result.status, ratings.result.body);
+  console.log(`RateLimit-Remaining: ${ratings.result.headers.get('ratelimit-remaining')}`);
+  const instruments = await call('GET', `${CATALOG}/v1/instruments`, catalogToken);
+  show('GET /v1/instruments (dataset not in the contract)', instruments.status, instruments.body);
+
+  step('6c. The admin suspends the enterprise: both APIs refuse within moments');
+  await call('POST', `${ACCOUNTS}/v1/enterprises/${enterprise.body.id}/suspend`, adminToken);
+  const bothRefuse = await eventually('both APIs to refuse', async () => {
+    const [content, catalog] = await Promise.all([
+      call('GET', `${CONTENT}/v1/articles`, accessToken),
+      call('GET', `${CATALOG}/v1/ratings`, catalogToken),
+    ]);
+    return content.status === 401 && catalog.status === 401 ? [content, catalog] : undefined;
+  });
+  console.log(
+    `content API and catalog API → 401 after ${bothRefuse.ms} ms: ${bothRefuse.result[1].body.detail}`,
+  );
+  await call('POST', `${ACCOUNTS}/v1/enterprises/${enterprise.body.id}/reactivate`, adminToken);
+  await eventually(
+    'access again',
+    async () => (await call('GET', `${CONTENT}/v1/articles`, accessToken)).status === 200,
+  );
 
   step('7. An enterprise user, and a portal with two roles');
   const user = await call('POST', `${ACCOUNTS}/v1/users`, adminToken, {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `pnpm start`: builds Charter and runs its three services on this machine, with
+# `pnpm start`: builds Charter and runs its four services on this machine, with
 # their output prefixed by name, until Ctrl-C (or SIGTERM) stops them all.
 # Needs PostgreSQL and NATS JetStream (DATABASE_URL, NATS_URL; the defaults are
 # the local ports that `docker compose up -d postgres nats` publishes). Any other
@@ -10,8 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/charter}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 
-SERVICES=(auth-server account-service content-api)
-declare -A PORTS=([auth-server]=3000 [account-service]=3001 [content-api]=3002)
+SERVICES=(auth-server account-service content-api catalog-api)
+declare -A PORTS=([auth-server]=3000 [account-service]=3001 [content-api]=3002 [catalog-api]=3005)
 
 say() { printf '[start] %s\n' "$*"; }
 
@@ -161,6 +161,7 @@ cat <<EOF
 [start]   auth-server      http://localhost:3000  (discovery: /.well-known/openid-configuration)
 [start]   account-service  http://localhost:3001  (admin API /v1, OpenAPI: /docs)
 [start]   content-api      http://localhost:3002  (OpenAPI: /docs)
+[start]   catalog-api      http://localhost:3005  (OpenAPI: /docs)
 EOF
 
 # ---- until one stops ---------------------------------------------------------

@@ -5,8 +5,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const COMPOSE_FILE = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
 
-const APP_PORTS = { 'auth-server': 3000, 'account-service': 3001, 'content-api': 3002 } as const;
-const RESOURCE_SERVERS = ['account-service', 'content-api'] as const;
+const APP_PORTS = {
+  'auth-server': 3000,
+  'account-service': 3001,
+  'content-api': 3002,
+  'catalog-api': 3005,
+} as const;
+const RESOURCE_SERVERS = ['account-service', 'content-api', 'catalog-api'] as const;
 
 interface ComposeService {
   build?: { context?: string; dockerfile?: string; args?: Record<string, string> };
@@ -116,9 +121,9 @@ describe.skipIf(!hasDockerCompose && !requireDockerCompose)(SUITE, () => {
     expect(() => compose(['config', '-q'])).not.toThrow();
   });
 
-  it('runs postgres, nats and the three services, each with a healthcheck', () => {
+  it('runs postgres, nats and the four services, each with a healthcheck', () => {
     expect(Object.keys(config.services).sort()).toEqual(
-      ['account-service', 'auth-server', 'content-api', 'nats', 'postgres'].sort(),
+      ['account-service', 'auth-server', 'catalog-api', 'content-api', 'nats', 'postgres'].sort(),
     );
     for (const [name, service] of Object.entries(config.services)) {
       expect(service.healthcheck?.test, `${name} healthcheck`).toBeTruthy();
@@ -126,7 +131,7 @@ describe.skipIf(!hasDockerCompose && !requireDockerCompose)(SUITE, () => {
     expect(config.services.postgres?.healthcheck?.test).toContain('pg_isready');
   });
 
-  it('builds each service from infra/Dockerfile and publishes ports 3000-3002', () => {
+  it('builds each service from infra/Dockerfile and publishes its port (3000-3002, 3005)', () => {
     for (const [name, port] of Object.entries(APP_PORTS)) {
       const service = config.services[name]!;
       expect(service.build?.dockerfile, name).toBe('infra/Dockerfile');

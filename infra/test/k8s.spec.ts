@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
 const OVERLAYS = fileURLToPath(new URL('../k8s/overlays/', import.meta.url));
-const SERVICES = ['auth-server', 'account-service', 'content-api'] as const;
+const SERVICES = ['auth-server', 'account-service', 'content-api', 'catalog-api'] as const;
 
 interface K8sObject {
   apiVersion: string;
@@ -136,7 +136,9 @@ describe.skipIf(!hasKubectl && !inCi)('infra/k8s overlays', () => {
       expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
       // The auth-server is reached by the resource servers (JWKS), never the other way round.
       const jwks = find(objects, 'NetworkPolicy', 'auth-server-jwks-from-resource-servers');
-      expect(JSON.stringify(jwks?.spec)).toContain('"values":["account-service","content-api"]');
+      expect(JSON.stringify(jwks?.spec)).toContain(
+        '"values":["account-service","content-api","catalog-api"]',
+      );
       expect(
         objects.filter(
           (object) =>
@@ -162,6 +164,7 @@ describe.skipIf(!hasKubectl && !inCi)('infra/k8s overlays', () => {
         ['auth-server', 'charter/auth-server:0.1.0'],
         ['account-service', 'charter/account-service:0.1.0'],
         ['content-api', 'charter/content-api:0.1.0'],
+        ['catalog-api', 'charter/catalog-api:0.1.0'],
       ]);
       expect(JSON.stringify(containers)).toContain('"command":["node","dist/database/migrate.js"]');
     });

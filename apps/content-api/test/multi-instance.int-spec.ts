@@ -14,9 +14,11 @@ import {
   waitFor,
 } from '@charter/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessStateSync } from '../src/access/access-state.sync.js';
-import { AccountEventsConsumer } from '../src/projection/account-events.consumer.js';
-import { TokenRevocationsConsumer } from '../src/revocation/token-revocations.consumer.js';
+import {
+  AccessStateSync,
+  AccountEventsConsumer,
+  TokenRevocationsConsumer,
+} from '@charter/resource-server';
 import {
   buildContentApi,
   buildContract,

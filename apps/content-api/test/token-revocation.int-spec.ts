@@ -10,7 +10,7 @@ import {
   waitFor,
 } from '@charter/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RevocationListPruner } from '../src/revocation/revocation-list.pruner.js';
+import { RevocationListPruner } from '@charter/resource-server';
 import {
   buildContentApi,
   buildContract,

@@ -5,7 +5,8 @@ import { waitFor } from './wait-for.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export type ServiceName = 'auth-server' | 'account-service' | 'content-api' | 'partner-portal';
+export type ServiceName =
+  'auth-server' | 'account-service' | 'content-api' | 'catalog-api' | 'partner-portal';
 
 export interface RunningService {
   readonly name: ServiceName;

@@ -1,7 +1,6 @@
-import { CurrentPrincipal, type Principal, Scopes } from '@charter/auth';
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { CurrentPrincipal, type Principal, Scopes } from '@charter/resource-server';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RateLimitGuard } from '../access/rate-limit.guard.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { ArticlesService } from './articles.service.js';
 import { ArticleListResponse, ArticleResponse } from './dto/article.response.js';
@@ -11,7 +10,6 @@ import { ListArticlesQuery } from './dto/list-articles.query.js';
 @ApiBearerAuth()
 @ApiProblems(401, 403)
 @Scopes('articles:read')
-@UseGuards(RateLimitGuard)
 @Controller('v1/articles')
 export class ArticlesController {
   constructor(private readonly articles: ArticlesService) {}

@@ -1,8 +1,10 @@
-import type { Principal } from '@charter/auth';
+import {
+  CallerCoverage,
+  covers,
+  DatasetNotCovered,
+  type Principal,
+} from '@charter/resource-server';
 import { Injectable } from '@nestjs/common';
-import { CallerCoverage } from '../access/caller-coverage.js';
-import { DatasetNotCovered } from '../access/dataset.errors.js';
-import { covers } from '../access/domain/datasets.js';
 import { ArticleNotFound } from './article.errors.js';
 import { ARTICLES } from './domain/articles.data.js';
 import { findArticle, selectArticles } from './domain/select-articles.js';

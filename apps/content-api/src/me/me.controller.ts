@@ -1,13 +1,11 @@
-import { CurrentPrincipal, type Principal } from '@charter/auth';
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@charter/resource-server';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RateLimitGuard } from '../access/rate-limit.guard.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { MeResponse } from './dto/me.response.js';
 
 @ApiTags('me')
 @ApiBearerAuth()
-@UseGuards(RateLimitGuard)
 @Controller('v1/me')
 export class MeController {
   @Get()

@@ -1,7 +1,6 @@
-import { CurrentPrincipal, type Principal, Scopes } from '@charter/auth';
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { CurrentPrincipal, type Principal, Scopes } from '@charter/resource-server';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RateLimitGuard } from '../access/rate-limit.guard.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { ListPricesQuery } from './dto/list-prices.query.js';
 import { PriceListResponse } from './dto/price.response.js';
@@ -9,7 +8,6 @@ import { PricesService } from './prices.service.js';
 
 @ApiTags('prices')
 @ApiBearerAuth()
-@UseGuards(RateLimitGuard)
 @Controller('v1/prices')
 export class PricesController {
   constructor(private readonly prices: PricesService) {}

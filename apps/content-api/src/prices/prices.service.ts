@@ -1,8 +1,10 @@
-import type { Principal } from '@charter/auth';
+import {
+  CallerCoverage,
+  covers,
+  DatasetNotCovered,
+  type Principal,
+} from '@charter/resource-server';
 import { Injectable } from '@nestjs/common';
-import { CallerCoverage } from '../access/caller-coverage.js';
-import { DatasetNotCovered } from '../access/dataset.errors.js';
-import { covers } from '../access/domain/datasets.js';
 import { PRICES } from './domain/prices.data.js';
 import { DATASET_OF_ASSET_CLASS, selectPrices } from './domain/select-prices.js';
 import type { ListPricesQuery } from './dto/list-prices.query.js';

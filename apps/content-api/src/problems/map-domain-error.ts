@@ -1,5 +1,5 @@
+import type { DatasetNotCovered } from '@charter/resource-server';
 import { type DomainError, genericProblem, type Problem } from '@charter/service-kit';
-import type { DatasetNotCovered } from '../access/dataset.errors.js';
 import type { ArticleNotFound } from '../articles/article.errors.js';
 import type { EnterpriseMismatch } from '../reports/report.errors.js';
 

@@ -1,7 +1,6 @@
-import { CurrentPrincipal, type Principal, Scopes } from '@charter/auth';
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { CurrentPrincipal, type Principal, Scopes } from '@charter/resource-server';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RateLimitGuard } from '../access/rate-limit.guard.js';
 import { ApiProblems } from '../common/api-problems.decorator.js';
 import { PageQuery } from '../common/dto/page.query.js';
 import { ReportListResponse } from './dto/report.response.js';
@@ -9,7 +8,6 @@ import { ReportsService } from './reports.service.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@UseGuards(RateLimitGuard)
 @Controller('v1/enterprises/:enterpriseId/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}

@@ -1,4 +1,4 @@
-import type { Principal } from '@charter/auth';
+import type { Principal } from '@charter/resource-server';
 import { Injectable } from '@nestjs/common';
 import type { PageQuery } from '../common/dto/page.query.js';
 import { mayReadReportsOf, selectReports } from './domain/enterprise-reports.js';

@@ -1,5 +1,5 @@
 import { type Page, pageOf, type PageRequest } from '../../common/domain/page.js';
-import { ALL_DATASETS, type Coverage, covers } from '../../access/domain/datasets.js';
+import { ALL_DATASETS, type Coverage, covers } from '@charter/resource-server';
 import type { Article, ArticleTopic } from './articles.data.js';
 
 export interface ArticleFilter extends PageRequest {

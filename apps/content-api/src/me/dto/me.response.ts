@@ -1,4 +1,4 @@
-import type { Principal } from '@charter/auth';
+import type { Principal } from '@charter/resource-server';
 import { ApiProperty } from '@nestjs/swagger';
 
 /** RFC 8693 §4.1 `act`: the party acting for the subject. */

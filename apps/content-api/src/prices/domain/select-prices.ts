@@ -1,5 +1,6 @@
 import { type Page, pageOf, type PageRequest } from '../../common/domain/page.js';
-import { ALL_DATASETS, type Coverage, covers, type Dataset } from '../../access/domain/datasets.js';
+import { ALL_DATASETS, type Coverage, covers } from '@charter/resource-server';
+import type { Dataset } from '../../datasets.js';
 import type { AssetClass, Price } from './prices.data.js';
 
 export interface PriceFilter extends PageRequest {

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { RatingsController } from './ratings.controller.js';
+
+@Module({ controllers: [RatingsController] })
+export class RatingsModule {}
