@@ -93,7 +93,8 @@ describe('catalog API: contract enforcement from the package', () => {
   it('refuses a request without a token with an RFC 6750 challenge', async () => {
     const answer = await instances[0]!.get('/v1/instruments');
     expect(answer.status).toBe(401);
-    expect(answer.headers.get('www-authenticate')).toBe('Bearer realm="charter"');
+    // RFC 6750 §3 and RFC 9449 §7.1: either scheme is offered.
+    expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer realm="charter", DPoP algs="/);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
   });
 

@@ -57,6 +57,7 @@ const PASSWORDS = {
   'account-service': 'account-service-test-password',
   'auth-server': 'auth-server-test-password',
   'content-api': 'content-api-test-password',
+  'catalog-api': 'catalog-api-test-password',
   operator: 'operator-test-password',
 } as const;
 const SCHEMA = 'events_permissions_test';
@@ -146,6 +147,7 @@ async function startPrivateNats(): Promise<{ url: string; stop: () => Promise<vo
       NATS_ACCOUNT_SERVICE_PASSWORD: PASSWORDS['account-service'],
       NATS_AUTH_SERVER_PASSWORD: PASSWORDS['auth-server'],
       NATS_CONTENT_API_PASSWORD: PASSWORDS['content-api'],
+      NATS_CATALOG_API_PASSWORD: PASSWORDS['catalog-api'],
       NATS_OPERATOR_PASSWORD: PASSWORDS.operator,
     },
   });

@@ -14,6 +14,7 @@ const PASSWORDS = {
   'account-service': 'cluster-account-service-password',
   'auth-server': 'cluster-auth-server-password',
   'content-api': 'cluster-content-api-password',
+  'catalog-api': 'cluster-catalog-api-password',
   operator: 'cluster-operator-password',
 } as const;
 
@@ -258,6 +259,7 @@ class ClusterMember implements ClusterNode {
         NATS_ACCOUNT_SERVICE_PASSWORD: PASSWORDS['account-service'],
         NATS_AUTH_SERVER_PASSWORD: PASSWORDS['auth-server'],
         NATS_CONTENT_API_PASSWORD: PASSWORDS['content-api'],
+        NATS_CATALOG_API_PASSWORD: PASSWORDS['catalog-api'],
         NATS_OPERATOR_PASSWORD: PASSWORDS.operator,
       },
     });
