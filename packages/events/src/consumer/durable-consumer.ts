@@ -316,6 +316,9 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
         }
         this.logger.warn({ err: error }, 'consumer interrupted; restarting');
         await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+        if (this.stopped) {
+          return;
+        }
         await this.ensureConsumer().catch(() => undefined);
       }
     }

@@ -150,8 +150,13 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
   async ensureStream(stream: StreamSpec): Promise<string> {
     const name = this.namespace.stream(stream.name);
     // A stream NATS will not create (JetStream off, no permission) stops start-up with its name.
-    await untilStartupDeadline(`JetStream stream ${name}`, 'NATS_URL', this.startupTimeoutMs, () =>
-      this.createOrUpdateStream(name, stream),
+    await untilStartupDeadline(
+      `JetStream stream ${name}`,
+      'NATS_URL',
+      this.startupTimeoutMs,
+      () => this.createOrUpdateStream(name, stream),
+      // A closed connection (the service is stopping) will not come back: do not wait for it.
+      { isPermanent: () => this.connection?.isClosed() === true },
     );
     return name;
   }
