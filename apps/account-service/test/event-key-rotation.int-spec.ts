@@ -154,7 +154,7 @@ describe('rotating the account service event-signing key under traffic', () => {
 
   // Skipped: it passed on its branch but fails on main since the start-up deadlines were merged
   // (about 50 s, then a failure; not yet investigated). The runbook it proves is unchanged.
-  it.skip('applies every event signed before, during and after the switch, with no failed request', async () => {
+  it('applies every event signed before, during and after the switch, with no failed request', async () => {
     const authOld = await startAuth(LOCAL_EVENT_VERIFICATION_KEYS['account-service']);
     const accountsOld = await startAccounts({}, authOld);
     let pair: Pair = { auth: authOld, accounts: accountsOld };

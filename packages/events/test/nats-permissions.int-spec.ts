@@ -249,7 +249,7 @@ describe('NATS permissions as shipped (infra/nats/permissions.conf)', () => {
   });
 
   afterAll(async () => {
-    await consumer?.onApplicationShutdown();
+    await consumer?.beforeApplicationShutdown();
     await consumerNats?.onApplicationShutdown();
     await app?.close();
     await Promise.all(clients.map((client) => client.close().catch(() => undefined)));

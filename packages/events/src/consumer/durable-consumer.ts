@@ -1,4 +1,8 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos } from '@nats-io/transport-node';
 import { isDependencyUnavailable, type TransactionRunner } from '@charter/service-kit';
@@ -80,7 +84,7 @@ export interface ConsumerCounts {
  * database transaction, acknowledge after commit. Invalid events, and events that
  * keep failing, go to `deadletter.<durable>` with the reason and do not block the rest.
  */
-export abstract class DurableConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   protected abstract readonly spec: ConsumerSpec;
   protected readonly logger = new Logger(this.constructor.name);
   readonly counts: ConsumerCounts = {
@@ -110,7 +114,14 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, OnAppli
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops before any connection closes (Nest runs every `beforeApplicationShutdown` before the
+   * first `onApplicationShutdown`, where the pool and the NATS connection close): the events this
+   * instance already received are applied and acknowledged, or given back with a `nak`, instead
+   * of failing on a closed pool and waiting out the ack wait (30 s) before another instance may
+   * have them.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.messages?.close().catch(() => undefined);
     await this.loop;

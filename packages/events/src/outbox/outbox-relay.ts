@@ -2,7 +2,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { headers } from '@nats-io/transport-node';
 import { TransactionRunner } from '@charter/service-kit';
@@ -40,7 +40,7 @@ const PRUNE_EVERY_MS = 60_000;
  * signed with this service's event key (`Charter-Signature`, see EventSecurity).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -66,8 +66,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.schedule(0);
   }
 
-  /** Lets a batch under way finish (and be marked sent) before the connections close. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Lets a batch under way finish (and be marked sent) before the connections close: Nest runs
+   * every `beforeApplicationShutdown` before the pool and the NATS connection close.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.inFlight;
