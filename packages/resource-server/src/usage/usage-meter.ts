@@ -1,9 +1,10 @@
 import type { Principal } from '@charter/auth';
+import type { UsageCount } from '@charter/events';
 import { Clock } from '@charter/service-kit';
 import { Injectable } from '@nestjs/common';
 import { AccessState } from '../access/domain/access-state.js';
 import type { EnforcementOutcome } from '../refusals.js';
-import { type TalliedCount, UsageTally } from './domain/usage-tally.js';
+import { UsageTally } from './domain/usage-tally.js';
 
 /** Distinct (minute, contract, client, dataset, outcome) keys held between two flushes. */
 const MAX_KEYS_BETWEEN_FLUSHES = 100_000;
@@ -42,7 +43,7 @@ export class UsageMeter {
   }
 
   /** Everything counted since the last drain, and how many requests the key bound left out. */
-  drain(): { readonly counts: TalliedCount[]; readonly dropped: number } {
+  drain(): { readonly counts: UsageCount[]; readonly dropped: number } {
     return this.tally.drain();
   }
 }

@@ -1,3 +1,5 @@
+import type { UsageCount } from '@charter/events';
+
 /**
  * The rules of a usage read, pure: which window and granularity a caller may ask for, how a
  * batch's counts become rows (merged, in one lock order), and the CSV rendering.
@@ -42,16 +44,6 @@ export function usageWindowProblem(window: UsageWindow): UsageWindowProblem | nu
   return null;
 }
 
-/** One count as a batch carries it. */
-export interface BatchCount {
-  readonly contractId: string;
-  readonly clientId: string;
-  readonly dataset: string;
-  readonly outcome: string;
-  readonly minute: string;
-  readonly count: number;
-}
-
 /** A row of `usage_minutes` to add to. */
 export interface UsageIncrement {
   readonly contractId: string;
@@ -68,7 +60,7 @@ export interface UsageIncrement {
  * one upsert cannot touch a row twice), minutes normalised to UTC, sorted by key so that two
  * batches upserting the same rows at once lock them in the same order (no deadlock).
  */
-export function usageIncrements(api: string, counts: readonly BatchCount[]): UsageIncrement[] {
+export function usageIncrements(api: string, counts: readonly UsageCount[]): UsageIncrement[] {
   const merged = new Map<string, UsageIncrement>();
   for (const count of counts) {
     const minute = new Date(count.minute).toISOString();

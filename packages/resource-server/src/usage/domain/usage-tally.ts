@@ -1,13 +1,4 @@
-/** One count of the tally, as a batch carries it (`@charter/events`' UsageCount). */
-export interface TalliedCount {
-  readonly contractId: string;
-  readonly clientId: string;
-  readonly dataset: string;
-  readonly outcome: string;
-  /** ISO 8601, the start of the minute (UTC). */
-  readonly minute: string;
-  readonly count: number;
-}
+import type { UsageCount } from '@charter/events';
 
 const MINUTE_MS = 60_000;
 /** Joins a key's parts: none of them can hold a newline (ids, dataset and outcome names). */
@@ -44,12 +35,12 @@ export class UsageTally {
   }
 
   /** Takes everything counted so far (and how many requests could not be), leaving the tally empty. */
-  drain(): { readonly counts: TalliedCount[]; readonly dropped: number } {
+  drain(): { readonly counts: UsageCount[]; readonly dropped: number } {
     const taken = this.counts;
     const dropped = this.droppedSinceDrain;
     this.counts = new Map();
     this.droppedSinceDrain = 0;
-    const counts: TalliedCount[] = [];
+    const counts: UsageCount[] = [];
     for (const [key, count] of taken) {
       const [minute, contractId, clientId, dataset, outcome] = key.split(SEPARATOR) as [
         string,
