@@ -20,6 +20,7 @@ import { EnterprisesModule } from './enterprises/enterprises.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { SnapshotModule } from './snapshot/snapshot.module.js';
 import { SystemAccountsModule } from './system-accounts/system-accounts.module.js';
+import { UsageModule } from './usage/usage.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface AppOptions {
@@ -61,6 +62,7 @@ export class AppModule {
         ContractsModule,
         UsersModule,
         SnapshotModule,
+        UsageModule,
       ],
       providers: [
         { provide: AccountServiceConfig, useValue: config },

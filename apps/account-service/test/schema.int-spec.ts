@@ -45,6 +45,8 @@ describe('accounts schema', () => {
       'revoked_tokens',
       'system_account_secrets',
       'system_accounts',
+      'usage_batches',
+      'usage_minutes',
       'users',
     ]);
   });

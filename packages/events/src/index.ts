@@ -1,5 +1,6 @@
 export * from './accounts/index.js';
 export * from './auth/index.js';
+export * from './usage/index.js';
 export {
   DEAD_LETTER_STREAM,
   DurableConsumer,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Injectable, Logger, Module } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection as CoreConnection } from '@nats-io/transport-node';
 import { DatabaseModule, TransactionRunner } from '@charter/service-kit';
 import {
@@ -46,6 +46,8 @@ import {
   SIGNATURE_HEADER,
   signSnapshotReply,
   upsertIfNewer,
+  USAGE_STREAM,
+  UsageRecorded,
 } from '../src/index.js';
 
 /** The permissions as shipped: this very file is copied next to the test server's config. */
@@ -372,5 +374,102 @@ describe('NATS permissions as shipped (infra/nats/permissions.conf)', () => {
     await expect(jsm.streams.update('ACCOUNTS', { max_msgs: 1 })).rejects.toThrow();
     await expect(jsm.streams.delete('ACCOUNTS')).rejects.toThrow();
     expect(await storedMessages()).toBe(before);
+  });
+
+  describe('usage batches (USAGE stream)', () => {
+    const usageMessages = async (): Promise<number> =>
+      (await (await jetstreamManager(await as('operator'))).streams.info('USAGE')).state.messages;
+    const signedBatch = async (
+      signer: 'content-api' | 'account-service' | 'auth-server',
+    ): Promise<{ body: Uint8Array; signed: ReturnType<typeof headers> }> => {
+      const id = crypto.randomUUID();
+      const event = UsageRecorded.create(
+        {
+          id,
+          api: 'catalog-api',
+          instanceId: 'i-1',
+          counts: [
+            {
+              contractId: uuid(7),
+              clientId: 'portal',
+              dataset: '',
+              outcome: 'served',
+              minute: '2026-12-07T10:00:00.000Z',
+              count: 1,
+            },
+          ],
+        },
+        1,
+        meta,
+      );
+      const { body, signature } = await new EventSecurity(localEventSecurity(signer)).encode(event);
+      const signed = headers();
+      signed.set(SIGNATURE_HEADER, signature);
+      return { body, signed };
+    };
+
+    beforeAll(async () => {
+      // A content API creates and manages the stream it publishes to.
+      const api = new NatsConnection({
+        url: nats.url,
+        name: 'catalog-api',
+        namespace: '',
+        user: 'catalog-api',
+        password: PASSWORDS['catalog-api'],
+        security: localEventSecurity('content-api'),
+      });
+      await api.connect();
+      await api.ensureStream(USAGE_STREAM);
+      await api.onApplicationShutdown();
+    });
+
+    it.each(['content-api', 'catalog-api'] as const)(
+      '%s publishes usage.batch.recorded and it is stored',
+      async (user) => {
+        const before = await usageMessages();
+        const { body, signed } = await signedBatch('content-api');
+        await jetstream(await as(user)).publish('usage.batch.recorded', body, { headers: signed });
+        expect(await usageMessages()).toBe(before + 1);
+      },
+    );
+
+    it.each([
+      ['account-service', 'usage.batch.recorded'],
+      ['auth-server', 'usage.batch.recorded'],
+      ['content-api', 'usage.batch.forged'],
+      ['catalog-api', 'usage.other.recorded'],
+    ] as const)('%s may not publish %s: refused, nothing stored', async (user, subject) => {
+      const before = await usageMessages();
+      const { body, signed } = await signedBatch(user === 'catalog-api' ? 'content-api' : user);
+      await expect(
+        jetstream(await as(user)).publish(subject, body, { headers: signed, timeout: 2_000 }),
+      ).rejects.toThrow();
+      expect(await usageMessages()).toBe(before);
+    });
+
+    it('only the account service reads USAGE: a content API may not create a consumer on it', async () => {
+      const jsmApi = await jetstreamManager(await as('content-api'));
+      await expect(
+        jsmApi.consumers.add('USAGE', { durable_name: 'spy', ack_policy: AckPolicy.Explicit }),
+      ).rejects.toThrow();
+      const jsmAccounts = await jetstreamManager(await as('account-service'));
+      await jsmAccounts.consumers.add('USAGE', {
+        durable_name: 'account-service-usage',
+        ack_policy: AckPolicy.Explicit,
+      });
+      const fetched = await (
+        await jetstream(await as('account-service')).consumers.get('USAGE', 'account-service-usage')
+      ).next({ expires: 2_000 });
+      expect(fetched?.subject).toBe('usage.batch.recorded');
+      fetched?.ack();
+    });
+
+    it("a content API's credentials may not purge or delete the USAGE stream", async () => {
+      const before = await usageMessages();
+      const jsm = await jetstreamManager(await as('catalog-api'));
+      await expect(jsm.streams.purge('USAGE')).rejects.toThrow();
+      await expect(jsm.streams.delete('USAGE')).rejects.toThrow();
+      expect(await usageMessages()).toBe(before);
+    });
   });
 });

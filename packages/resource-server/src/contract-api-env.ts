@@ -29,6 +29,17 @@ export abstract class ContractApiEnv extends ResourceServerEnv {
   ACCESS_STATE_MAX_STALENESS_MS: number = 1_000;
 
   /**
+   * How often, in milliseconds, the usage meter publishes its counts (one batch per flush, on the
+   * USAGE stream). An instance that crashes loses at most the counts of one interval; a graceful
+   * stop flushes first.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  USAGE_FLUSH_INTERVAL_MS: number = 5_000;
+
+  /**
    * The private ES256 JWK (with `kid`) this API signs its snapshot requests with; inline JSON or
    * the path of a JSON file. Every API has its own key; the account service trusts the public
    * halves of all of them as `EVENTS_CONTENT_API_KEYS` (the `content-api` signer role).

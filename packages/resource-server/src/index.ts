@@ -30,6 +30,8 @@ export {
 export { RevocationListPruner } from './revocation/revocation-list.pruner.js';
 export { RevokedTokenEntity } from './revocation/revoked-token.entity.js';
 export { TokenRevocationsConsumer } from './revocation/token-revocations.consumer.js';
+export { UsageFlusher } from './usage/usage-flusher.js';
+export { UsageMeter } from './usage/usage-meter.js';
 // What an API's controllers use, re-exported so one import is enough.
 export { CurrentPrincipal, type Principal, Public, Scopes } from '@charter/auth';
 // The public local-development event keys (an API's config defaults; refused in production).

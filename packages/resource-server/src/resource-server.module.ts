@@ -28,6 +28,8 @@ import {
 import { RevocationListPruner } from './revocation/revocation-list.pruner.js';
 import { RevocationListRepository } from './revocation/revocation-list.repository.js';
 import { TokenRevocationsConsumer } from './revocation/token-revocations.consumer.js';
+import { UsageFlusher } from './usage/usage-flusher.js';
+import { UsageMeter } from './usage/usage-meter.js';
 
 /**
  * The contract enforcement guard, in a module of its own imported after AuthModule: Nest applies
@@ -42,8 +44,8 @@ class ContractEnforcementModule {}
  * access-state projection, migrated at start), the NATS connection with its event keys,
  * @charter/auth's token acceptance (JWKS, `typ`/`iss`/`aud`/`exp`, scopes, RFC 6750 answers), and
  * the contract enforcement: the acceptance rule over an in-memory access state kept current by
- * events (503 when it cannot be vouched for), the revocation list, dataset coverage and the
- * contract's rate limit.
+ * events (503 when it cannot be vouched for), the revocation list, dataset coverage, the
+ * contract's rate limit, and usage metering (counted in memory, published in batches).
  */
 @Module({})
 export class ResourceServerModule {
@@ -52,6 +54,7 @@ export class ResourceServerModule {
       name: options.name,
       audience: config.AUTH_AUDIENCE,
       maxStalenessMs: config.ACCESS_STATE_MAX_STALENESS_MS,
+      usageFlushIntervalMs: config.USAGE_FLUSH_INTERVAL_MS,
       ...durableNames(options.name),
     };
     return {
@@ -80,6 +83,8 @@ export class ResourceServerModule {
         { provide: ACCESS_STATUS_CHECK, useClass: ContractAccessCheck },
         CallerCoverage,
         ContractRateLimiter,
+        UsageMeter,
+        UsageFlusher,
       ],
       exports: [
         RESOURCE_SERVER_SETTINGS,
@@ -89,6 +94,7 @@ export class ResourceServerModule {
         CallerCoverage,
         ContractRateLimiter,
         EnforcementOutcomes,
+        UsageFlusher,
       ],
     };
   }

@@ -28,6 +28,8 @@ export interface ResourceServerSettings {
   /** This API's resource indicator (RFC 8707): contracts must name it. */
   readonly audience: string;
   readonly maxStalenessMs: number;
+  /** How often the usage meter's counts are published (USAGE_FLUSH_INTERVAL_MS). */
+  readonly usageFlushIntervalMs: number;
   readonly accountsDurable: string;
   readonly revocationsDurable: string;
 }

@@ -8,6 +8,8 @@ import { IdempotencyKeyEntity } from '../idempotency/idempotency-key.entity.js';
 import { SystemAccountSecretEntity } from '../system-accounts/system-account-secret.entity.js';
 import { SystemAccountEntity } from '../system-accounts/system-account.entity.js';
 import { PasswordTokenEntity } from '../users/password-token.entity.js';
+import { UsageBatchEntity } from '../usage/usage-batch.entity.js';
+import { UsageMinuteEntity } from '../usage/usage-minute.entity.js';
 import { UserEntity } from '../users/user.entity.js';
 
 /** Every table of the `accounts` schema. */
@@ -23,6 +25,8 @@ export const ACCOUNT_ENTITIES = [
   IdempotencyKeyEntity,
   OutboxMessage,
   RevokedTokenEntity,
+  UsageBatchEntity,
+  UsageMinuteEntity,
 ];
 
 /** The schema every table of this service lives in; nobody else reads it. */

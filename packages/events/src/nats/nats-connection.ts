@@ -6,7 +6,12 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { connect, nanos, type NatsConnection as CoreConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  headers,
+  nanos,
+  type NatsConnection as CoreConnection,
+} from '@nats-io/transport-node';
 import {
   DEFAULT_STARTUP_TIMEOUT_MS,
   type ReadinessCheck,
@@ -14,7 +19,11 @@ import {
 } from '@charter/service-kit';
 import { EventNamespace } from '../namespace.js';
 import { SUBJECT_PRODUCERS } from '../security/decode-event.js';
-import { EventSecurity, type EventSecurityOptions } from '../security/event-security.js';
+import {
+  EventSecurity,
+  type EventSecurityOptions,
+  SIGNATURE_HEADER,
+} from '../security/event-security.js';
 
 export interface NatsOptions {
   /**
@@ -138,6 +147,25 @@ export class NatsConnection implements ReadinessCheck, OnApplicationShutdown {
       throw new Error('NATS is not connected yet');
     }
     return this.manager;
+  }
+
+  /**
+   * Publishes an encoded event (`security.encode`) to JetStream under its catalogue subject
+   * (namespaced), with its signature and `Nats-Msg-Id` = `messageId`, so a publish retried within
+   * the stream's duplicate window is stored once. Resolves once JetStream stored it.
+   */
+  async publishEncoded(
+    subject: string,
+    encoded: { readonly body: Uint8Array; readonly signature: string },
+    messageId: string,
+  ): Promise<void> {
+    const msgHeaders = headers();
+    msgHeaders.set('Content-Type', 'application/json');
+    msgHeaders.set(SIGNATURE_HEADER, encoded.signature);
+    await this.jetstream.publish(this.namespace.subject(subject), encoded.body, {
+      msgID: messageId,
+      headers: msgHeaders,
+    });
   }
 
   /**

@@ -4,12 +4,10 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { headers } from '@nats-io/transport-node';
 import { TransactionRunner } from '@charter/service-kit';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '../envelope.js';
 import { NatsConnection } from '../nats/nats-connection.js';
-import { SIGNATURE_HEADER } from '../security/event-security.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 
 export interface OutboxRelayOptions {
@@ -137,17 +135,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         .orderBy('m.position', 'ASC')
         .limit(this.options.batchSize)
         .getMany();
-      const js = this.nats.jetstream;
-      const security = this.nats.security;
       for (const row of rows) {
-        const { body, signature } = await security.encode(row.envelope as EventEnvelope);
-        const msgHeaders = headers();
-        msgHeaders.set('Content-Type', 'application/json');
-        msgHeaders.set(SIGNATURE_HEADER, signature);
-        await js.publish(this.nats.namespace.subject(row.subject), body, {
-          msgID: row.id,
-          headers: msgHeaders,
-        });
+        const encoded = await this.nats.security.encode(row.envelope as EventEnvelope);
+        await this.nats.publishEncoded(row.subject, encoded, row.id);
       }
       if (rows.length > 0) {
         await em

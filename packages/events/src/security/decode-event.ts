@@ -10,6 +10,8 @@ import { EventRejected, type EventSecurity } from './event-security.js';
 export const SUBJECT_PRODUCERS: Readonly<Record<string, EventProducer>> = {
   accounts: 'account-service',
   auth: 'auth-server',
+  // Every content API signs in the one `content-api` role; NATS lets each publish only its batches.
+  usage: 'content-api',
 };
 
 export type DecodedEvent =

@@ -32,6 +32,7 @@ function syncWith(database: FakeProjection, state = new AccessState()): AccessSt
       name: 'content-api',
       audience: 'http://localhost:3002',
       maxStalenessMs: 1_000,
+      usageFlushIntervalMs: 5_000,
       accountsDurable: 'content-api-accounts',
       revocationsDurable: 'content-api-revocations',
     },

@@ -89,6 +89,7 @@ function checkWith(
       name: 'content-api',
       audience: 'http://localhost:3002',
       maxStalenessMs: 1_000,
+      usageFlushIntervalMs: 5_000,
       accountsDurable: 'content-api-accounts',
       revocationsDurable: 'content-api-revocations',
     },

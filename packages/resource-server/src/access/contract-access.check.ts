@@ -40,7 +40,7 @@ export class ContractAccessCheck implements AccessStatusCheck {
       this.sync.assertCurrent();
     } catch (error) {
       if (error instanceof ProblemException) {
-        this.outcomes.record('access_state_unavailable');
+        this.outcomes.record('access_state_unavailable', principal);
       }
       throw error;
     }
@@ -53,7 +53,7 @@ export class ContractAccessCheck implements AccessStatusCheck {
     if (refusal === null) {
       return Promise.resolve(null);
     }
-    this.outcomes.record(refusal);
+    this.outcomes.record(refusal, principal);
     this.logger.log(
       {
         refusal,

@@ -47,19 +47,19 @@ export class ContractEnforcementGuard implements CanActivate {
     }
     const datasets = this.reflector.getAllAndOverride<string[] | undefined>(DATASETS_KEY, targets);
     if (datasets !== undefined && !covers(this.coverage.of(caller), datasets)) {
-      this.outcomes.record('dataset_not_covered');
+      this.outcomes.record('dataset_not_covered', caller, datasets);
       throw datasetNotCovered(datasets);
     }
     const decision = this.limiter.take(caller.contractId);
     if (decision === null) {
-      this.outcomes.record('served');
+      this.outcomes.record('served', caller, datasets);
       return true;
     }
     if (!decision.allowed) {
-      this.outcomes.record('rate_limited');
+      this.outcomes.record('rate_limited', caller, datasets);
       throw rateLimited(decision);
     }
-    this.outcomes.record('served');
+    this.outcomes.record('served', caller, datasets);
     http.getResponse<EnforcedReply>().headers(rateLimitFields(decision));
     return true;
   }
