@@ -54,6 +54,16 @@ describe('metrics on the separate listener', () => {
     return { caller, token, contract };
   }
 
+  /** The content API in this process, with its metrics listener on a free port. */
+  async function startApi(): Promise<void> {
+    api = await startContentApi(ctx, {
+      AUTH_ISSUER: authServer.url,
+      METRICS_PORT: String(await freePort()),
+      METRICS_HOST: '127.0.0.1',
+    });
+    apiMetrics = new MetricsScraper(`http://127.0.0.1:${api.app.get(MetricsServer).port}`);
+  }
+
   beforeAll(async () => {
     ctx = await createTestContext();
     const [authPort, authMetricsPort] = [await freePort(), await freePort()];
@@ -64,12 +74,7 @@ describe('metrics on the separate listener', () => {
       METRICS_HOST: '127.0.0.1',
     });
     authMetrics = new MetricsScraper(`http://127.0.0.1:${authMetricsPort}`);
-    api = await startContentApi(ctx, {
-      AUTH_ISSUER: authServer.url,
-      METRICS_PORT: String(await freePort()),
-      METRICS_HOST: '127.0.0.1',
-    });
-    apiMetrics = new MetricsScraper(`http://127.0.0.1:${api.app.get(MetricsServer).port}`);
+    await startApi();
     const contentApi = buildContentApi();
     contentApiId = contentApi.id;
     await publishEvent(ctx, ContentApiRegistered, contentApi, 1);
@@ -192,12 +197,7 @@ describe('metrics on the separate listener', () => {
     // Published while no instance consumes: the durable keeps it for the next one.
     await publishEvent(ctx, ContractSuspended, { ...contract, status: 'suspended' }, 2);
 
-    api = await startContentApi(ctx, {
-      AUTH_ISSUER: authServer.url,
-      METRICS_PORT: String(await freePort()),
-      METRICS_HOST: '127.0.0.1',
-    });
-    apiMetrics = new MetricsScraper(`http://127.0.0.1:${api.app.get(MetricsServer).port}`);
+    await startApi();
     await waitFor(
       'the restarted consumer to apply what it missed',
       async () =>
