@@ -35,6 +35,8 @@ const settings = {
     .map((name) => name.trim())
     .filter(Boolean),
   profile: env.BENCH_PROFILE || undefined,
+  // Each service with its Prometheus listener on, scraped every 5 s during the run (issue 15).
+  metrics: env.BENCH_METRICS === '1',
   adminDatabaseUrl: env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
 };
@@ -147,6 +149,16 @@ async function main() {
           BENCH_PROFILE_OUT: profileOut,
         }
       : {};
+  /** METRICS_PORT for one service when BENCH_METRICS=1; the ports are scraped while it runs. */
+  const metricsPorts = [];
+  const metricsEnv = async () => {
+    if (!settings.metrics) {
+      return {};
+    }
+    const port = await stack.testing.freePort();
+    metricsPorts.push(port);
+    return { METRICS_PORT: String(port), METRICS_HOST: '127.0.0.1' };
+  };
   // The auth-server must listen on the port its issuer names, so that port is picked first.
   const auth = await stack.startBenchService(
     'auth-server',
@@ -158,6 +170,7 @@ async function main() {
       EVENTS_ACCOUNT_SERVICE_KEYS: eventKey('account-service.keys.json'),
       EVENTS_DECRYPTION_KEYS: eventKey('auth-server.decryption.json'),
       ...profiled('auth-server'),
+      ...(await metricsEnv()),
     },
     authPort,
   );
@@ -172,6 +185,7 @@ async function main() {
     EVENTS_CONTENT_API_KEYS: eventKey('content-api.keys.json'),
     EVENTS_AUTH_SERVER_ENCRYPTION_KEY: eventKey('auth-server.encryption.json'),
     ...profiled('account-service'),
+    ...(await metricsEnv()),
   });
   const content = await stack.startBenchService('content-api', {
     ...shared,
@@ -180,8 +194,18 @@ async function main() {
     EVENTS_ACCOUNT_SERVICE_KEYS: eventKey('account-service.keys.json'),
     EVENTS_AUTH_SERVER_KEYS: eventKey('auth-server.keys.json'),
     ...profiled('content-api'),
+    ...(await metricsEnv()),
   });
   const services = [auth, accounts, content];
+  // As Prometheus would, more often than its default 15 s: what a scrape costs is in the figures.
+  const scraper = setInterval(() => {
+    for (const port of metricsPorts) {
+      fetch(`http://127.0.0.1:${port}/metrics`)
+        .then((response) => response.text())
+        .catch(() => undefined);
+    }
+  }, 5_000);
+  scraper.unref();
   log(
     `services ready: auth-server ${auth.url}, account-service ${accounts.url}, content-api ${content.url} (NODE_ENV=production)`,
   );

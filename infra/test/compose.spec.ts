@@ -20,6 +20,7 @@ interface ComposeService {
   healthcheck?: { test?: string[] | string };
   depends_on?: Record<string, { condition?: string }> | string[];
   volumes?: unknown[];
+  profiles?: string[];
 }
 
 interface ComposeConfig {
@@ -121,11 +122,19 @@ describe.skipIf(!hasDockerCompose && !requireDockerCompose)(SUITE, () => {
     expect(() => compose(['config', '-q'])).not.toThrow();
   });
 
+  /** The services `up` starts without a profile. */
+  const defaultServices = (): Array<[string, ComposeService]> =>
+    Object.entries(config.services).filter(([, service]) => service.profiles === undefined);
+
   it('runs postgres, nats and the four services, each with a healthcheck', () => {
-    expect(Object.keys(config.services).sort()).toEqual(
+    expect(
+      defaultServices()
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(
       ['account-service', 'auth-server', 'catalog-api', 'content-api', 'nats', 'postgres'].sort(),
     );
-    for (const [name, service] of Object.entries(config.services)) {
+    for (const [name, service] of defaultServices()) {
       expect(service.healthcheck?.test, `${name} healthcheck`).toBeTruthy();
     }
     expect(config.services.postgres?.healthcheck?.test).toContain('pg_isready');
@@ -173,6 +182,27 @@ describe.skipIf(!hasDockerCompose && !requireDockerCompose)(SUITE, () => {
       const env = config.services[name]!.environment ?? {};
       expect(env.AUTH_JWKS_URI, name).toBe('http://auth-server:3000/.well-known/jwks.json');
       expect(env.AUTH_AUDIENCE, name).toBe(`http://localhost:${APP_PORTS[name]}`);
+    }
+  });
+
+  it('adds Prometheus, Grafana and Jaeger with --profile observability, on 127.0.0.1 only', () => {
+    const observability = Object.entries(config.services).filter(([, service]) =>
+      service.profiles?.includes('observability'),
+    );
+    expect(observability.map(([name]) => name).sort()).toEqual(['grafana', 'jaeger', 'prometheus']);
+    for (const [name, service] of observability) {
+      for (const port of service.ports ?? []) {
+        expect(typeof port === 'string' ? port : port.host_ip, name).toMatch(/^127\.0\.0\.1/);
+      }
+    }
+    for (const name of Object.keys(APP_PORTS)) {
+      const service = config.services[name]!;
+      // The metrics listener is for the compose network (Prometheus), never published.
+      expect(String(service.environment?.METRICS_PORT), name).toBe('9464');
+      expect(
+        publishedPorts(service).some((port) => port.endsWith('->9464')),
+        name,
+      ).toBe(false);
     }
   });
 });

@@ -7,6 +7,8 @@ import {
   createLoggingModule,
   DatabaseModule,
   HealthModule,
+  MetricsModule,
+  metricsOptionsFrom,
   SystemClock,
 } from '@charter/service-kit';
 import { AccessModule } from './access/access.module.js';
@@ -39,6 +41,7 @@ export class AppModule {
       // The config and the clock are read across feature modules.
       global: true,
       imports: [
+        MetricsModule.forRoot(metricsOptionsFrom(config, 'account-service')),
         createLoggingModule(config.LOG_LEVEL, {
           development: config.NODE_ENV !== 'production',
           file: config.LOG_FILE,

@@ -5,6 +5,8 @@ import {
   createLoggingModule,
   DatabaseModule,
   HealthModule,
+  MetricsModule,
+  metricsOptionsFrom,
   SystemClock,
 } from '@charter/service-kit';
 import { AuthServerConfig } from './config/auth-server.config.js';
@@ -26,6 +28,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        MetricsModule.forRoot(metricsOptionsFrom(config, 'auth-server')),
         // POST /token is the hot path: no per-request child logger (bench/README.md). Its audit
         // line records each token issued; its error filter logs failures with the request id.
         createLoggingModule(config.LOG_LEVEL, {

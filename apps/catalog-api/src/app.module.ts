@@ -1,5 +1,11 @@
 import { ResourceServerModule } from '@charter/resource-server';
-import { type Clock, createLoggingModule, HealthModule } from '@charter/service-kit';
+import {
+  type Clock,
+  createLoggingModule,
+  HealthModule,
+  MetricsModule,
+  metricsOptionsFrom,
+} from '@charter/service-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CATALOG_SCHEMA, type CatalogApiConfig } from './config/catalog-api.config.js';
 import { InstrumentsModule } from './instruments/instruments.module.js';
@@ -19,6 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        MetricsModule.forRoot(metricsOptionsFrom(config, 'catalog-api')),
         createLoggingModule(config.LOG_LEVEL, {
           development: config.NODE_ENV !== 'production',
           file: config.LOG_FILE,

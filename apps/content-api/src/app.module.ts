@@ -1,5 +1,11 @@
 import { ResourceServerModule } from '@charter/resource-server';
-import { type Clock, createLoggingModule, HealthModule } from '@charter/service-kit';
+import {
+  type Clock,
+  createLoggingModule,
+  HealthModule,
+  MetricsModule,
+  metricsOptionsFrom,
+} from '@charter/service-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ArticlesModule } from './articles/articles.module.js';
 import { ContentApiConfig } from './config/content-api.config.js';
@@ -21,6 +27,7 @@ export class AppModule {
       // The config is read across feature modules.
       global: true,
       imports: [
+        MetricsModule.forRoot(metricsOptionsFrom(config, 'content-api')),
         createLoggingModule(config.LOG_LEVEL, {
           development: config.NODE_ENV !== 'production',
           file: config.LOG_FILE,

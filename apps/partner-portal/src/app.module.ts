@@ -1,5 +1,5 @@
 import { AuthModule } from '@charter/auth';
-import { createLoggingModule } from '@charter/service-kit';
+import { createLoggingModule, MetricsModule, metricsOptionsFrom } from '@charter/service-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { PartnerPortalConfig } from './config/partner-portal.config.js';
 import { ContentModule } from './content/content.module.js';
@@ -14,6 +14,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        MetricsModule.forRoot(metricsOptionsFrom(config, 'partner-portal')),
         createLoggingModule(config.LOG_LEVEL, {
           development: config.NODE_ENV !== 'production',
           file: config.LOG_FILE,

@@ -59,3 +59,14 @@ export {
 export { IS_PUBLIC_KEY, Public } from './public.decorator.js';
 export { PeriodicPruner } from './scheduling/periodic-pruner.js';
 export { Omittable, RequiresBody } from './problems/omittable.decorator.js';
+export {
+  METRIC_PREFIX,
+  Metrics,
+  type MetricsOptions,
+  type Sample,
+  type SampleReader,
+} from './metrics/metrics.js';
+export { MetricsModule, metricsOptionsFrom } from './metrics/metrics.module.js';
+export { MetricsServer } from './metrics/metrics-server.js';
+export { UNMATCHED_ROUTE } from './metrics/http-metrics.js';
+export type { Counter, Histogram } from 'prom-client';

@@ -27,3 +27,11 @@ export {
 } from './generated-requests.js';
 export { Browser, Page, pkce } from './browser.js';
 export { type Outcome, Traffic } from './traffic.js';
+export { MetricsScraper, parseMetrics, type MetricSeries } from './metrics.js';
+export {
+  observabilityQueries,
+  readPromql,
+  registeredMetricName,
+  type ObservabilityQuery,
+  type PromqlReading,
+} from './promql.js';

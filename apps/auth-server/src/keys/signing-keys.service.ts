@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { Clock, TransactionRunner } from '@charter/service-kit';
+import { Clock, Metrics, TransactionRunner } from '@charter/service-kit';
 import { type CryptoKey, importJWK, type JWK, type JWTPayload } from 'jose';
 import { AuthServerConfig, type SigningAlgorithm } from '../config/auth-server.config.js';
 import {
@@ -63,11 +63,48 @@ export class SigningKeys extends TokenSigner implements OnModuleInit, OnApplicat
     private readonly repository: SigningKeysRepository,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    metrics: Metrics,
   ) {
     super();
     this.policies = signingKeyPolicies(config);
     this.defaultAlgorithm = config.KEYS_ALGORITHM;
     this.refreshIntervalMs = config.KEYS_REFRESH_INTERVAL * 1000;
+    metrics.observe(
+      'charter_signing_key_age_seconds',
+      'Age of the key that signs now, per algorithm (the newest key when none signs)',
+      ['algorithm'],
+      () => this.keyAges(),
+    );
+    metrics.observe(
+      'charter_signing_key_rotation_seconds',
+      'How long one key is meant to sign (KEYS_ROTATION_INTERVAL), per algorithm',
+      ['algorithm'],
+      () =>
+        this.policies.map((policy) => ({
+          labels: { algorithm: policy.algorithm },
+          value: policy.rotationSeconds,
+        })),
+    );
+  }
+
+  /** For the rotation-overdue alert: an age past the rotation interval means no successor took over. */
+  private keyAges(): { labels: { algorithm: string }; value: number }[] {
+    const now = this.clock.now();
+    return this.policies.flatMap((policy) => {
+      const current =
+        signingKeyAt(this.keys, policy.algorithm, now) ??
+        this.keys
+          .filter((key) => key.algorithm === policy.algorithm && key.notBefore <= now)
+          .sort((a, b) => b.notBefore.getTime() - a.notBefore.getTime())[0];
+      return current === undefined
+        ? []
+        : [
+            {
+              labels: { algorithm: policy.algorithm },
+              value: (now.getTime() - current.notBefore.getTime()) / 1000,
+            },
+          ];
+    });
   }
 
   async onModuleInit(): Promise<void> {

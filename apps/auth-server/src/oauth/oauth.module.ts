@@ -49,6 +49,7 @@ import { AccessTokenVerifier } from './token/access-token.verifier.js';
 import type { GrantHandler } from './token/grant-handler.js';
 import { GRANT_HANDLER_TYPES, GrantRegistry } from './token/grant-registry.js';
 import { TokenAudit } from './token/token-audit.js';
+import { TokenMetrics } from './token/token-metrics.js';
 import { TokenEndpoint } from './token/token-endpoint.service.js';
 import { TokenController } from './token/token.controller.js';
 import { FormProtection } from './session/form-protection.js';
@@ -102,6 +103,7 @@ import {
       inject: [...GRANT_HANDLER_TYPES],
     },
     TokenAudit,
+    TokenMetrics,
     TokenEndpoint,
     AccessTokenVerifier,
     { provide: RevokedTokensRepository, useClass: TypeOrmRevokedTokensRepository },

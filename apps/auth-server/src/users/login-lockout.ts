@@ -1,4 +1,6 @@
+import { type Counter, Metrics } from '@charter/service-kit';
 import { Injectable } from '@nestjs/common';
+
 import { AuthServerConfig } from '../config/auth-server.config.js';
 import type { ThrottlePolicy } from './domain/login-throttle.js';
 import { LoginThrottleRepository, type ThrottledKey } from './login-throttle.repository.js';
@@ -24,25 +26,54 @@ export interface PasswordAttempt {
  */
 @Injectable()
 export class LoginLockout {
+  /** Sign-ins per channel (login form, password grant) and outcome: the metric behind the lock-out alert. */
+  private readonly logins: Counter<'channel' | 'outcome'>;
+
   constructor(
     private readonly config: AuthServerConfig,
     private readonly throttles: LoginThrottleRepository,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.logins = metrics.counter(
+      'charter_logins_total',
+      'Password sign-ins by channel (login_form, password_grant) and outcome (succeeded, failed, locked_out)',
+      ['channel', 'outcome'],
+    );
+  }
 
   /**
    * Counts the attempt; false when the account or the address is locked at `now`, and then
-   * the password must not be checked. A failure needs nothing more: it was counted here.
+   * the password must not be checked. A failure needs nothing more than recordFailure's metric:
+   * it was counted here.
    */
-  admit(attempt: PasswordAttempt, now: Date): Promise<boolean> {
-    return this.throttles.admit(this.keys(attempt), now);
+  async admit(attempt: PasswordAttempt, now: Date): Promise<boolean> {
+    const admitted = await this.throttles.admit(this.keys(attempt), now);
+    if (!admitted) {
+      this.count(attempt, 'locked_out');
+    }
+    return admitted;
+  }
+
+  /** A wrong password (or a user who may not sign in): for the metric only, the throttle counted it already. */
+  recordFailure(attempt: PasswordAttempt): void {
+    this.count(attempt, 'failed');
   }
 
   /** The password was right: the account starts afresh, the address gets its attempt back. */
   async recordSuccess(attempt: PasswordAttempt): Promise<void> {
+    this.count(attempt, 'succeeded');
     await this.throttles.reset(accountKey(attempt.email));
     if (attempt.ip !== undefined) {
       await this.throttles.refund(ipKey(attempt.ip));
     }
+  }
+
+  /** The login form sends the browser's address; the password grant has none. */
+  private count(attempt: PasswordAttempt, outcome: 'succeeded' | 'failed' | 'locked_out'): void {
+    this.logins.inc({
+      channel: attempt.ip === undefined ? 'password_grant' : 'login_form',
+      outcome,
+    });
   }
 
   private keys(attempt: PasswordAttempt): ThrottledKey[] {

@@ -1,11 +1,19 @@
 import {
+  Inject,
   Logger,
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers, nanos } from '@nats-io/transport-node';
-import { isDependencyUnavailable, type TransactionRunner } from '@charter/service-kit';
+import {
+  type Counter,
+  isDependencyUnavailable,
+  Metrics,
+  type SampleReader,
+  type TransactionRunner,
+} from '@charter/service-kit';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { EventDefinition } from '../define-event.js';
 import type { EventEnvelope } from '../envelope.js';
@@ -100,6 +108,12 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
   private resync?: Promise<void>;
   /** Snapshots this consumer asked for because it had fallen behind the stream's retention (tests read it). */
   readonly snapshots: SnapshotReply[] = [];
+  /** The app's metrics (a property, so the subclasses' constructors stay as they are). */
+  @Optional()
+  @Inject(Metrics)
+  private readonly metrics?: Metrics;
+  private instruments?: ConsumerInstruments;
+  private readonly pendingReader: SampleReader<'consumer'> = () => this.pending();
 
   constructor(
     protected readonly nats: NatsConnection,
@@ -110,6 +124,13 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
   protected abstract apply(event: EventEnvelope, em: EntityManager): Promise<void>;
 
   async onApplicationBootstrap(): Promise<void> {
+    this.instruments = this.metrics && consumerInstruments(this.metrics);
+    this.metrics?.observe(
+      PENDING_METRIC,
+      'Events in the stream not yet delivered to this durable consumer (its lag)',
+      ['consumer'],
+      this.pendingReader,
+    );
     await this.ensureConsumer();
     this.loop = this.run();
   }
@@ -122,10 +143,20 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
    * have them.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    this.metrics?.unobserve(PENDING_METRIC, this.pendingReader);
     this.stopped = true;
     await this.messages?.close().catch(() => undefined);
     await this.loop;
     await this.resync;
+  }
+
+  /** The consumer's lag, read from the server at scrape time (shared by every instance). */
+  private async pending(): Promise<{ labels: { consumer: string }; value: number }[]> {
+    const info = await this.nats.jetstreamManager.consumers.info(
+      this.streamName,
+      this.spec.durableName,
+    );
+    return [{ labels: { consumer: this.spec.durableName }, value: info.num_pending }];
   }
 
   private get streamName(): string {
@@ -326,6 +357,7 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
           return;
         }
         this.logger.warn({ err: error }, 'consumer interrupted; restarting');
+        this.instruments?.restarts.inc({ consumer: this.spec.durableName });
         await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
         if (this.stopped) {
           return;
@@ -336,9 +368,14 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
   }
 
   private async handle(message: JsMsg): Promise<void> {
+    const consumer = this.spec.durableName;
+    if (message.info.redelivered) {
+      this.instruments?.redeliveries.inc({ consumer });
+    }
     const parsed = await this.parse(message);
     if (parsed.kind === 'ignored') {
       this.counts.ignored += 1;
+      this.instruments?.events.inc({ consumer, outcome: 'ignored' });
       message.ack();
       return;
     }
@@ -346,13 +383,14 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
       if (parsed.unverified) {
         this.counts.unverified += 1;
       }
-      await this.deadLetter(message, parsed.reason);
+      await this.deadLetter(message, parsed.reason, parsed.unverified ? 'unverified' : 'invalid');
       return;
     }
     try {
       await this.applyWaitingOutOutages(parsed.event, message);
       message.ack();
       this.counts.applied += 1;
+      this.instruments?.events.inc({ consumer, outcome: 'applied' });
     } catch (error) {
       this.counts.failed += 1;
       const maxDeliver = this.spec.maxDeliver ?? 5;
@@ -360,6 +398,7 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
         await this.deadLetter(
           message,
           `failed ${maxDeliver} times: ${String((error as Error).message ?? error)}`,
+          'failed',
         );
         return;
       }
@@ -420,7 +459,7 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
     );
   }
 
-  private async deadLetter(message: JsMsg, reason: string): Promise<void> {
+  private async deadLetter(message: JsMsg, reason: string, kind: DeadLetterKind): Promise<void> {
     const deadHeaders = headers();
     deadHeaders.set('Charter-Dead-Letter-Reason', reason.slice(0, 1000));
     deadHeaders.set('Charter-Original-Subject', message.subject);
@@ -435,6 +474,7 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
       { headers: deadHeaders },
     );
     this.counts.deadLettered += 1;
+    this.instruments?.deadLetters.inc({ consumer: this.spec.durableName, reason: kind });
     // Subject, sequence and reason only: never the payload (it may hold sealed or forged secrets).
     this.logger.error(
       { subject: message.subject, seq: message.seq, reason },
@@ -442,6 +482,44 @@ export abstract class DurableConsumer implements OnApplicationBootstrap, BeforeA
     );
     message.ack();
   }
+}
+
+const PENDING_METRIC = 'charter_events_consumer_pending_messages';
+
+/** Why an event went to the dead-letter subject: a bounded label, the full reason is in its header. */
+type DeadLetterKind = 'invalid' | 'unverified' | 'failed';
+
+interface ConsumerInstruments {
+  readonly events: Counter<'consumer' | 'outcome'>;
+  readonly redeliveries: Counter<'consumer'>;
+  readonly deadLetters: Counter<'consumer' | 'reason'>;
+  readonly restarts: Counter<'consumer'>;
+}
+
+/** The counters every durable consumer of the app shares, one series per durable name. */
+function consumerInstruments(metrics: Metrics): ConsumerInstruments {
+  return {
+    events: metrics.counter(
+      'charter_events_consumed_total',
+      'Events handled by a durable consumer, by outcome (applied, ignored)',
+      ['consumer', 'outcome'],
+    ),
+    redeliveries: metrics.counter(
+      'charter_events_redeliveries_total',
+      'Events delivered again to a durable consumer (not acknowledged in time, or refused for a retry)',
+      ['consumer'],
+    ),
+    deadLetters: metrics.counter(
+      'charter_events_dead_letters_total',
+      'Events a durable consumer sent to the dead-letter subject, by reason (invalid, unverified, failed)',
+      ['consumer', 'reason'],
+    ),
+    restarts: metrics.counter(
+      'charter_events_consumer_restarts_total',
+      'Times a durable consumer was interrupted and started consuming again',
+      ['consumer'],
+    ),
+  };
 }
 
 function correlationOf(parsed: DecodedEvent): string | undefined {

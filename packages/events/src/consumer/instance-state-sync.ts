@@ -109,6 +109,14 @@ export class InstanceStateSync {
     return Date.now() - heardAt <= this.options.maxStalenessMs;
   }
 
+  /** Milliseconds since the state was last known current (0 while events keep it). */
+  stalenessMs(): number {
+    if (this.brokenSince === undefined) {
+      return 0;
+    }
+    return Math.max(0, Date.now() - Math.max(this.brokenSince, this.loadedAt));
+  }
+
   /** The connection or a subscription stopped delivering: from now on the state ages. */
   markBroken(source: string, error: unknown): void {
     if (this.stopped) {

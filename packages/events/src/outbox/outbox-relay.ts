@@ -4,7 +4,8 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { TransactionRunner } from '@charter/service-kit';
+import { headers } from '@nats-io/transport-node';
+import { type Metrics, type Sample, TransactionRunner } from '@charter/service-kit';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '../envelope.js';
 import { NatsConnection } from '../nats/nats-connection.js';
@@ -53,8 +54,37 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly nats: NatsConnection,
     tx: TransactionRunner,
     private readonly options: OutboxRelayOptions,
+    metrics?: Metrics,
   ) {
     tx.onCommit(() => this.kick());
+    metrics?.observe(
+      'charter_outbox_depth',
+      'Outbox rows not yet published to JetStream',
+      ['outbox'],
+      async () => (await this.backlog()).depth,
+    );
+    metrics?.observe(
+      'charter_outbox_oldest_age_seconds',
+      'Age of the oldest outbox row not yet published (0 when none waits)',
+      ['outbox'],
+      async () => (await this.backlog()).age,
+    );
+  }
+
+  /** What waits to be published, for the metrics (one query per scrape and gauge). */
+  private async backlog(): Promise<{ depth: Sample<'outbox'>[]; age: Sample<'outbox'>[] }> {
+    const outbox = this.dataSource.getMetadata(OutboxMessage).tablePath;
+    const row = await this.dataSource
+      .getRepository(OutboxMessage)
+      .createQueryBuilder('m')
+      .select('count(*)::int', 'depth')
+      .addSelect('coalesce(extract(epoch from now() - min(m.created_at)), 0)::float8', 'age')
+      .where('m.published_at IS NULL')
+      .getRawOne<{ depth: number; age: number }>();
+    return {
+      depth: [{ labels: { outbox }, value: row?.depth ?? 0 }],
+      age: [{ labels: { outbox }, value: row?.age ?? 0 }],
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TransactionRunner } from '@charter/service-kit';
+import { Metrics, TransactionRunner } from '@charter/service-kit';
 import { DataSource } from 'typeorm';
 import { NatsConnection } from '../nats/nats-connection.js';
 import { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
@@ -16,9 +16,18 @@ export class OutboxModule {
         OutboxWriter,
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource, nats: NatsConnection, tx: TransactionRunner) =>
-            new OutboxRelay(dataSource, nats, tx, options),
-          inject: [DataSource, NatsConnection, TransactionRunner],
+          useFactory: (
+            dataSource: DataSource,
+            nats: NatsConnection,
+            tx: TransactionRunner,
+            metrics?: Metrics,
+          ) => new OutboxRelay(dataSource, nats, tx, options, metrics),
+          inject: [
+            DataSource,
+            NatsConnection,
+            TransactionRunner,
+            { token: Metrics, optional: true },
+          ],
         },
       ],
       exports: [OutboxWriter, OutboxRelay],

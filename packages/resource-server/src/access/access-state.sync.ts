@@ -10,12 +10,13 @@ import {
   type SystemAccountState,
   type UserState,
 } from '@charter/events';
-import { Clock, ProblemException, type ReadinessCheck } from '@charter/service-kit';
+import { Clock, Metrics, ProblemException, type ReadinessCheck } from '@charter/service-kit';
 import {
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AccountProjectionRepository } from '../projection/account-projection.repository.js';
@@ -73,7 +74,21 @@ export class AccessStateSync
     private readonly revocationList: RevocationListRepository,
     private readonly clock: Clock,
     @Inject(RESOURCE_SERVER_SETTINGS) settings: ResourceServerSettings,
+    @Optional() metrics?: Metrics,
   ) {
+    // The stale-state alert: past ACCESS_STATE_MAX_STALENESS_MS every request is a 503.
+    metrics?.observe(
+      'charter_access_state_staleness_seconds',
+      'Seconds since the in-memory access state was last known current (0 while events keep it)',
+      [],
+      () => [{ labels: {}, value: this.sync.stalenessMs() / 1000 }],
+    );
+    metrics?.observe(
+      'charter_access_state_max_staleness_seconds',
+      'ACCESS_STATE_MAX_STALENESS_MS: past it, requests are refused with 503',
+      [],
+      () => [{ labels: {}, value: settings.maxStalenessMs / 1000 }],
+    );
     this.sync = new InstanceStateSync(nats, {
       label: 'access state',
       subscriptions: [

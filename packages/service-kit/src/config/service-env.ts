@@ -309,6 +309,31 @@ export abstract class ServiceEnv {
   @AreAddressesOrCidrs()
   TRUSTED_PROXIES: string[] = [];
 
+  /**
+   * Port of the separate listener that serves Prometheus metrics at `/metrics` (never on PORT,
+   * so the public listener does not expose them). 0 (the default): no listener.
+   */
+  @EnvInt()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 0;
+
+  /** Address the metrics listener binds to. */
+  @IsString()
+  @MinLength(1)
+  METRICS_HOST: string = '0.0.0.0';
+
+  /**
+   * Whether metrics may carry client and contract ids as label values (tokens issued per
+   * client and contract). Off (the default): those labels are empty and every series is bounded
+   * by the code; on: one series per client and contract that got a token, so only where their
+   * number is known to be modest.
+   */
+  @EnvBool()
+  @IsBoolean()
+  METRICS_ID_LABELS: boolean = false;
+
   /** The NATS credentials to connect with, or none (anonymous, local development). */
   natsCredentials(): { user?: string; password?: string } {
     return this.NATS_USER === '' ? {} : { user: this.NATS_USER, password: this.NATS_PASSWORD };

@@ -15,6 +15,8 @@ import {
 } from '../problems/problem.filter.js';
 import { createValidationPipe } from '../problems/validation.js';
 import type { ServiceEnv } from '../config/service-env.js';
+import { instrumentHttp } from '../metrics/http-metrics.js';
+import { Metrics } from '../metrics/metrics.js';
 import { requestIdFor } from './request-id.js';
 
 /** What a connection may take from the server: timeouts, how many, how big (each from ServiceEnv). */
@@ -169,5 +171,18 @@ export async function createHttpApp(
     void reply.header('x-request-id', String(request.id));
     done();
   });
+  const metrics = metricsOf(app);
+  if (metrics !== undefined) {
+    instrumentHttp(fastify, metrics);
+  }
   return app;
+}
+
+/** The app's Metrics when it imports MetricsModule (every service does; some package tests do not). */
+function metricsOf(app: NestFastifyApplication): Metrics | undefined {
+  try {
+    return app.get(Metrics, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

@@ -462,6 +462,7 @@ export class AuthorizeService {
     // The verification runs for unknown users too (against a dummy hash): timing tells nothing.
     const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!matched || !user || !userCanHaveTokens(user, now)) {
+      this.lockout.recordFailure(attempt);
       this.logger.warn({ audit: 'login_failed', clientId: client.clientId, ip }, 'login failed');
       return { status: 401, error: WRONG_CREDENTIALS };
     }

@@ -1,3 +1,4 @@
+import { Metrics } from '@charter/service-kit';
 import { describe, expect, it } from 'vitest';
 import type { AuthenticatedClient } from '../client-auth/authenticated-client.js';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
@@ -13,6 +14,7 @@ import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { DpopProofChecker } from '../dpop/dpop-proof.checker.js';
 import { TokenAudit } from './token-audit.js';
 import { TokenEndpoint } from './token-endpoint.service.js';
+import { TokenMetrics } from './token-metrics.js';
 import type { TokenRequest } from './token-request.js';
 
 const CLIENT: AuthenticatedClient = {
@@ -79,6 +81,7 @@ function endpointWith(
       audit,
       // No DPoP header in these requests: the checker answers undefined without its store.
       new DpopProofChecker(new AuthServerConfig(), undefined as never, undefined as never),
+      new TokenMetrics(new Metrics({ service: 'auth-server', port: 0, host: '', idLabels: false })),
     ),
     grants,
     audit,

@@ -5,6 +5,7 @@ import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oau
 import type { TokenResponse } from './grant-handler.js';
 import { GrantRegistry } from './grant-registry.js';
 import { TokenAudit } from './token-audit.js';
+import { TokenMetrics, UNKNOWN_GRANT } from './token-metrics.js';
 import { parseTokenRequest } from './token-request.js';
 
 export interface TokenHttpRequest {
@@ -26,11 +27,28 @@ export class TokenEndpoint {
     private readonly grants: GrantRegistry,
     private readonly audit: TokenAudit,
     private readonly dpop: DpopProofChecker,
+    private readonly metrics: TokenMetrics,
   ) {}
 
+  /** One exchange, counted: issued per grant, or refused per error code and grant. */
   async exchange(http: TokenHttpRequest): Promise<TokenResponse> {
+    const served: { grantType: string } = { grantType: UNKNOWN_GRANT };
+    try {
+      return await this.steps(http, served);
+    } catch (error) {
+      this.metrics.refused(error, served.grantType);
+      throw error;
+    }
+  }
+
+  private async steps(
+    http: TokenHttpRequest,
+    served: { grantType: string },
+  ): Promise<TokenResponse> {
     // RFC 6749 §3.2: form body, no repeated parameters.
     const request = parseTokenRequest(http.contentType, http.body);
+    // Counted under the grant asked for, when it is one we serve, from here on (client authentication too).
+    served.grantType = this.grants.get(request.get('grant_type') ?? '')?.grantType ?? UNKNOWN_GRANT;
     // RFC 6749 §2.3, §3.2.1: confidential clients authenticate at the token endpoint.
     const client = await this.clientAuth.authenticate(http.authorization, request);
     // RFC 6749 §4.4.2 / §5.2.
@@ -59,6 +77,7 @@ export class TokenEndpoint {
       dpopJkt,
     );
     this.audit.tokenIssued(handler.grantType, client, issued);
+    this.metrics.tokenIssued(handler.grantType, client, issued);
     return response;
   }
 }

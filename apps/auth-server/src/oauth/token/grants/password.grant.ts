@@ -69,6 +69,7 @@ export class PasswordGrant implements GrantHandler {
     // Always a full argon2id verification (a dummy hash for unknown users): timing tells nothing.
     const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user || !matched) {
+      this.lockout.recordFailure(attempt);
       throw new InvalidGrant(WRONG_CREDENTIALS);
     }
     // The right password, but no token for this user through this client: the same answer.
@@ -78,6 +79,7 @@ export class PasswordGrant implements GrantHandler {
       client.enterpriseId === null ||
       user.enterpriseId !== client.enterpriseId
     ) {
+      this.lockout.recordFailure(attempt);
       throw new InvalidGrant(WRONG_CREDENTIALS);
     }
     await this.lockout.recordSuccess(attempt);
