@@ -84,6 +84,14 @@ export interface PlatformAdminSpec {
 
 export type PlatformAdminOutcome = 'created' | 'secret_replaced' | 'unchanged';
 
+/** The first-party public client people sign in to the admin API with (authorization code + PKCE). */
+export interface AdminConsoleSpec {
+  readonly clientId: string;
+  readonly redirectUris: readonly string[];
+}
+
+export type AdminConsoleOutcome = 'created' | 'redirect_uris_replaced' | 'unchanged' | 'deleted';
+
 @Injectable()
 export class SystemAccountsService {
   constructor(
@@ -415,6 +423,62 @@ export class SystemAccountsService {
         at: now,
       });
       return 'secret_replaced';
+    });
+  }
+
+  /**
+   * Makes sure the admin console client exists: a public platform client (no enterprise, no
+   * secret, no platform access) for the authorization code grant with PKCE, with the configured
+   * redirect URIs. What its tokens may do is the signed-in person's role, decided at each call.
+   */
+  async ensureAdminConsole(
+    spec: AdminConsoleSpec,
+    context: RequestContext,
+  ): Promise<AdminConsoleOutcome> {
+    return this.tx.run(async (em) => {
+      await this.systemAccounts.lockAdminBootstrap(em);
+      const existing = await this.systemAccounts.findByClientIdForUpdate(em, spec.clientId);
+      const now = this.clock.now();
+      if (!existing) {
+        const account = createSystemAccount(
+          { id: randomUUID(), clientId: spec.clientId },
+          {
+            name: 'Charter admin console',
+            enterpriseId: null,
+            grantTypes: ['authorization_code', 'refresh_token'],
+            tokenEndpointAuthMethods: ['none'],
+            redirectUris: spec.redirectUris,
+            requirePkce: true,
+          },
+          null,
+          now,
+        );
+        await this.systemAccounts.insert(em, account);
+        await this.changes.record(em, SystemAccountCreated, {
+          state: toSystemAccountState(account),
+          version: account.version,
+          before: null,
+          context,
+          at: now,
+        });
+        return 'created';
+      }
+      if (existing.deletedAt !== null) {
+        return 'deleted'; // An operator deleted it: signing in through it stays off.
+      }
+      const updated = updateSystemAccount(existing, { redirectUris: spec.redirectUris }, now);
+      if (updated === null) {
+        return 'unchanged';
+      }
+      await this.systemAccounts.update(em, updated);
+      await this.changes.record(em, SystemAccountUpdated, {
+        state: toSystemAccountState(updated),
+        version: updated.version,
+        before: toSystemAccountState(existing),
+        context,
+        at: now,
+      });
+      return 'redirect_uris_replaced';
     });
   }
 

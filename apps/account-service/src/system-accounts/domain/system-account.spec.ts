@@ -103,6 +103,19 @@ describe('credential rotation and revocation', () => {
     expect(rotated.secrets).toEqual([soon, fresh]);
   });
 
+  it("a second rotation never shortens the first one's overlap", () => {
+    const first = secret('a'.repeat(64));
+    const second = secret('b'.repeat(64), T1);
+    const once = rotateSecret(build([first]), second, 7 * 24 * HOUR, T1);
+    const third = secret('c'.repeat(64), plus(T1, 60));
+    const twice = rotateSecret(once, third, HOUR, plus(T1, 60));
+    expect(twice.secrets).toEqual([
+      { ...first, expiresAt: plus(T1, 7 * 24 * HOUR) },
+      { ...second, expiresAt: plus(plus(T1, 60), HOUR) },
+      third,
+    ]);
+  });
+
   it('with no overlap, the old secrets stop now', () => {
     const old = secret('a'.repeat(64));
     const rotated = rotateSecret(build([old]), secret('b'.repeat(64), T1), 0, T1);
