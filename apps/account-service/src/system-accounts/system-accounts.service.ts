@@ -370,12 +370,10 @@ export class SystemAccountsService {
     spec: PlatformAdminSpec,
     context: RequestContext,
   ): Promise<PlatformAdminOutcome> {
-    return this.tx.run(async (em) => {
-      await this.systemAccounts.lockAdminBootstrap(em);
-      const existing = await this.systemAccounts.findByClientIdForUpdate(em, spec.clientId);
-      const now = this.clock.now();
-      if (!existing) {
-        const account = createSystemAccount(
+    const outcome = await this.ensurePlatformClient(
+      spec.clientId,
+      (now) =>
+        createSystemAccount(
           { id: randomUUID(), clientId: spec.clientId },
           {
             name: 'Charter platform admin',
@@ -386,61 +384,47 @@ export class SystemAccountsService {
           },
           this.newSecret(spec.clientSecrets[0] ?? '', now),
           now,
-        );
-        await this.systemAccounts.insert(em, account);
-        await this.changes.record(em, SystemAccountCreated, {
-          state: toSystemAccountState(account),
-          version: account.version,
-          before: null,
-          context,
-          at: now,
-        });
-        return 'created';
-      }
-      // Each configured secret keeps the credential it already has (its id is in the tokens it
-      // obtained), whichever hash key that was made under; a secret not there yet gets a new one;
-      // a credential no longer configured (a previous secret removed) goes.
-      const wanted: SecretCredential[] = [];
-      for (const secret of spec.clientSecrets) {
-        const known = existing.secrets.find(
-          (stored) => !wanted.includes(stored) && this.hasher.matches(secret, stored.hash),
-        );
-        wanted.push(known ?? this.newSecret(secret, now));
-      }
-      if (
-        wanted.length === existing.secrets.length &&
-        wanted.every((secret) => existing.secrets.includes(secret))
-      ) {
-        return 'unchanged';
-      }
-      const updated = replaceSecrets(existing, wanted, now);
-      await this.systemAccounts.update(em, updated);
-      await this.changes.record(em, SystemAccountUpdated, {
-        state: toSystemAccountState(updated),
-        version: updated.version,
-        before: toSystemAccountState(existing),
-        context,
-        at: now,
-      });
-      return 'secret_replaced';
-    });
+        ),
+      (existing, now) => {
+        // Each configured secret keeps the credential it already has (its id is in the tokens
+        // it obtained), whichever hash key that was made under; a secret not there yet gets a
+        // new one; a credential no longer configured (a previous secret removed) goes.
+        const wanted: SecretCredential[] = [];
+        for (const secret of spec.clientSecrets) {
+          const known = existing.secrets.find(
+            (stored) => !wanted.includes(stored) && this.hasher.matches(secret, stored.hash),
+          );
+          wanted.push(known ?? this.newSecret(secret, now));
+        }
+        const same =
+          wanted.length === existing.secrets.length &&
+          wanted.every((secret) => existing.secrets.includes(secret));
+        return same ? null : replaceSecrets(existing, wanted, now);
+      },
+      context,
+    );
+    // The admin client is never deleted (platform_account_protected): a deleted one is left be.
+    return outcome === 'updated'
+      ? 'secret_replaced'
+      : outcome === 'created'
+        ? 'created'
+        : 'unchanged';
   }
 
   /**
    * Makes sure the admin console client exists: a public platform client (no enterprise, no
    * secret, no platform access) for the authorization code grant with PKCE, with the configured
    * redirect URIs. What its tokens may do is the signed-in person's role, decided at each call.
+   * A console client an operator deleted stays deleted (signing in through it stays off).
    */
   async ensureAdminConsole(
     spec: AdminConsoleSpec,
     context: RequestContext,
   ): Promise<AdminConsoleOutcome> {
-    return this.tx.run(async (em) => {
-      await this.systemAccounts.lockAdminBootstrap(em);
-      const existing = await this.systemAccounts.findByClientIdForUpdate(em, spec.clientId);
-      const now = this.clock.now();
-      if (!existing) {
-        const account = createSystemAccount(
+    const outcome = await this.ensurePlatformClient(
+      spec.clientId,
+      (now) =>
+        createSystemAccount(
           { id: randomUUID(), clientId: spec.clientId },
           {
             name: 'Charter admin console',
@@ -452,7 +436,30 @@ export class SystemAccountsService {
           },
           null,
           now,
-        );
+        ),
+      (existing, now) => updateSystemAccount(existing, { redirectUris: spec.redirectUris }, now),
+      context,
+    );
+    return outcome === 'updated' ? 'redirect_uris_replaced' : outcome;
+  }
+
+  /**
+   * A platform client the service keeps at start: created when missing, else brought up to
+   * date (`update` null: nothing to change), under the bootstrap's advisory lock; a deleted one
+   * is left alone.
+   */
+  private async ensurePlatformClient(
+    clientId: string,
+    create: (now: Date) => SystemAccount,
+    update: (existing: SystemAccount, now: Date) => SystemAccount | null,
+    context: RequestContext,
+  ): Promise<'created' | 'updated' | 'unchanged' | 'deleted'> {
+    return this.tx.run(async (em) => {
+      await this.systemAccounts.lockAdminBootstrap(em);
+      const existing = await this.systemAccounts.findByClientIdForUpdate(em, clientId);
+      const now = this.clock.now();
+      if (!existing) {
+        const account = create(now);
         await this.systemAccounts.insert(em, account);
         await this.changes.record(em, SystemAccountCreated, {
           state: toSystemAccountState(account),
@@ -464,9 +471,9 @@ export class SystemAccountsService {
         return 'created';
       }
       if (existing.deletedAt !== null) {
-        return 'deleted'; // An operator deleted it: signing in through it stays off.
+        return 'deleted';
       }
-      const updated = updateSystemAccount(existing, { redirectUris: spec.redirectUris }, now);
+      const updated = update(existing, now);
       if (updated === null) {
         return 'unchanged';
       }
@@ -478,7 +485,7 @@ export class SystemAccountsService {
         context,
         at: now,
       });
-      return 'redirect_uris_replaced';
+      return 'updated';
     });
   }
 
