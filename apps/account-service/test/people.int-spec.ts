@@ -250,9 +250,24 @@ describe('named admins and an audit that says who', () => {
       const id = created.body.id;
       const rotated = await h.request('POST', `/v1/system-accounts/${id}/credentials/rotate`, {
         token: acmeToken,
-        body: { overlapSeconds: 3600 },
+        body: { overlapSeconds: 3600, label: 'Reports job, 2026-Q3' },
       });
       expect(rotated.status, rotated.text).toBe(201);
+      expect(rotated.body.credential.label).toBe('Reports job, 2026-Q3');
+      const unnamed = rotated.body.items.find(
+        (item: { id: string }) => item.id !== rotated.body.credential.id,
+      );
+      expect(unnamed.label).toBeNull();
+      for (const label of ['x'.repeat(101), '   ', 42]) {
+        expectProblem(
+          await h.request('POST', `/v1/system-accounts/${id}/credentials/rotate`, {
+            token: acmeToken,
+            body: { label },
+          }),
+          400,
+          'validation_failed',
+        );
+      }
       const first =
         created.body.credentials?.[0]?.id ??
         (await h.request('GET', `/v1/system-accounts/${id}/credentials`, { token: acmeToken })).body

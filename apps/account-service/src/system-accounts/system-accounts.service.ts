@@ -271,7 +271,7 @@ export class SystemAccountsService {
    */
   async rotateCredentials(
     id: string,
-    input: { readonly overlapSeconds?: number },
+    input: { readonly overlapSeconds?: number; readonly label?: string },
     precondition: VersionPrecondition,
     idempotency: IdempotentRequest | null,
     context: RequestContext,
@@ -292,7 +292,7 @@ export class SystemAccountsService {
             SystemAccountSecretRotated,
             (account, now) => {
               assertUsesClientSecret(account); // throws ClientUsesNoSecret
-              const secret = this.newSecret(clientSecret, now);
+              const secret = this.newSecret(clientSecret, now, input.label ?? null);
               secretId = secret.id;
               return rotateSecret(
                 account,
@@ -489,12 +489,17 @@ export class SystemAccountsService {
     });
   }
 
-  private newSecret(clientSecret: string, now: Date): SecretCredential {
+  private newSecret(
+    clientSecret: string,
+    now: Date,
+    label: string | null = null,
+  ): SecretCredential {
     return {
       id: randomUUID(),
       hash: this.hasher.hash(clientSecret),
       createdAt: now,
       expiresAt: null,
+      label,
     };
   }
 }

@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Platform users (platform admins and auditors: people of no enterprise), and an audit log that
  * says who, from where and why: the acting person's email, the client used, the source address,
- * the reason given, and the enterprise the change concerns (for its admins' own trail).
+ * the reason given, and the enterprise the change concerns (for its admins' own trail); a label
+ * on each client secret.
  */
 export class AddPlatformUsersAndAuditDetails1796800000000 implements MigrationInterface {
   name = 'AddPlatformUsersAndAuditDetails1796800000000';
@@ -21,9 +22,11 @@ export class AddPlatformUsersAndAuditDetails1796800000000 implements MigrationIn
     await queryRunner.query(
       `CREATE INDEX "audit_log_enterprise_id_at_id_idx" ON "accounts"."audit_log" ("enterprise_id", "at", "id") `,
     );
+    await queryRunner.query(`ALTER TABLE "accounts"."system_account_secrets" ADD "label" text`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "accounts"."system_account_secrets" DROP COLUMN "label"`);
     await queryRunner.query(`DROP INDEX "accounts"."audit_log_enterprise_id_at_id_idx"`);
     await queryRunner.query(`ALTER TABLE "accounts"."audit_log" DROP COLUMN "enterprise_id"`);
     await queryRunner.query(`ALTER TABLE "accounts"."audit_log" DROP COLUMN "reason"`);

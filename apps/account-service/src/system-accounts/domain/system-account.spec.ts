@@ -17,6 +17,7 @@ const secret = (hash: string, createdAt = NOW): SecretCredential => ({
   hash,
   createdAt,
   expiresAt: null,
+  label: null,
 });
 const identity = { id: '0b0f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', clientId: 'sa_x' };
 

@@ -69,6 +69,8 @@ export interface SecretCredential {
   readonly hash: string;
   readonly createdAt: Date;
   readonly expiresAt: Date | null;
+  /** What the caller named it at rotation (`CI pipeline, 2026-Q3`); null when unnamed. */
+  readonly label: string | null;
 }
 
 /** Access that needs no contract: the platform's own admin accounts. */
