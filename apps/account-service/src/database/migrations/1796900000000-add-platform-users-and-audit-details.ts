@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * the reason given, and the enterprise the change concerns (for its admins' own trail); a label
  * on each client secret.
  */
-export class AddPlatformUsersAndAuditDetails1796800000000 implements MigrationInterface {
-  name = 'AddPlatformUsersAndAuditDetails1796800000000';
+export class AddPlatformUsersAndAuditDetails1796900000000 implements MigrationInterface {
+  name = 'AddPlatformUsersAndAuditDetails1796900000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "accounts"."users" DROP CONSTRAINT "users_kind_check"`);
