@@ -207,17 +207,18 @@ describe('contracts', () => {
       expect((await h.request('POST', `/v1/contracts/${contract.id}/reactivate`)).status).toBe(200);
 
       const before = await h.snapshot();
+      // A reason is taken (issue 16: it goes to the audit log); any other member is not.
       const withField = await h.request('POST', `/v1/contracts/${contract.id}/suspend`, {
-        body: { reason: 'late payment' },
+        body: { reason: 'late payment', force: true },
       });
       expectProblem(withField, 400, 'validation_failed');
-      expect(withField.body.errors).toEqual([
-        { pointer: '/reason', detail: 'is not a known field' },
-      ]);
+      expect(withField.body.errors).toEqual([{ pointer: '/force', detail: expect.any(String) }]);
+      // Not an object: the shared validation pipe's answer for every body (issue 16 gave status
+      // changes a body DTO, `{ reason }`).
       expectProblem(
         await h.request('POST', `/v1/contracts/${contract.id}/suspend`, { rawBody: '[]' }),
         400,
-        'validation_failed',
+        'invalid_body',
       );
       expectProblem(
         await h.request('POST', `/v1/contracts/${contract.id}/suspend`, { rawBody: '{' }),

@@ -34,7 +34,7 @@ describe('system account credentials', () => {
     expect(result.body).toEqual({
       systemAccountId: account.id,
       version: 1,
-      items: [{ id: UUID, createdAt: ISO_DATE_TIME, expiresAt: null }],
+      items: [{ id: UUID, createdAt: ISO_DATE_TIME, expiresAt: null, label: null }],
     });
     expect(result.text).not.toContain(account.clientSecret);
     expect(result.text).not.toContain(hmac(account.clientSecret));
@@ -55,7 +55,7 @@ describe('system account credentials', () => {
       clientId: account.clientId,
       version: 2,
       clientSecret: expect.stringMatching(/^cs_[A-Za-z0-9_-]{43}$/),
-      credential: { id: UUID, createdAt: ISO_DATE_TIME, expiresAt: null },
+      credential: { id: UUID, createdAt: ISO_DATE_TIME, expiresAt: null, label: null },
       items: [
         { ...oldCredential, expiresAt: new Date(rotatedAt + 3600_000).toISOString() },
         result.body.credential,

@@ -290,11 +290,11 @@ describe('enterprises', () => {
       },
     );
 
-    it('refuses a body with members, and unknown ids', async () => {
+    it('refuses a body with members other than a reason, and unknown ids', async () => {
       const enterprise = await h.createEnterprise();
       expectProblem(
         await h.request('POST', `/v1/enterprises/${enterprise.id}/suspend`, {
-          body: { reason: 'x' },
+          body: { reason: 'x', now: true },
         }),
         400,
         'validation_failed',

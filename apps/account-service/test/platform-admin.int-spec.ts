@@ -113,7 +113,7 @@ describe('platform admin bootstrap', () => {
     expect((await adminRows())[0]).toMatchObject({ version: 1 });
     const [outbox] = await queryDatabase<{ count: string }>(
       ctx.databaseUrl,
-      "SELECT count(*)::text AS count FROM accounts.outbox WHERE type LIKE 'SystemAccount%'",
+      "SELECT count(*)::text AS count FROM accounts.outbox WHERE type LIKE 'SystemAccount%' AND envelope->'data'->>'clientId' = 'charter-admin'",
     );
     expect(outbox!.count).toBe('1');
   });

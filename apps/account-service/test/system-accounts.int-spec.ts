@@ -46,7 +46,7 @@ describe('system accounts', () => {
       tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post'],
       accessTokenTtlSeconds: null,
       platformAccess: null,
-      credentials: [{ id: UUID, createdAt: ISO_DATE_TIME, expiresAt: null }],
+      credentials: [{ id: UUID, createdAt: ISO_DATE_TIME, expiresAt: null, label: null }],
       redirectUris: [],
       postLogoutRedirectUris: [],
       requirePkce: true,

@@ -2,6 +2,8 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { insufficientScope, invalidToken, type Principal } from '@charter/auth';
 import { Clock, IS_PUBLIC_KEY, ProblemException } from '@charter/service-kit';
+import { ContentApiNotFound } from '../content-apis/content-api.errors.js';
+import { BeyondContract } from '../system-accounts/system-account.errors.js';
 import { ContractNotFound } from '../contracts/contract.errors.js';
 import { ContractsRepository } from '../contracts/contracts.repository.js';
 import { EnterpriseNotFound } from '../enterprises/enterprise.errors.js';
@@ -17,12 +19,20 @@ import {
   type EnterpriseScope,
   listEnterpriseFilter,
   mayCallRoute,
+  mayCreateSystemAccount,
   mayCreateUser,
 } from './domain/access-policy.js';
 import { ENTERPRISE_SCOPE_KEY } from './enterprise-admins.decorator.js';
 
+/** GET and HEAD read; every other method may write (a platform auditor's limit). */
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+type Resource = (EnterpriseScope & { via: 'path' })['resource'];
+type EnterpriseAdmin = Caller & { readonly kind: 'enterprise-admin' };
+
 /** The request as this guard reads and annotates it. */
 export interface AccessRequest {
+  readonly method: string;
   readonly user?: Principal;
   caller?: Caller;
   readonly params: Readonly<Record<string, string | undefined>>;
@@ -77,10 +87,15 @@ export class AccountsAccessGuard implements CanActivate {
       ENTERPRISE_SCOPE_KEY,
       context.getHandler(),
     );
-    if (!mayCallRoute(caller, scope)) {
-      throw forbidden('this operation is for platform admins only');
+    if (!mayCallRoute(caller, scope, !READ_METHODS.has(request.method))) {
+      throw forbidden(
+        caller.kind === 'platform-auditor'
+          ? 'platform auditors read only'
+          : 'this operation is for platform admins only',
+      );
     }
-    if (caller.kind === 'platform-admin' || scope === undefined) {
+    // Platform admins and auditors see every enterprise.
+    if (caller.kind !== 'enterprise-admin' || scope === undefined) {
       return true;
     }
     await this.checkTarget(caller, scope, request);
@@ -88,7 +103,7 @@ export class AccountsAccessGuard implements CanActivate {
   }
 
   private async checkTarget(
-    caller: Caller,
+    caller: EnterpriseAdmin,
     scope: EnterpriseScope,
     request: AccessRequest,
   ): Promise<void> {
@@ -118,9 +133,30 @@ export class AccountsAccessGuard implements CanActivate {
         }
         return;
       }
+      case 'create-system-account': {
+        const body = (request.body ?? {}) as {
+          enterpriseId?: unknown;
+          resourceServerFor?: unknown;
+        };
+        const inForce = await this.contracts.hasContractInForce(
+          caller.enterpriseId,
+          this.clock.now(),
+        );
+        switch (mayCreateSystemAccount(caller, body, inForce)) {
+          case 'allowed':
+            return;
+          case 'enterprise_not_found':
+            throw new EnterpriseNotFound(String(body.enterpriseId), '/enterpriseId');
+          case 'beyond_contract':
+            throw new BeyondContract('/resourceServerFor', 'a content API stands for no contract');
+          case 'no_contract_in_force':
+            throw new BeyondContract('/enterpriseId', 'the enterprise holds no contract in force');
+        }
+        return;
+      }
       case 'path': {
         const id = request.params.id ?? '';
-        if (!canSee(caller, await this.ownerOf(scope.resource, id))) {
+        if (!canSee(caller, await this.ownerOf(scope.resource, id, caller))) {
           throw notFound(scope.resource, id);
         }
         return;
@@ -128,12 +164,20 @@ export class AccountsAccessGuard implements CanActivate {
     }
   }
 
-  /** The enterprise a resource belongs to (null: none), or undefined when it does not exist. */
+  /**
+   * The enterprise a resource belongs to (null: none), or undefined when it does not exist. A
+   * content API belongs to no one: it counts as the caller's when a contract of theirs covers it.
+   */
   private async ownerOf(
-    resource: 'enterprise' | 'user' | 'contract' | 'system-account',
+    resource: Resource,
     id: string,
+    caller: EnterpriseAdmin,
   ): Promise<string | null | undefined> {
     switch (resource) {
+      case 'content-api':
+        return (await this.contracts.coversContentApi(caller.enterpriseId, id))
+          ? caller.enterpriseId
+          : undefined;
       case 'enterprise':
         return id;
       case 'user':
@@ -146,11 +190,10 @@ export class AccountsAccessGuard implements CanActivate {
   }
 }
 
-function notFound(
-  resource: 'enterprise' | 'user' | 'contract' | 'system-account',
-  id: string,
-): Error {
+function notFound(resource: Resource, id: string): Error {
   switch (resource) {
+    case 'content-api':
+      return new ContentApiNotFound(id);
     case 'enterprise':
       return new EnterpriseNotFound(id);
     case 'user':

@@ -8,6 +8,7 @@ export interface AuditFilter {
   readonly entityType?: string;
   readonly entityId?: string;
   readonly actorId?: string;
+  readonly enterpriseId?: string;
   readonly action?: string;
   /** Inclusive. */
   readonly from?: Date;
@@ -29,6 +30,7 @@ export class AuditRepository {
       entityType: filter.entityType,
       entityId: filter.entityId,
       actorId: filter.actorId,
+      enterpriseId: filter.enterpriseId,
       action: filter.action,
     };
     for (const [property, value] of Object.entries(equal)) {

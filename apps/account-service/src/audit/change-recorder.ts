@@ -25,6 +25,8 @@ export interface AuditEntry {
   readonly entityId: string;
   /** What was done, as the audit row's `after` (redacted). */
   readonly details: object;
+  /** The enterprise the entity belongs to, if any. */
+  readonly enterpriseId?: string | null;
   readonly context: RequestContext;
   readonly at: Date;
 }
@@ -52,15 +54,13 @@ export class ChangeRecorder {
     await em.insert(AuditLogEntity, {
       id: randomUUID(),
       at: change.at,
-      actorType: context.actor.type,
-      actorId: context.actor.id,
+      ...who(context),
       action: definition.type,
       entityType: definition.aggregateType,
       entityId: change.state.id,
+      enterpriseId: enterpriseOf(definition.aggregateType, change.state),
       before: change.before === null ? null : (redactSecrets(change.before) as object),
       after: redactSecrets(change.state) as object,
-      requestId: context.requestId,
-      correlationId: context.correlationId,
     });
   }
 
@@ -73,15 +73,36 @@ export class ChangeRecorder {
     await em.insert(AuditLogEntity, {
       id: randomUUID(),
       at: entry.at,
-      actorType: context.actor.type,
-      actorId: context.actor.id,
+      ...who(context),
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
+      enterpriseId: entry.enterpriseId ?? null,
       before: null,
       after: redactSecrets(entry.details),
-      requestId: context.requestId,
-      correlationId: context.correlationId,
     });
   }
+}
+
+/** Who did it, from where, why, and how to trace it: the audit row's columns from the context. */
+function who(context: RequestContext) {
+  return {
+    actorType: context.actor.type,
+    actorId: context.actor.id,
+    actorEmail: context.actorEmail ?? null,
+    clientId: context.clientId ?? null,
+    sourceAddress: context.sourceAddress ?? null,
+    reason: context.reason ?? null,
+    requestId: context.requestId,
+    correlationId: context.correlationId,
+  };
+}
+
+/** The enterprise a change concerns: the enterprise itself, or the one its entity belongs to. */
+function enterpriseOf(aggregateType: string, state: { readonly id: string }): string | null {
+  if (aggregateType === 'enterprise') {
+    return state.id;
+  }
+  const owner = (state as { readonly enterpriseId?: unknown }).enterpriseId;
+  return typeof owner === 'string' ? owner : null;
 }

@@ -65,7 +65,7 @@ export function ApiIdempotencyKey(): MethodDecorator {
 }
 
 /**
- * A status transition route (`POST /:id/<action>`, no body, 200 with the new state):
+ * A status transition route (`POST /:id/<action>`, an optional `{ "reason": "…" }`, 200 with the new state):
  * the route, its OpenAPI description, its problems and `If-Match`.
  */
 export function StatusTransition(action: string, summary: string, response: Type): MethodDecorator {

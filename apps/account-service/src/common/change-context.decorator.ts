@@ -9,6 +9,8 @@ const ACCEPTABLE_CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 interface AuthenticatedRequest {
   readonly id: string;
+  /** Fastify's client address: the peer, or what a trusted proxy says (TRUSTED_PROXIES). */
+  readonly ip?: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly user?: Principal;
   /** Set by AccountsAccessGuard. */
@@ -19,6 +21,7 @@ interface AuthenticatedRequest {
 export interface Trace {
   readonly requestId: string;
   readonly correlationId: string;
+  readonly sourceAddress: string | null;
 }
 
 function traceOf(request: AuthenticatedRequest): Trace {
@@ -26,22 +29,28 @@ function traceOf(request: AuthenticatedRequest): Trace {
   const header = request.headers['x-correlation-id'];
   const correlationId =
     typeof header === 'string' && ACCEPTABLE_CORRELATION_ID.test(header) ? header : requestId;
-  return { requestId, correlationId };
+  return { requestId, correlationId, sourceAddress: request.ip ?? null };
 }
 
 export function requestContextOf(request: AuthenticatedRequest): RequestContext {
   if (!request.user) {
     throw new Error('ChangeContext used on a route without an authenticated principal');
   }
-  // An enterprise admin acts as themselves (through their portal's client); anyone else as the client.
+  // A person acts as themselves (through the client of their token); a machine as the client.
+  const person = request.caller?.person ?? null;
   const actor: Actor =
-    request.caller?.kind === 'enterprise-admin'
-      ? { type: 'user', id: request.caller.userId }
-      : { type: 'client', id: request.user.clientId };
-  return { actor, ...traceOf(request) };
+    person === null
+      ? { type: 'client', id: request.user.clientId }
+      : { type: 'user', id: person.userId };
+  return {
+    actor,
+    actorEmail: person?.email ?? null,
+    clientId: request.user.clientId,
+    ...traceOf(request),
+  };
 }
 
-/** The actor (the token's client), request id and correlation id of an admin write. */
+/** Who made an admin write (the person, or the token's client), from where, and its request ids. */
 export const ChangeContext = createParamDecorator(
   (_data: unknown, context: ExecutionContext): RequestContext =>
     requestContextOf(context.switchToHttp().getRequest<AuthenticatedRequest>()),

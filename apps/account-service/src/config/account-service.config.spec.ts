@@ -38,6 +38,22 @@ describe('AccountServiceConfig', () => {
     expect(config.jwksUri).toBe('http://localhost:3000/.well-known/jwks.json');
   });
 
+  it('takes the admin console client and its redirect URIs, refusing a bad one by name', () => {
+    const config = loadConfig(AccountServiceConfig, {
+      ADMIN_CONSOLE_REDIRECT_URIS: 'http://127.0.0.1:8400/callback, https://console.example/cb',
+    });
+    expect(config.ADMIN_CONSOLE_CLIENT_ID).toBe('charter-admin-cli');
+    expect(config.ADMIN_CONSOLE_REDIRECT_URIS).toEqual([
+      'http://127.0.0.1:8400/callback',
+      'https://console.example/cb',
+    ]);
+    for (const bad of ['javascript:alert(1)', 'not a url', 'ftp://console.example/cb']) {
+      expect(problemsOf({ ADMIN_CONSOLE_REDIRECT_URIS: bad })).toEqual([
+        expect.stringMatching(/^ADMIN_CONSOLE_REDIRECT_URIS: /),
+      ]);
+    }
+  });
+
   it('derives the JWKS URI from the issuer unless set', () => {
     expect(loadConfig(AccountServiceConfig, { AUTH_ISSUER: 'http://127.0.0.1:4000' }).jwksUri).toBe(
       'http://127.0.0.1:4000/.well-known/jwks.json',

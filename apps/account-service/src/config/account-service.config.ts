@@ -10,7 +10,16 @@ import {
   type NatsOptions,
 } from '@charter/events';
 import { EnvInt, EnvList, NotLocalDefaultInProduction } from '@charter/service-kit';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsInt,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 /** The local development defaults of the secrets; production refuses to run on them. */
 export const LOCAL_ADMIN_CLIENT_SECRET = 'local-dev-admin-secret-change-me-0123456789';
@@ -42,6 +51,22 @@ export class AccountServiceConfig extends ResourceServerEnv {
   @IsString({ each: true })
   @MinLength(32, { each: true, message: 'each secret must be at least 32 characters' })
   ADMIN_CLIENT_SECRET_PREVIOUS: string[] = [];
+
+  /**
+   * The admin console client created at start: a public client (authorization code + PKCE) that
+   * platform and enterprise admins sign in with to get a token for this API.
+   */
+  @Matches(/^[\x21-\x7E]{1,128}$/, { message: 'must be 1 to 128 visible ASCII characters' })
+  ADMIN_CONSOLE_CLIENT_ID: string = 'charter-admin-cli';
+
+  /** Its redirect URIs, comma-separated, matched exactly (a CLI's loopback, the console's page). */
+  @EnvList()
+  @ArrayNotEmpty({ message: 'must name at least one redirect URI' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { each: true, message: 'each must be an http(s) URL' },
+  )
+  ADMIN_CONSOLE_REDIRECT_URIS: string[] = ['http://127.0.0.1:8400/callback'];
 
   /** HMAC key for client secrets; the auth-server must use the same one. */
   @IsString()

@@ -10,6 +10,7 @@ import {
 import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
 import { IfMatch } from '../common/if-match.decorator.js';
+import { EnterpriseAdmins } from '../access/enterprise-admins.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
@@ -43,6 +44,7 @@ export class ContentApisController {
     return this.contentApis.register(body, idempotency, context);
   }
 
+  @EnterpriseAdmins({ via: 'list' })
   @Get()
   @ApiOperation({ summary: 'List content APIs' })
   @ApiOkResponse({ type: ContentApiListResponse })
@@ -51,6 +53,7 @@ export class ContentApisController {
     return this.contentApis.list(query);
   }
 
+  @EnterpriseAdmins({ resource: 'content-api', via: 'path' })
   @Get(':id')
   @ApiOperation({ summary: 'Get a content API' })
   @ApiParam({ name: 'id', format: 'uuid' })

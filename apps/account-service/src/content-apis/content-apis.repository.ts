@@ -96,12 +96,19 @@ export class ContentApisRepository {
     }
   }
 
-  async list(page: PageRequest<ContentApiSortField>): Promise<Page<ContentApi>> {
-    return paginate(
-      this.dataSource.manager.createQueryBuilder(ContentApiEntity, 'contentApi'),
-      SORT_FIELDS,
-      page,
-    );
+  /** All content APIs, or (with `coveredFor`) those a live contract (not terminated) of that enterprise covers. */
+  async list(
+    filter: { readonly coveredFor?: string },
+    page: PageRequest<ContentApiSortField>,
+  ): Promise<Page<ContentApi>> {
+    const qb = this.dataSource.manager.createQueryBuilder(ContentApiEntity, 'contentApi');
+    if (filter.coveredFor !== undefined) {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM accounts.contracts contract WHERE contract.content_api_id = "contentApi"."id" AND contract.enterprise_id = :coveredFor AND contract.deleted_at IS NULL AND contract.status <> 'terminated')`,
+        { coveredFor: filter.coveredFor },
+      );
+    }
+    return paginate(qb, SORT_FIELDS, page);
   }
 
   /** Throws ContentApiExists when the resource indicator is taken (the unique constraint decides, so races are safe). */

@@ -99,7 +99,9 @@ export class ContentApisService {
   }
 
   async list(query: ListContentApisQuery): Promise<ContentApiListResponse> {
-    return ContentApiListResponse.from(await this.contentApis.list(query));
+    return ContentApiListResponse.from(
+      await this.contentApis.list({ coveredFor: query.enterpriseId }, query),
+    );
   }
 
   async get(id: string): Promise<ContentApiResponse> {

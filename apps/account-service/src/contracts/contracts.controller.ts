@@ -14,13 +14,13 @@ import {
   ApiProblems,
   StatusTransition,
 } from '../common/api-problems.decorator.js';
-import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import { StatusChangeDto } from '../common/status-change.dto.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
 import { IfMatch } from '../common/if-match.decorator.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
-import type { RequestContext } from '../common/request-context.js';
+import { type RequestContext, withReason } from '../common/request-context.js';
 import { ContractsService } from './contracts.service.js';
 import { ContractListResponse, ContractResponse } from './dto/contract.response.js';
 import { CreateContractDto } from './dto/create-contract.dto.js';
@@ -115,30 +115,30 @@ export class ContractsController {
   )
   suspend(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<ContractResponse> {
-    return this.contracts.suspend(id, precondition, context);
+    return this.contracts.suspend(id, precondition, withReason(context, body));
   }
 
   @StatusTransition('reactivate', 'Reactivate a suspended contract', ContractResponse)
   reactivate(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<ContractResponse> {
-    return this.contracts.reactivate(id, precondition, context);
+    return this.contracts.reactivate(id, precondition, withReason(context, body));
   }
 
   @StatusTransition('terminate', 'Terminate a contract for good', ContractResponse)
   terminate(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<ContractResponse> {
-    return this.contracts.terminate(id, precondition, context);
+    return this.contracts.terminate(id, precondition, withReason(context, body));
   }
 }

@@ -70,6 +70,34 @@ export class ContractsRepository {
     return paginate(qb, SORT_FIELDS, page);
   }
 
+  /** Whether the enterprise holds a contract in force at `at` (isContractInForce, in SQL). */
+  async hasContractInForce(enterpriseId: string, at: Date): Promise<boolean> {
+    if (!isUuid(enterpriseId)) {
+      return false;
+    }
+    return this.dataSource.manager
+      .createQueryBuilder(ContractEntity, 'contract')
+      .where('contract.enterpriseId = :enterpriseId', { enterpriseId })
+      .andWhere(
+        "contract.deletedAt IS NULL AND contract.status = 'active' AND contract.validFrom <= :at AND (contract.validUntil IS NULL OR contract.validUntil > :at)",
+        { at },
+      )
+      .getExists();
+  }
+
+  /** Whether a live contract (not deleted, not terminated) of the enterprise covers the content API. */
+  async coversContentApi(enterpriseId: string, contentApiId: string): Promise<boolean> {
+    if (!isUuid(enterpriseId) || !isUuid(contentApiId)) {
+      return false;
+    }
+    return this.dataSource.manager
+      .createQueryBuilder(ContractEntity, 'contract')
+      .where('contract.enterpriseId = :enterpriseId', { enterpriseId })
+      .andWhere('contract.contentApiId = :contentApiId', { contentApiId })
+      .andWhere("contract.deletedAt IS NULL AND contract.status <> 'terminated'")
+      .getExists();
+  }
+
   async insert(em: EntityManager, contract: Contract): Promise<void> {
     await em.insert(ContractEntity, {
       ...contract,

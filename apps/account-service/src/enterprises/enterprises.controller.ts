@@ -15,12 +15,12 @@ import {
   StatusTransition,
 } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import { StatusChangeDto } from '../common/status-change.dto.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
 import { IfMatch } from '../common/if-match.decorator.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
-import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
-import type { RequestContext } from '../common/request-context.js';
+import { type RequestContext, withReason } from '../common/request-context.js';
 import { CreateEnterpriseDto } from './dto/create-enterprise.dto.js';
 import { EnterpriseListResponse, EnterpriseResponse } from './dto/enterprise.response.js';
 import { ListEnterprisesQuery } from './dto/list-enterprises.query.js';
@@ -90,21 +90,21 @@ export class EnterprisesController {
   )
   suspend(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.suspend(id, precondition, context);
+    return this.enterprises.suspend(id, precondition, withReason(context, body));
   }
 
   @StatusTransition('reactivate', 'Reactivate a suspended enterprise', EnterpriseResponse)
   reactivate(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.reactivate(id, precondition, context);
+    return this.enterprises.reactivate(id, precondition, withReason(context, body));
   }
 
   @StatusTransition(
@@ -114,10 +114,10 @@ export class EnterprisesController {
   )
   close(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<EnterpriseResponse> {
-    return this.enterprises.close(id, precondition, context);
+    return this.enterprises.close(id, precondition, withReason(context, body));
   }
 }

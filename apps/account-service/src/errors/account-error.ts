@@ -22,6 +22,8 @@ export type AccountErrorCode =
   | 'user_exists'
   | 'email_unavailable'
   | 'user_deleted'
+  | 'last_platform_admin'
+  | 'beyond_contract'
   | 'invalid_password_token'
   | 'validation_failed'
   | 'unknown_scope'

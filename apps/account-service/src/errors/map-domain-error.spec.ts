@@ -13,6 +13,8 @@ describe('mapDomainError', () => {
     user_exists: 409,
     email_unavailable: 409,
     user_deleted: 409,
+    last_platform_admin: 409,
+    beyond_contract: 403,
     invalid_password_token: 400,
     validation_failed: 400,
     credential_not_found: 404,

@@ -27,6 +27,10 @@ function shapeOf(code: AccountErrorCode): ProblemShape {
       return { status: 409, title: 'Email unavailable' };
     case 'user_deleted':
       return { status: 409, title: 'User deleted' };
+    case 'last_platform_admin':
+      return { status: 409, title: 'Last platform admin' };
+    case 'beyond_contract':
+      return { status: 403, title: 'Beyond the contract' };
     case 'invalid_password_token':
       return { status: 400, title: 'Invalid password token' };
     case 'validation_failed':

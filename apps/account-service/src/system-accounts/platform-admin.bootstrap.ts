@@ -7,7 +7,8 @@ import { SystemAccountsService } from './system-accounts.service.js';
 
 /**
  * At start, makes sure the platform admin client (ADMIN_CLIENT_ID) exists with the
- * configured secret, so the first admin token can be had from the auth-server.
+ * configured secret, so the first admin token can be had from the auth-server, and the admin
+ * console client (ADMIN_CONSOLE_CLIENT_ID) people sign in with.
  */
 @Injectable()
 export class PlatformAdminBootstrap implements OnApplicationBootstrap {
@@ -31,6 +32,17 @@ export class PlatformAdminBootstrap implements OnApplicationBootstrap {
     this.logger.log(
       { clientId: this.config.ADMIN_CLIENT_ID, outcome },
       'platform admin client checked',
+    );
+    const consoleOutcome = await this.systemAccounts.ensureAdminConsole(
+      {
+        clientId: this.config.ADMIN_CONSOLE_CLIENT_ID,
+        redirectUris: this.config.ADMIN_CONSOLE_REDIRECT_URIS,
+      },
+      systemContext('bootstrap', randomUUID()),
+    );
+    this.logger.log(
+      { clientId: this.config.ADMIN_CONSOLE_CLIENT_ID, outcome: consoleOutcome },
+      'admin console client checked',
     );
   }
 }

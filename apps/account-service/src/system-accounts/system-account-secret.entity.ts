@@ -28,4 +28,7 @@ export class SystemAccountSecretEntity implements SecretCredential {
 
   @Column({ type: 'timestamptz', nullable: true })
   expiresAt!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  label!: string | null;
 }

@@ -62,3 +62,10 @@ export class PlatformAccountProtected extends AccountError {
     );
   }
 }
+
+/** An enterprise admin asked for a system account its enterprise's contracts do not allow. */
+export class BeyondContract extends AccountError {
+  constructor(pointer: string, detail: string) {
+    super('beyond_contract', `Beyond the contract: ${detail}.`, [{ pointer, detail }]);
+  }
+}

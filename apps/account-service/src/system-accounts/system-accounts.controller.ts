@@ -21,12 +21,12 @@ import {
 import { EnterpriseAdmins } from '../access/enterprise-admins.decorator.js';
 import { ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import { StatusChangeDto } from '../common/status-change.dto.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
 import { IfMatch } from '../common/if-match.decorator.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
-import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
-import type { RequestContext } from '../common/request-context.js';
+import { type RequestContext, withReason } from '../common/request-context.js';
 import { CreateSystemAccountDto } from './dto/create-system-account.dto.js';
 import { CredentialListResponse, RotatedCredentialResponse } from './dto/credentials.response.js';
 import { ListSystemAccountsQuery } from './dto/list-system-accounts.query.js';
@@ -46,6 +46,7 @@ import { SystemAccountsService } from './system-accounts.service.js';
 export class SystemAccountsController {
   constructor(private readonly systemAccounts: SystemAccountsService) {}
 
+  @EnterpriseAdmins({ via: 'create-system-account' })
   @Post()
   @HttpCode(201)
   @ApiIdempotencyKey()
@@ -53,7 +54,7 @@ export class SystemAccountsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary:
-      'Create a system account (OAuth client) of an enterprise; the client secret is in this response only',
+      "Create a system account (OAuth client) of an enterprise; the client secret is in this response only. An enterprise admin creates their own enterprise's, only while it holds a contract in force, and never a resource server (403 `beyond_contract`)",
   })
   @ApiCreatedResponse({ type: CreatedSystemAccountResponse })
   @ApiProblems(400, 404, 409, 413, 415)
@@ -102,6 +103,7 @@ export class SystemAccountsController {
     return this.systemAccounts.update(id, body, precondition, context);
   }
 
+  @EnterpriseAdmins({ resource: 'system-account', via: 'path' })
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({
@@ -154,6 +156,7 @@ export class SystemAccountsController {
     return this.systemAccounts.rotateCredentials(id, body, precondition, idempotency, context);
   }
 
+  @EnterpriseAdmins({ resource: 'system-account', via: 'path' })
   @Post(':id/credentials/:credentialId/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a credential: its secret stops working at once' })
@@ -165,10 +168,15 @@ export class SystemAccountsController {
   revokeCredential(
     @Param('id') id: string,
     @Param('credentialId') credentialId: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<SystemAccountResponse> {
-    return this.systemAccounts.revokeCredential(id, credentialId, precondition, context);
+    return this.systemAccounts.revokeCredential(
+      id,
+      credentialId,
+      precondition,
+      withReason(context, body),
+    );
   }
 }

@@ -157,6 +157,7 @@ export class SystemAccountsRepository {
         hash: secret.hash,
         createdAt: secret.createdAt,
         expiresAt: secret.expiresAt,
+        label: secret.label,
       });
       byAccount.set(secret.systemAccountId, list);
     }

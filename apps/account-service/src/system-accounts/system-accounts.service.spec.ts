@@ -113,6 +113,7 @@ describe('SystemAccountsService.create', () => {
         hash: hashClientSecret(KEY, response.clientSecret!),
         createdAt: NOW,
         expiresAt: null,
+        label: null,
       },
     ]);
     expect(JSON.stringify(stored)).not.toContain(response.clientSecret);

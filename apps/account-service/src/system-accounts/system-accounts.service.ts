@@ -84,6 +84,14 @@ export interface PlatformAdminSpec {
 
 export type PlatformAdminOutcome = 'created' | 'secret_replaced' | 'unchanged';
 
+/** The first-party public client people sign in to the admin API with (authorization code + PKCE). */
+export interface AdminConsoleSpec {
+  readonly clientId: string;
+  readonly redirectUris: readonly string[];
+}
+
+export type AdminConsoleOutcome = 'created' | 'redirect_uris_replaced' | 'unchanged' | 'deleted';
+
 @Injectable()
 export class SystemAccountsService {
   constructor(
@@ -263,7 +271,7 @@ export class SystemAccountsService {
    */
   async rotateCredentials(
     id: string,
-    input: { readonly overlapSeconds?: number },
+    input: { readonly overlapSeconds?: number; readonly label?: string },
     precondition: VersionPrecondition,
     idempotency: IdempotentRequest | null,
     context: RequestContext,
@@ -284,7 +292,7 @@ export class SystemAccountsService {
             SystemAccountSecretRotated,
             (account, now) => {
               assertUsesClientSecret(account); // throws ClientUsesNoSecret
-              const secret = this.newSecret(clientSecret, now);
+              const secret = this.newSecret(clientSecret, now, input.label ?? null);
               secretId = secret.id;
               return rotateSecret(
                 account,
@@ -362,12 +370,10 @@ export class SystemAccountsService {
     spec: PlatformAdminSpec,
     context: RequestContext,
   ): Promise<PlatformAdminOutcome> {
-    return this.tx.run(async (em) => {
-      await this.systemAccounts.lockAdminBootstrap(em);
-      const existing = await this.systemAccounts.findByClientIdForUpdate(em, spec.clientId);
-      const now = this.clock.now();
-      if (!existing) {
-        const account = createSystemAccount(
+    const outcome = await this.ensurePlatformClient(
+      spec.clientId,
+      (now) =>
+        createSystemAccount(
           { id: randomUUID(), clientId: spec.clientId },
           {
             name: 'Charter platform admin',
@@ -378,7 +384,82 @@ export class SystemAccountsService {
           },
           this.newSecret(spec.clientSecrets[0] ?? '', now),
           now,
-        );
+        ),
+      (existing, now) => {
+        // Each configured secret keeps the credential it already has (its id is in the tokens
+        // it obtained), whichever hash key that was made under; a secret not there yet gets a
+        // new one; a credential no longer configured (a previous secret removed) goes.
+        const wanted: SecretCredential[] = [];
+        for (const secret of spec.clientSecrets) {
+          const known = existing.secrets.find(
+            (stored) => !wanted.includes(stored) && this.hasher.matches(secret, stored.hash),
+          );
+          wanted.push(known ?? this.newSecret(secret, now));
+        }
+        const same =
+          wanted.length === existing.secrets.length &&
+          wanted.every((secret) => existing.secrets.includes(secret));
+        return same ? null : replaceSecrets(existing, wanted, now);
+      },
+      context,
+    );
+    // The admin client is never deleted (platform_account_protected): a deleted one is left be.
+    return outcome === 'updated'
+      ? 'secret_replaced'
+      : outcome === 'created'
+        ? 'created'
+        : 'unchanged';
+  }
+
+  /**
+   * Makes sure the admin console client exists: a public platform client (no enterprise, no
+   * secret, no platform access) for the authorization code grant with PKCE, with the configured
+   * redirect URIs. What its tokens may do is the signed-in person's role, decided at each call.
+   * A console client an operator deleted stays deleted (signing in through it stays off).
+   */
+  async ensureAdminConsole(
+    spec: AdminConsoleSpec,
+    context: RequestContext,
+  ): Promise<AdminConsoleOutcome> {
+    const outcome = await this.ensurePlatformClient(
+      spec.clientId,
+      (now) =>
+        createSystemAccount(
+          { id: randomUUID(), clientId: spec.clientId },
+          {
+            name: 'Charter admin console',
+            enterpriseId: null,
+            grantTypes: ['authorization_code', 'refresh_token'],
+            tokenEndpointAuthMethods: ['none'],
+            redirectUris: spec.redirectUris,
+            requirePkce: true,
+          },
+          null,
+          now,
+        ),
+      (existing, now) => updateSystemAccount(existing, { redirectUris: spec.redirectUris }, now),
+      context,
+    );
+    return outcome === 'updated' ? 'redirect_uris_replaced' : outcome;
+  }
+
+  /**
+   * A platform client the service keeps at start: created when missing, else brought up to
+   * date (`update` null: nothing to change), under the bootstrap's advisory lock; a deleted one
+   * is left alone.
+   */
+  private async ensurePlatformClient(
+    clientId: string,
+    create: (now: Date) => SystemAccount,
+    update: (existing: SystemAccount, now: Date) => SystemAccount | null,
+    context: RequestContext,
+  ): Promise<'created' | 'updated' | 'unchanged' | 'deleted'> {
+    return this.tx.run(async (em) => {
+      await this.systemAccounts.lockAdminBootstrap(em);
+      const existing = await this.systemAccounts.findByClientIdForUpdate(em, clientId);
+      const now = this.clock.now();
+      if (!existing) {
+        const account = create(now);
         await this.systemAccounts.insert(em, account);
         await this.changes.record(em, SystemAccountCreated, {
           state: toSystemAccountState(account),
@@ -389,23 +470,13 @@ export class SystemAccountsService {
         });
         return 'created';
       }
-      // Each configured secret keeps the credential it already has (its id is in the tokens it
-      // obtained), whichever hash key that was made under; a secret not there yet gets a new one;
-      // a credential no longer configured (a previous secret removed) goes.
-      const wanted: SecretCredential[] = [];
-      for (const secret of spec.clientSecrets) {
-        const known = existing.secrets.find(
-          (stored) => !wanted.includes(stored) && this.hasher.matches(secret, stored.hash),
-        );
-        wanted.push(known ?? this.newSecret(secret, now));
+      if (existing.deletedAt !== null) {
+        return 'deleted';
       }
-      if (
-        wanted.length === existing.secrets.length &&
-        wanted.every((secret) => existing.secrets.includes(secret))
-      ) {
+      const updated = update(existing, now);
+      if (updated === null) {
         return 'unchanged';
       }
-      const updated = replaceSecrets(existing, wanted, now);
       await this.systemAccounts.update(em, updated);
       await this.changes.record(em, SystemAccountUpdated, {
         state: toSystemAccountState(updated),
@@ -414,16 +485,21 @@ export class SystemAccountsService {
         context,
         at: now,
       });
-      return 'secret_replaced';
+      return 'updated';
     });
   }
 
-  private newSecret(clientSecret: string, now: Date): SecretCredential {
+  private newSecret(
+    clientSecret: string,
+    now: Date,
+    label: string | null = null,
+  ): SecretCredential {
     return {
       id: randomUUID(),
       hash: this.hasher.hash(clientSecret),
       createdAt: now,
       expiresAt: null,
+      label,
     };
   }
 }

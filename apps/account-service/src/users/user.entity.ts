@@ -9,7 +9,7 @@ import {
   Unique,
 } from 'typeorm';
 import { EnterpriseEntity } from '../enterprises/enterprise.entity.js';
-import type { EnterpriseRole, User, UserKind, UserStatus } from './domain/user.js';
+import type { User, UserKind, UserRole, UserStatus } from './domain/user.js';
 
 @Entity({ name: 'users' })
 // Keyset pagination: each list order (and the enterprise filter) is one index range scan.
@@ -18,7 +18,7 @@ import type { EnterpriseRole, User, UserKind, UserStatus } from './domain/user.j
 @Index('users_enterprise_id_created_at_id_idx', ['enterpriseId', 'createdAt', 'id'])
 // Emails are stored lower-cased, so a plain unique constraint is case-insensitive.
 @Unique('users_email_key', ['email'])
-@Check('users_kind_check', `"kind" IN ('enterprise', 'individual')`)
+@Check('users_kind_check', `"kind" IN ('enterprise', 'individual', 'platform')`)
 @Check('users_status_check', `"status" IN ('invited', 'active', 'disabled')`)
 @Check('users_enterprise_id_check', `("kind" = 'enterprise') = ("enterprise_id" IS NOT NULL)`)
 @Check('users_email_check', `"email" = lower("email")`)
@@ -43,7 +43,7 @@ export class UserEntity implements User {
   name!: string;
 
   @Column({ type: 'text', array: true })
-  roles!: EnterpriseRole[];
+  roles!: UserRole[];
 
   @Column({ type: 'text' })
   status!: UserStatus;

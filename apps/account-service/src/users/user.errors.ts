@@ -35,6 +35,16 @@ export class UserDeleted extends AccountError {
   }
 }
 
+/** The platform keeps at least one active platform admin (a person): this change would remove the last. */
+export class LastPlatformAdmin extends AccountError {
+  constructor(id: string) {
+    super(
+      'last_platform_admin',
+      `User ${id} is the last active platform admin; make another one first.`,
+    );
+  }
+}
+
 export class IllegalUserTransition extends AccountError {
   constructor(
     readonly from: string,

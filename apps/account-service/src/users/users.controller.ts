@@ -26,10 +26,10 @@ import {
   StatusTransition,
 } from '../common/api-problems.decorator.js';
 import { ChangeContext } from '../common/change-context.decorator.js';
+import { StatusChangeDto } from '../common/status-change.dto.js';
 import type { VersionPrecondition } from '../common/domain/version-precondition.js';
-import { EmptyBodyPipe } from '../common/empty-body.pipe.js';
 import { IfMatch } from '../common/if-match.decorator.js';
-import type { RequestContext } from '../common/request-context.js';
+import { type RequestContext, withReason } from '../common/request-context.js';
 import type { IdempotentRequest } from '../idempotency/domain/idempotent-request.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.decorator.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
@@ -110,11 +110,11 @@ export class UsersController {
   )
   disable(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<UserResponse> {
-    return this.users.disable(id, precondition, context);
+    return this.users.disable(id, precondition, withReason(context, body));
   }
 
   @EnterpriseAdmins({ resource: 'user', via: 'path' })
@@ -125,11 +125,11 @@ export class UsersController {
   )
   enable(
     @Param('id') id: string,
-    @Body(EmptyBodyPipe) _body: unknown,
+    @Body() body: StatusChangeDto,
     @IfMatch() precondition: VersionPrecondition,
     @ChangeContext() context: RequestContext,
   ): Promise<UserResponse> {
-    return this.users.enable(id, precondition, context);
+    return this.users.enable(id, precondition, withReason(context, body));
   }
 
   @EnterpriseAdmins({ resource: 'user', via: 'path' })

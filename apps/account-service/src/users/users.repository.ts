@@ -27,6 +27,9 @@ const SORT_FIELDS: Readonly<Record<UserSortField, SortField>> = {
   name: { property: 'name', kind: 'text' },
 };
 
+/** An arbitrary constant: the advisory lock that serialises changes to platform users. */
+const PLATFORM_USERS_LOCK_KEY = 727_102;
+
 @Injectable()
 export class UsersRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -36,6 +39,35 @@ export class UsersRepository {
   }
 
   /** Loads one row-locked for a change in this transaction; throws UserNotFound. */
+  /** A user's kind (it never changes), read without a lock; null when there is no such user. */
+  async kindOf(em: EntityManager, id: string): Promise<UserKind | null> {
+    if (!isUuid(id)) {
+      return null;
+    }
+    const row = await em.findOne(UserEntity, { where: { id }, select: { id: true, kind: true } });
+    return row?.kind ?? null;
+  }
+
+  /**
+   * Serialises changes to platform users (taken before any user row lock, so no deadlock), so two
+   * removals of the last two platform admins cannot both see the other one remaining.
+   */
+  async lockPlatformUsers(em: EntityManager): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [PLATFORM_USERS_LOCK_KEY]);
+  }
+
+  /** Active, not deleted platform admins other than `exceptId` (read under lockPlatformUsers). */
+  async countOtherActivePlatformAdmins(em: EntityManager, exceptId: string): Promise<number> {
+    return em
+      .createQueryBuilder(UserEntity, 'user')
+      .where('user.kind = :kind', { kind: 'platform' })
+      .andWhere(':role = ANY(user.roles)', { role: 'platform-admin' })
+      .andWhere('user.status = :status', { status: 'active' })
+      .andWhere('user.deletedAt IS NULL')
+      .andWhere('user.id <> :exceptId', { exceptId })
+      .getCount();
+  }
+
   async getForUpdate(em: EntityManager, id: string): Promise<User> {
     const user = isUuid(id)
       ? await em.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } })

@@ -39,10 +39,12 @@ import {
   checkUserDetails,
   createUser,
   deleteUser,
-  type EnterpriseRole,
+  type UserRole,
   normaliseEmail,
   setPassword,
   updateUser,
+  assertKeepsAPlatformAdmin,
+  isActivePlatformAdmin,
   type User,
   type UserKind,
 } from './domain/user.js';
@@ -61,14 +63,14 @@ export interface CreateUser {
   readonly enterpriseId?: string;
   readonly email: string;
   readonly name: string;
-  readonly roles?: readonly EnterpriseRole[];
+  readonly roles?: readonly UserRole[];
   readonly password?: string;
 }
 
 export interface UpdateUser {
   readonly name?: string;
   readonly email?: string;
-  readonly roles?: readonly EnterpriseRole[];
+  readonly roles?: readonly UserRole[];
 }
 
 /** The event each status action emits. */
@@ -258,6 +260,7 @@ export class UsersService {
             action: 'UserPasswordTokenIssued',
             entityType: 'user',
             entityId: user.id,
+            enterpriseId: user.enterpriseId,
             details: {
               tokenId: token.id,
               purpose: token.purpose,
@@ -356,12 +359,20 @@ export class UsersService {
     event: EventDefinition<typeof UserState>,
     decide: (user: User, now: Date) => User | null,
   ): Promise<User> {
+    const platformUser = (await this.users.kindOf(em, id)) === 'platform';
+    if (platformUser) {
+      await this.users.lockPlatformUsers(em);
+    }
     const user = await this.users.getForUpdate(em, id);
     assertPrecondition(precondition, user.version);
     const now = this.clock.now();
     const changed = decide(user, now);
     if (changed === null) {
       return user;
+    }
+    if (platformUser && isActivePlatformAdmin(user) && !isActivePlatformAdmin(changed)) {
+      const others = await this.users.countOtherActivePlatformAdmins(em, user.id);
+      assertKeepsAPlatformAdmin(user, changed, others); // throws LastPlatformAdmin
     }
     await this.users.update(em, changed);
     await this.changes.record(em, event, {

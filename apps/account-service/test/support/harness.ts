@@ -11,7 +11,9 @@ import {
 } from '@charter/events';
 import { loadConfig } from '@charter/service-kit';
 import {
+  Browser,
   createTestContext,
+  pkce,
   freePort,
   readStream,
   startService,
@@ -28,6 +30,10 @@ import {
 } from '../../src/config/account-service.config.js';
 
 export const ADMIN_CLIENT_ID = 'charter-admin';
+/** The admin console client the service creates at start (ADMIN_CONSOLE_CLIENT_ID default). */
+export const CONSOLE_CLIENT_ID = 'charter-admin-cli';
+/** Its redirect URI (ADMIN_CONSOLE_REDIRECT_URIS default). */
+export const CONSOLE_REDIRECT_URI = 'http://127.0.0.1:8400/callback';
 export const ADMIN_CLIENT_SECRET = LOCAL_ADMIN_CLIENT_SECRET;
 /** The account service's own resource indicator (AUTH_AUDIENCE default). */
 export const ACCOUNTS_AUDIENCE = 'http://localhost:3001';
@@ -177,6 +183,64 @@ export class Harness {
       return result.status === 200 ? String(result.body.access_token) : undefined;
     });
     return this.cachedAdminToken;
+  }
+
+  /**
+   * A person's access token for this API, as a console gets it: GET /authorize (code + PKCE
+   * S256, RFC 7636) → the login form → consent (when asked) → the code → POST /token. Waits
+   * until the auth-server's projection knows the client and the user.
+   */
+  async signIn(
+    email: string,
+    password: string,
+    options: { readonly clientId?: string; readonly redirectUri?: string } = {},
+  ): Promise<string> {
+    const clientId = options.clientId ?? CONSOLE_CLIENT_ID;
+    const redirectUri = options.redirectUri ?? CONSOLE_REDIRECT_URI;
+    const base = this.authServer.url;
+    return waitFor(`${email} to sign in at the auth-server`, async () => {
+      const browser = new Browser();
+      const { verifier, challenge } = pkce();
+      const query = new URLSearchParams({
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: 'accounts:self',
+        resource: ACCOUNTS_AUDIENCE,
+        state: randomUUID(),
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      let page = await browser.request(`${base}/authorize?${query.toString()}`);
+      if (page.status === 200 && page.html.includes('name="password"')) {
+        page = await browser.request(`${base}/authorize`, {
+          form: { ...page.hiddenFields(), email, password },
+        });
+      }
+      if (page.status === 200 && page.html.includes('value="consent"')) {
+        page = await browser.request(`${base}/authorize`, {
+          form: { ...page.hiddenFields(), decision: 'allow' },
+        });
+      }
+      const code =
+        page.headers.get('location') === null ? null : page.location.searchParams.get('code');
+      if (code === null) {
+        return undefined;
+      }
+      const response = await fetch(`${base}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: clientId,
+          code,
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+        }).toString(),
+      });
+      const body = (await response.json()) as Record<string, unknown>;
+      return response.status === 200 ? String(body.access_token) : undefined;
+    });
   }
 
   async request<T = any>(

@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import { defineEvent, type SealedFields } from '../define-event.js';
 
-/** `enterprise`: a member of one enterprise; `individual`: a consumer who consents for themselves. */
-export const UserKind = z.enum(['enterprise', 'individual']);
+/**
+ * `enterprise`: a member of one enterprise; `individual`: a consumer who consents for themselves;
+ * `platform`: a person who runs Charter itself (a platform admin or auditor), of no enterprise.
+ */
+export const UserKind = z.enum(['enterprise', 'individual', 'platform']);
 export type UserKind = z.infer<typeof UserKind>;
 
 /** Roles inside an enterprise; individual users have none. */
 export const EnterpriseRole = z.enum(['enterprise-admin', 'member']);
 export type EnterpriseRole = z.infer<typeof EnterpriseRole>;
+
+/** Roles of platform users: `platform-admin` may do everything, `platform-auditor` read only. */
+export const PlatformRole = z.enum(['platform-admin', 'platform-auditor']);
+export type PlatformRole = z.infer<typeof PlatformRole>;
+
+/** A user's roles: enterprise roles for enterprise users, platform roles for platform users. */
+export const UserRole = z.union([EnterpriseRole, PlatformRole]);
+export type UserRole = z.infer<typeof UserRole>;
 
 /** `invited`: no password yet (an invitation is out); only `active` users can log in. */
 export const UserStatus = z.enum(['invited', 'active', 'disabled']);
@@ -22,12 +33,12 @@ export type UserStatus = z.infer<typeof UserStatus>;
 export const UserState = z.object({
   id: z.uuid(),
   kind: UserKind,
-  /** Set for enterprise users, null for individual users. */
+  /** Set for enterprise users, null for individual and platform users. */
   enterpriseId: z.uuid().nullable(),
   /** Lower-cased; unique across all users. It is the login name. */
   email: z.string().min(3),
   name: z.string().min(1),
-  roles: z.array(EnterpriseRole),
+  roles: z.array(UserRole),
   status: UserStatus,
   emailVerified: z.boolean(),
   passwordHash: z.string().startsWith('$argon2id$').nullable(),

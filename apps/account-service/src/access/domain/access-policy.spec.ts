@@ -7,6 +7,7 @@ import {
   isPlatformAdminClient,
   listEnterpriseFilter,
   mayCallRoute,
+  mayCreateSystemAccount,
   mayCreateUser,
   type UserFacts,
 } from './access-policy.js';
@@ -17,6 +18,8 @@ const USER = '33333333-3333-4333-8333-333333333333';
 
 const admin = (overrides: Partial<UserFacts> = {}): UserFacts => ({
   id: USER,
+  kind: 'enterprise',
+  email: 'admin@acme.example',
   enterpriseId: ACME,
   roles: ['enterprise-admin'],
   status: 'active',
@@ -40,8 +43,28 @@ const adminToken = {
   clientId: 'charter-admin',
   scopes: ['accounts:admin'],
 };
-const PLATFORM: Caller = { kind: 'platform-admin' };
-const ENTERPRISE_ADMIN: Caller = { kind: 'enterprise-admin', userId: USER, enterpriseId: ACME };
+const PLATFORM: Caller = { kind: 'platform-admin', person: null };
+const ENTERPRISE_ADMIN = {
+  kind: 'enterprise-admin',
+  person: { userId: USER, email: 'admin@acme.example' },
+  enterpriseId: ACME,
+} as const satisfies Caller;
+const OPS = '44444444-4444-4444-8444-444444444444';
+/** A platform user (no enterprise) and the token the console got for them. */
+const platformUser = (roles: readonly string[], overrides: Partial<UserFacts> = {}): UserFacts => ({
+  id: OPS,
+  kind: 'platform',
+  email: 'ops@charter.example',
+  enterpriseId: null,
+  roles,
+  status: 'active',
+  deletedAt: null,
+  ...overrides,
+});
+const CONSOLE: ClientFacts = { enterpriseId: null, platformAccess: null };
+const consoleToken = { subject: OPS, clientId: 'charter-admin-cli', scopes: ['accounts:self'] };
+const OPS_PERSON = { userId: OPS, email: 'ops@charter.example' };
+const AUDITOR: Caller = { kind: 'platform-auditor', person: OPS_PERSON };
 
 describe('decideCaller', () => {
   it("a platform client's token with accounts:admin is a platform admin; without it, insufficient_scope", () => {
@@ -136,9 +159,9 @@ describe('decideCaller', () => {
 
 describe('routes and targets', () => {
   it('platform-only routes are forbidden to enterprise admins', () => {
-    expect(mayCallRoute(PLATFORM, undefined)).toBe(true);
-    expect(mayCallRoute(ENTERPRISE_ADMIN, undefined)).toBe(false);
-    expect(mayCallRoute(ENTERPRISE_ADMIN, { via: 'list' })).toBe(true);
+    expect(mayCallRoute(PLATFORM, undefined, true)).toBe(true);
+    expect(mayCallRoute(ENTERPRISE_ADMIN, undefined, false)).toBe(false);
+    expect(mayCallRoute(ENTERPRISE_ADMIN, { via: 'list' }, false)).toBe(true);
   });
 
   it('enterprise admins see their own enterprise only; missing and foreign look the same', () => {
@@ -205,7 +228,87 @@ describe('routes and targets', () => {
   });
 
   it('an enterprise admin may call a route that names what it touches', () => {
-    expect(mayCallRoute(ENTERPRISE_ADMIN, { resource: 'contract', via: 'path' })).toBe(true);
-    expect(mayCallRoute(ENTERPRISE_ADMIN, { via: 'create-user' })).toBe(true);
+    expect(mayCallRoute(ENTERPRISE_ADMIN, { resource: 'contract', via: 'path' }, false)).toBe(true);
+    expect(mayCallRoute(ENTERPRISE_ADMIN, { via: 'create-user' }, true)).toBe(true);
+  });
+});
+
+describe('platform users', () => {
+  it('a platform admin user is a platform admin, named; an auditor is an auditor', () => {
+    expect(decideCaller(consoleToken, platformUser(['platform-admin']), CONSOLE)).toEqual({
+      caller: { kind: 'platform-admin', person: OPS_PERSON },
+    });
+    expect(
+      decideCaller(consoleToken, platformUser(['platform-auditor', 'platform-admin']), CONSOLE),
+    ).toMatchObject({ caller: { kind: 'platform-admin' } });
+    expect(decideCaller(consoleToken, platformUser(['platform-auditor']), CONSOLE)).toEqual({
+      caller: AUDITOR,
+    });
+  });
+
+  it('is decided by the row: no role, no scope, an enterprise in the token, a disabled user are refused', () => {
+    expect(decideCaller(consoleToken, platformUser([]), CONSOLE)).toMatchObject({
+      refused: 'forbidden',
+    });
+    expect(
+      decideCaller(
+        { ...consoleToken, scopes: ['accounts:admin'] },
+        platformUser(['platform-admin']),
+        CONSOLE,
+      ),
+    ).toEqual({ refused: 'insufficient_scope', scopes: ['accounts:self'] });
+    expect(
+      decideCaller(
+        { ...consoleToken, enterpriseId: ACME },
+        platformUser(['platform-admin']),
+        CONSOLE,
+      ),
+    ).toMatchObject({ refused: 'forbidden' });
+    expect(
+      decideCaller(consoleToken, platformUser(['platform-admin'], { status: 'disabled' }), CONSOLE),
+    ).toMatchObject({ refused: 'invalid_token' });
+    // An enterprise user never becomes a platform admin, whatever roles its row was given.
+    expect(
+      decideCaller(userToken, admin({ roles: ['platform-admin', 'enterprise-admin'] }), PORTAL),
+    ).toMatchObject({ caller: { kind: 'enterprise-admin' } });
+    expect(decideCaller(userToken, admin({ roles: ['platform-admin'] }), PORTAL)).toMatchObject({
+      refused: 'forbidden',
+    });
+  });
+
+  it('an auditor reads every route and writes none; sees every enterprise', () => {
+    expect(mayCallRoute(AUDITOR, undefined, false)).toBe(true);
+    expect(mayCallRoute(AUDITOR, { via: 'list' }, true)).toBe(false);
+    expect(mayCallRoute(AUDITOR, undefined, true)).toBe(false);
+    expect(canSee(AUDITOR, OTHER)).toBe(true);
+    expect(listEnterpriseFilter(AUDITOR, undefined)).toEqual({ enterpriseId: undefined });
+  });
+});
+
+describe('system accounts an enterprise admin may create', () => {
+  it('of their own enterprise, while a contract is in force, never a resource server', () => {
+    expect(mayCreateSystemAccount(ENTERPRISE_ADMIN, { enterpriseId: ACME }, true)).toBe('allowed');
+    expect(
+      mayCreateSystemAccount(ENTERPRISE_ADMIN, { enterpriseId: ACME.toUpperCase() }, true),
+    ).toBe('allowed');
+    expect(mayCreateSystemAccount(ENTERPRISE_ADMIN, { enterpriseId: OTHER }, true)).toBe(
+      'enterprise_not_found',
+    );
+    expect(mayCreateSystemAccount(ENTERPRISE_ADMIN, { enterpriseId: 42 }, true)).toBe(
+      'enterprise_not_found',
+    );
+    expect(
+      mayCreateSystemAccount(
+        ENTERPRISE_ADMIN,
+        { enterpriseId: ACME, resourceServerFor: 'https://api.example' },
+        true,
+      ),
+    ).toBe('beyond_contract');
+    expect(mayCreateSystemAccount(ENTERPRISE_ADMIN, { enterpriseId: ACME }, false)).toBe(
+      'no_contract_in_force',
+    );
+    expect(
+      mayCreateSystemAccount(PLATFORM, { resourceServerFor: 'https://api.example' }, false),
+    ).toBe('allowed');
   });
 });

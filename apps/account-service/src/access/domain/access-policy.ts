@@ -7,12 +7,17 @@
  *   do everything. Any other client (an enterprise's, whatever its token carries) is not
  *   a platform admin.
  * - A token whose `sub` is a user id is decided by that user's row here, whatever
- *   scopes it carries: the user must be active, not deleted, an `enterprise-admin`,
- *   and of the enterprise named by the token's `enterprise_id`; the token must carry
- *   `accounts:self`. Such an enterprise admin may manage their enterprise's users,
- *   read their enterprise, its contracts and system accounts, and list and rotate
- *   those accounts' credentials. Anything of another enterprise is "not found";
- *   any other route is `forbidden`.
+ *   scopes it carries: the user must be active and not deleted, and the token must
+ *   carry `accounts:self`. Then:
+ *   - a platform user (no enterprise, and the token names none) with `platform-admin`
+ *     is a platform admin, a person: everything, like the platform client;
+ *   - a platform user with `platform-auditor` (and not `platform-admin`) may call every
+ *     route that reads (GET) and nothing that writes;
+ *   - an `enterprise-admin` of the enterprise named by the token's `enterprise_id` may
+ *     manage their enterprise's users and system accounts (within its contracts),
+ *     read their enterprise, its contracts, its audit trail and the content APIs its
+ *     contracts cover. Anything of another enterprise is "not found"; any other route
+ *     is `forbidden`.
  *
  * Pure: no framework, no database. The guard feeds it the token and the user row.
  */
@@ -51,15 +56,29 @@ export function isPlatformAdminClient(client: ClientFacts | null): boolean {
 /** What the policy needs of the user the token's `sub` names. */
 export interface UserFacts {
   readonly id: string;
+  readonly kind: string;
+  readonly email: string;
   readonly enterpriseId: string | null;
   readonly roles: readonly string[];
   readonly status: string;
   readonly deletedAt: Date | null;
 }
 
+/** The person behind a user token, as the audit names them. */
+export interface Person {
+  readonly userId: string;
+  readonly email: string;
+}
+
+/** A platform admin is a person (a platform user) or a machine (a platform client: `person` null). */
 export type Caller =
-  | { readonly kind: 'platform-admin' }
-  | { readonly kind: 'enterprise-admin'; readonly userId: string; readonly enterpriseId: string };
+  | { readonly kind: 'platform-admin'; readonly person: Person | null }
+  | { readonly kind: 'platform-auditor'; readonly person: Person }
+  | {
+      readonly kind: 'enterprise-admin';
+      readonly person: Person;
+      readonly enterpriseId: string;
+    };
 
 /**
  * Why a caller is refused: `invalid_token` (401: the user can no longer act at all),
@@ -101,7 +120,7 @@ export function decideCaller(
       return { refused: 'insufficient_scope', scopes: [ADMIN_SCOPE] };
     }
     return isPlatformAdminClient(client)
-      ? { caller: { kind: 'platform-admin' } }
+      ? { caller: { kind: 'platform-admin', person: null } }
       : { refused: 'forbidden', reason: 'only platform clients are platform admins' };
   }
   const problem = userTokenProblem(user);
@@ -111,7 +130,21 @@ export function decideCaller(
   if (!token.scopes.includes(SELF_SCOPE)) {
     return { refused: 'insufficient_scope', scopes: [SELF_SCOPE] };
   }
-  if (!user.roles.includes('enterprise-admin')) {
+  const person = { userId: user.id, email: user.email };
+  if (user.kind === 'platform') {
+    // A platform user's token names no enterprise: one that does was not issued for this user.
+    if (user.enterpriseId !== null || token.enterpriseId !== undefined) {
+      return { refused: 'forbidden', reason: "the token's enterprise is not the user's" };
+    }
+    if (user.roles.includes('platform-admin')) {
+      return { caller: { kind: 'platform-admin', person } };
+    }
+    if (user.roles.includes('platform-auditor')) {
+      return { caller: { kind: 'platform-auditor', person } };
+    }
+    return { refused: 'forbidden', reason: 'the user has no platform role' };
+  }
+  if (user.kind !== 'enterprise' || !user.roles.includes('enterprise-admin')) {
     return { refused: 'forbidden', reason: 'only enterprise admins may use the account service' };
   }
   if (
@@ -121,7 +154,7 @@ export function decideCaller(
   ) {
     return { refused: 'forbidden', reason: "the token's enterprise is not the user's" };
   }
-  return { caller: { kind: 'enterprise-admin', userId: user.id, enterpriseId: user.enterpriseId } };
+  return { caller: { kind: 'enterprise-admin', person, enterpriseId: user.enterpriseId } };
 }
 
 /**
@@ -132,15 +165,30 @@ export function decideCaller(
  */
 export type EnterpriseScope =
   | {
-      readonly resource: 'enterprise' | 'user' | 'contract' | 'system-account';
+      readonly resource: 'enterprise' | 'user' | 'contract' | 'system-account' | 'content-api';
       readonly via: 'path';
     }
   | { readonly via: 'list' }
-  | { readonly via: 'create-user' };
+  | { readonly via: 'create-user' }
+  | { readonly via: 'create-system-account' };
 
-/** May this caller call a route with this scope at all (before looking at the target)? */
-export function mayCallRoute(caller: Caller, scope: EnterpriseScope | undefined): boolean {
-  return caller.kind === 'platform-admin' || scope !== undefined;
+/**
+ * May this caller call a route with this scope at all (before looking at the target)? A
+ * platform auditor reads (`writes` false: GET and HEAD) and never writes.
+ */
+export function mayCallRoute(
+  caller: Caller,
+  scope: EnterpriseScope | undefined,
+  writes: boolean,
+): boolean {
+  switch (caller.kind) {
+    case 'platform-admin':
+      return true;
+    case 'platform-auditor':
+      return !writes;
+    case 'enterprise-admin':
+      return scope !== undefined;
+  }
 }
 
 /**
@@ -149,10 +197,10 @@ export function mayCallRoute(caller: Caller, scope: EnterpriseScope | undefined)
  * visible to the caller. Invisible ones answer exactly like missing ones.
  */
 export function canSee(caller: Caller, ownerEnterpriseId: string | null | undefined): boolean {
-  if (ownerEnterpriseId === undefined) {
-    return caller.kind === 'platform-admin';
+  if (caller.kind !== 'enterprise-admin') {
+    return true; // platform admins and auditors see every enterprise
   }
-  return caller.kind === 'platform-admin' || ownerEnterpriseId === caller.enterpriseId;
+  return ownerEnterpriseId !== undefined && ownerEnterpriseId === caller.enterpriseId;
 }
 
 /**
@@ -163,8 +211,8 @@ export function listEnterpriseFilter(
   caller: Caller,
   requested: string | undefined,
 ): { readonly enterpriseId: string | undefined } | null {
-  if (caller.kind === 'platform-admin') {
-    return { enterpriseId: requested };
+  if (caller.kind !== 'enterprise-admin') {
+    return { enterpriseId: requested }; // platform admins and auditors see every enterprise
   }
   if (requested !== undefined && requested.toLowerCase() !== caller.enterpriseId.toLowerCase()) {
     return null;
@@ -179,7 +227,7 @@ export function mayCreateUser(
   caller: Caller,
   body: { readonly kind?: unknown; readonly enterpriseId?: unknown },
 ): CreateUserDecision {
-  if (caller.kind === 'platform-admin') {
+  if (caller.kind !== 'enterprise-admin') {
     return 'allowed';
   }
   if (body.kind !== 'enterprise') {
@@ -192,4 +240,34 @@ export function mayCreateUser(
     return 'enterprise_not_found';
   }
   return 'allowed';
+}
+
+/**
+ * What an enterprise admin may create as a system account: one of their own enterprise (absent:
+ * it is theirs), an ordinary client whose access is its enterprise's contracts. Standing for a
+ * content API (`resourceServerFor`) is beyond any contract; so is any client of an enterprise
+ * without a contract in force (`hasContractInForce`, read by the caller).
+ */
+export type CreateSystemAccountDecision =
+  'allowed' | 'enterprise_not_found' | 'beyond_contract' | 'no_contract_in_force';
+
+export function mayCreateSystemAccount(
+  caller: Caller,
+  body: { readonly enterpriseId?: unknown; readonly resourceServerFor?: unknown },
+  hasContractInForce: boolean,
+): CreateSystemAccountDecision {
+  if (caller.kind !== 'enterprise-admin') {
+    return 'allowed';
+  }
+  if (
+    body.enterpriseId !== undefined &&
+    (typeof body.enterpriseId !== 'string' ||
+      body.enterpriseId.toLowerCase() !== caller.enterpriseId.toLowerCase())
+  ) {
+    return 'enterprise_not_found';
+  }
+  if (body.resourceServerFor !== undefined) {
+    return 'beyond_contract';
+  }
+  return hasContractInForce ? 'allowed' : 'no_contract_in_force';
 }

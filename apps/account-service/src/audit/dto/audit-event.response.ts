@@ -6,8 +6,15 @@ export class AuditActorResponse {
   @ApiProperty({ enum: ['client', 'user', 'system'] })
   type!: string;
 
-  @ApiProperty({ example: 'charter-admin' })
+  @ApiProperty({ example: 'charter-admin', description: 'A user id, a client id, or `bootstrap`' })
   id!: string;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The person's email at the time (user actors only)",
+  })
+  email!: string | null;
 }
 
 /** One recorded change; secrets and secret hashes appear only as `[redacted]`. */
@@ -20,6 +27,35 @@ export class AuditEventResponse {
 
   @ApiProperty({ type: () => AuditActorResponse })
   actor!: AuditActorResponse;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The OAuth client of the token that made the change; null for the service itself',
+  })
+  clientId!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The caller's address (through TRUSTED_PROXIES); null for the service itself",
+  })
+  sourceAddress!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The reason given with a status change',
+  })
+  reason!: string | null;
+
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The enterprise the change concerns, if any',
+  })
+  enterpriseId!: string | null;
 
   @ApiProperty({ description: 'The event type the change emitted', example: 'ContractSuspended' })
   action!: string;
@@ -55,7 +91,15 @@ export class AuditEventResponse {
     return Object.assign(new AuditEventResponse(), {
       id: row.id,
       at: row.at.toISOString(),
-      actor: Object.assign(new AuditActorResponse(), { type: row.actorType, id: row.actorId }),
+      actor: Object.assign(new AuditActorResponse(), {
+        type: row.actorType,
+        id: row.actorId,
+        email: row.actorEmail,
+      }),
+      clientId: row.clientId,
+      sourceAddress: row.sourceAddress,
+      reason: row.reason,
+      enterpriseId: row.enterpriseId,
       action: row.action,
       entityType: row.entityType,
       entityId: row.entityId,

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/page.query.js';
 import { IsDateTime, IsLaterThan } from '../../common/validators.js';
 
@@ -26,13 +26,23 @@ export class ListAuditEventsQuery extends PageQuery {
   entityId?: string;
 
   @ApiPropertyOptional({
-    description: 'Who made the change: a client id (admin token), or `bootstrap`',
+    description:
+      'Who made the change: a user id (a person), a client id (a machine admin), or `bootstrap`',
     maxLength: 200,
   })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   actorId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Changes concerning this enterprise (itself, its users, system accounts and contracts); an enterprise admin's list is always their own enterprise's",
+  })
+  @IsOptional()
+  @IsUUID('all')
+  enterpriseId?: string;
 
   @ApiPropertyOptional({ description: 'The event type, e.g. `ContractSuspended`', maxLength: 100 })
   @IsOptional()

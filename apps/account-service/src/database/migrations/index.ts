@@ -12,6 +12,7 @@ import { AllowFiveSecondTokens1796659800000 } from './1796659800000-allow-five-s
 import { AddIdTokenSignedResponseAlg1796660353535 } from './1796660353535-add-id-token-signed-response-alg.js';
 import { AddResourceServerFor1796712400000 } from './1796712400000-add-resource-server-for.js';
 import { CreateUsage1796800000000 } from './1796800000000-create-usage.js';
+import { AddPlatformUsersAndAuditDetails1796900000000 } from './1796900000000-add-platform-users-and-audit-details.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddIdTokenSignedResponseAlg1796660353535,
   AddResourceServerFor1796712400000,
   CreateUsage1796800000000,
+  AddPlatformUsersAndAuditDetails1796900000000,
 ];

@@ -17,6 +17,7 @@ const secret = (hash: string, createdAt = NOW): SecretCredential => ({
   hash,
   createdAt,
   expiresAt: null,
+  label: null,
 });
 const identity = { id: '0b0f7b52-7d4e-4a8e-9b43-1e2f3a4b5c6d', clientId: 'sa_x' };
 
@@ -101,6 +102,19 @@ describe('credential rotation and revocation', () => {
     const fresh = secret('b'.repeat(64), T1);
     const rotated = rotateSecret(build([gone, soon]), fresh, HOUR, T1);
     expect(rotated.secrets).toEqual([soon, fresh]);
+  });
+
+  it("a second rotation never shortens the first one's overlap", () => {
+    const first = secret('a'.repeat(64));
+    const second = secret('b'.repeat(64), T1);
+    const once = rotateSecret(build([first]), second, 7 * 24 * HOUR, T1);
+    const third = secret('c'.repeat(64), plus(T1, 60));
+    const twice = rotateSecret(once, third, HOUR, plus(T1, 60));
+    expect(twice.secrets).toEqual([
+      { ...first, expiresAt: plus(T1, 7 * 24 * HOUR) },
+      { ...second, expiresAt: plus(plus(T1, 60), HOUR) },
+      third,
+    ]);
   });
 
   it('with no overlap, the old secrets stop now', () => {

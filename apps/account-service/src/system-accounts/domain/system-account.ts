@@ -69,6 +69,8 @@ export interface SecretCredential {
   readonly hash: string;
   readonly createdAt: Date;
   readonly expiresAt: Date | null;
+  /** What the caller named it at rotation (`CI pipeline, 2026-Q3`); null when unnamed. */
+  readonly label: string | null;
 }
 
 /** Access that needs no contract: the platform's own admin accounts. */
@@ -275,9 +277,9 @@ export function isSecretUsable(secret: SecretCredential, now: Date): boolean {
 }
 
 /**
- * Adds `secret` and lets every secret still usable run out `overlapSeconds` from
- * now (sooner when it already ends sooner), so the client can switch without an
- * outage. Secrets already expired are dropped: the audit log keeps their history.
+ * Adds `secret` and lets every secret still usable with no end run out `overlapSeconds`
+ * from now, so the client can switch without an outage; a secret already ending (an
+ * earlier rotation's overlap) keeps its end, sooner or later. Secrets already expired are dropped: the audit log keeps their history.
  */
 export function rotateSecret(
   account: SystemAccount,
@@ -288,12 +290,11 @@ export function rotateSecret(
   const overlapEnd = new Date(now.getTime() + overlapSeconds * 1000);
   const kept = account.secrets
     .filter((existing) => isSecretUsable(existing, now))
+    // A secret already ending (an earlier rotation's overlap) keeps its end: a second rotation
+    // never shortens the first one's overlap. Only a secret with no end gets this overlap's.
     .map((existing) => ({
       ...existing,
-      expiresAt:
-        existing.expiresAt !== null && existing.expiresAt.getTime() < overlapEnd.getTime()
-          ? existing.expiresAt
-          : overlapEnd,
+      expiresAt: existing.expiresAt ?? overlapEnd,
     }));
   return {
     ...account,

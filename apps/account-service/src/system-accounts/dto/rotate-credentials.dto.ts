@@ -1,7 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Omittable } from '@charter/service-kit';
+import { IsNotBlank } from '../../common/validators.js';
 import { ROTATION_OVERLAP_SECONDS } from '../domain/system-account.js';
+
+/** The longest credential label (characters). */
+export const CREDENTIAL_LABEL_MAX_LENGTH = 100;
 
 export class RotateCredentialsDto {
   @ApiPropertyOptional({
@@ -16,4 +20,15 @@ export class RotateCredentialsDto {
   @Min(ROTATION_OVERLAP_SECONDS.min)
   @Max(ROTATION_OVERLAP_SECONDS.max)
   overlapSeconds?: number;
+
+  @ApiPropertyOptional({
+    maxLength: CREDENTIAL_LABEL_MAX_LENGTH,
+    example: 'CI pipeline, 2026-Q3',
+    description: 'A name for the new credential, shown in credential lists (never secret)',
+  })
+  @Omittable()
+  @IsString()
+  @IsNotBlank()
+  @MaxLength(CREDENTIAL_LABEL_MAX_LENGTH)
+  label?: string;
 }

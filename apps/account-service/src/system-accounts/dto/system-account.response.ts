@@ -25,9 +25,17 @@ export class CredentialResponse {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   expiresAt!: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The name given at rotation; null when none was',
+  })
+  label!: string | null;
+
   static from(secret: SecretCredential): CredentialResponse {
     return Object.assign(new CredentialResponse(), {
       id: secret.id,
+      label: secret.label,
       createdAt: secret.createdAt.toISOString(),
       expiresAt: secret.expiresAt === null ? null : secret.expiresAt.toISOString(),
     });

@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createUser, deleteUser, setPassword, updateUser, type User } from './user.js';
+import {
+  assertKeepsAPlatformAdmin,
+  createUser,
+  deleteUser,
+  isActivePlatformAdmin,
+  setPassword,
+  updateUser,
+  type User,
+  type UserRole,
+} from './user.js';
 import { transitionUser } from './user-status.js';
 
 const T0 = new Date('2025-01-01T00:00:00Z');
+const NOW = new Date('2025-01-03T00:00:00Z');
 const T1 = new Date('2025-01-02T00:00:00Z');
 const ENTERPRISE = '00000000-0000-4000-8000-000000000001';
 
@@ -139,5 +149,97 @@ describe('status, password and deletion', () => {
     ]) {
       expect(change).toThrow(expect.objectContaining({ code: 'user_deleted' }));
     }
+  });
+});
+
+describe('platform users', () => {
+  const platform = (roles?: UserRole[]) =>
+    createUser(
+      'p',
+      { kind: 'platform', email: 'Ops@Charter.example', name: 'Ops', roles },
+      'h',
+      NOW,
+    );
+
+  it('have no enterprise and at least one platform role', () => {
+    expect(platform(['platform-admin'])).toMatchObject({
+      kind: 'platform',
+      enterpriseId: null,
+      roles: ['platform-admin'],
+      status: 'active',
+    });
+    for (const roles of [
+      undefined,
+      [],
+      ['member'],
+      ['platform-admin', 'enterprise-admin'],
+    ] as const) {
+      expect(() => platform(roles as UserRole[] | undefined)).toThrow(
+        expect.objectContaining({ code: 'validation_failed' }),
+      );
+    }
+    expect(() =>
+      createUser(
+        'p',
+        {
+          kind: 'platform',
+          enterpriseId: 'e',
+          email: 'o@x.example',
+          name: 'O',
+          roles: ['platform-admin'],
+        },
+        null,
+        NOW,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+  });
+
+  it('platform roles never go to an enterprise or individual user', () => {
+    for (const kind of ['enterprise', 'individual'] as const) {
+      expect(() =>
+        createUser(
+          'u',
+          {
+            kind,
+            enterpriseId: kind === 'enterprise' ? 'e' : null,
+            email: 'u@x.example',
+            name: 'U',
+            roles: ['platform-admin'],
+          },
+          null,
+          NOW,
+        ),
+      ).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+    }
+    const member = createUser(
+      'u',
+      { kind: 'enterprise', enterpriseId: 'e', email: 'u@x.example', name: 'U' },
+      null,
+      NOW,
+    );
+    expect(() => updateUser(member, { roles: ['platform-admin'] }, NOW)).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
+    expect(() => updateUser(platform(['platform-admin']), { roles: [] }, NOW)).toThrow(
+      expect.objectContaining({ code: 'validation_failed' }),
+    );
+  });
+
+  it('the last active platform admin cannot lose the role, be disabled or deleted', () => {
+    const admin = platform(['platform-admin']);
+    const auditor = updateUser(admin, { roles: ['platform-auditor'] }, NOW)!;
+    const disabled = transitionUser(admin, 'disable', NOW);
+    const deleted = deleteUser(admin, NOW);
+    for (const after of [auditor, disabled, deleted]) {
+      expect(() => assertKeepsAPlatformAdmin(admin, after, 0)).toThrow(
+        expect.objectContaining({ code: 'last_platform_admin' }),
+      );
+      expect(() => assertKeepsAPlatformAdmin(admin, after, 1)).not.toThrow();
+    }
+    // A change that keeps them an admin (a new name), or to one who is no admin, is no removal.
+    expect(() => assertKeepsAPlatformAdmin(admin, { ...admin, name: 'New' }, 0)).not.toThrow();
+    expect(() => assertKeepsAPlatformAdmin(auditor, deleteUser(auditor, NOW), 0)).not.toThrow();
+    expect(isActivePlatformAdmin(admin)).toBe(true);
+    expect(isActivePlatformAdmin(disabled)).toBe(false);
   });
 });

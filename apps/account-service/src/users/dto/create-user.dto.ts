@@ -4,8 +4,8 @@ import { Omittable } from '@charter/service-kit';
 import { IsNotBlank } from '../../common/validators.js';
 import {
   DEFAULT_ENTERPRISE_ROLES,
-  ENTERPRISE_ROLES,
-  type EnterpriseRole,
+  type UserRole,
+  USER_ROLES,
   USER_KINDS,
   type UserKind,
 } from '../domain/user.js';
@@ -19,7 +19,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      'Required for an enterprise user (the enterprise must exist and be active); absent for an individual user',
+      'Required for an enterprise user (the enterprise must exist and be active); absent for individual and platform users',
   })
   @Omittable()
   @IsUUID('all')
@@ -42,16 +42,17 @@ export class CreateUserDto {
   name!: string;
 
   @ApiPropertyOptional({
-    enum: ENTERPRISE_ROLES,
+    enum: USER_ROLES,
     isArray: true,
     default: DEFAULT_ENTERPRISE_ROLES,
-    description: 'Enterprise users only (default `["member"]`); an individual user has none',
+    description:
+      'Enterprise users: `enterprise-admin`, `member` (default `["member"]`); platform users: `platform-admin` and/or `platform-auditor` (at least one; platform admins only may create them); individual users: none',
   })
   @Omittable()
   @IsArray()
   @ArrayUnique()
-  @IsIn(ENTERPRISE_ROLES, { each: true })
-  roles?: EnterpriseRole[];
+  @IsIn(USER_ROLES, { each: true })
+  roles?: UserRole[];
 
   @ApiPropertyOptional({
     minLength: PASSWORD_LENGTH.min,

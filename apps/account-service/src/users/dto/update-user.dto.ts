@@ -9,7 +9,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsNotBlank } from '../../common/validators.js';
-import { ENTERPRISE_ROLES, type EnterpriseRole } from '../domain/user.js';
+import { type UserRole, USER_ROLES } from '../domain/user.js';
 import { RequiresBody } from '@charter/service-kit';
 
 /** Validates a member only when it was sent; unlike @IsOptional, `null` is validated (and refused). */
@@ -36,13 +36,14 @@ export class UpdateUserDto {
   email?: string;
 
   @ApiPropertyOptional({
-    enum: ENTERPRISE_ROLES,
+    enum: USER_ROLES,
     isArray: true,
-    description: 'Replaces the whole list',
+    description:
+      "Replaces the whole list; the roles must fit the user's kind (see the create). The last active platform admin keeps `platform-admin` (409 `last_platform_admin`)",
   })
   @ValidateIf(isPresent)
   @IsArray()
   @ArrayUnique()
-  @IsIn(ENTERPRISE_ROLES, { each: true })
-  roles?: EnterpriseRole[];
+  @IsIn(USER_ROLES, { each: true })
+  roles?: UserRole[];
 }

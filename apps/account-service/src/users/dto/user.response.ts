@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Page } from '../../common/domain/page.js';
 import {
-  ENTERPRISE_ROLES,
-  type EnterpriseRole,
+  USER_ROLES,
+  type UserRole,
   USER_KINDS,
   USER_STATUSES,
   type User,
@@ -32,8 +32,8 @@ export class UserResponse {
   @ApiProperty({ example: 'Maija Meikäläinen' })
   name!: string;
 
-  @ApiProperty({ enum: ENTERPRISE_ROLES, isArray: true })
-  roles!: EnterpriseRole[];
+  @ApiProperty({ enum: USER_ROLES, isArray: true })
+  roles!: UserRole[];
 
   @ApiProperty({ enum: USER_STATUSES })
   status!: UserStatus;

@@ -7,7 +7,7 @@ export class ProjectedUser {
   id!: string;
 
   @Column({ type: 'text' })
-  kind!: 'enterprise' | 'individual';
+  kind!: 'enterprise' | 'individual' | 'platform';
 
   /** Set for enterprise users, null for individual users. */
   @Column({ type: 'uuid', nullable: true })

@@ -26,7 +26,7 @@ function input(overrides: Partial<ConsentRequestInput> = {}): ConsentRequestInpu
   return {
     access: {
       client: { clientId: 'portal', enterpriseId: ENTERPRISE, platformAccess: null },
-      user: { id: 'u1', kind: 'enterprise', enterpriseId: ENTERPRISE },
+      user: { id: 'u1', kind: 'enterprise', enterpriseId: ENTERPRISE, roles: [] },
       enterpriseStatus: 'active',
       contracts: [
         buildContract(),

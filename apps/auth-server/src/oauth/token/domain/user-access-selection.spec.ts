@@ -32,7 +32,7 @@ function buildContract(overrides: Partial<ContractTerms> = {}): ContractTerms {
 function enterpriseRequest(overrides: Partial<UserAccessRequest> = {}): UserAccessRequest {
   return {
     client: { clientId: 'portal', enterpriseId: ENTERPRISE, platformAccess: null },
-    user: { id: 'u1', kind: 'enterprise', enterpriseId: ENTERPRISE },
+    user: { id: 'u1', kind: 'enterprise', enterpriseId: ENTERPRISE, roles: [] },
     enterpriseStatus: 'active',
     contracts: [buildContract()],
     accountServiceAudience: ACCOUNTS,
@@ -48,7 +48,7 @@ function individualRequest(overrides: Partial<UserAccessRequest> = {}): UserAcce
       enterpriseId: null,
       platformAccess: { audience: PLATFORM_API, scopes: ['platform:read', 'accounts:admin'] },
     },
-    user: { id: 'u2', kind: 'individual', enterpriseId: null },
+    user: { id: 'u2', kind: 'individual', enterpriseId: null, roles: [] },
     enterpriseStatus: null,
     contracts: [],
     accountServiceAudience: ACCOUNTS,
@@ -59,8 +59,8 @@ function individualRequest(overrides: Partial<UserAccessRequest> = {}): UserAcce
 
 describe('userMayUseClient', () => {
   it('an enterprise client serves its own enterprise only; a platform client serves anyone', () => {
-    const user = { id: 'u', kind: 'enterprise' as const, enterpriseId: ENTERPRISE };
-    const individual = { id: 'i', kind: 'individual' as const, enterpriseId: null };
+    const user = { id: 'u', kind: 'enterprise' as const, enterpriseId: ENTERPRISE, roles: [] };
+    const individual = { id: 'i', kind: 'individual' as const, enterpriseId: null, roles: [] };
     expect(
       userMayUseClient({ clientId: 'c', enterpriseId: ENTERPRISE, platformAccess: null }, user),
     ).toBe(true);
@@ -247,6 +247,47 @@ describe('selectUserAccess', () => {
     expect(selectUserAccess(request)).toMatchObject({ granted: false, error: 'invalid_target' });
   });
 
+  it('4. platform users with a platform role get accounts:self only, through a platform client', () => {
+    const console = { clientId: 'charter-admin-cli', enterpriseId: null, platformAccess: null };
+    const staff = (roles: string[]): UserAccessRequest =>
+      individualRequest({
+        client: console,
+        user: { id: 'u3', kind: 'platform', enterpriseId: null, roles },
+        resource: ACCOUNTS,
+        requestedScopes: ['accounts:self', 'accounts:admin'],
+      });
+    for (const roles of [['platform-admin'], ['platform-auditor']]) {
+      expect(selectUserAccess(staff(roles))).toEqual({
+        granted: true,
+        access: { audience: ACCOUNTS, scopes: ['accounts:self'], identityScopes: [] },
+      });
+    }
+    // Without a platform role, or asking for accounts:admin alone: nothing.
+    expect(selectUserAccess(staff([]))).toMatchObject({ granted: false, error: 'invalid_target' });
+    expect(
+      selectUserAccess({ ...staff(['platform-admin']), requestedScopes: ['accounts:admin'] }),
+    ).toMatchObject({ granted: false, error: 'invalid_scope' });
+    // An individual user given the role's name is still no platform user.
+    expect(
+      selectUserAccess(
+        individualRequest({
+          client: console,
+          user: { id: 'u2', kind: 'individual', enterpriseId: null, roles: ['platform-admin'] },
+          resource: ACCOUNTS,
+        }),
+      ),
+    ).toMatchObject({ granted: false, error: 'invalid_target' });
+    // A platform user never uses an enterprise's client.
+    expect(
+      selectUserAccess(
+        enterpriseRequest({
+          user: { id: 'u3', kind: 'platform', enterpriseId: null, roles: ['platform-admin'] },
+          resource: ACCOUNTS,
+        }),
+      ),
+    ).toMatchObject({ granted: false, error: 'user_not_allowed' });
+  });
+
   it('anything else: invalid_target', () => {
     expect(
       selectUserAccess(enterpriseRequest({ resource: 'https://unknown.example.test' })),
@@ -257,7 +298,7 @@ describe('selectUserAccess', () => {
     expect(
       selectUserAccess(
         enterpriseRequest({
-          user: { id: 'x', kind: 'enterprise', enterpriseId: OTHER_ENTERPRISE },
+          user: { id: 'x', kind: 'enterprise', enterpriseId: OTHER_ENTERPRISE, roles: [] },
         }),
       ),
     ).toMatchObject({ granted: false, error: 'user_not_allowed' });

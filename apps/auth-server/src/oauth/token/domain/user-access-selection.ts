@@ -30,8 +30,21 @@ export interface UserAccessClient {
 
 export interface UserAccessUser {
   readonly id: string;
-  readonly kind: 'enterprise' | 'individual';
+  readonly kind: 'enterprise' | 'individual' | 'platform';
   readonly enterpriseId: string | null;
+  readonly roles: readonly string[];
+}
+
+/** The roles of platform users (people who run Charter: admins, read-only auditors). */
+export const PLATFORM_ROLES: readonly string[] = ['platform-admin', 'platform-auditor'];
+
+/** A platform user holding a platform role: one the account service may take as an admin. */
+export function isPlatformStaff(user: UserAccessUser): boolean {
+  return (
+    user.kind === 'platform' &&
+    user.enterpriseId === null &&
+    user.roles.some((role) => PLATFORM_ROLES.includes(role))
+  );
 }
 
 export interface UserAccessRequest {
@@ -114,10 +127,15 @@ export function selectUserAccess(request: UserAccessRequest): UserAccessDecision
   }
   const resource = request.resource;
 
-  // 4. The account service: enterprise users only, `accounts:self` only; it decides the rest itself.
+  // 4. The account service: enterprise users and platform users with a platform role only,
+  //    `accounts:self` only (never `accounts:admin`, whatever is asked); the account service
+  //    decides the rest from the user's row.
   if (resource === request.accountServiceAudience) {
-    if (enterpriseId === undefined) {
-      return refuse('invalid_target', 'the account service is for enterprise users only');
+    if (enterpriseId === undefined && !isPlatformStaff(user)) {
+      return refuse(
+        'invalid_target',
+        'the account service is for enterprise users and platform admins only',
+      );
     }
     const scopes = narrow([ACCOUNT_SELF_SCOPE], apiRequested);
     return scopes.length === 0
