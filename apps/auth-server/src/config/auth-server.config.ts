@@ -181,6 +181,21 @@ export class AuthServerConfig extends ServiceEnv {
   LOGIN_IP_LOCK_MAX_SECONDS: number = 86_400;
 
   /**
+   * Users holding any of these roles must sign in with a second factor (TOTP or a recovery code)
+   * and enrol one at their next sign-in if they have none; comma-separated, empty for nobody.
+   * The account service has the same setting and refuses their tokens without one.
+   */
+  @EnvList()
+  @IsString({ each: true })
+  @Matches(/^[a-z][a-z-]{0,63}$/, { each: true, message: 'each role must be a role name' })
+  MFA_REQUIRED_ROLES: string[] = ['enterprise-admin', 'platform-admin', 'platform-auditor'];
+
+  /** The issuer name authenticator apps show beside a TOTP entry (otpauth:// `issuer`). */
+  @IsString()
+  @Matches(/^[^:]{1,64}$/, { message: 'must be 1 to 64 characters without a colon' })
+  TOTP_ISSUER: string = 'Charter';
+
+  /**
    * How old a DPoP proof (RFC 9449) may be, in seconds, by its `iat` (plus 5 s of clock skew):
    * its `jti` is remembered (in PostgreSQL, for every instance) exactly that long.
    */

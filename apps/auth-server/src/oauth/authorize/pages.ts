@@ -154,3 +154,69 @@ ${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'logout']])}
 export function loggedOutPage(): string {
   return layout('Signed out', '<p>You are signed out.</p>');
 }
+
+export interface SecondFactorPage {
+  readonly carried: ReadonlyArray<readonly [string, string]>;
+  readonly csrf: string;
+  readonly error?: string;
+}
+
+export function secondFactorPage(page: SecondFactorPage): string {
+  return layout(
+    'Second step',
+    `<p>Enter the 6-digit code from your authenticator app, or one of your recovery codes.</p>
+${alert(page.error)}
+<form method="post" action="authorize">
+${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'second_factor']])}
+<label for="code">Code</label>
+<input id="code" name="code" type="text" inputmode="text" autocomplete="one-time-code" required autofocus>
+<button type="submit">Continue</button>
+</form>`,
+  );
+}
+
+export interface TotpEnrolmentPage {
+  readonly carried: ReadonlyArray<readonly [string, string]>;
+  readonly csrf: string;
+  /** Base32 secret, to type into an authenticator app. */
+  readonly secret: string;
+  /** otpauth:// URI, for apps that import it. */
+  readonly uri: string;
+  readonly error?: string;
+}
+
+export function totpEnrolmentPage(page: TotpEnrolmentPage): string {
+  return layout(
+    'Set up a second factor',
+    `<p>Your account needs a second factor. Add this key to an authenticator app (time-based, 6 digits, 30 seconds), then enter the code it shows.</p>
+<p><code id="totp-secret">${escapeHtml(page.secret)}</code></p>
+<p><small><a href="${escapeHtml(page.uri)}">${escapeHtml(page.uri)}</a></small></p>
+${alert(page.error)}
+<form method="post" action="authorize">
+${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'enrol_totp']])}
+<label for="code">Code</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus>
+<button type="submit">Confirm</button>
+</form>`,
+  );
+}
+
+export interface RecoveryCodesPage {
+  readonly carried: ReadonlyArray<readonly [string, string]>;
+  readonly csrf: string;
+  readonly codes: readonly string[];
+}
+
+export function recoveryCodesPage(page: RecoveryCodesPage): string {
+  return layout(
+    'Save your recovery codes',
+    `<p>Each code signs you in once if you lose your authenticator. They are shown only now: keep them somewhere safe.</p>
+<ul id="recovery-codes">
+${page.codes.map((code) => `<li><code>${escapeHtml(code)}</code></li>`).join('\n')}
+</ul>
+<form method="post" action="authorize">
+${hidden([...page.carried, ['csrf_token', page.csrf], ['action', 'continue']])}
+<button type="submit">Continue</button>
+</form>`,
+  );
+}
