@@ -61,7 +61,7 @@ export class AccountServiceConfig extends ResourceServerEnv {
   /**
    * A user token of a user holding any of these roles is refused (401, RFC 9470
    * `insufficient_user_authentication`) unless its sign-in used a second factor (`amr` holds
-   * `mfa`). Comma-separated, empty for nobody; the auth-server's setting of the same name makes
+   * `mfa`). Comma-separated, `none` for nobody (an empty value keeps the default); the auth-server's setting of the same name makes
    * those users enrol and use one.
    */
   @EnvList()

@@ -124,7 +124,7 @@ export class Harness {
     const ctx = await createTestContext();
     const authPort = await freePort();
     const issuer = `http://127.0.0.1:${authPort}`;
-    const mfa = { MFA_REQUIRED_ROLES: options.mfaRequiredRoles ?? '' };
+    const mfa = { MFA_REQUIRED_ROLES: options.mfaRequiredRoles ?? 'none' };
     const authServer = await startService('auth-server', authPort, {
       ...ctx.env,
       ...mfa,

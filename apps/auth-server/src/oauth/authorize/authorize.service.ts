@@ -40,11 +40,15 @@ import {
   requestedConsent,
 } from './domain/consent.js';
 import type { CookieToSet, PageResponse } from './page-response.js';
+import { chooseLocale } from './domain/locale.js';
+import type { Messages } from './messages.js';
 import {
   type ConsentPage,
   consentPage,
   errorPage,
   loginPage,
+  type PageView,
+  pageView,
   recoveryCodesPage,
   secondFactorPage,
   totpEnrolmentPage,
@@ -62,16 +66,7 @@ import { type PushedRequest, PushedRequestsRepository } from '../par/pushed-requ
 export const SESSION_COOKIE = 'charter_session';
 /** RFC 6749 §4.1.2: short lived; 60 seconds. */
 export const CODE_TTL_SECONDS = 60;
-const WRONG_CREDENTIALS = 'The email or password is wrong.';
-const WRONG_CODE = 'The code is wrong or was used already.';
-const LOCKED_OUT = 'Too many failed sign-in attempts. Try again later.';
 
-const IDENTITY_SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Confirm who you are',
-  profile: 'See your name',
-  email: 'See your email address',
-  offline_access: 'Keep access while you are away (until you sign out of it)',
-};
 /** The account service is no content API: it has no entry in the projection's catalogue. */
 const ACCOUNT_SERVICE_NAME = 'your enterprise account (Charter account service)';
 const ACCOUNT_SELF_DESCRIPTION = 'Manage your enterprise account as your role allows';
@@ -88,6 +83,8 @@ export interface PageHttpRequest {
   /** The `Origin` and `Sec-Fetch-Site` request headers, when sent. */
   readonly origin?: string | undefined;
   readonly secFetchSite?: string | undefined;
+  /** The `Accept-Language` request header, when sent (the pages' language after ui_locales). */
+  readonly acceptLanguage?: string | undefined;
 }
 
 /** Parses a query string or form body; names map to every value given. */
@@ -161,6 +158,12 @@ export class AuthorizeService {
     if (pushed !== null) {
       parameters = withPushedParameters(parameters, pushed);
     }
+    // OIDC Core §3.1.2.1 ui_locales, then Accept-Language: the language of every page below.
+    const view = pageView(
+      chooseLocale(parameters.get('ui_locales')?.[0], http.acceptLanguage),
+      this.config.brand(),
+    );
+    const { t } = view;
     const clientIds = parameters.get('client_id') ?? [];
     const client = clientIds.length === 1 ? await this.usableClient(clientIds[0] as string) : null;
     const checked = checkAuthorizationRequest(parameters, (id) =>
@@ -168,7 +171,7 @@ export class AuthorizeService {
     );
     if ('kind' in checked) {
       return checked.kind === 'page'
-        ? page(400, checked.title, checked.description)
+        ? page(400, checked.title, checked.description, [], view)
         : this.redirectError(
             checked.redirectUri,
             checked.state,
@@ -233,12 +236,13 @@ export class AuthorizeService {
     let current = await this.currentSession(http.cookies[SESSION_COOKIE], now);
     let justLoggedIn = false;
     if (action === 'login') {
-      const outcome = await this.login(parameters, http.ip, theClient, request.acrValues, now);
+      const outcome = await this.login(parameters, http.ip, theClient, request.acrValues, t, now);
       if ('error' in outcome) {
         return {
           kind: 'page',
           status: outcome.status,
           html: loginPage({
+            view,
             clientName: theClient.name,
             carried,
             csrf,
@@ -263,6 +267,7 @@ export class AuthorizeService {
         acrValues: request.acrValues,
         carried,
         csrf,
+        view,
         now,
       });
       if (step.kind === 'page') {
@@ -276,7 +281,7 @@ export class AuthorizeService {
           return {
             kind: 'page',
             status: 200,
-            html: recoveryCodesPage({ carried, csrf, codes: step.recoveryCodes }),
+            html: recoveryCodesPage({ view, carried, csrf, codes: step.recoveryCodes }),
             cookies,
           };
         }
@@ -302,6 +307,7 @@ export class AuthorizeService {
         kind: 'page',
         status: 200,
         html: loginPage({
+          view,
           clientName: theClient.name,
           carried,
           csrf,
@@ -327,7 +333,7 @@ export class AuthorizeService {
       return {
         kind: 'page',
         status: 200,
-        html: await this.secondStepPage(due, current.user, carried, csrf, now),
+        html: await this.secondStepPage(due, current.user, carried, csrf, view, now),
         cookies,
       };
     }
@@ -401,9 +407,10 @@ export class AuthorizeService {
           kind: 'page',
           status: 200,
           html: consentPage({
+            view,
             clientName: theClient.name,
             userEmail: user.email,
-            ...(await this.describe(consent.items)),
+            ...(await this.describe(consent.items, t)),
             carried,
             csrf,
           }),
@@ -511,28 +518,29 @@ export class AuthorizeService {
     ip: string,
     client: ProjectedClient,
     acrValues: readonly string[],
+    t: Messages,
     now: Date,
   ): Promise<(CurrentSession & { cookie: string }) | { status: number; error: string }> {
     const email = (parameters.get('email')?.[0] ?? '').trim().toLowerCase();
     const password = parameters.get('password')?.[0] ?? '';
     if (email === '' || password === '') {
-      return { status: 400, error: 'Enter your email and password.' };
+      return { status: 400, error: t.enterEmailAndPassword };
     }
     const attempt = { email, ip };
     // Counted before the password is checked, so parallel submissions cannot outrun the limit.
     if (!(await this.lockout.admit(attempt, now))) {
       this.logger.warn({ audit: 'login_locked', ip }, 'login refused: locked out');
-      return { status: 429, error: LOCKED_OUT };
+      return { status: 429, error: t.lockedOut };
     }
     const user = await this.users.findByEmail(email);
     // The verification runs for unknown users too (against a dummy hash): timing tells nothing.
     const matched = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!matched || !user || !userCanHaveTokens(user, now)) {
       this.logger.warn({ audit: 'login_failed', clientId: client.clientId, ip }, 'login failed');
-      return { status: 401, error: WRONG_CREDENTIALS };
+      return { status: 401, error: t.wrongCredentials };
     }
     if (!userMayUseClient(client, user)) {
-      return { status: 403, error: 'This account cannot sign in to this application.' };
+      return { status: 403, error: t.cannotUseApp };
     }
     const due = secondStepDue({
       roles: user.roles,
@@ -580,14 +588,15 @@ export class AuthorizeService {
     user: ProjectedUser,
     carried: ReadonlyArray<readonly [string, string]>,
     csrf: string,
+    view: PageView,
     now: Date,
     error?: string,
   ): Promise<string> {
     const enrolment = due === 'enrol' ? await this.secondFactors.enrolment(user, now) : null;
     const withError = error === undefined ? {} : { error };
     return enrolment === null
-      ? secondFactorPage({ carried, csrf, ...withError })
-      : totpEnrolmentPage({ carried, csrf, ...enrolment, ...withError });
+      ? secondFactorPage({ view, carried, csrf, ...withError })
+      : totpEnrolmentPage({ view, carried, csrf, ...enrolment, ...withError });
   }
 
   /**
@@ -605,6 +614,7 @@ export class AuthorizeService {
       acrValues: readonly string[];
       carried: ReadonlyArray<readonly [string, string]>;
       csrf: string;
+      view: PageView;
       now: Date;
     },
   ): Promise<
@@ -627,7 +637,15 @@ export class AuthorizeService {
     const fail = async (status: number, error: string) => ({
       kind: 'page' as const,
       status,
-      html: await this.secondStepPage(due, user, context.carried, context.csrf, now, error),
+      html: await this.secondStepPage(
+        due,
+        user,
+        context.carried,
+        context.csrf,
+        context.view,
+        now,
+        error,
+      ),
     });
     const attempt = { email: user.email, ip: context.ip };
     if (!(await this.lockout.admit(attempt, now))) {
@@ -635,7 +653,7 @@ export class AuthorizeService {
         { audit: 'second_factor_locked', ip: context.ip },
         'second factor refused: locked out',
       );
-      return fail(429, LOCKED_OUT);
+      return fail(429, context.view.t.lockedOut);
     }
     let recoveryCodes: readonly string[] | undefined;
     let amr: readonly string[];
@@ -646,7 +664,7 @@ export class AuthorizeService {
           { audit: 'second_factor_failed', userId: user.id, ip: context.ip },
           'TOTP enrolment code wrong',
         );
-        return fail(401, WRONG_CODE);
+        return fail(401, context.view.t.wrongCode);
       }
       recoveryCodes = codes;
       amr = withSecondFactor('totp');
@@ -661,7 +679,7 @@ export class AuthorizeService {
           { audit: 'second_factor_failed', userId: user.id, ip: context.ip },
           'second factor wrong',
         );
-        return fail(401, WRONG_CODE);
+        return fail(401, context.view.t.wrongCode);
       }
       amr = withSecondFactor(kind);
       this.logger.log(
@@ -672,7 +690,7 @@ export class AuthorizeService {
     await this.lockout.recordSuccess(attempt);
     const cookie = newOpaqueToken();
     if (!(await this.sessions.stepUp(session.id, hashOpaqueToken(cookie), amr, now, now))) {
-      return fail(401, 'Your sign-in has ended. Sign in again.');
+      return fail(401, context.view.t.signInEnded);
     }
     return {
       kind: 'stepped-up',
@@ -688,6 +706,7 @@ export class AuthorizeService {
    */
   private async describe(
     items: readonly ConsentItem[],
+    t: Messages,
   ): Promise<Pick<ConsentPage, 'scopes' | 'apis'>> {
     const catalogue = await this.contentApis.findAll();
     const identity = [
@@ -714,7 +733,7 @@ export class AuthorizeService {
     return {
       scopes: identity.map((name) => ({
         name,
-        description: IDENTITY_SCOPE_DESCRIPTIONS[name] ?? name,
+        description: t.identityScopes[name] ?? name,
       })),
       apis,
     };
@@ -778,6 +797,7 @@ function page(
   title: string,
   description: string,
   cookies: CookieToSet[] = [],
+  view?: PageView,
 ): PageResponse {
-  return { kind: 'page', status, html: errorPage(title, description), cookies };
+  return { kind: 'page', status, html: errorPage(title, description, view), cookies };
 }

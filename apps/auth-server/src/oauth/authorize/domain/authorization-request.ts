@@ -84,6 +84,7 @@ export const AUTHORIZATION_PARAMETERS = [
   'login_hint',
   'dpop_jkt',
   'acr_values',
+  'ui_locales',
 ] as const;
 
 /** RFC 6749 §3.3 scope-token. */
