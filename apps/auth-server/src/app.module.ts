@@ -14,6 +14,7 @@ import { authDatabaseOptions } from './database/database-options.js';
 import { KeysModule } from './keys/keys.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
 import { ProjectionModule } from './projection/projection.module.js';
+import { SecondFactorModule } from './second-factor/second-factor.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface AppOptions {
@@ -48,6 +49,7 @@ export class AppModule {
         HealthModule,
         ProjectionModule,
         UsersModule,
+        SecondFactorModule,
         KeysModule,
         OAuthModule,
       ],

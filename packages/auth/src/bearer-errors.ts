@@ -96,3 +96,24 @@ export function insufficientScope(required: readonly string[]): ProblemException
     },
   });
 }
+
+/**
+ * RFC 9470 §3: the token's user authentication does not meet the requirement (here: a second
+ * factor); `acr_values` names the context class the client should ask for at the authorization
+ * endpoint (OIDC Core §3.1.2.1).
+ */
+export function insufficientUserAuthentication(
+  description: string,
+  acrValues: readonly string[],
+): ProblemException {
+  const acr = acrValues.join(' ');
+  return new ProblemException({
+    status: 401,
+    code: 'insufficient_user_authentication',
+    title: 'Insufficient user authentication',
+    detail: description,
+    headers: {
+      'www-authenticate': `Bearer realm="${REALM}", error="insufficient_user_authentication", error_description="${quoted(description)}", acr_values="${quoted(acr)}"`,
+    },
+  });
+}

@@ -2,7 +2,11 @@ export { Public } from '@charter/service-kit';
 export { ACCESS_STATUS_CHECK, type AccessStatusCheck } from './access-status-check.js';
 export { AuthModule } from './auth.module.js';
 export { type AuthOptions } from './auth.options.js';
-export { invalidToken, insufficientScope } from './bearer-errors.js';
+export {
+  invalidToken,
+  insufficientScope,
+  insufficientUserAuthentication,
+} from './bearer-errors.js';
 export { type DpopOptions } from './auth.options.js';
 export {
   DPOP_REPLAY_CACHE,

@@ -17,6 +17,10 @@ export interface Principal {
   readonly credentialId?: string;
   /** RFC 9449 §6.1 `cnf.jkt`: the DPoP key the token is bound to (its proof was checked). */
   readonly dpopJkt?: string;
+  /** RFC 8176 `amr`: how the user authenticated (`pwd`, `otp`, `mfa`, …); user tokens only. */
+  readonly amr?: readonly string[];
+  /** OIDC Core §2 `acr`: the authentication context class the sign-in satisfied. */
+  readonly acr?: string;
 }
 
 /** The claims Charter's access tokens carry (RFC 9068 §2.2 plus contract claims). */
@@ -42,6 +46,10 @@ export interface AccessTokenClaims {
   credential_id?: string;
   /** RFC 7800 §3.1 / RFC 9449 §6.1: the DPoP key (JWK SHA-256 thumbprint) the token is bound to. */
   cnf?: { jkt?: string };
+  /** RFC 9068 §2.2.1 / RFC 8176: authentication methods of the user's sign-in. */
+  amr?: string[];
+  /** RFC 9068 §2.2.1: authentication context class of the user's sign-in. */
+  acr?: string;
 }
 
 export function principalFromClaims(claims: AccessTokenClaims): Principal {
@@ -58,6 +66,10 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
     ...(claims.act === undefined ? {} : { actor: claims.act.sub }),
     ...(claims.credential_id === undefined ? {} : { credentialId: claims.credential_id }),
     ...(claims.cnf?.jkt === undefined ? {} : { dpopJkt: claims.cnf.jkt }),
+    ...(Array.isArray(claims.amr)
+      ? { amr: claims.amr.filter((method): method is string => typeof method === 'string') }
+      : {}),
+    ...(typeof claims.acr === 'string' ? { acr: claims.acr } : {}),
   };
 }
 

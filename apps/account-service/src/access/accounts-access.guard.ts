@@ -1,6 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { insufficientScope, invalidToken, type Principal } from '@charter/auth';
+import {
+  insufficientScope,
+  insufficientUserAuthentication,
+  invalidToken,
+  type Principal,
+} from '@charter/auth';
 import { Clock, IS_PUBLIC_KEY, ProblemException } from '@charter/service-kit';
 import { ContentApiNotFound } from '../content-apis/content-api.errors.js';
 import { BeyondContract } from '../system-accounts/system-account.errors.js';
@@ -22,7 +27,9 @@ import {
   mayCreateSystemAccount,
   mayCreateUser,
 } from './domain/access-policy.js';
+import { SECOND_FACTOR_ACR, secondFactorMissing } from './domain/second-factor-policy.js';
 import { ENTERPRISE_SCOPE_KEY } from './enterprise-admins.decorator.js';
+import { AccountServiceConfig } from '../config/account-service.config.js';
 
 /** GET and HEAD read; every other method may write (a platform auditor's limit). */
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
@@ -55,6 +62,7 @@ export class AccountsAccessGuard implements CanActivate {
     private readonly systemAccounts: SystemAccountsRepository,
     private readonly facts: AccountAccessFacts,
     private readonly clock: Clock,
+    private readonly config: AccountServiceConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -82,6 +90,16 @@ export class AccountsAccessGuard implements CanActivate {
       }
     }
     const { caller } = decision;
+    // Issue 16: an admin person's token must come from a sign-in with a second factor
+    // (RFC 9470 step-up: the client asks again with acr_values).
+    if (
+      facts.userRow !== null &&
+      secondFactorMissing(facts.userRow.roles, this.config.MFA_REQUIRED_ROLES, principal.amr)
+    ) {
+      throw insufficientUserAuthentication('this account must sign in with a second factor', [
+        SECOND_FACTOR_ACR,
+      ]);
+    }
     request.caller = caller;
     const scope = this.reflector.get<EnterpriseScope | undefined>(
       ENTERPRISE_SCOPE_KEY,

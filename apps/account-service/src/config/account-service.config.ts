@@ -83,6 +83,17 @@ export class AccountServiceConfig extends ResourceServerEnv {
   @MinLength(32, { each: true, message: 'each key must be at least 32 characters' })
   CREDENTIALS_HASH_KEY_PREVIOUS: string[] = [];
 
+  /**
+   * A user token of a user holding any of these roles is refused (401, RFC 9470
+   * `insufficient_user_authentication`) unless its sign-in used a second factor (`amr` holds
+   * `mfa`). Comma-separated, `none` for nobody (an empty value keeps the default); the auth-server's setting of the same name makes
+   * those users enrol and use one.
+   */
+  @EnvList()
+  @IsString({ each: true })
+  @Matches(/^[a-z][a-z-]{0,63}$/, { each: true, message: 'each role must be a role name' })
+  MFA_REQUIRED_ROLES: string[] = ['enterprise-admin', 'platform-admin', 'platform-auditor'];
+
   /** The client-secret hash keys: the current one first, then the previous ones. */
   credentialsHashKeys(): readonly string[] {
     return [this.CREDENTIALS_HASH_KEY, ...this.CREDENTIALS_HASH_KEY_PREVIOUS];

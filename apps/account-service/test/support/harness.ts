@@ -121,15 +121,22 @@ export class Harness {
     this.pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2 });
   }
 
-  static async start(): Promise<Harness> {
+  /**
+   * `mfaRequiredRoles` is MFA_REQUIRED_ROLES for both services: none by default here, because
+   * most tests get their enterprise admins' tokens with the password grant, which has no second
+   * factor; the second-factor tests name the roles.
+   */
+  static async start(options: { mfaRequiredRoles?: string } = {}): Promise<Harness> {
     const ctx = await createTestContext();
     const authPort = await freePort();
     const issuer = `http://127.0.0.1:${authPort}`;
+    const mfa = { MFA_REQUIRED_ROLES: options.mfaRequiredRoles ?? 'none' };
     const authServer = await startService('auth-server', authPort, {
       ...ctx.env,
+      ...mfa,
       AUTH_ISSUER: issuer,
     });
-    const config = loadConfig(AccountServiceConfig, { ...ctx.env, AUTH_ISSUER: issuer });
+    const config = loadConfig(AccountServiceConfig, { ...ctx.env, ...mfa, AUTH_ISSUER: issuer });
     const app = await createApp(config);
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.getHttpServer().address();

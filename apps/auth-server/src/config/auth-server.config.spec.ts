@@ -139,4 +139,30 @@ describe('AuthServerConfig', () => {
       'LOGIN_IP_LOCK_MAX_SECONDS: must not be less than LOGIN_LOCK_SECONDS',
     ]);
   });
+
+  it('reads the second-factor policy and the brand; refuses a colour or logo that could break out of the page', () => {
+    expect(loadConfig(AuthServerConfig, {})).toMatchObject({
+      MFA_REQUIRED_ROLES: ['enterprise-admin', 'platform-admin', 'platform-auditor'],
+      BRAND_NAME: 'Charter',
+      BRAND_LOGO_URL: '',
+    });
+    expect(loadConfig(AuthServerConfig, { MFA_REQUIRED_ROLES: 'none' }).MFA_REQUIRED_ROLES).toEqual(
+      ['none'],
+    );
+    expect(
+      problemsOf({
+        MFA_REQUIRED_ROLES: 'enterprise-admin,Bad Role',
+        BRAND_PRIMARY_COLOR: 'red;}body{display:none',
+        BRAND_BACKGROUND_COLOR: '#fff',
+        BRAND_LOGO_URL: 'javascript:alert(1)',
+        BRAND_NAME: '<script>',
+      }),
+    ).toEqual([
+      'MFA_REQUIRED_ROLES: each role must be a role name',
+      'BRAND_NAME: must be 1 to 64 characters without control characters or angle brackets',
+      'BRAND_LOGO_URL: must be empty or an http(s) URL',
+      'BRAND_PRIMARY_COLOR: must be a #rrggbb colour',
+      'BRAND_BACKGROUND_COLOR: must be a #rrggbb colour',
+    ]);
+  });
 });

@@ -16,6 +16,7 @@ import {
   NotLocalDefaultInProduction,
   ServiceEnv,
 } from '@charter/service-kit';
+import type { Brand } from '../oauth/authorize/pages.js';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 export const LOCAL_KEYS_ENCRYPTION_KEY = 'local-dev-keys-encryption-key-change-me';
@@ -181,6 +182,42 @@ export class AuthServerConfig extends ServiceEnv {
   LOGIN_IP_LOCK_MAX_SECONDS: number = 86_400;
 
   /**
+   * Users holding any of these roles must sign in with a second factor (TOTP or a recovery code)
+   * and enrol one at their next sign-in if they have none; comma-separated, `none` for nobody (an empty value keeps the default).
+   * The account service has the same setting and refuses their tokens without one.
+   */
+  @EnvList()
+  @IsString({ each: true })
+  @Matches(/^[a-z][a-z-]{0,63}$/, { each: true, message: 'each role must be a role name' })
+  MFA_REQUIRED_ROLES: string[] = ['enterprise-admin', 'platform-admin', 'platform-auditor'];
+
+  /** The issuer name authenticator apps show beside a TOTP entry (otpauth:// `issuer`). */
+  @IsString()
+  @Matches(/^[^:]{1,64}$/, { message: 'must be 1 to 64 characters without a colon' })
+  TOTP_ISSUER: string = 'Charter';
+
+  /** The product name on the sign-in pages (title, logo's alternative text). */
+  @IsString()
+  @Matches(/^[^<>\p{Cc}]{1,64}$/u, {
+    message: 'must be 1 to 64 characters without control characters or angle brackets',
+  })
+  BRAND_NAME: string = 'Charter';
+
+  /** An http(s) URL of a logo shown on the sign-in pages (its origin joins their CSP img-src); empty: none. */
+  @Matches(/^(https?:\/\/[A-Za-z0-9.-]{1,253}(:\d{1,5})?(\/[^\s"'<>\\]{0,2000})?)?$/, {
+    message: 'must be empty or an http(s) URL',
+  })
+  BRAND_LOGO_URL: string = '';
+
+  /** The buttons' colour on the sign-in pages, `#rrggbb`. */
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'must be a #rrggbb colour' })
+  BRAND_PRIMARY_COLOR: string = '#1d4ed8';
+
+  /** The sign-in pages' background colour, `#rrggbb`. */
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'must be a #rrggbb colour' })
+  BRAND_BACKGROUND_COLOR: string = '#ffffff';
+
+  /**
    * How old a DPoP proof (RFC 9449) may be, in seconds, by its `iat` (plus 5 s of clock skew):
    * its `jti` is remembered (in PostgreSQL, for every instance) exactly that long.
    */
@@ -237,6 +274,16 @@ export class AuthServerConfig extends ServiceEnv {
   @IsPrivateEventKeySet()
   @NotLocalDefaultInProduction(LOCAL_EVENT_DECRYPTION_KEYS)
   EVENTS_DECRYPTION_KEYS: string = LOCAL_EVENT_DECRYPTION_KEYS;
+
+  /** The sign-in pages' brand. */
+  brand(): Brand {
+    return {
+      name: this.BRAND_NAME,
+      logoUrl: this.BRAND_LOGO_URL === '' ? null : this.BRAND_LOGO_URL,
+      primaryColor: this.BRAND_PRIMARY_COLOR,
+      backgroundColor: this.BRAND_BACKGROUND_COLOR,
+    };
+  }
 
   /** The client-secret hash keys: the current one first, then the previous ones. */
   credentialsHashKeys(): readonly string[] {

@@ -59,6 +59,19 @@ export class LoginLockout {
     this.count(attempt, 'failed');
   }
 
+  /**
+   * The password was right but a second factor is still due: only this attempt is taken back
+   * (from the account and the address). The count and any lock stay until the whole sign-in
+   * succeeds, so someone who has the password cannot reset the count of their code guesses by
+   * signing in again: second-factor failures count in the same lock-out (admit) as passwords.
+   */
+  async recordFirstFactor(attempt: PasswordAttempt): Promise<void> {
+    await this.throttles.refund(accountKey(attempt.email));
+    if (attempt.ip !== undefined) {
+      await this.throttles.refund(ipKey(attempt.ip));
+    }
+  }
+
   /** The password was right: the account starts afresh, the address gets its attempt back. */
   async recordSuccess(attempt: PasswordAttempt): Promise<void> {
     this.count(attempt, 'succeeded');

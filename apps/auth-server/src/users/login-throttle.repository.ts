@@ -75,21 +75,31 @@ export class SqlLoginThrottleRepository implements LoginThrottleRepository {
   /** The key's row, created with no attempts if absent, locked until the transaction ends. */
   private async lockRow(em: EntityManager, key: string, now: Date): Promise<ThrottleRow> {
     // A concurrent insert of the same key waits for ours (unique index), then finds the row.
-    await em.query(
-      `INSERT INTO auth.login_throttles (key, failures, last_failure_at, locked_until)
-       VALUES ($1, 0, $2, NULL) ON CONFLICT (key) DO NOTHING`,
-      [key, now],
-    );
-    const rows: ThrottleRow[] = await em.query(
-      `SELECT key, failures, last_failure_at, locked_until FROM auth.login_throttles
-        WHERE key = $1 FOR UPDATE`,
-      [key],
-    );
-    return rows[0]!;
+    // The pruner may delete the row between the two statements: then insert it again.
+    for (;;) {
+      await em.query(
+        `INSERT INTO auth.login_throttles (key, failures, last_failure_at, locked_until)
+         VALUES ($1, 0, $2, NULL) ON CONFLICT (key) DO NOTHING`,
+        [key, now],
+      );
+      const rows: ThrottleRow[] = await em.query(
+        `SELECT key, failures, last_failure_at, locked_until FROM auth.login_throttles
+          WHERE key = $1 FOR UPDATE`,
+        [key],
+      );
+      if (rows[0] !== undefined) {
+        return rows[0];
+      }
+    }
   }
 
   async reset(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM auth.login_throttles WHERE key = $1`, [key]);
+    // An update, not a delete: a parallel admit between its insert-if-absent and its
+    // SELECT … FOR UPDATE would find no row (a 500). The pruner forgets quiet rows.
+    await this.dataSource.query(
+      `UPDATE auth.login_throttles SET failures = 0, locked_until = NULL WHERE key = $1`,
+      [key],
+    );
   }
 
   async refund(key: string): Promise<void> {

@@ -20,6 +20,8 @@ export interface AuthorizationCodeRow {
   readonly familyId: string | null;
   /** RFC 9449 §10: the DPoP key (`dpop_jkt`) the code is bound to; its redemption must prove it. */
   readonly dpopJkt: string | null;
+  /** RFC 8176: how the user signed in (the session's methods). */
+  readonly amr: readonly string[];
 }
 
 /** Authorization codes (a port, so unit tests pass a fake). */
@@ -51,6 +53,7 @@ interface CodeRecord {
   used_at: Date | null;
   family_id: string | null;
   dpop_jkt: string | null;
+  amr: string[];
 }
 
 @Injectable()
@@ -60,8 +63,8 @@ export class SqlAuthorizationCodesRepository implements AuthorizationCodesReposi
   async create(row: Omit<AuthorizationCodeRow, 'usedAt' | 'familyId'>): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO auth.authorization_codes
-         (code_hash, client_id, user_id, redirect_uri, code_challenge, nonce, scopes, resource, auth_time, expires_at, dpop_jkt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         (code_hash, client_id, user_id, redirect_uri, code_challenge, nonce, scopes, resource, auth_time, expires_at, dpop_jkt, amr)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         row.codeHash,
         row.clientId,
@@ -74,6 +77,7 @@ export class SqlAuthorizationCodesRepository implements AuthorizationCodesReposi
         row.authTime,
         row.expiresAt,
         row.dpopJkt,
+        [...row.amr],
       ],
     );
   }
@@ -99,6 +103,7 @@ export class SqlAuthorizationCodesRepository implements AuthorizationCodesReposi
           usedAt: row.used_at,
           familyId: row.family_id,
           dpopJkt: row.dpop_jkt,
+          amr: row.amr,
         }
       : null;
   }

@@ -19,7 +19,12 @@ export class AuthorizeController {
 
   @Get('authorize')
   async get(@Req() request: PageRequest & { url: string }, @Res() reply: PageReply): Promise<void> {
-    sendPage(reply, await this.service.authorize(pageHttp('GET', request)), this.secure());
+    sendPage(
+      reply,
+      await this.service.authorize(pageHttp('GET', request)),
+      this.secure(),
+      this.config.brand().logoUrl,
+    );
   }
 
   @Post('authorize')
@@ -27,7 +32,12 @@ export class AuthorizeController {
     @Req() request: PageRequest & { url: string },
     @Res() reply: PageReply,
   ): Promise<void> {
-    sendPage(reply, await this.service.authorize(pageHttp('POST', request)), this.secure());
+    sendPage(
+      reply,
+      await this.service.authorize(pageHttp('POST', request)),
+      this.secure(),
+      this.config.brand().logoUrl,
+    );
   }
 
   private secure(): boolean {
@@ -52,5 +62,6 @@ export function pageHttp(method: 'GET' | 'POST', request: PageRequest & { url: s
     // Where the browser says a form post comes from (FormProtection's second line).
     origin: header('origin'),
     secFetchSite: header('sec-fetch-site'),
+    acceptLanguage: header('accept-language'),
   } as const;
 }

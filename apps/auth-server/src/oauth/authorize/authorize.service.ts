@@ -40,7 +40,25 @@ import {
   requestedConsent,
 } from './domain/consent.js';
 import type { CookieToSet, PageResponse } from './page-response.js';
-import { type ConsentPage, consentPage, errorPage, loginPage } from './pages.js';
+import { chooseLocale } from './domain/locale.js';
+import type { Messages } from './messages.js';
+import {
+  type ConsentPage,
+  consentPage,
+  errorPage,
+  loginPage,
+  type PageView,
+  pageView,
+  recoveryCodesPage,
+  secondFactorPage,
+  totpEnrolmentPage,
+} from './pages.js';
+import {
+  PASSWORD_ONLY,
+  secondStepDue,
+  withSecondFactor,
+} from '../../second-factor/domain/authentication-context.js';
+import { SecondFactors } from '../../second-factor/second-factors.service.js';
 import { ScopeCatalogue, unknownScopeDescription } from '../token/scope-catalogue.js';
 import { REQUEST_URI_PREFIX } from '../par/par-endpoint.service.js';
 import { type PushedRequest, PushedRequestsRepository } from '../par/pushed-requests.repository.js';
@@ -48,14 +66,7 @@ import { type PushedRequest, PushedRequestsRepository } from '../par/pushed-requ
 export const SESSION_COOKIE = 'charter_session';
 /** RFC 6749 §4.1.2: short lived; 60 seconds. */
 export const CODE_TTL_SECONDS = 60;
-const WRONG_CREDENTIALS = 'The email or password is wrong.';
 
-const IDENTITY_SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Confirm who you are',
-  profile: 'See your name',
-  email: 'See your email address',
-  offline_access: 'Keep access while you are away (until you sign out of it)',
-};
 /** The account service is no content API: it has no entry in the projection's catalogue. */
 const ACCOUNT_SERVICE_NAME = 'your enterprise account (Charter account service)';
 const ACCOUNT_SELF_DESCRIPTION = 'Manage your enterprise account as your role allows';
@@ -72,6 +83,8 @@ export interface PageHttpRequest {
   /** The `Origin` and `Sec-Fetch-Site` request headers, when sent. */
   readonly origin?: string | undefined;
   readonly secFetchSite?: string | undefined;
+  /** The `Accept-Language` request header, when sent (the pages' language after ui_locales). */
+  readonly acceptLanguage?: string | undefined;
 }
 
 /** Parses a query string or form body; names map to every value given. */
@@ -114,6 +127,7 @@ export class AuthorizeService {
     private readonly forms: FormProtection,
     private readonly scopeCatalogue: ScopeCatalogue,
     private readonly pushedRequests: PushedRequestsRepository,
+    private readonly secondFactors: SecondFactors,
   ) {}
 
   async authorize(http: PageHttpRequest): Promise<PageResponse> {
@@ -144,6 +158,12 @@ export class AuthorizeService {
     if (pushed !== null) {
       parameters = withPushedParameters(parameters, pushed);
     }
+    // OIDC Core §3.1.2.1 ui_locales, then Accept-Language: the language of every page below.
+    const view = pageView(
+      chooseLocale(parameters.get('ui_locales')?.[0], http.acceptLanguage),
+      this.config.brand(),
+    );
+    const { t } = view;
     const clientIds = parameters.get('client_id') ?? [];
     const client = clientIds.length === 1 ? await this.usableClient(clientIds[0] as string) : null;
     const checked = checkAuthorizationRequest(parameters, (id) =>
@@ -151,7 +171,7 @@ export class AuthorizeService {
     );
     if ('kind' in checked) {
       return checked.kind === 'page'
-        ? page(400, checked.title, checked.description)
+        ? page(400, checked.title, checked.description, [], view)
         : this.redirectError(
             checked.redirectUri,
             checked.state,
@@ -216,12 +236,13 @@ export class AuthorizeService {
     let current = await this.currentSession(http.cookies[SESSION_COOKIE], now);
     let justLoggedIn = false;
     if (action === 'login') {
-      const outcome = await this.login(parameters, http.ip, theClient, now);
+      const outcome = await this.login(parameters, http.ip, theClient, request.acrValues, t, now);
       if ('error' in outcome) {
         return {
           kind: 'page',
           status: outcome.status,
           html: loginPage({
+            view,
             clientName: theClient.name,
             carried,
             csrf,
@@ -238,6 +259,33 @@ export class AuthorizeService {
         value: outcome.cookie,
         maxAge: this.config.SESSION_TTL,
       });
+    }
+    if ((action === 'second_factor' || action === 'enrol_totp') && current !== null) {
+      // The second step of a sign-in whose password was checked (the session says so).
+      const step = await this.secondStep(action, current, single('code') ?? '', {
+        ip: http.ip,
+        acrValues: request.acrValues,
+        carried,
+        csrf,
+        view,
+        now,
+      });
+      if (step.kind === 'page') {
+        return { kind: 'page', status: step.status, html: step.html, cookies };
+      }
+      if (step.kind === 'stepped-up') {
+        current = step.current;
+        justLoggedIn = true;
+        cookies.push({ name: SESSION_COOKIE, value: step.cookie, maxAge: this.config.SESSION_TTL });
+        if (step.recoveryCodes !== undefined) {
+          return {
+            kind: 'page',
+            status: 200,
+            html: recoveryCodesPage({ view, carried, csrf, codes: step.recoveryCodes }),
+            cookies,
+          };
+        }
+      }
     }
 
     // OIDC Core §3.1.2.1: prompt=login and max_age force a fresh login.
@@ -259,11 +307,33 @@ export class AuthorizeService {
         kind: 'page',
         status: 200,
         html: loginPage({
+          view,
           clientName: theClient.name,
           carried,
           csrf,
           email: request.loginHint ?? '',
         }),
+        cookies,
+      };
+    }
+    // A session whose second step is due is no sign-in yet: nothing below (consent, code) is
+    // reached without it, whatever the form posted.
+    const due = await this.dueStep(current, request.acrValues);
+    if (due !== 'none') {
+      if (request.prompts.includes('none')) {
+        // OIDC Core §3.1.2.6.
+        return this.redirectError(
+          request.redirectUri,
+          request.state,
+          'interaction_required',
+          'the sign-in needs a second factor',
+          cookies,
+        );
+      }
+      return {
+        kind: 'page',
+        status: 200,
+        html: await this.secondStepPage(due, current.user, carried, csrf, view, now),
         cookies,
       };
     }
@@ -337,9 +407,10 @@ export class AuthorizeService {
           kind: 'page',
           status: 200,
           html: consentPage({
+            view,
             clientName: theClient.name,
             userEmail: user.email,
-            ...(await this.describe(consent.items)),
+            ...(await this.describe(consent.items, t)),
             carried,
             csrf,
           }),
@@ -370,6 +441,7 @@ export class AuthorizeService {
       scopes: [...consent.code.scopes],
       resource: consent.code.resource,
       authTime: session.authTime,
+      amr: session.amr,
       expiresAt: new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
       dpopJkt: request.dpopJkt ?? null,
     });
@@ -445,18 +517,20 @@ export class AuthorizeService {
     parameters: Parameters,
     ip: string,
     client: ProjectedClient,
+    acrValues: readonly string[],
+    t: Messages,
     now: Date,
   ): Promise<(CurrentSession & { cookie: string }) | { status: number; error: string }> {
     const email = (parameters.get('email')?.[0] ?? '').trim().toLowerCase();
     const password = parameters.get('password')?.[0] ?? '';
     if (email === '' || password === '') {
-      return { status: 400, error: 'Enter your email and password.' };
+      return { status: 400, error: t.enterEmailAndPassword };
     }
     const attempt = { email, ip };
     // Counted before the password is checked, so parallel submissions cannot outrun the limit.
     if (!(await this.lockout.admit(attempt, now))) {
       this.logger.warn({ audit: 'login_locked', ip }, 'login refused: locked out');
-      return { status: 429, error: 'Too many failed sign-in attempts. Try again later.' };
+      return { status: 429, error: t.lockedOut };
     }
     const user = await this.users.findByEmail(email);
     // The verification runs for unknown users too (against a dummy hash): timing tells nothing.
@@ -464,18 +538,30 @@ export class AuthorizeService {
     if (!matched || !user || !userCanHaveTokens(user, now)) {
       this.lockout.recordFailure(attempt);
       this.logger.warn({ audit: 'login_failed', clientId: client.clientId, ip }, 'login failed');
-      return { status: 401, error: WRONG_CREDENTIALS };
+      return { status: 401, error: t.wrongCredentials };
     }
     if (!userMayUseClient(client, user)) {
-      return { status: 403, error: 'This account cannot sign in to this application.' };
+      return { status: 403, error: t.cannotUseApp };
     }
-    await this.lockout.recordSuccess(attempt);
+    const due = secondStepDue({
+      roles: user.roles,
+      requiredRoles: this.config.MFA_REQUIRED_ROLES,
+      enrolled: await this.secondFactors.isEnrolled(user.id),
+      acrValues,
+      amr: PASSWORD_ONLY,
+    });
+    if (due === 'none') {
+      await this.lockout.recordSuccess(attempt);
+    } else {
+      await this.lockout.recordFirstFactor(attempt);
+    }
     const cookie = newOpaqueToken();
     const session = await this.sessions.create(
       hashOpaqueToken(cookie),
       user.id,
       now,
       new Date(now.getTime() + this.config.SESSION_TTL * 1000),
+      PASSWORD_ONLY,
     );
     this.logger.log(
       { audit: 'login_succeeded', clientId: client.clientId, userId: user.id },
@@ -484,12 +570,144 @@ export class AuthorizeService {
     return { session, user, cookie };
   }
 
+  /** What the session still needs before it is a sign-in (domain/authentication-context.ts). */
+  private async dueStep(
+    current: CurrentSession,
+    acrValues: readonly string[],
+  ): Promise<'none' | 'verify' | 'enrol'> {
+    return secondStepDue({
+      roles: current.user.roles,
+      requiredRoles: this.config.MFA_REQUIRED_ROLES,
+      enrolled: await this.secondFactors.isEnrolled(current.user.id),
+      acrValues,
+      amr: current.session.amr,
+    });
+  }
+
+  private async secondStepPage(
+    due: 'verify' | 'enrol',
+    user: ProjectedUser,
+    carried: ReadonlyArray<readonly [string, string]>,
+    csrf: string,
+    view: PageView,
+    now: Date,
+    error?: string,
+  ): Promise<string> {
+    const enrolment = due === 'enrol' ? await this.secondFactors.enrolment(user, now) : null;
+    const withError = error === undefined ? {} : { error };
+    return enrolment === null
+      ? secondFactorPage({ view, carried, csrf, ...withError })
+      : totpEnrolmentPage({ view, carried, csrf, ...enrolment, ...withError });
+  }
+
+  /**
+   * The second step's form: a TOTP or recovery code (`second_factor`), or the first code of a
+   * new TOTP secret (`enrol_totp`). Every attempt is counted in the login lock-out before the
+   * code is looked at (the account's and the address's), like a password; a right code
+   * clears the account's count, moves the session to the new methods under a new cookie.
+   */
+  private async secondStep(
+    action: 'second_factor' | 'enrol_totp',
+    current: CurrentSession,
+    code: string,
+    context: {
+      ip: string;
+      acrValues: readonly string[];
+      carried: ReadonlyArray<readonly [string, string]>;
+      csrf: string;
+      view: PageView;
+      now: Date;
+    },
+  ): Promise<
+    | { kind: 'none' }
+    | { kind: 'page'; status: number; html: string }
+    | {
+        kind: 'stepped-up';
+        current: CurrentSession;
+        cookie: string;
+        recoveryCodes?: readonly string[];
+      }
+  > {
+    const { user, session } = current;
+    const { now } = context;
+    const due = await this.dueStep(current, context.acrValues);
+    // Only the form of the step that is due counts; anything else shows that step's page.
+    if (due === 'none' || (due === 'verify') !== (action === 'second_factor')) {
+      return { kind: 'none' };
+    }
+    const fail = async (status: number, error: string) => ({
+      kind: 'page' as const,
+      status,
+      html: await this.secondStepPage(
+        due,
+        user,
+        context.carried,
+        context.csrf,
+        context.view,
+        now,
+        error,
+      ),
+    });
+    const attempt = { email: user.email, ip: context.ip };
+    if (!(await this.lockout.admit(attempt, now))) {
+      this.logger.warn(
+        { audit: 'second_factor_locked', ip: context.ip },
+        'second factor refused: locked out',
+      );
+      return fail(429, context.view.t.lockedOut);
+    }
+    let recoveryCodes: readonly string[] | undefined;
+    let amr: readonly string[];
+    if (due === 'enrol') {
+      const codes = await this.secondFactors.confirm(user.id, code, now);
+      if (codes === null) {
+        this.logger.warn(
+          { audit: 'second_factor_failed', userId: user.id, ip: context.ip },
+          'TOTP enrolment code wrong',
+        );
+        return fail(401, context.view.t.wrongCode);
+      }
+      recoveryCodes = codes;
+      amr = withSecondFactor('totp');
+      this.logger.log(
+        { audit: 'second_factor_enrolled', userId: user.id, method: 'totp' },
+        'TOTP enrolled',
+      );
+    } else {
+      const kind = await this.secondFactors.verify(user.id, code, now);
+      if (kind === null) {
+        this.logger.warn(
+          { audit: 'second_factor_failed', userId: user.id, ip: context.ip },
+          'second factor wrong',
+        );
+        return fail(401, context.view.t.wrongCode);
+      }
+      amr = withSecondFactor(kind);
+      this.logger.log(
+        { audit: 'second_factor_succeeded', userId: user.id, method: kind },
+        'second factor verified',
+      );
+    }
+    await this.lockout.recordSuccess(attempt);
+    const cookie = newOpaqueToken();
+    if (!(await this.sessions.stepUp(session.id, hashOpaqueToken(cookie), amr, now, now))) {
+      return fail(401, context.view.t.signInEnded);
+    }
+    return {
+      kind: 'stepped-up',
+      current: { user, session: { ...session, amr, authTime: now } },
+      cookie,
+      ...(recoveryCodes === undefined ? {} : { recoveryCodes }),
+    };
+  }
+
   /**
    * The consent page's content: the client's own (identity) scopes, then each API by its
    * name in the projection with each scope described from its catalogue (else its name).
    */
   private async describe(
     items: readonly ConsentItem[],
+    t: Messages,
   ): Promise<Pick<ConsentPage, 'scopes' | 'apis'>> {
     const catalogue = await this.contentApis.findAll();
     const identity = [
@@ -516,7 +734,7 @@ export class AuthorizeService {
     return {
       scopes: identity.map((name) => ({
         name,
-        description: IDENTITY_SCOPE_DESCRIPTIONS[name] ?? name,
+        description: t.identityScopes[name] ?? name,
       })),
       apis,
     };
@@ -580,6 +798,7 @@ function page(
   title: string,
   description: string,
   cookies: CookieToSet[] = [],
+  view?: PageView,
 ): PageResponse {
-  return { kind: 'page', status, html: errorPage(title, description), cookies };
+  return { kind: 'page', status, html: errorPage(title, description, view), cookies };
 }

@@ -45,10 +45,18 @@ export type PageResponse =
  * frame-ancestors and X-Frame-Options), no inline script, no referrer (codes and
  * state never leak through Referer), no caching, HSTS when served over https.
  */
-export function sendPage(reply: PageReply, response: PageResponse, secure: boolean): void {
+export function sendPage(
+  reply: PageReply,
+  response: PageResponse,
+  secure: boolean,
+  logoUrl: string | null = null,
+): void {
+  // The configured logo (BRAND_LOGO_URL) is the only image a page may load: its origin only.
+  const origin = logoUrl === null || !URL.canParse(logoUrl) ? null : new URL(logoUrl).origin;
+  const images = origin === null ? '' : `; img-src ${origin}`;
   reply.header(
     'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'",
+    `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'${images}`,
   );
   reply.header('X-Frame-Options', 'DENY');
   reply.header('X-Content-Type-Options', 'nosniff');

@@ -1,3 +1,4 @@
+import { SUPPORTED_ACR_VALUES } from '../../second-factor/domain/authentication-context.js';
 import { Injectable } from '@nestjs/common';
 import { DPOP_SIGNING_ALGORITHMS } from '@charter/auth/dpop';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
@@ -34,6 +35,7 @@ export interface AuthorizationServerMetadata {
   readonly id_token_signing_alg_values_supported: readonly string[];
   readonly claims_supported: readonly string[];
   readonly prompt_values_supported: readonly string[];
+  readonly acr_values_supported: readonly string[];
   readonly dpop_signing_alg_values_supported: readonly string[];
   readonly pushed_authorization_request_endpoint: string;
   readonly require_pushed_authorization_requests: boolean;
@@ -75,6 +77,8 @@ export class DiscoveryService {
       code_challenge_methods_supported: ['S256'],
       authorization_response_iss_parameter_supported: true,
       prompt_values_supported: ['none', 'login', 'consent'],
+      // OIDC Discovery §3: the classes acr_values may ask for (a second factor: ACR_MFA).
+      acr_values_supported: SUPPORTED_ACR_VALUES,
       // RFC 9449 §5.1: the algorithms a DPoP proof may be signed with.
       dpop_signing_alg_values_supported: DPOP_SIGNING_ALGORITHMS,
       // RFC 9126 §5.
@@ -96,6 +100,8 @@ export class DiscoveryService {
         'auth_time',
         'nonce',
         'at_hash',
+        'amr',
+        'acr',
         'email',
         'email_verified',
         'name',

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthServerConfig, MAX_ACCESS_TOKEN_TTL } from '../../config/auth-server.config.js';
 import { TokenSigner } from '../../keys/token-signer.js';
 import type { GrantedAccess } from './domain/access-selection.js';
+import { acrFor } from '../../second-factor/domain/authentication-context.js';
 import { formatScope } from './domain/scope.js';
 
 export interface AccessTokenContent {
@@ -16,6 +17,8 @@ export interface AccessTokenContent {
   readonly actor?: string;
   /** When the user logged in (OIDC Core §2 auth_time), for user tokens. */
   readonly authTime?: Date;
+  /** RFC 8176 methods of the user's sign-in (user tokens): `amr` and the `acr` they satisfy. */
+  readonly amr?: readonly string[];
   /** The client secret that authenticated the token request (`credential_id`), if one did. */
   readonly credentialId?: string | undefined;
   /** RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to (`cnf.jkt`). */
@@ -94,6 +97,9 @@ export class AccessTokenIssuer {
         ...(content.authTime === undefined
           ? {}
           : { auth_time: Math.floor(content.authTime.getTime() / 1000) }),
+        // RFC 9068 §2.2.1: how the user authenticated, so an API can require a second factor
+        // (the account service does for admins; RFC 9470 step-up).
+        ...(content.amr === undefined ? {} : { amr: [...content.amr], acr: acrFor(content.amr) }),
       },
       'at+jwt',
     );

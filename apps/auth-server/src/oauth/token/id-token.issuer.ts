@@ -3,12 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { TokenSigner } from '../../keys/token-signer.js';
 import { ClientsRepository } from '../../projection/clients.repository.js';
+import { acrFor } from '../../second-factor/domain/authentication-context.js';
 import { idTokenSigningAlgorithm } from './domain/id-token-algorithm.js';
 
 export interface IdTokenContent {
   readonly userId: string;
   readonly clientId: string;
   readonly authTime: Date;
+  /** RFC 8176 methods of the sign-in. */
+  readonly amr: readonly string[];
   readonly nonce: string | null;
   /** The access token issued with it (at_hash, OIDC Core §3.1.3.6). */
   readonly accessToken: string;
@@ -48,6 +51,9 @@ export class IdTokenIssuer {
         auth_time: Math.floor(content.authTime.getTime() / 1000),
         ...(content.nonce === null ? {} : { nonce: content.nonce }),
         at_hash: atHash(content.accessToken),
+        // OIDC Core §2: amr (RFC 8176 values) and the acr the sign-in satisfied.
+        amr: [...content.amr],
+        acr: acrFor(content.amr),
         ...(content.scopes.includes('email')
           ? { email: content.email, email_verified: content.emailVerified }
           : {}),

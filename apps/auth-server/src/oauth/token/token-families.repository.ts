@@ -22,6 +22,8 @@ export interface TokenFamily {
    * must prove it); null for confidential clients, whose refresh tokens their authentication binds.
    */
   readonly dpopJkt: string | null;
+  /** RFC 8176: how the user signed in to the authorization the family started from. */
+  readonly amr: readonly string[];
 }
 
 export interface RefreshTokenRow {
@@ -86,8 +88,8 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
   ): Promise<TokenFamily> {
     const id = randomUUID();
     await em.query(
-      `INSERT INTO auth.token_families (id, client_id, user_id, scopes, resource, auth_time, created_at, dpop_jkt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      `INSERT INTO auth.token_families (id, client_id, user_id, scopes, resource, auth_time, created_at, dpop_jkt, amr)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [
         id,
         family.clientId,
@@ -97,6 +99,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
         family.authTime,
         now,
         family.dpopJkt,
+        [...family.amr],
       ],
     );
     return { ...family, id, revokedAt: null };
@@ -112,6 +115,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
       auth_time: Date;
       revoked_at: Date | null;
       dpop_jkt: string | null;
+      amr: string[];
     }> = await em.query(`SELECT * FROM auth.token_families WHERE id = $1 FOR UPDATE`, [id]);
     const row = rows[0];
     return row
@@ -124,6 +128,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
           authTime: row.auth_time,
           revokedAt: row.revoked_at,
           dpopJkt: row.dpop_jkt,
+          amr: row.amr,
         }
       : null;
   }
@@ -179,9 +184,10 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
       auth_time: Date;
       revoked_at: Date | null;
       dpop_jkt: string | null;
+      amr: string[];
     }> = await this.dataSource.query(
       `SELECT t.token_hash, t.family_id, t.expires_at, t.used_at,
-              f.client_id, f.user_id, f.scopes, f.resource, f.auth_time, f.revoked_at, f.dpop_jkt
+              f.client_id, f.user_id, f.scopes, f.resource, f.auth_time, f.revoked_at, f.dpop_jkt, f.amr
          FROM auth.refresh_tokens t JOIN auth.token_families f ON f.id = t.family_id
         WHERE t.token_hash = $1`,
       [tokenHash],
@@ -204,6 +210,7 @@ export class SqlTokenFamiliesRepository implements TokenFamiliesRepository {
             authTime: row.auth_time,
             revokedAt: row.revoked_at,
             dpopJkt: row.dpop_jkt,
+            amr: row.amr,
           },
         }
       : null;

@@ -84,6 +84,7 @@ export class UserTokens {
       lifetimeSeconds: client.accessTokenTtlSeconds,
       credentialId: client.credentialId,
       authTime: family.authTime,
+      amr: family.amr,
       dpopJkt: request.dpopJkt,
       now,
     });
@@ -111,6 +112,7 @@ export class UserTokens {
             userId: user.id,
             clientId: client.clientId,
             authTime: family.authTime,
+            amr: family.amr,
             nonce: request.idToken.nonce,
             accessToken: issued.token,
             scopes: access.identityScopes,

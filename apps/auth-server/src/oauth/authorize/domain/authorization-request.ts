@@ -35,6 +35,8 @@ export interface AuthorizationRequest {
   readonly loginHint?: string;
   /** RFC 9449 §10: the thumbprint of the DPoP key the code will be bound to. */
   readonly dpopJkt?: string;
+  /** OIDC Core §3.1.2.1 acr_values, in order of preference; empty when none was asked. */
+  readonly acrValues: readonly string[];
 }
 
 /** Errors before the redirect URI is proven: shown on our page. */
@@ -54,7 +56,8 @@ export type AuthorizeErrorCode =
   | 'invalid_target'
   | 'server_error'
   | 'login_required'
-  | 'consent_required';
+  | 'consent_required'
+  | 'interaction_required';
 
 /** Errors once the redirect URI is proven: redirected to the client. */
 export interface RedirectError {
@@ -80,6 +83,8 @@ export const AUTHORIZATION_PARAMETERS = [
   'max_age',
   'login_hint',
   'dpop_jkt',
+  'acr_values',
+  'ui_locales',
 ] as const;
 
 /** RFC 6749 §3.3 scope-token. */
@@ -218,12 +223,15 @@ export function checkAuthorizationRequest(
   if (dpopJkt !== undefined && !JWK_THUMBPRINT.test(dpopJkt)) {
     return redirect('invalid_request', 'dpop_jkt must be a JWK SHA-256 thumbprint');
   }
+  // OIDC Core §3.1.2.1: acr_values is a space-separated list; values we do not know are ignored.
+  const acrValues = (single('acr_values') ?? '').split(' ').filter((value) => value !== '');
   return {
     clientId,
     redirectUri,
     scopes: [...new Set(scopes)],
     resources,
     prompts,
+    acrValues,
     ...(state === undefined ? {} : { state }),
     ...(nonce === undefined ? {} : { nonce }),
     ...(codeChallenge === undefined ? {} : { codeChallenge }),

@@ -102,6 +102,7 @@ export class AuthorizationCodeGrant implements GrantHandler {
           scopes: [...decision.access.identityScopes, ...decision.access.scopes],
           resource: row.resource,
           authTime: row.authTime,
+          amr: row.amr,
           // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
           dpopJkt: client.authMethod === 'none' ? (dpopJkt ?? null) : null,
         },
