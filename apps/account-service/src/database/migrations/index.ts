@@ -11,6 +11,7 @@ import { CreateRevokedTokens1796659553063 } from './1796659553063-create-revoked
 import { AllowFiveSecondTokens1796659800000 } from './1796659800000-allow-five-second-tokens.js';
 import { AddIdTokenSignedResponseAlg1796660353535 } from './1796660353535-add-id-token-signed-response-alg.js';
 import { AddResourceServerFor1796712400000 } from './1796712400000-add-resource-server-for.js';
+import { AddSecurityProfile1796980000000 } from './1796980000000-add-security-profile.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ACCOUNT_MIGRATIONS = [
   AllowFiveSecondTokens1796659800000,
   AddIdTokenSignedResponseAlg1796660353535,
   AddResourceServerFor1796712400000,
+  AddSecurityProfile1796980000000,
 ];
