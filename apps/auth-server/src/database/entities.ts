@@ -22,6 +22,7 @@ import { AddClientResourceServerFor1796712400001 } from './migrations/1796712400
 import { CreateClientSecretRekeys1796800000000 } from './migrations/1796800000000-create-client-secret-rekeys.js';
 import { CreateUsedDpopProofsAndBindings1796900000001 } from './migrations/1796900000001-create-used-dpop-proofs-and-bindings.js';
 import { CreatePushedAuthorizationRequests1796900000002 } from './migrations/1796900000002-create-pushed-authorization-requests.js';
+import { AddClientSecurityProfile1796980000001 } from './migrations/1796980000001-add-client-security-profile.js';
 
 /** Every entity of the `auth` schema. */
 export const AUTH_ENTITIES = [
@@ -58,4 +59,5 @@ export const AUTH_MIGRATIONS = [
   CreateUsedDpopProofsAndBindings1796900000001,
   // Plain SQL (no entity): pushed authorization requests (RFC 9126).
   CreatePushedAuthorizationRequests1796900000002,
+  AddClientSecurityProfile1796980000001,
 ];

@@ -79,6 +79,7 @@ function buildClient(overrides: Partial<ProjectedClient> = {}): ProjectedClient 
     jwksUri: null,
     idTokenSignedResponseAlg: null,
     resourceServerFor: null,
+    securityProfile: null,
     deletedAt: null,
     version: 1,
     updatedAt: NOW,
