@@ -131,6 +131,7 @@ describe('ClientAuthenticator', () => {
       // The secret that matched: access tokens name it (credential_id).
       credentialId: 's1',
       resourceServerFor: null,
+      securityProfile: null,
     });
   });
 
