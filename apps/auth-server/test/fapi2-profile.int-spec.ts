@@ -247,12 +247,7 @@ describe('the fapi2 security profile at the authorization server', () => {
       resource: scenario.contract.resourceIndicator,
       ...(await authentication()),
     });
-    expectError(
-      await postToken(server.url, await form()),
-      400,
-      'invalid_dpop_proof',
-      /DPoP-bound/,
-    );
+    expectError(await postToken(server.url, await form()), 400, 'invalid_dpop_proof', /DPoP-bound/);
     const bound = await postToken(server.url, await form(), {
       headers: { dpop: await proof('/token') },
     });

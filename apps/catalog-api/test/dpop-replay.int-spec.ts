@@ -164,9 +164,7 @@ describe('catalog API: a DPoP proof is spent once across every instance', () => 
   it('of 20 parallel uses of one proof spread over both instances, exactly one is served', async () => {
     const once = await proof(key, 'GET', htu, token);
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, index) =>
-        read(shared[index % 2]!.url, path, token, once),
-      ),
+      Array.from({ length: 20 }, (_, index) => read(shared[index % 2]!.url, path, token, once)),
     );
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
     expect(answers.filter((answer) => answer.status === 401)).toHaveLength(19);

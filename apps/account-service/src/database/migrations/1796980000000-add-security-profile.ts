@@ -15,6 +15,8 @@ export class AddSecurityProfile1796980000000 implements MigrationInterface {
     await queryRunner.query(
       `ALTER TABLE "accounts"."system_accounts" DROP CONSTRAINT "system_accounts_security_profile_check"`,
     );
-    await queryRunner.query(`ALTER TABLE "accounts"."system_accounts" DROP COLUMN "security_profile"`);
+    await queryRunner.query(
+      `ALTER TABLE "accounts"."system_accounts" DROP COLUMN "security_profile"`,
+    );
   }
 }

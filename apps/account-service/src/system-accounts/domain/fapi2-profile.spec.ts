@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Fapi2Settings, fapi2Problems } from './fapi2-profile.js';
 
 const jwk = (key: ReturnType<typeof generateKeyPairSync>['publicKey']): Record<string, unknown> =>
-  key.export({ format: 'jwk' }) as Record<string, unknown>;
+  key.export({ format: 'jwk' });
 const P256 = jwk(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey);
 const P384 = jwk(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey);
 const RSA_2048 = jwk(generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey);
@@ -75,6 +75,11 @@ describe('fapi2Problems (FAPI 2.0 Security Profile)', () => {
         requirePkce: false,
         idTokenSignedResponseAlg: null,
       }),
-    ).toEqual(['/tokenEndpointAuthMethods', '/grantTypes', '/requirePkce', '/idTokenSignedResponseAlg']);
+    ).toEqual([
+      '/tokenEndpointAuthMethods',
+      '/grantTypes',
+      '/requirePkce',
+      '/idTokenSignedResponseAlg',
+    ]);
   });
 });

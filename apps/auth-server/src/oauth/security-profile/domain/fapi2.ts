@@ -22,9 +22,16 @@ export interface Fapi2TokenRequest {
 
 /** An RFC 6749 §5.2 error code and a description naming the rule. */
 export interface Fapi2Refusal {
-  readonly error: 'invalid_client' | 'invalid_request' | 'unauthorized_client' | 'invalid_dpop_proof';
+  readonly error:
+    'invalid_client' | 'invalid_request' | 'unauthorized_client' | 'invalid_dpop_proof';
   readonly description: string;
 }
+
+/** §5.3.2.1 item 6: clients authenticate with private_key_jwt (or mTLS, not offered here). */
+const PRIVATE_KEY_JWT_ONLY: Fapi2Refusal = {
+  error: 'invalid_client',
+  description: 'a fapi2 client authenticates with private_key_jwt (FAPI 2.0 section 5.3.2.1)',
+};
 
 /** Why a fapi2 client's token request is refused, or null (also null for other clients). */
 export function fapi2TokenRefusal(request: Fapi2TokenRequest): Fapi2Refusal | null {
@@ -33,10 +40,7 @@ export function fapi2TokenRefusal(request: Fapi2TokenRequest): Fapi2Refusal | nu
   }
   // §5.3.2.1 item 6: clients authenticate with private_key_jwt (or mTLS, not offered here).
   if (request.authMethod !== 'private_key_jwt') {
-    return {
-      error: 'invalid_client',
-      description: 'a fapi2 client authenticates with private_key_jwt (FAPI 2.0 section 5.3.2.1)',
-    };
+    return PRIVATE_KEY_JWT_ONLY;
   }
   // §5.3.2.1 item 2.
   if (request.grantType === 'password') {
@@ -93,16 +97,14 @@ export function fapi2PushRefusal(request: Fapi2PushedRequest): Fapi2Refusal | nu
     return null;
   }
   if (request.authMethod !== 'private_key_jwt') {
-    return {
-      error: 'invalid_client',
-      description: 'a fapi2 client authenticates with private_key_jwt (FAPI 2.0 section 5.3.2.1)',
-    };
+    return PRIVATE_KEY_JWT_ONLY;
   }
   // §5.3.2.2 item 4: even with one registered URI, a fapi2 client names it.
   if (!request.redirectUriGiven) {
     return {
       error: 'invalid_request',
-      description: 'a fapi2 client sends redirect_uri in its pushed request (FAPI 2.0 section 5.3.2.2)',
+      description:
+        'a fapi2 client sends redirect_uri in its pushed request (FAPI 2.0 section 5.3.2.2)',
     };
   }
   return null;
