@@ -570,4 +570,88 @@ describe('system account settings', () => {
       });
     }
   });
+
+  describe('securityProfile fapi2 (FAPI 2.0 Security Profile)', () => {
+    const fapi2 = {
+      grantTypes: ['authorization_code', 'refresh_token'],
+      tokenEndpointAuthMethods: ['private_key_jwt'],
+      redirectUris: ['https://portal.acme.example/callback'],
+      jwks: { keys: [EC_PUBLIC] },
+      idTokenSignedResponseAlg: 'ES256',
+      securityProfile: 'fapi2',
+    };
+
+    it('takes a client that keeps the profile: stored, returned and published', async () => {
+      const before = await h.snapshot();
+      const created = await create(fapi2);
+      expect(created.status, created.text).toBe(201);
+      expect(created.body).toMatchObject({ securityProfile: 'fapi2' });
+      expect(created.body).not.toHaveProperty('clientSecret');
+      const [event] = await h.expectEvents(before, [
+        { type: 'SystemAccountCreated', aggregateId: created.body.id, version: 1 },
+      ]);
+      expect(event?.data).toMatchObject({ securityProfile: 'fapi2' });
+      const [row] = await h.query(
+        'SELECT security_profile FROM accounts.system_accounts WHERE id = $1',
+        [created.body.id],
+      );
+      expect(row).toEqual({ security_profile: 'fapi2' });
+    });
+
+    it('refuses a contradicting create with one 400 problem naming each field and its rule, storing nothing', async () => {
+      const before = await h.snapshot();
+      const refused = await create({
+        ...fapi2,
+        grantTypes: ['authorization_code', 'password'],
+        tokenEndpointAuthMethods: ['private_key_jwt', 'client_secret_basic'],
+        requirePkce: false,
+        idTokenSignedResponseAlg: 'RS256',
+      });
+      expectProblem(refused, 400, 'validation_failed');
+      const errors = refused.body.errors as Array<{ pointer: string; detail: string }>;
+      expect(errors.map((error) => error.pointer).sort()).toEqual([
+        '/grantTypes',
+        '/idTokenSignedResponseAlg',
+        '/requirePkce',
+        '/tokenEndpointAuthMethods',
+      ]);
+      for (const error of errors) {
+        expect(error.detail).toMatch(/FAPI 2\.0 Security Profile §5\.\d/);
+      }
+      await h.expectUnchanged(before);
+    });
+
+    it('refuses a PATCH that would break the profile, and one that turns it on for a secret client', async () => {
+      const account = (await create(fapi2)).body;
+      const secretClient = (await create({})).body;
+      const before = await h.snapshot();
+      const weakened = await h.request('PATCH', `/v1/system-accounts/${account.id}`, {
+        body: { grantTypes: ['password'] },
+      });
+      expectProblem(weakened, 400, 'validation_failed');
+      expect(weakened.body.errors[0].pointer).toBe('/grantTypes');
+      const turnedOn = await h.request('PATCH', `/v1/system-accounts/${secretClient.id}`, {
+        body: { securityProfile: 'fapi2' },
+      });
+      expectProblem(turnedOn, 400, 'validation_failed');
+      expect(turnedOn.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+        '/tokenEndpointAuthMethods',
+        '/idTokenSignedResponseAlg',
+      ]);
+      await h.expectUnchanged(before);
+    });
+
+    it('is unset with null, and refuses an unknown profile', async () => {
+      const account = (await create(fapi2)).body;
+      const unset = await h.request('PATCH', `/v1/system-accounts/${account.id}`, {
+        body: { securityProfile: null },
+      });
+      expect(unset.status, unset.text).toBe(200);
+      expect(unset.body).toMatchObject({ securityProfile: null, version: 2 });
+      for (const value of ['FAPI2', 'fapi1', 42]) {
+        const refused = await create({ ...fapi2, securityProfile: value });
+        expectProblem(refused, 400, 'validation_failed');
+      }
+    });
+  });
 });

@@ -54,6 +54,7 @@ describe('system accounts', () => {
       jwksUri: null,
       idTokenSignedResponseAlg: null,
       resourceServerFor: null,
+      securityProfile: null,
       deletedAt: null,
       version: 1,
       createdAt: ISO_DATE_TIME,

@@ -8,7 +8,7 @@ import {
   type NatsOptions,
 } from '@charter/events';
 import { EnvInt, NotLocalDefaultInProduction } from '@charter/service-kit';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 
 /**
  * The environment of an API that enforces contracts: ResourceServerEnv (issuer, audience, JWKS)
@@ -38,6 +38,14 @@ export abstract class ContractApiEnv extends ResourceServerEnv {
   @Min(100)
   @Max(60_000)
   USAGE_FLUSH_INTERVAL_MS: number = 5_000;
+
+  /**
+   * Where the DPoP proofs this API accepted are remembered (RFC 9449 §11.1): `database` (the
+   * default) in the API's PostgreSQL schema, so a proof spent at one instance is refused at all;
+   * `memory` per instance (a replay at another instance within the proof window gets through).
+   */
+  @IsIn(['database', 'memory'], { message: 'must be database or memory' })
+  DPOP_REPLAY_STORE: 'database' | 'memory' = 'database';
 
   /**
    * The private ES256 JWK (with `kid`) this API signs its snapshot requests with; inline JSON or

@@ -14,6 +14,7 @@ export {
   ACCESS_STATE_MIGRATIONS,
   accessStateDatabaseOptions,
 } from './database/access-state-database.js';
+export { CreateUsedDpopProofs1796980000002 } from './database/migrations/1796980000002-create-used-dpop-proofs.js';
 export { AccountEventsConsumer } from './projection/account-events.consumer.js';
 export { ContractEntity } from './projection/contract.entity.js';
 export { EnterpriseEntity } from './projection/enterprise.entity.js';

@@ -1,10 +1,11 @@
 import { AuthModule } from '@charter/auth';
-import { ACCESS_STATUS_CHECK } from '@charter/auth';
+import { ACCESS_STATUS_CHECK, DPOP_REPLAY_CACHE } from '@charter/auth';
 import { EventsModule } from '@charter/events';
 import { Clock, DatabaseModule, SystemClock } from '@charter/service-kit';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AccessStateSync } from './access/access-state.sync.js';
 import { CallerCoverage } from './access/caller-coverage.js';
 import { ContractAccessCheck } from './access/contract-access.check.js';
@@ -25,6 +26,8 @@ import {
   type ResourceServerModuleOptions,
   type ResourceServerSettings,
 } from './resource-server.options.js';
+import { SharedDpopReplayCache } from './dpop/shared-dpop-replay-cache.js';
+import { UsedDpopProofsPruner } from './dpop/used-dpop-proofs.pruner.js';
 import { RevocationListPruner } from './revocation/revocation-list.pruner.js';
 import { RevocationListRepository } from './revocation/revocation-list.repository.js';
 import { TokenRevocationsConsumer } from './revocation/token-revocations.consumer.js';
@@ -85,8 +88,22 @@ export class ResourceServerModule {
         ContractRateLimiter,
         UsageMeter,
         UsageFlusher,
+        // RFC 9449 §11.1: a DPoP proof is spent once across every instance (DPOP_REPLAY_STORE).
+        ...(config.DPOP_REPLAY_STORE === 'database'
+          ? [
+              {
+                provide: SharedDpopReplayCache,
+                useFactory: (dataSource: DataSource) =>
+                  new SharedDpopReplayCache(dataSource, options.schema),
+                inject: [DataSource],
+              },
+              { provide: DPOP_REPLAY_CACHE, useExisting: SharedDpopReplayCache },
+              UsedDpopProofsPruner,
+            ]
+          : []),
       ],
       exports: [
+        ...(config.DPOP_REPLAY_STORE === 'database' ? [DPOP_REPLAY_CACHE] : []),
         RESOURCE_SERVER_SETTINGS,
         Clock,
         ACCESS_STATUS_CHECK,

@@ -34,6 +34,7 @@ export function toSystemAccountState(account: SystemAccount): SystemAccountState
     jwksUri: account.jwksUri,
     idTokenSignedResponseAlg: account.idTokenSignedResponseAlg,
     resourceServerFor: account.resourceServerFor,
+    securityProfile: account.securityProfile,
     deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),

@@ -13,6 +13,7 @@ import type {
   GrantType,
   IdTokenSignedResponseAlg,
   PlatformAccess,
+  SecurityProfile,
   SystemAccountStatus,
   TokenEndpointAuthMethod,
 } from './domain/system-account.js';
@@ -29,6 +30,7 @@ import type {
   'system_accounts_access_token_ttl_seconds_check',
   `"access_token_ttl_seconds" BETWEEN 5 AND 86400`,
 )
+@Check('system_accounts_security_profile_check', `"security_profile" IN ('fapi2')`)
 @Check(
   'system_accounts_id_token_signed_response_alg_check',
   `"id_token_signed_response_alg" IN ('RS256', 'ES256', 'PS256')`,
@@ -93,6 +95,10 @@ export class SystemAccountEntity {
   /** A protected-resource client's content API (resource indicator); null for other accounts. */
   @Column({ type: 'text', nullable: true })
   resourceServerFor!: string | null;
+
+  /** The client's security profile (`fapi2`); null: none. */
+  @Column({ type: 'text', nullable: true })
+  securityProfile!: SecurityProfile | null;
 
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;

@@ -30,6 +30,7 @@ import {
   type GrantType,
   type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
+  type SecurityProfile,
   needsClientSecret,
   type SystemAccountChanges,
   updateSystemAccount,
@@ -66,6 +67,7 @@ export interface CreateSystemAccount {
   readonly jwks?: JsonWebKeySet;
   readonly jwksUri?: string;
   readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
+  readonly securityProfile?: SecurityProfile | null;
   /** A content API's resource indicator: a protected-resource client (RFC 7662) for it. */
   readonly resourceServerFor?: string;
 }
@@ -133,6 +135,7 @@ export class SystemAccountsService {
             jwks: input.jwks,
             jwksUri: input.jwksUri,
             idTokenSignedResponseAlg: input.idTokenSignedResponseAlg,
+            securityProfile: input.securityProfile,
           };
           // Public and private_key_jwt-only clients get no secret: they could not use it.
           const clientSecret = needsClientSecret(settings) ? generateClientSecret() : null;

@@ -22,6 +22,7 @@ import { AddClientResourceServerFor1796712400001 } from './migrations/1796712400
 import { CreateClientSecretRekeys1796800000000 } from './migrations/1796800000000-create-client-secret-rekeys.js';
 import { CreateUsedDpopProofsAndBindings1796900000001 } from './migrations/1796900000001-create-used-dpop-proofs-and-bindings.js';
 import { CreatePushedAuthorizationRequests1796900000002 } from './migrations/1796900000002-create-pushed-authorization-requests.js';
+import { AddClientSecurityProfile1796980000001 } from './migrations/1796980000001-add-client-security-profile.js';
 import { CreateSecondFactors1797000000001 } from './migrations/1797000000001-create-second-factors.js';
 
 /** Every entity of the `auth` schema. */
@@ -59,6 +60,7 @@ export const AUTH_MIGRATIONS = [
   CreateUsedDpopProofsAndBindings1796900000001,
   // Plain SQL (no entity): pushed authorization requests (RFC 9126).
   CreatePushedAuthorizationRequests1796900000002,
+  AddClientSecurityProfile1796980000001,
   // Plain SQL (no entity): second factors, and the sign-in's amr on sessions, codes and families.
   CreateSecondFactors1797000000001,
 ];

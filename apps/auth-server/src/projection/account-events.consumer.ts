@@ -131,6 +131,7 @@ export function clientRow(state: SystemAccountState, version: number): Projected
     jwksUri: state.jwksUri,
     idTokenSignedResponseAlg: state.idTokenSignedResponseAlg,
     resourceServerFor: state.resourceServerFor,
+    securityProfile: state.securityProfile,
     deletedAt: state.deletedAt === null ? null : new Date(state.deletedAt),
     version,
     updatedAt: new Date(state.updatedAt),

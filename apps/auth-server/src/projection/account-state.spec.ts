@@ -26,6 +26,7 @@ function client(overrides: Partial<ProjectedClient> = {}): ProjectedClient {
     jwksUri: null,
     idTokenSignedResponseAlg: null,
     resourceServerFor: null,
+    securityProfile: null,
     deletedAt: null,
     version: 1,
     updatedAt: at,

@@ -110,6 +110,7 @@ export function buildSystemAccount(
     jwksUri: null,
     idTokenSignedResponseAlg: null,
     resourceServerFor: null,
+    securityProfile: null,
     deletedAt: null,
     createdAt: stamp(),
     updatedAt: stamp(),

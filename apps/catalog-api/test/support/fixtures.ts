@@ -156,6 +156,7 @@ export async function publishSystemAccount(
     jwksUri: null,
     idTokenSignedResponseAlg: null,
     resourceServerFor: null,
+    securityProfile: null,
     deletedAt: null,
     createdAt: now(),
     updatedAt: now(),

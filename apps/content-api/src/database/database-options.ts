@@ -1,4 +1,5 @@
 import {
+  CreateUsedDpopProofs1796980000002,
   accessStateDatabaseOptions,
   type ResourceServerModuleOptions,
 } from '@charter/resource-server';
@@ -13,7 +14,8 @@ import { AddSystemAccounts1796658812624 } from './migrations/1796658812624-add-s
 /**
  * What this API tells @charter/resource-server: its name (durable consumers `content-api-*`), its
  * schema, and the schema's own migration history (the access state was this app's before the
- * package existed, so it keeps the five migrations that built it rather than the package's one).
+ * package existed, so it keeps the five migrations that built it rather than the package's first;
+ * the package's later ones follow).
  */
 export const CONTENT_API: ResourceServerModuleOptions = {
   name: 'content-api',
@@ -24,6 +26,8 @@ export const CONTENT_API: ResourceServerModuleOptions = {
     AddContractDeletionAndUsers1795955930103,
     AddContractDatasetsAndRateLimit1795960003760,
     AddSystemAccounts1796658812624,
+    // The package's DPoP replay store (shared by the package's own history).
+    CreateUsedDpopProofs1796980000002,
   ],
 };
 

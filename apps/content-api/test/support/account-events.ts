@@ -191,6 +191,7 @@ export function buildSystemAccount(overrides: Partial<SystemAccountState> = {}):
     jwksUri: null,
     idTokenSignedResponseAlg: null,
     resourceServerFor: null,
+    securityProfile: null,
     deletedAt: null,
     createdAt: now(),
     updatedAt: now(),

@@ -30,6 +30,13 @@ export const IdTokenSignedResponseAlg = z.enum(['RS256', 'ES256', 'PS256']);
 export type IdTokenSignedResponseAlg = z.infer<typeof IdTokenSignedResponseAlg>;
 
 /**
+ * A client's security profile: `fapi2` holds it to the FAPI 2.0 Security Profile (PAR, PKCE
+ * S256, private_key_jwt, DPoP-bound tokens, ES256/PS256, short codes, no password grant).
+ */
+export const SecurityProfile = z.enum(['fapi2']);
+export type SecurityProfile = z.infer<typeof SecurityProfile>;
+
+/**
  * A client secret as the authorization server needs it: never the secret, only
  * its keyed hash (HMAC-SHA256 under the shared credentials key), as lowercase hex.
  */
@@ -102,6 +109,8 @@ export const SystemAccountState = z.object({
    * whose `aud` is that resource, and gets no token at the token endpoint.
    */
   resourceServerFor: z.string().min(1).nullable().default(null),
+  /** The client's security profile; null (and older events): none beyond the settings above. */
+  securityProfile: SecurityProfile.nullable().default(null),
   /** Set when the account was deleted (soft deletion): it gets no token from then on. */
   deletedAt: z.iso.datetime({ offset: true }).nullable().default(null),
   createdAt: z.iso.datetime({ offset: true }),

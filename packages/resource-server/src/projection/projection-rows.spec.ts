@@ -121,6 +121,7 @@ describe('systemAccountRow', () => {
     accessTokenTtlSeconds: null,
     idTokenSignedResponseAlg: null,
     resourceServerFor: null,
+    securityProfile: null,
     platformAccess: null,
     secrets: [
       {

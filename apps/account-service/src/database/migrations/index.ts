@@ -13,6 +13,7 @@ import { AddIdTokenSignedResponseAlg1796660353535 } from './1796660353535-add-id
 import { AddResourceServerFor1796712400000 } from './1796712400000-add-resource-server-for.js';
 import { CreateUsage1796800000000 } from './1796800000000-create-usage.js';
 import { AddPlatformUsersAndAuditDetails1796900000000 } from './1796900000000-add-platform-users-and-audit-details.js';
+import { AddSecurityProfile1796980000000 } from './1796980000000-add-security-profile.js';
 
 /** Every migration of the `accounts` schema, oldest first. Never edit a merged one: add a new one. */
 export const ACCOUNT_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const ACCOUNT_MIGRATIONS = [
   AddResourceServerFor1796712400000,
   CreateUsage1796800000000,
   AddPlatformUsersAndAuditDetails1796900000000,
+  AddSecurityProfile1796980000000,
 ];

@@ -1,7 +1,14 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { FieldError } from '@charter/service-kit';
 import { InvalidClientSettings } from '../system-account.errors.js';
-import type { GrantType, JsonWebKeySet, TokenEndpointAuthMethod } from './system-account.js';
+import { fapi2Problems } from './fapi2-profile.js';
+import type {
+  GrantType,
+  IdTokenSignedResponseAlg,
+  JsonWebKeySet,
+  SecurityProfile,
+  TokenEndpointAuthMethod,
+} from './system-account.js';
 
 /** How a client authenticates and which grants it may use: the settings checked together. */
 export interface ClientSettings {
@@ -16,6 +23,10 @@ export interface ClientSettings {
   readonly resourceServerFor?: string | null;
   /** Null for platform accounts (and so for every resource server). */
   readonly enterpriseId?: string | null;
+  /** Null: RS256. */
+  readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
+  /** `fapi2`: the settings must also keep the FAPI 2.0 rules (fapi2-profile.ts). */
+  readonly securityProfile?: SecurityProfile | null;
 }
 
 export const CLIENT_SETTINGS_LIMITS = {
@@ -181,6 +192,9 @@ export function assertClientSettings(settings: ClientSettings): void {
     }
   }
   errors.push(...resourceServerProblems(settings));
+  if (settings.securityProfile === 'fapi2') {
+    errors.push(...fapi2Problems(settings));
+  }
   if (errors.length > 0) {
     throw new InvalidClientSettings(errors);
   }

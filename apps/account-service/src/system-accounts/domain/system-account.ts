@@ -47,6 +47,13 @@ export const ID_TOKEN_SIGNED_RESPONSE_ALGS: readonly IdTokenSignedResponseAlg[] 
   'PS256',
 ];
 
+/**
+ * A client's security profile. `fapi2`: the FAPI 2.0 Security Profile's rules, checked here on
+ * the settings (client-settings.ts) and enforced per request by the authorization server.
+ */
+export type SecurityProfile = 'fapi2';
+export const SECURITY_PROFILES: readonly SecurityProfile[] = ['fapi2'];
+
 /** A JWK Set (RFC 7517 §5) of the client's public keys, for private_key_jwt. */
 export interface JsonWebKeySet {
   readonly keys: ReadonlyArray<Readonly<Record<string, unknown>>>;
@@ -102,6 +109,8 @@ export interface SystemAccount {
   readonly jwksUri: string | null;
   /** Null: RS256. */
   readonly idTokenSignedResponseAlg: IdTokenSignedResponseAlg | null;
+  /** Null: no profile beyond the settings themselves. */
+  readonly securityProfile: SecurityProfile | null;
   /**
    * A protected-resource client (RFC 7662 §2.1): the resource indicator of the content API
    * it represents, whose tokens it may introspect; null for every other client. Set at
@@ -130,11 +139,12 @@ export interface SystemAccountSettings {
   readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
   /** A content API's resource indicator, already checked to exist; only with no enterprise. */
   readonly resourceServerFor?: string | null;
+  readonly securityProfile?: SecurityProfile | null;
 }
 
 /**
  * What a PATCH may change; an absent member stays as it is (null unsets jwks, jwksUri, the
- * lifetime and the ID token algorithm).
+ * lifetime, the ID token algorithm and the security profile).
  */
 export interface SystemAccountChanges {
   readonly name?: string;
@@ -147,6 +157,7 @@ export interface SystemAccountChanges {
   readonly jwks?: JsonWebKeySet | null;
   readonly jwksUri?: string | null;
   readonly idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
+  readonly securityProfile?: SecurityProfile | null;
 }
 
 /** Whether a new account with these settings gets a server-generated client secret. */
@@ -187,6 +198,7 @@ export function createSystemAccount(
     jwks: settings.jwks ?? null,
     jwksUri: settings.jwksUri ?? null,
     idTokenSignedResponseAlg: settings.idTokenSignedResponseAlg ?? null,
+    securityProfile: settings.securityProfile ?? null,
     resourceServerFor: settings.resourceServerFor ?? null,
     deletedAt: null,
     version: 1,
@@ -234,6 +246,8 @@ export function updateSystemAccount(
       changes.idTokenSignedResponseAlg === undefined
         ? account.idTokenSignedResponseAlg
         : changes.idTokenSignedResponseAlg,
+    securityProfile:
+      changes.securityProfile === undefined ? account.securityProfile : changes.securityProfile,
   };
   const withSecrets = usesClientSecret(next) ? next : { ...next, secrets: [] };
   if (JSON.stringify(withSecrets) === JSON.stringify(account)) {

@@ -27,6 +27,8 @@ import {
   ID_TOKEN_SIGNED_RESPONSE_ALGS,
   type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
+  SECURITY_PROFILES,
+  type SecurityProfile,
   TOKEN_ENDPOINT_AUTH_METHODS,
   type TokenEndpointAuthMethod,
 } from '../domain/system-account.js';
@@ -54,6 +56,13 @@ export const ID_TOKEN_ALG_SCHEMA: ApiPropertyOptions = {
   type: String,
   description:
     'How the authorization server signs ID tokens for this client (OpenID Connect Dynamic Client Registration §2 id_token_signed_response_alg); unset or null: RS256',
+};
+
+export const SECURITY_PROFILE_SCHEMA: ApiPropertyOptions = {
+  enum: SECURITY_PROFILES,
+  type: String,
+  description:
+    'fapi2: the FAPI 2.0 Security Profile for this client. The settings must agree with it (private_key_jwt only with ES256/P-256 or RSA >= 2048 keys, requirePkce, no password grant, idTokenSignedResponseAlg ES256 or PS256), and the authorization server then requires PAR, PKCE S256, DPoP-bound tokens and ES256/PS256 client assertions, and issues 60-second codes. Unset or null: no profile.',
 };
 
 export class CreateSystemAccountDto {
@@ -180,4 +189,10 @@ export class CreateSystemAccountDto {
     message: `must be one of ${ID_TOKEN_SIGNED_RESPONSE_ALGS.join(', ')}`,
   })
   idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
+
+  @ApiPropertyOptional({ ...SECURITY_PROFILE_SCHEMA, nullable: true })
+  // Documented nullable: null is the default, no profile.
+  @IsOptional()
+  @IsIn(SECURITY_PROFILES, { message: `must be one of ${SECURITY_PROFILES.join(', ')}` })
+  securityProfile?: SecurityProfile | null;
 }

@@ -6,6 +6,8 @@ import {
   ID_TOKEN_SIGNED_RESPONSE_ALGS,
   type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
+  SECURITY_PROFILES,
+  type SecurityProfile,
   type PlatformAccess,
   type SecretCredential,
   type SystemAccount,
@@ -136,6 +138,14 @@ export class SystemAccountResponse {
   resourceServerFor!: string | null;
 
   @ApiProperty({
+    enum: SECURITY_PROFILES,
+    nullable: true,
+    type: String,
+    description: 'The security profile the client is held to (fapi2); null: none',
+  })
+  securityProfile!: SecurityProfile | null;
+
+  @ApiProperty({
     format: 'date-time',
     nullable: true,
     type: String,
@@ -219,6 +229,7 @@ function fields(account: SystemAccount): {
     jwksUri: account.jwksUri,
     idTokenSignedResponseAlg: account.idTokenSignedResponseAlg,
     resourceServerFor: account.resourceServerFor,
+    securityProfile: account.securityProfile,
     deletedAt: account.deletedAt === null ? null : account.deletedAt.toISOString(),
     version: account.version,
     createdAt: account.createdAt.toISOString(),

@@ -6,6 +6,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsOptional,
   IsInt,
   IsObject,
   IsString,
@@ -23,6 +24,8 @@ import {
   ID_TOKEN_SIGNED_RESPONSE_ALGS,
   type IdTokenSignedResponseAlg,
   type JsonWebKeySet,
+  SECURITY_PROFILES,
+  type SecurityProfile,
   TOKEN_ENDPOINT_AUTH_METHODS,
   type TokenEndpointAuthMethod,
 } from '../domain/system-account.js';
@@ -30,6 +33,7 @@ import {
   ID_TOKEN_ALG_SCHEMA,
   JWKS_SCHEMA,
   REDIRECT_URIS_SCHEMA,
+  SECURITY_PROFILE_SCHEMA,
 } from './create-system-account.dto.js';
 import { RequiresBody } from '@charter/service-kit';
 
@@ -40,7 +44,8 @@ const isValue = (_dto: object, value: unknown): boolean => value !== undefined &
 
 /**
  * `PATCH /v1/system-accounts/:id`: each member sent replaces the current value;
- * `null` unsets `jwks`, `jwksUri`, `accessTokenTtlSeconds` and `idTokenSignedResponseAlg`. The settings are
+ * `null` unsets `jwks`, `jwksUri`, `accessTokenTtlSeconds`, `idTokenSignedResponseAlg` and
+ * `securityProfile`. The settings are
  * checked as a whole after the change (see the create). The enterprise, the
  * client id and the secrets change elsewhere (or never).
  */
@@ -127,4 +132,10 @@ export class UpdateSystemAccountDto {
     message: `must be one of ${ID_TOKEN_SIGNED_RESPONSE_ALGS.join(', ')}`,
   })
   idTokenSignedResponseAlg?: IdTokenSignedResponseAlg | null;
+
+  @ApiPropertyOptional({ ...SECURITY_PROFILE_SCHEMA, nullable: true })
+  // null leaves the profile (the settings are then checked without it).
+  @IsOptional()
+  @IsIn(SECURITY_PROFILES, { message: `must be one of ${SECURITY_PROFILES.join(', ')}` })
+  securityProfile?: SecurityProfile | null;
 }

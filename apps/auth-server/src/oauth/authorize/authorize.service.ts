@@ -61,6 +61,7 @@ import {
 import { SecondFactors } from '../../second-factor/second-factors.service.js';
 import { ScopeCatalogue, unknownScopeDescription } from '../token/scope-catalogue.js';
 import { REQUEST_URI_PREFIX } from '../par/par-endpoint.service.js';
+import { requiresPushedRequest } from '../security-profile/domain/fapi2.js';
 import { type PushedRequest, PushedRequestsRepository } from '../par/pushed-requests.repository.js';
 
 export const SESSION_COOKIE = 'charter_session';
@@ -181,8 +182,12 @@ export class AuthorizeService {
     }
     const request = checked;
     const theClient = client as ProjectedClient;
-    // RFC 9126 §5: with PAR required, /authorize takes nothing but a request_uri.
-    if (pushed === null && this.config.PAR_REQUIRED) {
+    // RFC 9126 §5: with PAR required (server-wide, or for a fapi2 client: FAPI 2.0 §5.3.2.2),
+    // /authorize takes nothing but a request_uri.
+    if (
+      pushed === null &&
+      requiresPushedRequest(theClient.securityProfile, this.config.PAR_REQUIRED)
+    ) {
       return this.redirectError(
         request.redirectUri,
         request.state,

@@ -22,4 +22,6 @@ export interface AuthenticatedClient {
   readonly credentialId?: string;
   /** A protected-resource client's content API (RFC 7662 §2.1): it introspects, it gets no token. */
   readonly resourceServerFor: string | null;
+  /** `fapi2`: the FAPI 2.0 Security Profile's rules apply to this client's requests. */
+  readonly securityProfile: 'fapi2' | null;
 }

@@ -79,6 +79,7 @@ function buildClient(overrides: Partial<ProjectedClient> = {}): ProjectedClient 
     jwksUri: null,
     idTokenSignedResponseAlg: null,
     resourceServerFor: null,
+    securityProfile: null,
     deletedAt: null,
     version: 1,
     updatedAt: NOW,
@@ -130,6 +131,7 @@ describe('ClientAuthenticator', () => {
       // The secret that matched: access tokens name it (credential_id).
       credentialId: 's1',
       resourceServerFor: null,
+      securityProfile: null,
     });
   });
 

@@ -207,6 +207,7 @@ export class ClientAuthenticator {
       authMethod: method,
       ...(credentialId === undefined ? {} : { credentialId }),
       resourceServerFor: client.resourceServerFor,
+      securityProfile: client.securityProfile,
     };
   }
 

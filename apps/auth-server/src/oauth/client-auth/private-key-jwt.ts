@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { InvalidClient } from '../oauth.errors.js';
+import { clientSigningAlgorithms } from '../security-profile/domain/fapi2.js';
 import type { TokenRequest } from '../token/token-request.js';
 import {
   CLIENT_ASSERTION_ALGORITHMS,
@@ -38,6 +39,8 @@ export interface ClientKeys {
   readonly clientId: string;
   readonly jwks: { readonly keys: ReadonlyArray<Record<string, unknown>> } | null;
   readonly jwksUri: string | null;
+  /** `fapi2`: assertions signed ES256 or PS256 only (FAPI 2.0 §5.4.1). */
+  readonly securityProfile?: 'fapi2' | null;
 }
 
 export interface VerifiedAssertion {
@@ -115,7 +118,9 @@ export class PrivateKeyJwtVerifier {
     try {
       ({ payload } = await jwtVerify(assertion, getKey, {
         // Asymmetric only: never `none`, never HS* (a client secret is not a signing key here).
-        algorithms: [...CLIENT_ASSERTION_ALGORITHMS],
+        algorithms: [
+          ...clientSigningAlgorithms(client.securityProfile ?? null, CLIENT_ASSERTION_ALGORITHMS),
+        ],
         // RFC 7523 §3 items 1 and 2: iss and sub are both the client_id.
         issuer: client.clientId,
         subject: client.clientId,

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '@charter/service-kit';
 import { AuthServerConfig } from '../../config/auth-server.config.js';
 import { ClientsRepository } from '../../projection/clients.repository.js';
+import { DPOP_SIGNING_ALGORITHMS } from '@charter/auth/dpop';
+import { clientSigningAlgorithms, fapi2PushRefusal } from '../security-profile/domain/fapi2.js';
+import { fapi2Error } from '../security-profile/fapi2-error.js';
 import {
   AUTHORIZATION_PARAMETERS,
   checkAuthorizationRequest,
@@ -76,7 +79,19 @@ export class ParEndpoint {
     );
     parameters.set('client_id', [client.clientId]);
     // RFC 9449 §10.1: a DPoP proof at PAR binds the code to its key, like dpop_jkt.
-    const jkt = await this.dpop.check(http.dpop, { method: 'POST', path: '/par' });
+    const refusal = fapi2PushRefusal({
+      securityProfile: client.securityProfile,
+      authMethod: authenticated.authMethod,
+      redirectUriGiven: parameters.has('redirect_uri'),
+    });
+    if (refusal !== null) {
+      throw fapi2Error(refusal);
+    }
+    const jkt = await this.dpop.check(
+      http.dpop,
+      { method: 'POST', path: '/par' },
+      clientSigningAlgorithms(client.securityProfile, DPOP_SIGNING_ALGORITHMS),
+    );
     if (jkt !== undefined) {
       const given = parameters.get('dpop_jkt')?.[0];
       if (given !== undefined && given !== jkt) {

@@ -13,6 +13,7 @@ const CLIENT: AuthenticatedClient = {
   platformAccess: null,
   authMethod: 'client_secret_basic',
   resourceServerFor: null,
+  securityProfile: null,
 };
 const ISSUED = { jti: 'j1', audience: 'https://a.example.test', scope: 'a', contractId: 'k1' };
 

@@ -26,6 +26,7 @@ const CLIENT: AuthenticatedClient = {
   platformAccess: null,
   authMethod: 'client_secret_basic',
   resourceServerFor: null,
+  securityProfile: null,
 };
 
 class FakeAuthenticator extends ClientAuthenticator {

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ClientAuthenticator } from '../client-auth/client-authenticator.js';
+import { DPOP_SIGNING_ALGORITHMS } from '@charter/auth/dpop';
 import { DpopProofChecker } from '../dpop/dpop-proof.checker.js';
+import { clientSigningAlgorithms, fapi2TokenRefusal } from '../security-profile/domain/fapi2.js';
+import { fapi2Error } from '../security-profile/fapi2-error.js';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../oauth.errors.js';
 import type { TokenResponse } from './grant-handler.js';
 import { GrantRegistry } from './grant-registry.js';
@@ -70,7 +73,22 @@ export class TokenEndpoint {
     }
     // RFC 9449 §5: a proof, when sent, is checked (and spent) before the grant runs; the grant
     // binds what it issues to the proof's key.
-    const dpopJkt = await this.dpop.check(http.dpop, { method: 'POST', path: '/token' });
+    const dpopJkt = await this.dpop.check(
+      http.dpop,
+      { method: 'POST', path: '/token' },
+      clientSigningAlgorithms(client.securityProfile, DPOP_SIGNING_ALGORITHMS),
+    );
+    // FAPI 2.0 §5.3.2.1: a fapi2 client authenticates with private_key_jwt, never uses the
+    // password grant, and gets only DPoP-bound tokens.
+    const refusal = fapi2TokenRefusal({
+      securityProfile: client.securityProfile,
+      authMethod: client.authMethod,
+      grantType: handler.grantType,
+      dpopJkt,
+    });
+    if (refusal !== null) {
+      throw fapi2Error(refusal);
+    }
     const { response, issued } = await handler.handle(
       request.only(handler.parameters),
       client,

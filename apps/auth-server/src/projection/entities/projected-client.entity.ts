@@ -77,6 +77,10 @@ export class ProjectedClient {
   @Column({ type: 'text', nullable: true })
   resourceServerFor!: string | null;
 
+  /** `fapi2`: the FAPI 2.0 Security Profile's per-request rules apply (security-profile.ts). */
+  @Column({ type: 'text', nullable: true })
+  securityProfile!: 'fapi2' | null;
+
   /** Soft deletion: a deleted client gets no token. */
   @Column({ type: 'timestamptz', nullable: true })
   deletedAt!: Date | null;

@@ -43,7 +43,7 @@ export class CreateAccessState1796716800000 implements MigrationInterface {
 }
 
 /** The API's schema, as its data source names it (service-kit creates it before migrating). */
-function schemaOf(queryRunner: QueryRunner): string {
+export function schemaOf(queryRunner: QueryRunner): string {
   const schema = (queryRunner.connection.options as { schema?: string }).schema;
   if (schema === undefined || !/^[a-z_][a-z0-9_]*$/.test(schema)) {
     throw new Error('the access state needs a data source with a lower-case schema name');

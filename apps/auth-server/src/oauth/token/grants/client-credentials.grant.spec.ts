@@ -92,6 +92,7 @@ function buildClient(overrides: Partial<AuthenticatedClient> = {}): Authenticate
     platformAccess: null,
     authMethod: 'client_secret_basic',
     resourceServerFor: null,
+    securityProfile: null,
     ...overrides,
   };
 }
