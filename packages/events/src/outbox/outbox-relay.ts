@@ -4,7 +4,6 @@ import {
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { headers } from '@nats-io/transport-node';
 import { type Metrics, type Sample, TransactionRunner } from '@charter/service-kit';
 import { DataSource } from 'typeorm';
 import type { EventEnvelope } from '../envelope.js';
