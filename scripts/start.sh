@@ -9,6 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/charter}"
 export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
+# The local stack asks no second factor, so the README's curl sign-ins (step 10) work; the
+# services' own default (admins need TOTP) holds everywhere else. Set it to try the second step.
+export MFA_REQUIRED_ROLES="${MFA_REQUIRED_ROLES:-none}"
 
 SERVICES=(auth-server account-service content-api catalog-api)
 declare -A PORTS=([auth-server]=3000 [account-service]=3001 [content-api]=3002 [catalog-api]=3005)
