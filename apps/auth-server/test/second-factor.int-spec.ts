@@ -313,6 +313,35 @@ describe('second factor (TOTP, recovery codes)', () => {
     expect(silent.location.searchParams.get('code')).toBeNull();
   });
 
+  it('prompt=login asks for the password again: a code posted into an older session does not stand in for it', async () => {
+    const admin = await publishAdmin();
+    const { secret } = await enrol(admin);
+    const browser = new Browser();
+    const { page } = await signIn(browser, admin);
+    expect(page.html).toContain('value="second_factor"');
+    // The password was given, the code never; minutes later a request asks for a fresh sign-in.
+    clock.advance(6 * 60);
+    const { page: login } = await start(browser, { prompt: 'login' });
+    expect(login.html).toContain('name="password"');
+    // The second step's form posted with a valid code but no password: the login page again.
+    const skipped = await browser.request(`${server.url}/authorize`, {
+      form: { ...login.hiddenFields(), action: 'second_factor', code: await totpNow(secret) },
+    });
+    expect(skipped.headers.get('location')).toBeNull();
+    expect(skipped.html).toContain('name="password"');
+    // The nearest neighbour: the password, then a code of the next time step, signs in.
+    clock.advance(30);
+    const withPassword = await submit(browser, server.url, skipped, 'authorize', {
+      email: admin.state.email,
+      password: admin.password,
+    });
+    expect(withPassword.html).toContain('value="second_factor"');
+    const signedIn = await submit(browser, server.url, withPassword, 'authorize', {
+      code: await totpNow(secret),
+    });
+    expect(signedIn.status, signedIn.html.slice(0, 300)).toBe(302);
+  });
+
   it("another user's valid code does not pass", async () => {
     const victim = await publishAdmin();
     const { secret: victimSecret } = await enrol(victim);

@@ -54,6 +54,7 @@ import {
   totpEnrolmentPage,
 } from './pages.js';
 import {
+  completesFreshSignIn,
   PASSWORD_ONLY,
   secondStepDue,
   withSecondFactor,
@@ -279,8 +280,8 @@ export class AuthorizeService {
         return { kind: 'page', status: step.status, html: step.html, cookies };
       }
       if (step.kind === 'stepped-up') {
+        justLoggedIn = completesFreshSignIn(current.session.amr, current.session.authTime, now);
         current = step.current;
-        justLoggedIn = true;
         cookies.push({ name: SESSION_COOKIE, value: step.cookie, maxAge: this.config.SESSION_TTL });
         if (step.recoveryCodes !== undefined) {
           return {

@@ -3,7 +3,9 @@ import {
   ACR_MFA,
   ACR_PASSWORD,
   acrFor,
+  completesFreshSignIn,
   PASSWORD_ONLY,
+  SECOND_STEP_WINDOW_MS,
   secondStepDue,
   withSecondFactor,
 } from './authentication-context.js';
@@ -54,5 +56,26 @@ describe('amr and acr', () => {
     expect(withSecondFactor('totp')).toEqual(['pwd', 'otp', 'mfa']);
     expect(withSecondFactor('recovery_code')).toEqual(['pwd', 'otp', 'mfa']);
     expect(acrFor(withSecondFactor('totp'))).toBe(ACR_MFA);
+  });
+});
+
+describe('completesFreshSignIn', () => {
+  const passwordAt = new Date('2026-12-08T10:00:00Z');
+  const after = (ms: number): Date => new Date(passwordAt.getTime() + ms);
+
+  it('completes the sign-in whose password step was just taken', () => {
+    expect(completesFreshSignIn(PASSWORD_ONLY, passwordAt, after(SECOND_STEP_WINDOW_MS))).toBe(
+      true,
+    );
+  });
+
+  it('does not when the password step is older than the window', () => {
+    expect(completesFreshSignIn(PASSWORD_ONLY, passwordAt, after(SECOND_STEP_WINDOW_MS + 1))).toBe(
+      false,
+    );
+  });
+
+  it('does not when the session already had both factors', () => {
+    expect(completesFreshSignIn(withSecondFactor('totp'), passwordAt, after(1_000))).toBe(false);
   });
 });

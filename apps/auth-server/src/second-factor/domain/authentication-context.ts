@@ -82,3 +82,23 @@ export function secondStepDue(input: SecondStepInput): 'none' | 'verify' | 'enro
   }
   return input.enrolled ? 'verify' : 'enrol';
 }
+
+/** How long after its password step a second step still completes that sign-in. */
+export const SECOND_STEP_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Whether a second step just taken completes a fresh sign-in (as a password does), which OIDC
+ * Core §3.1.2.1's `prompt=login` and `max_age` ask for: only when it follows a password step of
+ * this sign-in, i.e. the session had the password alone and got it moments ago. A code posted into
+ * a session that already had both factors, or whose password is old, authenticates nobody anew:
+ * the password is asked again.
+ */
+export function completesFreshSignIn(
+  sessionAmr: readonly string[],
+  passwordAt: Date,
+  now: Date,
+): boolean {
+  return (
+    !isMultiFactor(sessionAmr) && now.getTime() - passwordAt.getTime() <= SECOND_STEP_WINDOW_MS
+  );
+}
