@@ -181,6 +181,7 @@ describe('account projection', () => {
       'migrations',
       'revoked_tokens',
       'system_accounts',
+      'used_dpop_proofs',
       'users',
     ]);
   });
