@@ -55,7 +55,23 @@ export class NatsCluster {
     private readonly removeGuard: () => void,
   ) {}
 
+  /**
+   * Starts the members; when a port picked as free was taken meanwhile (another process of a
+   * busy machine bound it between the pick and the member's bind), starts again on new ports.
+   */
   static async start(binary: string, size = 3): Promise<NatsCluster> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await NatsCluster.startOnce(binary, size);
+      } catch (error) {
+        if (attempt >= 3 || !String((error as Error).message).includes('address already in use')) {
+          throw error;
+        }
+      }
+    }
+  }
+
+  private static async startOnce(binary: string, size: number): Promise<NatsCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'charter-faults-nats-cluster-'));
     copyFileSync(join(SHIPPED, 'permissions.conf'), join(dir, 'permissions.conf'));
     const shipped = readFileSync(join(SHIPPED, 'nats.conf'), 'utf8');
